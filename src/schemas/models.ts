@@ -1,0 +1,97 @@
+import Type, { type Static } from 'typebox';
+import { IsoDate } from './domain.ts';
+
+const HolidaySpan = Type.Object(
+  {
+    from: IsoDate,
+    to: IsoDate,
+    name: Type.String({ minLength: 1, description: 'holiday name (Vietnamese)' }),
+  },
+  { additionalProperties: false, description: 'an announced holiday span for public servants, inclusive' },
+);
+const MakeupDay = Type.Object(
+  { date: IsoDate, name: Type.String({ minLength: 1, description: 'why this day is worked (làm bù)' }) },
+  { additionalProperties: false, description: 'a make-up working day (ngày làm bù), usually a Saturday' },
+);
+
+export const AnnouncedYear = Type.Object(
+  {
+    source: Type.String({ description: 'the notice announcing these spans' }),
+    holidays: Type.Array(HolidaySpan),
+    makeup_days: Type.Array(MakeupDay),
+  },
+  { additionalProperties: false, description: 'the official holiday spans and make-up days of one year' },
+);
+
+/** `models/calendar/vn-official.json`: announced spans override the Labour Code rules for their year. */
+export const CalendarModel = Type.Object(
+  {
+    description: Type.Optional(Type.String()),
+    years: Type.Record(Type.String({ pattern: '^\\d{4}$' }), AnnouncedYear, {
+      description: 'announced spans by Gregorian year',
+    }),
+  },
+  { additionalProperties: false, description: 'official Vietnamese holiday spans and make-up days' },
+);
+export type CalendarModel = Static<typeof CalendarModel>;
+
+/** A local closure or event added by users (`date,name[,closed]`). */
+export const LocalEvent = Type.Object(
+  {
+    date: IsoDate,
+    name: Type.String({ minLength: 1 }),
+    closed: Type.Boolean({ description: 'true: the points are closed that day; false: an event, open' }),
+    points: Type.Optional(Type.Array(Type.String(), { description: 'limited to these point codes' })),
+  },
+  { additionalProperties: false },
+);
+export type LocalEvent = Static<typeof LocalEvent>;
+
+const ChannelMinutes = Type.Object(
+  {
+    reception: Type.Number({
+      minimum: 0,
+      description: 'minutes at the counter (or intake check for online/postal)',
+    }),
+    processing: Type.Number({ minimum: 0, description: 'back-office minutes to process the dossier' }),
+  },
+  { additionalProperties: false },
+);
+
+export const FieldModel = Type.Object(
+  {
+    name_vi: Type.String({ minLength: 1, description: 'Vietnamese label' }),
+    name_en: Type.String({ minLength: 1, description: 'English label' }),
+    deadline_working_days: Type.Integer({
+      minimum: 0,
+      maximum: 60,
+      description: 'legal deadline in working days',
+    }),
+    standard_minutes: Type.Object(
+      { in_person: ChannelMinutes, online: ChannelMinutes, postal: ChannelMinutes },
+      { additionalProperties: false, description: 'định mức: minutes per dossier by channel' },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** `models/fields.json`: procedure fields with legal deadlines and staffing standards (định mức). */
+export const FieldsModel = Type.Object(
+  {
+    description: Type.Optional(Type.String()),
+    fields: Type.Object(
+      {
+        land: FieldModel,
+        social_policy: FieldModel,
+        civil_status: FieldModel,
+        certification: FieldModel,
+        business_household: FieldModel,
+        construction: FieldModel,
+        other: FieldModel,
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type FieldsModel = Static<typeof FieldsModel>;

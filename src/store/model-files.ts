@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TSchema } from 'typebox';
+import { CalendarModel, FieldsModel } from '../schemas/models.ts';
+import { parseOrThrow } from '../schemas/validate.ts';
+
+/** The repository's `models/` folder; `MODELS_DIR` may point elsewhere (config passes it in). */
+export const DEFAULT_MODELS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'models');
+
+/** Reads and validates one planner-editable JSON model file. @throws DomainError INPUT_INVALID naming the path. */
+export function loadModelFile<T extends TSchema>(schema: T, relPath: string, dir = DEFAULT_MODELS_DIR) {
+  const path = join(dir, relPath);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new Error(`cannot read model ${path}: ${(err as Error).message}`);
+  }
+  return parseOrThrow(schema, raw, `models/${relPath}`);
+}
+
+export const loadCalendarModel = (dir?: string) =>
+  loadModelFile(CalendarModel, 'calendar/vn-official.json', dir);
+export const loadFieldsModel = (dir?: string) => loadModelFile(FieldsModel, 'fields.json', dir);
