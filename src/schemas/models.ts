@@ -95,3 +95,63 @@ export const FieldsModel = Type.Object(
   { additionalProperties: false },
 );
 export type FieldsModel = Static<typeof FieldsModel>;
+
+const HourlyWeights = Type.Array(Type.Number({ minimum: 0 }), {
+  minItems: 24,
+  maxItems: 24,
+  description: 'relative arrival weight for each hour 0–23 (only open hours matter; normalised at use)',
+});
+
+/** `models/staffing.json`: counter service target, intraday arrivals, hours and shrinkage. */
+export const StaffingModel = Type.Object(
+  {
+    description: Type.Optional(Type.String()),
+    service_level: Type.Object(
+      {
+        target: Type.Number({
+          exclusiveMinimum: 0,
+          maximum: 1,
+          description: 'share of citizens served within target_seconds',
+        }),
+        target_seconds: Type.Number({ exclusiveMinimum: 0, description: 'wait target in seconds' }),
+      },
+      { additionalProperties: false },
+    ),
+    patience_minutes: Type.Number({
+      exclusiveMinimum: 0,
+      description: 'mean patience before a citizen leaves the queue',
+    }),
+    intraday_profile: Type.Object(
+      {
+        weekday: HourlyWeights,
+        saturday: HourlyWeights,
+        weekday_factor: Type.Array(Type.Number({ minimum: 0 }), {
+          minItems: 7,
+          maxItems: 7,
+          description:
+            'relative daily volume Monday..Sunday (used by the sample generator and as a forecast prior)',
+        }),
+      },
+      { additionalProperties: false, description: 'arrival profile by weekday and hour' },
+    ),
+    opening_hours: Type.Object(
+      {
+        weekday: Type.Array(Type.Tuple([Type.String(), Type.String()])),
+        saturday: Type.Array(Type.Tuple([Type.String(), Type.String()])),
+      },
+      { additionalProperties: false, description: 'default sessions for points that do not set their own' },
+    ),
+    shrinkage: Type.Number({
+      minimum: 0,
+      maximum: 0.9,
+      description: 'share of paid time not available for work (breaks, training, leave)',
+    }),
+    paid_hours_per_day: Type.Number({
+      exclusiveMinimum: 0,
+      maximum: 24,
+      description: 'paid hours in a working day',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type StaffingModel = Static<typeof StaffingModel>;
