@@ -16,14 +16,22 @@ export const FIELDS = [
   'other',
 ] as const;
 export const Field = Type.Union(
-  FIELDS.map((f) => Type.Literal(f)),
+  [
+    Type.Literal('land'),
+    Type.Literal('social_policy'),
+    Type.Literal('civil_status'),
+    Type.Literal('certification'),
+    Type.Literal('business_household'),
+    Type.Literal('construction'),
+    Type.Literal('other'),
+  ],
   { description: 'lĩnh vực: the procedure field' },
 );
 export type Field = (typeof FIELDS)[number];
 
 export const CHANNELS = ['in_person', 'online', 'postal'] as const;
 export const Channel = Type.Union(
-  CHANNELS.map((c) => Type.Literal(c)),
+  [Type.Literal('in_person'), Type.Literal('online'), Type.Literal('postal')],
   { description: 'kênh tiếp nhận: in_person (trực tiếp), online (trực tuyến), postal (bưu chính công ích)' },
 );
 export type Channel = (typeof CHANNELS)[number];

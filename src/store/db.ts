@@ -1,0 +1,42 @@
+/**
+ * The one thin query layer over PostgreSQL: PGlite (embedded, a folder on disk) or a real server (`pg`).
+ * The same SQL and migrations run on both. Values cross as plain JS: dates stay `YYYY-MM-DD` strings.
+ */
+export interface Queryable {
+  /** One statement with `$1…` parameters; returns the rows. */
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Several statements, no parameters. */
+  exec(sql: string): Promise<void>;
+  /** Bulk-loads CSV text (no header) into `table(columns)` with COPY. */
+  copyCsv(table: string, columns: string[], csv: string): Promise<void>;
+}
+
+export interface Db extends Queryable {
+  readonly kind: 'pglite' | 'pg';
+  /** Runs `fn` in one transaction: all of it is written, or none of it. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface OpenDbOptions {
+  /** A real server when set. */
+  databaseUrl?: string;
+  /** PostgreSQL schema to use (created if missing); isolates tests sharing one database. */
+  schema?: string;
+  /** PGlite data folder, or `memory://` for a throw-away store. */
+  dataDir?: string;
+}
+
+export async function openDb(opts: OpenDbOptions): Promise<Db> {
+  if (opts.databaseUrl) {
+    const { openPg } = await import('./pg.ts');
+    return openPg(opts.databaseUrl, opts.schema);
+  }
+  const { openPglite } = await import('./pglite.ts');
+  return openPglite(opts.dataDir ?? 'memory://', opts.schema);
+}
+
+/** Quotes an SQL identifier. */
+export function ident(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}

@@ -1,0 +1,105 @@
+import type { DailyVolume } from '../schemas/domain.ts';
+import { channelId, fieldId } from './codes.ts';
+import type { Queryable } from './db.ts';
+
+const COLS = ['point', 'date', 'channel_id', 'field_id', 'received', 'resolved', 'on_time', 'overdue'];
+
+/** CSV lines (no header) in the staging column order; points and dates need no quoting (validated codes). */
+export function volumesToCsv(rows: Iterable<DailyVolume>): string {
+  let out = '';
+  for (const r of rows) {
+    out += `${r.point},${r.date},${channelId(r.channel)},${fieldId(r.field)},${r.received},${r.resolved},${r.on_time},${r.overdue}\n`;
+  }
+  return out;
+}
+
+/**
+ * Upserts volume rows by (point, date, channel, field) through a COPY into a staging table, in the caller's
+ * transaction. Returns how many rows were inserted or changed (0 when re-importing the same data).
+ */
+export async function upsertVolumesCsv(tx: Queryable, csv: string): Promise<number> {
+  await tx.exec(
+    'CREATE TEMP TABLE IF NOT EXISTS volumes_staging (LIKE daily_volumes INCLUDING DEFAULTS) ON COMMIT DELETE ROWS',
+  );
+  await tx.copyCsv('volumes_staging', COLS, csv);
+  const rows = await tx.query<{ n: number }>(
+    `WITH up AS (
+       INSERT INTO daily_volumes SELECT * FROM volumes_staging
+       ON CONFLICT (point, date, channel_id, field_id) DO UPDATE SET received = excluded.received,
+         resolved = excluded.resolved, on_time = excluded.on_time, overdue = excluded.overdue
+       WHERE (daily_volumes.received, daily_volumes.resolved, daily_volumes.on_time, daily_volumes.overdue)
+         IS DISTINCT FROM (excluded.received, excluded.resolved, excluded.on_time, excluded.overdue)
+       RETURNING 1
+     ) SELECT count(*)::int AS n FROM up`,
+  );
+  await tx.exec('TRUNCATE volumes_staging');
+  return rows[0]?.n ?? 0;
+}
+
+export interface VolumeFilter {
+  from?: string;
+  to?: string;
+  point?: string;
+}
+
+export async function countVolumes(db: Queryable): Promise<number> {
+  const [row] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM daily_volumes');
+  return row?.n ?? 0;
+}
+
+/** Volume rows in key order, read in pages so a full export never holds the table in memory. */
+export async function* iterateVolumes(
+  db: Queryable,
+  filter: VolumeFilter = {},
+  pageSize = 50_000,
+): AsyncGenerator<DailyVolume> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (filter.from) {
+    params.push(filter.from);
+    where.push(`v.date >= $${params.length}`);
+  }
+  if (filter.to) {
+    params.push(filter.to);
+    where.push(`v.date <= $${params.length}`);
+  }
+  if (filter.point) {
+    params.push(filter.point);
+    where.push(`v.point = $${params.length}`);
+  }
+  let after: [string, string, number, number] | undefined;
+  for (;;) {
+    const conds = [...where];
+    const p = [...params];
+    if (after) {
+      p.push(...after);
+      const n = p.length;
+      conds.push(
+        `(v.point, v.date, v.channel_id, v.field_id) > ($${n - 3}, $${n - 2}::date, $${n - 1}::smallint, $${n}::smallint)`,
+      );
+    }
+    const rows = await db.query<DailyVolume & { channel_id: number; field_id: number }>(
+      `SELECT v.point, v.date, c.code AS channel, f.code AS field, v.channel_id, v.field_id, v.received, v.resolved, v.on_time, v.overdue
+       FROM daily_volumes v JOIN channels c ON c.id = v.channel_id JOIN fields f ON f.id = v.field_id
+       ${conds.length ? `WHERE ${conds.join(' AND ')}` : ''}
+       ORDER BY v.point, v.date, v.channel_id, v.field_id LIMIT ${pageSize}`,
+      p,
+    );
+    for (const r of rows) {
+      const { channel_id: _c, field_id: _f, ...rest } = r;
+      yield {
+        date: rest.date,
+        point: rest.point,
+        channel: rest.channel,
+        field: rest.field,
+        received: rest.received,
+        resolved: rest.resolved,
+        on_time: rest.on_time,
+        overdue: rest.overdue,
+      };
+    }
+    if (rows.length < pageSize) return;
+    const last = rows[rows.length - 1]!;
+    after = [last.point, last.date, last.channel_id, last.field_id];
+  }
+}

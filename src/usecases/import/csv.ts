@@ -1,0 +1,136 @@
+import { createReadStream } from 'node:fs';
+import { parse } from 'csv-parse';
+import { DomainError } from '../../core/errors.ts';
+
+export interface CsvFormat {
+  name: string;
+  required: string[];
+  optional?: string[];
+}
+
+export interface CsvRow {
+  /** The format whose header matched. */
+  format: string;
+  /** 1-based physical line of the record in the file (the header is line 1). */
+  line: number;
+  values: Record<string, string>;
+}
+
+/**
+ * Decodes a byte stream as strict UTF-8 (a BOM, as Excel writes, is dropped); any invalid byte sequence
+ * fails with the line it is on instead of silently becoming U+FFFD.
+ */
+async function* decodeUtf8(source: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+  let line = 1;
+  for await (const chunk of source) {
+    if (typeof chunk === 'string') {
+      yield chunk;
+      continue;
+    }
+    let text: string;
+    try {
+      text = decoder.decode(chunk, { stream: true });
+    } catch {
+      // Find the first bad line for the message: decode the chunk leniently and look for U+FFFD.
+      const lenient = new TextDecoder('utf-8').decode(chunk);
+      const at = lenient.indexOf('\uFFFD');
+      const badLine = line + (at < 0 ? 0 : (lenient.slice(0, at).match(/\n/g)?.length ?? 0));
+      throw new DomainError(
+        'IMPORT_INVALID',
+        `the file is not valid UTF-8 (first invalid byte on line ${badLine}); save it as UTF-8 (CSV UTF-8 in Excel)`,
+        [{ line: badLine, reason: 'invalid UTF-8 byte sequence' }],
+      );
+    }
+    line += text.match(/\n/g)?.length ?? 0;
+    yield text;
+  }
+  const rest = decoder.decode();
+  if (rest) yield rest;
+}
+
+/**
+ * Streams CSV records with their line numbers. The header is checked against `expected` (exact names, any
+ * order; extra columns are rejected, listed ones may be optional). Values are trimmed and NFC-normalised.
+ * @throws DomainError IMPORT_INVALID for an empty file, a wrong header or malformed CSV.
+ */
+export async function* readCsv(
+  source: AsyncIterable<Buffer | string>,
+  formats: CsvFormat[],
+): AsyncGenerator<CsvRow> {
+  const parser = parse({
+    bom: true,
+    relax_column_count: false,
+    skip_empty_lines: true,
+    info: true,
+    trim: true,
+  });
+  const feeding = (async () => {
+    try {
+      for await (const text of decodeUtf8(source)) {
+        if (!parser.write(text)) await new Promise((r) => parser.once('drain', r));
+      }
+      parser.end();
+    } catch (err) {
+      parser.destroy(err as Error);
+    }
+  })();
+  let header: string[] | undefined;
+  let format = '';
+  try {
+    for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      const cells = rec.record.map((c) => c.normalize('NFC'));
+      if (!header) {
+        header = cells.map((c) => c.replace(/^\uFEFF/, '').trim());
+        format = matchHeader(header, formats);
+        continue;
+      }
+      const values: Record<string, string> = {};
+      header.forEach((h, i) => {
+        values[h] = cells[i] ?? '';
+      });
+      yield { format, line: rec.info.lines, values };
+    }
+  } catch (err) {
+    if (err instanceof DomainError) throw err;
+    const e = err as { code?: string; message: string; lines?: number };
+    throw new DomainError('IMPORT_INVALID', `malformed CSV: ${e.message}`, [
+      { line: e.lines, reason: e.message },
+    ]);
+  } finally {
+    await feeding;
+  }
+  if (!header) throw new DomainError('IMPORT_INVALID', 'the file is empty: expected a header line and rows');
+}
+
+function matchHeader(header: string[], formats: CsvFormat[]): string {
+  const problems = formats.map((f) => headerProblems(header, f));
+  const ok = problems.findIndex((p) => p.length === 0);
+  if (ok >= 0) return formats[ok]!.name;
+  const expected = formats
+    .map((f) => `${f.required.join(',')}${f.optional?.length ? ` [optional: ${f.optional.join(',')}]` : ''}`)
+    .join(' or ');
+  const parts = problems[0]!;
+  throw new DomainError('IMPORT_INVALID', `wrong header (${parts.join('; ')}); expected: ${expected}`, [
+    { line: 1, field: 'header', value: header.join(','), reason: parts.join('; ') },
+  ]);
+}
+
+function headerProblems(header: string[], expected: CsvFormat): string[] {
+  const allowed = new Set([...expected.required, ...(expected.optional ?? [])]);
+  const missing = expected.required.filter((c) => !header.includes(c));
+  const unknown = header.filter((c) => !allowed.has(c));
+  const dup = header.filter((c, i) => header.indexOf(c) !== i);
+  if (missing.length || unknown.length || dup.length) {
+    return [
+      missing.length ? `missing ${missing.join(', ')}` : '',
+      unknown.length ? `unknown ${unknown.join(', ')}` : '',
+      dup.length ? `duplicated ${dup.join(', ')}` : '',
+    ].filter(Boolean);
+  }
+  return [];
+}
+
+export function fileSource(path: string): AsyncIterable<Buffer> {
+  return createReadStream(path, { highWaterMark: 1 << 20 });
+}

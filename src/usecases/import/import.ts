@@ -1,0 +1,180 @@
+import { DomainError, type ErrorDetail } from '../../core/errors.ts';
+import type { OpeningHours, Point, Staff } from '../../schemas/domain.ts';
+import type { Db } from '../../store/db.ts';
+import { pointCodes, upsertPoints } from '../../store/points-repo.ts';
+import { upsertStaff } from '../../store/staff-repo.ts';
+import { upsertVolumesCsv, volumesToCsv } from '../../store/volumes-repo.ts';
+import { readCsv } from './csv.ts';
+import {
+  checkPointRow,
+  checkStaffRow,
+  checkUnitRow,
+  checkVolumeRow,
+  POINTS_FORMAT,
+  STAFF_FORMAT,
+  UNITS_FORMAT,
+  type UnitRow,
+  VOLUMES_FORMAT,
+} from './rows.ts';
+
+export type ImportKind = 'points' | 'staff' | 'volumes';
+
+export interface ImportResult {
+  kind: ImportKind;
+  /** Data rows read from the file. */
+  rows: number;
+  /** Rows inserted or changed in the store (0 when the same file is imported again). */
+  changed: number;
+  seconds: number;
+}
+
+export interface ImportContext {
+  /** Default sessions for points whose file has no hours columns. */
+  defaultHours: OpeningHours;
+  /** Turns bare official units (code, name, type, population, area, lat, lon) into sized points. */
+  enrichUnits: (units: UnitRow[]) => Point[];
+  /** Rows per COPY batch (memory vs round trips). */
+  batchRows?: number;
+}
+
+/** Errors are collected for the whole file, then reported sorted by line: one bad row writes nothing. */
+function invalid(kind: ImportKind, errors: ErrorDetail[]): DomainError {
+  errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  const lines = new Set(errors.map((e) => e.line)).size;
+  return new DomainError(
+    'IMPORT_INVALID',
+    `${kind} file has ${lines} bad row${lines === 1 ? '' : 's'}; nothing was written`,
+    errors,
+  );
+}
+
+function duplicate(line: number, field: string, value: string, firstLine: number): ErrorDetail {
+  return { line, field, value, reason: `duplicate key: same as line ${firstLine}` };
+}
+
+/**
+ * Streams, validates and upserts one CSV file in a single transaction: every bad row is reported
+ * (line, column, value, reason) and nothing is written unless the whole file is clean.
+ * @throws DomainError IMPORT_INVALID
+ */
+export async function importCsv(
+  db: Db,
+  kind: ImportKind,
+  source: AsyncIterable<Buffer | string>,
+  ctx: ImportContext,
+): Promise<ImportResult> {
+  const started = performance.now();
+  const result = await (kind === 'points'
+    ? importPoints(db, source, ctx)
+    : kind === 'staff'
+      ? importStaff(db, source)
+      : importVolumes(db, source, ctx.batchRows ?? 100_000));
+  return { kind, ...result, seconds: (performance.now() - started) / 1000 };
+}
+
+async function importPoints(db: Db, source: AsyncIterable<Buffer | string>, ctx: ImportContext) {
+  const errors: ErrorDetail[] = [];
+  const seen = new Map<string, number>();
+  const points: Point[] = [];
+  const units: UnitRow[] = [];
+  let rows = 0;
+  for await (const row of readCsv(source, [POINTS_FORMAT, UNITS_FORMAT])) {
+    rows++;
+    const checked = row.format === 'units' ? checkUnitRow(row) : checkPointRow(row, ctx.defaultHours);
+    if (checked.errors.length) {
+      errors.push(...checked.errors);
+      continue;
+    }
+    const v = checked.value!;
+    const first = seen.get(v.code);
+    if (first !== undefined) errors.push(duplicate(row.line, 'code', v.code, first));
+    else seen.set(v.code, row.line);
+    if (row.format === 'units') units.push(v as UnitRow);
+    else points.push(v as Point);
+  }
+  if (rows === 0) throw new DomainError('IMPORT_INVALID', 'the points file has a header but no rows');
+  if (errors.length) throw invalid('points', errors);
+  if (units.length) points.push(...ctx.enrichUnits(units));
+  const changed = await db.transaction((tx) => upsertPoints(tx, points));
+  return { rows, changed };
+}
+
+async function importStaff(db: Db, source: AsyncIterable<Buffer | string>) {
+  const errors: ErrorDetail[] = [];
+  const known = await pointCodes(db);
+  const seen = new Map<string, number>();
+  const staff: Staff[] = [];
+  let rows = 0;
+  for await (const row of readCsv(source, [STAFF_FORMAT])) {
+    rows++;
+    const checked = checkStaffRow(row);
+    if (checked.errors.length) {
+      errors.push(...checked.errors);
+      continue;
+    }
+    const s = checked.value!;
+    if (!known.has(s.home_point)) {
+      errors.push({
+        line: row.line,
+        field: 'home_point',
+        value: s.home_point,
+        reason: 'unknown point code; import the points first',
+      });
+      continue;
+    }
+    const first = seen.get(s.id);
+    if (first !== undefined) errors.push(duplicate(row.line, 'id', s.id, first));
+    else seen.set(s.id, row.line);
+    staff.push(s);
+  }
+  if (rows === 0) throw new DomainError('IMPORT_INVALID', 'the staff file has a header but no rows');
+  if (errors.length) throw invalid('staff', errors);
+  const changed = await db.transaction((tx) => upsertStaff(tx, staff));
+  return { rows, changed };
+}
+
+async function importVolumes(db: Db, source: AsyncIterable<Buffer | string>, batchRows: number) {
+  const errors: ErrorDetail[] = [];
+  const known = await pointCodes(db);
+  const seen = new Map<string, number>();
+  const batches: string[] = [];
+  let pending: Parameters<typeof volumesToCsv>[0] & unknown[] = [];
+  let rows = 0;
+  for await (const row of readCsv(source, [VOLUMES_FORMAT])) {
+    rows++;
+    const checked = checkVolumeRow(row);
+    if (checked.errors.length) {
+      errors.push(...checked.errors);
+      continue;
+    }
+    const v = checked.value!;
+    if (!known.has(v.point)) {
+      errors.push({ line: row.line, field: 'point', value: v.point, reason: 'unknown point code' });
+      continue;
+    }
+    const key = `${v.point}|${v.date}|${v.channel}|${v.field}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      errors.push(duplicate(row.line, 'date,point,channel,field', key.replaceAll('|', ','), first));
+      continue;
+    }
+    seen.set(key, row.line);
+    // Once a row is bad nothing will be written: stop buffering, keep validating to report every bad row.
+    if (errors.length === 0) {
+      pending.push(v);
+      if (pending.length >= batchRows) {
+        batches.push(volumesToCsv(pending));
+        pending = [];
+      }
+    }
+  }
+  if (rows === 0) throw new DomainError('IMPORT_INVALID', 'the volumes file has a header but no rows');
+  if (errors.length) throw invalid('volumes', errors);
+  if (pending.length) batches.push(volumesToCsv(pending));
+  const changed = await db.transaction(async (tx) => {
+    let n = 0;
+    for (const csv of batches) n += await upsertVolumesCsv(tx, csv);
+    return n;
+  });
+  return { rows, changed };
+}
