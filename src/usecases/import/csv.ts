@@ -2,6 +2,9 @@ import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
 import { DomainError } from '../../core/errors.ts';
 
+/** Bytes or text, streamed or in memory. */
+export type ByteSource = AsyncIterable<Buffer | string> | Iterable<Buffer | string>;
+
 export interface CsvFormat {
   name: string;
   required: string[];
@@ -20,7 +23,7 @@ export interface CsvRow {
  * Decodes a byte stream as strict UTF-8 (a BOM, as Excel writes, is dropped); any invalid byte sequence
  * fails with the line it is on instead of silently becoming U+FFFD.
  */
-async function* decodeUtf8(source: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+async function* decodeUtf8(source: ByteSource): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
   let line = 1;
   for await (const chunk of source) {
@@ -55,7 +58,7 @@ async function* decodeUtf8(source: AsyncIterable<Buffer | string>): AsyncGenerat
  * @throws DomainError IMPORT_INVALID for an empty file, a wrong header or malformed CSV.
  */
 export async function* readCsv(
-  source: AsyncIterable<Buffer | string>,
+  source: ByteSource,
   formats: CsvFormat[],
 ): AsyncGenerator<CsvRow> {
   const parser = parse({

@@ -4,7 +4,7 @@ import type { Db } from '../../store/db.ts';
 import { pointCodes, upsertPoints } from '../../store/points-repo.ts';
 import { upsertStaff } from '../../store/staff-repo.ts';
 import { upsertVolumesCsv, volumesToCsv } from '../../store/volumes-repo.ts';
-import { readCsv } from './csv.ts';
+import { type ByteSource, readCsv } from './csv.ts';
 import {
   checkPointRow,
   checkStaffRow,
@@ -60,7 +60,7 @@ function duplicate(line: number, field: string, value: string, firstLine: number
 export async function importCsv(
   db: Db,
   kind: ImportKind,
-  source: AsyncIterable<Buffer | string>,
+  source: ByteSource,
   ctx: ImportContext,
 ): Promise<ImportResult> {
   const started = performance.now();
@@ -72,7 +72,7 @@ export async function importCsv(
   return { kind, ...result, seconds: (performance.now() - started) / 1000 };
 }
 
-async function importPoints(db: Db, source: AsyncIterable<Buffer | string>, ctx: ImportContext) {
+async function importPoints(db: Db, source: ByteSource, ctx: ImportContext) {
   const errors: ErrorDetail[] = [];
   const seen = new Map<string, number>();
   const points: Point[] = [];
@@ -99,7 +99,7 @@ async function importPoints(db: Db, source: AsyncIterable<Buffer | string>, ctx:
   return { rows, changed };
 }
 
-async function importStaff(db: Db, source: AsyncIterable<Buffer | string>) {
+async function importStaff(db: Db, source: ByteSource) {
   const errors: ErrorDetail[] = [];
   const known = await pointCodes(db);
   const seen = new Map<string, number>();
@@ -133,7 +133,7 @@ async function importStaff(db: Db, source: AsyncIterable<Buffer | string>) {
   return { rows, changed };
 }
 
-async function importVolumes(db: Db, source: AsyncIterable<Buffer | string>, batchRows: number) {
+async function importVolumes(db: Db, source: ByteSource, batchRows: number) {
   const errors: ErrorDetail[] = [];
   const known = await pointCodes(db);
   const seen = new Map<string, number>();
