@@ -57,10 +57,7 @@ async function* decodeUtf8(source: ByteSource): AsyncGenerator<string> {
  * order; extra columns are rejected, listed ones may be optional). Values are trimmed and NFC-normalised.
  * @throws DomainError IMPORT_INVALID for an empty file, a wrong header or malformed CSV.
  */
-export async function* readCsv(
-  source: ByteSource,
-  formats: CsvFormat[],
-): AsyncGenerator<CsvRow> {
+export async function* readCsv(source: ByteSource, formats: CsvFormat[]): AsyncGenerator<CsvRow> {
   const parser = parse({
     bom: true,
     relax_column_count: false,
