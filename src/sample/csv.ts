@@ -1,0 +1,109 @@
+import type { DailyVolume, Point, Staff } from '../schemas/domain.ts';
+
+/**
+ * CSV formats of the sample data (`data/points.csv`, `data/staff.csv`, history files). UTF-8 without BOM,
+ * `\n` line ends, RFC 4180 quoting when a cell holds a comma, quote or line break.
+ *
+ * points: `code,name,type,branch,lat,lon,population,area_km2,counters,min_staff,weekday_hours,saturday_hours`
+ *   opening hours as `;`-separated `HH:MM-HH:MM` sessions (`08:00-12:00;13:00-17:00`); empty saturday_hours
+ *   means closed on Saturdays. lat/lon with 4 decimals, area_km2 with 2.
+ * staff: `id,name,home_point,fields,fte,role,active`, fields `;`-separated (`land;civil_status`),
+ *   role `staff` or `point_lead`, active `true` or `false`.
+ * volumes: `date,point,channel,field,received,resolved,on_time,overdue`.
+ */
+export const POINTS_CSV_COLUMNS = [
+  'code',
+  'name',
+  'type',
+  'branch',
+  'lat',
+  'lon',
+  'population',
+  'area_km2',
+  'counters',
+  'min_staff',
+  'weekday_hours',
+  'saturday_hours',
+] as const;
+export const STAFF_CSV_COLUMNS = ['id', 'name', 'home_point', 'fields', 'fte', 'role', 'active'] as const;
+export const VOLUMES_CSV_COLUMNS = [
+  'date',
+  'point',
+  'channel',
+  'field',
+  'received',
+  'resolved',
+  'on_time',
+  'overdue',
+] as const;
+
+/** Sessions as `08:00-12:00;13:00-17:00` ('' for none). */
+export function formatSessions(sessions: ReadonlyArray<readonly [string, string]>): string {
+  return sessions.map(([a, b]) => `${a}-${b}`).join(';');
+}
+
+/** Parses `08:00-12:00;13:00-17:00`; '' gives []. Returns undefined when malformed or a session ends before it starts. */
+export function parseSessions(text: string): Array<[string, string]> | undefined {
+  const s = text.trim();
+  if (s === '') return [];
+  const out: Array<[string, string]> = [];
+  for (const part of s.split(';')) {
+    const m = /^\s*([01]\d|2[0-3]):([0-5]\d)\s*-\s*([01]\d|2[0-4]):([0-5]\d)\s*$/.exec(part);
+    if (!m) return undefined;
+    const from = `${m[1]}:${m[2]}`;
+    const to = `${m[3]}:${m[4]}`;
+    if (to <= from) return undefined;
+    out.push([from, to]);
+  }
+  return out;
+}
+
+/** One CSV line (no line end) with RFC 4180 quoting. */
+export function csvLine(cells: ReadonlyArray<string | number | boolean>): string {
+  return cells
+    .map((v) => {
+      const s = String(v);
+      return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+    })
+    .join(',');
+}
+
+export function pointCsvRecord(p: Point): Array<string | number> {
+  return [
+    p.code,
+    p.name,
+    p.type,
+    p.branch,
+    p.lat.toFixed(4),
+    p.lon.toFixed(4),
+    p.population,
+    p.area_km2.toFixed(2),
+    p.counters,
+    p.min_staff,
+    formatSessions(p.opening_hours.weekday),
+    formatSessions(p.opening_hours.saturday),
+  ];
+}
+
+export function staffCsvRecord(s: Staff): Array<string | number | boolean> {
+  return [s.id, s.name, s.home_point, s.fields.join(';'), s.fte, s.role, s.active];
+}
+
+export function volumeCsvRecord(v: DailyVolume): Array<string | number> {
+  return [v.date, v.point, v.channel, v.field, v.received, v.resolved, v.on_time, v.overdue];
+}
+
+function table<T>(
+  header: readonly string[],
+  rows: Iterable<T>,
+  record: (r: T) => ReadonlyArray<string | number | boolean>,
+) {
+  const lines = [csvLine(header)];
+  for (const r of rows) lines.push(csvLine(record(r)));
+  return `${lines.join('\n')}\n`;
+}
+
+/** data/points.csv content. */
+export const pointsToCsv = (points: Iterable<Point>) => table(POINTS_CSV_COLUMNS, points, pointCsvRecord);
+/** data/staff.csv content. */
+export const staffToCsv = (staff: Iterable<Staff>) => table(STAFF_CSV_COLUMNS, staff, staffCsvRecord);
