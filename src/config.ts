@@ -18,7 +18,15 @@ export const ConfigSchema = Type.Object(
       Type.String({ description: 'Redis URL for BullMQ; without it jobs run in-process' }),
     ),
     LOG_LEVEL: Type.Union(
-      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+      [
+        Type.Literal('fatal'),
+        Type.Literal('error'),
+        Type.Literal('warn'),
+        Type.Literal('info'),
+        Type.Literal('debug'),
+        Type.Literal('trace'),
+        Type.Literal('silent'),
+      ],
       { description: 'pino log level' },
     ),
     MODELS_DIR: Type.Optional(

@@ -64,19 +64,21 @@ describe('sample CSV formats', () => {
 
   it('is accepted row by row by the import checks', async () => {
     const readPoints = [];
-    for await (const row of readCsv([files.pointsCsv], [POINTS_FORMAT])) {
-      const checked = checkPointRow(row, models.openingHours);
-      expect(checked.errors).toEqual([]);
-      readPoints.push(checked.value);
-    }
+    for await (const batch of readCsv([files.pointsCsv], [POINTS_FORMAT]))
+      for (const row of batch) {
+        const checked = checkPointRow(row, models.openingHours);
+        expect(checked.errors).toEqual([]);
+        readPoints.push(checked.value);
+      }
     // Coordinates and areas are rounded in the file (4 and 2 decimals), which the generator already does.
     expect(readPoints).toEqual(points);
     const readStaff = [];
-    for await (const row of readCsv([files.staffCsv], [STAFF_FORMAT])) {
-      const checked = checkStaffRow(row);
-      expect(checked.errors).toEqual([]);
-      readStaff.push(checked.value);
-    }
+    for await (const batch of readCsv([files.staffCsv], [STAFF_FORMAT]))
+      for (const row of batch) {
+        const checked = checkStaffRow(row);
+        expect(checked.errors).toEqual([]);
+        readStaff.push(checked.value);
+      }
     expect(readStaff).toEqual(staff);
   });
 });

@@ -4,6 +4,11 @@ import type { Command } from 'commander';
 export type RegisterCommand = (program: Command) => void;
 
 export async function loadCommands(): Promise<RegisterCommand[]> {
-  const modules = await Promise.all([]);
-  return modules.map((m: { register: RegisterCommand }) => m.register);
+  const modules = await Promise.all([
+    import('./init.ts'),
+    import('./import.ts'),
+    import('./export.ts'),
+    import('./serve.ts'),
+  ]);
+  return modules.map((m) => m.register);
 }

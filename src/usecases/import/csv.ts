@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
-import { parse } from 'csv-parse';
 import { DomainError } from '../../core/errors.ts';
+import { type CsvRecord, CsvTokenizer } from './csv-tokenizer.ts';
 
 /** Bytes or text, streamed or in memory. */
 export type ByteSource = AsyncIterable<Buffer | string> | Iterable<Buffer | string>;
@@ -24,7 +24,7 @@ export interface CsvRow {
  * fails with the line it is on instead of silently becoming U+FFFD.
  */
 async function* decodeUtf8(source: ByteSource): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   let line = 1;
   for await (const chunk of source) {
     if (typeof chunk === 'string') {
@@ -53,53 +53,55 @@ async function* decodeUtf8(source: ByteSource): AsyncGenerator<string> {
 }
 
 /**
- * Streams CSV records with their line numbers. The header is checked against `expected` (exact names, any
+ * Streams CSV records, in batches (one per chunk read: per-row async iteration would cost more than the
+ * parsing), with their line numbers. The header is checked against `expected` (exact names, any
  * order; extra columns are rejected, listed ones may be optional). Values are trimmed and NFC-normalised.
  * @throws DomainError IMPORT_INVALID for an empty file, a wrong header or malformed CSV.
  */
-export async function* readCsv(source: ByteSource, formats: CsvFormat[]): AsyncGenerator<CsvRow> {
-  const parser = parse({
-    bom: true,
-    relax_column_count: false,
-    skip_empty_lines: true,
-    info: true,
-    trim: true,
-  });
-  const feeding = (async () => {
-    try {
-      for await (const text of decodeUtf8(source)) {
-        if (!parser.write(text)) await new Promise((r) => parser.once('drain', r));
-      }
-      parser.end();
-    } catch (err) {
-      parser.destroy(err as Error);
-    }
-  })();
+/** Pure-ASCII cells (most of a volumes file) skip normalisation. */
+const NON_ASCII = /[^ -~\t]/;
+
+export async function* readCsv(source: ByteSource, formats: CsvFormat[]): AsyncGenerator<CsvRow[]> {
+  const tokenizer = new CsvTokenizer();
   let header: string[] | undefined;
   let format = '';
-  try {
-    for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      const cells = rec.record.map((c) => c.normalize('NFC'));
+  let first = true;
+  const rows = (records: CsvRecord[]): CsvRow[] => {
+    const out: CsvRow[] = [];
+    for (const rec of records) {
+      // NFC: Vietnamese typed on some keyboards (or exported on macOS) arrives decomposed.
+      const cells = rec.cells.map((c) => {
+        const t = c.trim();
+        return NON_ASCII.test(t) ? t.normalize('NFC') : t;
+      });
       if (!header) {
-        header = cells.map((c) => c.replace(/^\uFEFF/, '').trim());
+        header = cells;
         format = matchHeader(header, formats);
         continue;
       }
+      if (cells.length !== header.length) {
+        throw new DomainError(
+          'IMPORT_INVALID',
+          `line ${rec.line} has ${cells.length} columns; the header has ${header.length}`,
+          [{ line: rec.line, reason: `${cells.length} columns instead of ${header.length}` }],
+        );
+      }
       const values: Record<string, string> = {};
-      header.forEach((h, i) => {
-        values[h] = cells[i] ?? '';
-      });
-      yield { format, line: rec.info.lines, values };
+      for (let i = 0; i < header.length; i++) values[header[i]!] = cells[i]!;
+      out.push({ format, line: rec.line, values });
     }
-  } catch (err) {
-    if (err instanceof DomainError) throw err;
-    const e = err as { code?: string; message: string; lines?: number };
-    throw new DomainError('IMPORT_INVALID', `malformed CSV: ${e.message}`, [
-      { line: e.lines, reason: e.message },
-    ]);
-  } finally {
-    await feeding;
+    return out;
+  };
+  for await (let text of decodeUtf8(source)) {
+    if (first && text.length > 0) {
+      first = false;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    const batch = rows(tokenizer.push(text));
+    if (batch.length) yield batch;
   }
+  const last = rows(tokenizer.end());
+  if (last.length) yield last;
   if (!header) throw new DomainError('IMPORT_INVALID', 'the file is empty: expected a header line and rows');
 }
 

@@ -78,20 +78,21 @@ async function importPoints(db: Db, source: ByteSource, ctx: ImportContext) {
   const points: Point[] = [];
   const units: UnitRow[] = [];
   let rows = 0;
-  for await (const row of readCsv(source, [POINTS_FORMAT, UNITS_FORMAT])) {
-    rows++;
-    const checked = row.format === 'units' ? checkUnitRow(row) : checkPointRow(row, ctx.defaultHours);
-    if (checked.errors.length) {
-      errors.push(...checked.errors);
-      continue;
+  for await (const batch of readCsv(source, [POINTS_FORMAT, UNITS_FORMAT]))
+    for (const row of batch) {
+      rows++;
+      const checked = row.format === 'units' ? checkUnitRow(row) : checkPointRow(row, ctx.defaultHours);
+      if (checked.errors.length) {
+        errors.push(...checked.errors);
+        continue;
+      }
+      const v = checked.value!;
+      const first = seen.get(v.code);
+      if (first !== undefined) errors.push(duplicate(row.line, 'code', v.code, first));
+      else seen.set(v.code, row.line);
+      if (row.format === 'units') units.push(v as UnitRow);
+      else points.push(v as Point);
     }
-    const v = checked.value!;
-    const first = seen.get(v.code);
-    if (first !== undefined) errors.push(duplicate(row.line, 'code', v.code, first));
-    else seen.set(v.code, row.line);
-    if (row.format === 'units') units.push(v as UnitRow);
-    else points.push(v as Point);
-  }
   if (rows === 0) throw new DomainError('IMPORT_INVALID', 'the points file has a header but no rows');
   if (errors.length) throw invalid('points', errors);
   if (units.length) points.push(...ctx.enrichUnits(units));
@@ -105,28 +106,29 @@ async function importStaff(db: Db, source: ByteSource) {
   const seen = new Map<string, number>();
   const staff: Staff[] = [];
   let rows = 0;
-  for await (const row of readCsv(source, [STAFF_FORMAT])) {
-    rows++;
-    const checked = checkStaffRow(row);
-    if (checked.errors.length) {
-      errors.push(...checked.errors);
-      continue;
+  for await (const batch of readCsv(source, [STAFF_FORMAT]))
+    for (const row of batch) {
+      rows++;
+      const checked = checkStaffRow(row);
+      if (checked.errors.length) {
+        errors.push(...checked.errors);
+        continue;
+      }
+      const s = checked.value!;
+      if (!known.has(s.home_point)) {
+        errors.push({
+          line: row.line,
+          field: 'home_point',
+          value: s.home_point,
+          reason: 'unknown point code; import the points first',
+        });
+        continue;
+      }
+      const first = seen.get(s.id);
+      if (first !== undefined) errors.push(duplicate(row.line, 'id', s.id, first));
+      else seen.set(s.id, row.line);
+      staff.push(s);
     }
-    const s = checked.value!;
-    if (!known.has(s.home_point)) {
-      errors.push({
-        line: row.line,
-        field: 'home_point',
-        value: s.home_point,
-        reason: 'unknown point code; import the points first',
-      });
-      continue;
-    }
-    const first = seen.get(s.id);
-    if (first !== undefined) errors.push(duplicate(row.line, 'id', s.id, first));
-    else seen.set(s.id, row.line);
-    staff.push(s);
-  }
   if (rows === 0) throw new DomainError('IMPORT_INVALID', 'the staff file has a header but no rows');
   if (errors.length) throw invalid('staff', errors);
   const changed = await db.transaction((tx) => upsertStaff(tx, staff));
@@ -140,34 +142,35 @@ async function importVolumes(db: Db, source: ByteSource, batchRows: number) {
   const batches: string[] = [];
   let pending: Parameters<typeof volumesToCsv>[0] & unknown[] = [];
   let rows = 0;
-  for await (const row of readCsv(source, [VOLUMES_FORMAT])) {
-    rows++;
-    const checked = checkVolumeRow(row);
-    if (checked.errors.length) {
-      errors.push(...checked.errors);
-      continue;
-    }
-    const v = checked.value!;
-    if (!known.has(v.point)) {
-      errors.push({ line: row.line, field: 'point', value: v.point, reason: 'unknown point code' });
-      continue;
-    }
-    const key = `${v.point}|${v.date}|${v.channel}|${v.field}`;
-    const first = seen.get(key);
-    if (first !== undefined) {
-      errors.push(duplicate(row.line, 'date,point,channel,field', key.replaceAll('|', ','), first));
-      continue;
-    }
-    seen.set(key, row.line);
-    // Once a row is bad nothing will be written: stop buffering, keep validating to report every bad row.
-    if (errors.length === 0) {
-      pending.push(v);
-      if (pending.length >= batchRows) {
-        batches.push(volumesToCsv(pending));
-        pending = [];
+  for await (const batch of readCsv(source, [VOLUMES_FORMAT]))
+    for (const row of batch) {
+      rows++;
+      const checked = checkVolumeRow(row);
+      if (checked.errors.length) {
+        errors.push(...checked.errors);
+        continue;
+      }
+      const v = checked.value!;
+      if (!known.has(v.point)) {
+        errors.push({ line: row.line, field: 'point', value: v.point, reason: 'unknown point code' });
+        continue;
+      }
+      const key = `${v.point}|${v.date}|${v.channel}|${v.field}`;
+      const first = seen.get(key);
+      if (first !== undefined) {
+        errors.push(duplicate(row.line, 'date,point,channel,field', key.replaceAll('|', ','), first));
+        continue;
+      }
+      seen.set(key, row.line);
+      // Once a row is bad nothing will be written: stop buffering, keep validating to report every bad row.
+      if (errors.length === 0) {
+        pending.push(v);
+        if (pending.length >= batchRows) {
+          batches.push(volumesToCsv(pending));
+          pending = [];
+        }
       }
     }
-  }
   if (rows === 0) throw new DomainError('IMPORT_INVALID', 'the volumes file has a header but no rows');
   if (errors.length) throw invalid('volumes', errors);
   if (pending.length) batches.push(volumesToCsv(pending));

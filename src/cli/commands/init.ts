@@ -1,0 +1,65 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../config.ts';
+import { withStore } from '../../usecases/runtime.ts';
+import { loadSampleData } from '../../usecases/sample-data.ts';
+import { CliFailure, printJson } from '../output.ts';
+
+export function register(program: Command): void {
+  program
+    .command('init')
+    .description(
+      'Create or migrate the store and load the sample data where it is empty: points (data/points.csv, or\n' +
+        '--points FILE such as the official hanoi-units.csv), staff (data/staff.csv or generated for the points)\n' +
+        "and a daily history from 2024-01-01 calibrated to the Center's Q3 2025 report.",
+    )
+    .option('--points <file>', 'points CSV (full format or the official unit list)')
+    .option('--staff <file>', 'staff CSV')
+    .option('--until <date>', 'last day of the generated history (default: yesterday, Asia/Ho_Chi_Minh)')
+    .option('--seed <n>', 'random seed of the generated data', (v) => Number(v))
+    .option('--no-history', 'skip the generated daily history')
+    .option('--reset', 'empty the store first (all points, staff, volumes, forecasts and plans)')
+    .option('--json', 'print the result as JSON')
+    .action(
+      async (opts: {
+        points?: string;
+        staff?: string;
+        until?: string;
+        seed?: number;
+        history: boolean;
+        reset?: boolean;
+        json?: boolean;
+      }) => {
+        if (opts.seed !== undefined && !Number.isSafeInteger(opts.seed))
+          throw new CliFailure('--seed must be an integer');
+        if (opts.until !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.until))
+          throw new CliFailure('--until must be YYYY-MM-DD');
+        const config = loadConfig();
+        const result = await withStore(config, async (db) => {
+          if (opts.reset)
+            await db.exec(
+              'TRUNCATE plan_moves, plans, forecast_values, forecast_runs, daily_volumes, staff, points, calendar_events, meta CASCADE',
+            );
+          const r = await loadSampleData(db, config, {
+            pointsFile: opts.points,
+            staffFile: opts.staff,
+            until: opts.until,
+            seed: opts.seed,
+            history: opts.history,
+          });
+          const history = r.history ? await r.history : undefined;
+          return {
+            points: r.points,
+            staff: r.staff,
+            history_rows: history?.rows ?? 0,
+            seconds: history?.seconds ?? 0,
+          };
+        });
+        if (opts.json) printJson(result);
+        else
+          process.stdout.write(
+            `store ready: ${result.points} points, ${result.staff} staff, ${result.history_rows} history rows generated` +
+              `${result.history_rows ? ` in ${result.seconds.toFixed(1)} s` : ''}\n`,
+          );
+      },
+    );
+}

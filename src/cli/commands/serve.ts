@@ -1,0 +1,23 @@
+import type { Command } from 'commander';
+import { startServer } from '../../api/server.ts';
+import { loadConfig } from '../../config.ts';
+
+export function register(program: Command): void {
+  program
+    .command('serve')
+    .description(
+      'Start the service: migrate the store, load the Hanoi sample data when the store is empty, serve the API\n' +
+        '(and later the dashboard) on PORT (default 3000). This is what `npm start` runs.',
+    )
+    .option('--port <n>', 'port (overrides PORT)')
+    .option('--host <addr>', 'bind address (overrides HOST, default 127.0.0.1)')
+    .option('--no-sample', 'do not load sample data into an empty store')
+    .action(async (opts: { port?: string; host?: string; sample: boolean }) => {
+      const config = loadConfig({
+        ...process.env,
+        ...(opts.port ? { PORT: opts.port } : {}),
+        ...(opts.host ? { HOST: opts.host } : {}),
+      });
+      await startServer(config, { loadSample: opts.sample });
+    });
+}

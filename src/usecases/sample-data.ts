@@ -1,0 +1,158 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Config } from '../config.ts';
+import { WorkCalendar } from '../core/calendar/calendar.ts';
+import { addDays } from '../core/calendar/dates.ts';
+import type { Logger } from '../logger.ts';
+import { enrichUnits, expectedLoadByPoint, generateHistory, generateStaff } from '../sample/index.ts';
+import type { Db } from '../store/db.ts';
+import { loadCalendarModel, loadFieldsModel, loadStaffingModel } from '../store/model-files.ts';
+import { listPoints } from '../store/points-repo.ts';
+import { listStaff, upsertStaff } from '../store/staff-repo.ts';
+import { countVolumes, upsertVolumesCsv, volumesToCsv } from '../store/volumes-repo.ts';
+import { fileSource } from './import/csv.ts';
+import { type ImportContext, importCsv } from './import/import.ts';
+
+export const SAMPLE_SEED = 20250701;
+export const SAMPLE_HISTORY_FROM = '2024-01-01';
+export const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'data');
+export const SAMPLE_POINTS_CSV = join(DATA_DIR, 'points.csv');
+export const SAMPLE_STAFF_CSV = join(DATA_DIR, 'staff.csv');
+
+/** What `import` needs from the models: default opening hours and the unit-list enrichment. */
+export function importContext(config: Pick<Config, 'MODELS_DIR'>): ImportContext {
+  const staffing = loadStaffingModel(config.MODELS_DIR);
+  const hours = staffing.opening_hours as {
+    weekday: Array<[string, string]>;
+    saturday: Array<[string, string]>;
+  };
+  return {
+    defaultHours: hours,
+    enrichUnits: (units) => enrichUnits(units, { openingHours: hours }),
+  };
+}
+
+/** Yesterday in Asia/Ho_Chi_Minh (UTC+7, no DST). */
+export function yesterdayInHanoi(nowMs = Date.now()): string {
+  return addDays(new Date(nowMs + 7 * 3_600_000).toISOString().slice(0, 10), -1);
+}
+
+export interface InitOptions {
+  /** Points CSV (either format); default DIEUPHOI_POINTS_CSV, else data/points.csv. */
+  pointsFile?: string;
+  /** Staff CSV; default data/staff.csv with the sample points, else staff generated for the points. */
+  staffFile?: string;
+  /** Last day of the generated history (default yesterday). */
+  until?: string;
+  seed?: number;
+  /** Generate the daily history (default true). */
+  history?: boolean;
+  logger?: Logger;
+  signal?: AbortSignal;
+  /** Rows per transaction when loading the history. */
+  chunkRows?: number;
+}
+
+export interface InitResult {
+  points: number;
+  staff: number;
+  history?: Promise<{ rows: number; seconds: number }>;
+}
+
+/**
+ * Loads sample data into the store where it is empty: points (from a CSV), staff (CSV or generated for the
+ * points, sized by their load) and a generated daily history calibrated to the Center's Q3 2025 report.
+ * Points and staff are written before this returns; the history is returned as a promise so a server can
+ * listen meanwhile. The history goes in chunked transactions and is marked complete in `meta` only at the
+ * end: an interrupted load is detected and redone at the next start.
+ */
+export async function loadSampleData(db: Db, config: Config, opts: InitOptions = {}): Promise<InitResult> {
+  const seed = opts.seed ?? SAMPLE_SEED;
+  const log = opts.logger;
+  const ctx = importContext(config);
+  const calendarModel = loadCalendarModel(config.MODELS_DIR);
+  const staffingModel = loadStaffingModel(config.MODELS_DIR);
+  const fieldsModel = loadFieldsModel(config.MODELS_DIR);
+
+  let points = await listPoints(db);
+  const pointsFile = resolve(opts.pointsFile ?? config.DIEUPHOI_POINTS_CSV ?? SAMPLE_POINTS_CSV);
+  if (points.length === 0) {
+    const r = await importCsv(db, 'points', fileSource(pointsFile), ctx);
+    log?.info({ file: pointsFile, rows: r.rows }, 'sample points loaded');
+    points = await listPoints(db);
+  }
+  const calendar = new WorkCalendar(calendarModel);
+  const until = opts.until ?? config.SAMPLE_HISTORY_UNTIL ?? yesterdayInHanoi();
+  const historyOptions = {
+    points,
+    from: SAMPLE_HISTORY_FROM,
+    until,
+    seed,
+    calendar,
+    staffingModel,
+    fieldsModel,
+  };
+
+  let staff = await listStaff(db);
+  if (staff.length === 0) {
+    const staffFile =
+      opts.staffFile ??
+      (pointsFile === SAMPLE_POINTS_CSV && existsSync(SAMPLE_STAFF_CSV) ? SAMPLE_STAFF_CSV : undefined);
+    if (staffFile) {
+      await importCsv(db, 'staff', fileSource(staffFile), ctx);
+    } else {
+      const load = expectedLoadByPoint(historyOptions);
+      const minutes = Object.fromEntries(Object.entries(load).map(([k, v]) => [k, v.minutesPerDay]));
+      await db.transaction((tx) => upsertStaff(tx, generateStaff(points, minutes, seed)));
+    }
+    staff = await listStaff(db);
+    log?.info({ staff: staff.length }, 'sample staff loaded');
+  }
+
+  if (opts.history === false) return { points: points.length, staff: staff.length };
+  const [marker] = await db.query<{ value: { state: string } }>(
+    "SELECT value FROM meta WHERE key = 'sample_history'",
+  );
+  const existing = await countVolumes(db);
+  // User data is never overwritten: only an empty store or an interrupted sample load gets a (re)load.
+  if (marker?.value.state === 'complete' || (existing > 0 && marker?.value.state !== 'loading')) {
+    return { points: points.length, staff: staff.length };
+  }
+  const history = (async () => {
+    const started = performance.now();
+    await db.exec('TRUNCATE daily_volumes');
+    await db.query(
+      `INSERT INTO meta (key, value) VALUES ('sample_history', $1::jsonb)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()`,
+      [JSON.stringify({ state: 'loading', from: SAMPLE_HISTORY_FROM, until, seed })],
+    );
+    const chunkRows = opts.chunkRows ?? 100_000;
+    let rows = 0;
+    let chunk: ReturnType<typeof generateHistory> extends Iterable<infer R> ? R[] : never = [];
+    const flush = async () => {
+      const csv = volumesToCsv(chunk);
+      chunk = [];
+      await db.transaction((tx) => upsertVolumesCsv(tx, csv).then(() => undefined));
+    };
+    for (const row of generateHistory(historyOptions)) {
+      chunk.push(row);
+      rows++;
+      if (chunk.length >= chunkRows) {
+        await flush();
+        if (opts.signal?.aborted) throw new Error('sample history load aborted');
+      }
+    }
+    if (chunk.length) await flush();
+    await db.query(`UPDATE meta SET value = $1::jsonb, updated_at = now() WHERE key = 'sample_history'`, [
+      JSON.stringify({ state: 'complete', from: SAMPLE_HISTORY_FROM, until, seed, rows }),
+    ]);
+    return { rows, seconds: (performance.now() - started) / 1000 };
+  })();
+  return { points: points.length, staff: staff.length, history };
+}
+
+/** `serve`: sample data into an empty store, the history in the background. */
+export async function ensureSampleData(db: Db, config: Config, logger: Logger, signal?: AbortSignal) {
+  return loadSampleData(db, config, { logger, signal });
+}
