@@ -43,6 +43,8 @@ export interface InitOptions {
   pointsFile?: string;
   /** Staff CSV; default data/staff.csv with the sample points, else staff generated for the points. */
   staffFile?: string;
+  /** First day of the generated history (default 2024-01-01). */
+  from?: string;
   /** Last day of the generated history (default yesterday). */
   until?: string;
   seed?: number;
@@ -84,9 +86,10 @@ export async function loadSampleData(db: Db, config: Config, opts: InitOptions =
   }
   const calendar = new WorkCalendar(calendarModel);
   const until = opts.until ?? config.SAMPLE_HISTORY_UNTIL ?? yesterdayInHanoi();
+  const from = opts.from ?? SAMPLE_HISTORY_FROM;
   const historyOptions = {
     points,
-    from: SAMPLE_HISTORY_FROM,
+    from,
     until,
     seed,
     calendar,
@@ -125,7 +128,7 @@ export async function loadSampleData(db: Db, config: Config, opts: InitOptions =
     await db.query(
       `INSERT INTO meta (key, value) VALUES ('sample_history', $1::jsonb)
        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()`,
-      [JSON.stringify({ state: 'loading', from: SAMPLE_HISTORY_FROM, until, seed })],
+      [JSON.stringify({ state: 'loading', from, until, seed })],
     );
     const chunkRows = opts.chunkRows ?? 100_000;
     let rows = 0;
@@ -145,7 +148,7 @@ export async function loadSampleData(db: Db, config: Config, opts: InitOptions =
     }
     if (chunk.length) await flush();
     await db.query(`UPDATE meta SET value = $1::jsonb, updated_at = now() WHERE key = 'sample_history'`, [
-      JSON.stringify({ state: 'complete', from: SAMPLE_HISTORY_FROM, until, seed, rows }),
+      JSON.stringify({ state: 'complete', from, until, seed, rows }),
     ]);
     return { rows, seconds: (performance.now() - started) / 1000 };
   })();
