@@ -13,15 +13,19 @@ export async function startServer(config: Config, opts: { loadSample?: boolean }
   const logger = createLogger(config.LOG_LEVEL);
   const db = await openStore(config);
   const state: { loading?: string } = {};
-  const sample = opts.loadSample !== false ? await ensureSampleData(db, config, logger) : undefined;
+  const abort = new AbortController();
+  const sample =
+    opts.loadSample !== false ? await ensureSampleData(db, config, logger, abort.signal) : undefined;
   const app = await buildApp({ db, config, logger, state });
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   process.stdout.write(
     `dieuphoi is serving on ${address}  (store: ${db.kind === 'pg' ? 'PostgreSQL' : config.DATA_DIR})\n`,
   );
+  let historyDone: Promise<unknown> | undefined;
   if (sample?.history) {
     state.loading = 'sample history';
-    sample.history
+    historyDone = sample
+      .history()
       .then((r) => {
         logger.info({ rows: r.rows, seconds: r.seconds }, 'sample history loaded');
       })
@@ -36,7 +40,8 @@ export async function startServer(config: Config, opts: { loadSample?: boolean }
     closing = true;
     logger.info({ signal }, 'shutting down');
     await app.close();
-    await sample?.history?.catch(() => {});
+    abort.abort();
+    await historyDone?.catch(() => {});
     await db.close();
     process.exit(0);
   };

@@ -59,7 +59,8 @@ export interface InitOptions {
 export interface InitResult {
   points: number;
   staff: number;
-  history?: Promise<{ rows: number; seconds: number }>;
+  /** Starts loading the generated history (call it once the server listens); absent when not needed. */
+  history?: () => Promise<{ rows: number; seconds: number }>;
 }
 
 /**
@@ -122,7 +123,7 @@ export async function loadSampleData(db: Db, config: Config, opts: InitOptions =
   if (marker?.value.state === 'complete' || (existing > 0 && marker?.value.state !== 'loading')) {
     return { points: points.length, staff: staff.length };
   }
-  const history = (async () => {
+  const history = async () => {
     const started = performance.now();
     await db.exec('TRUNCATE daily_volumes');
     await db.query(
@@ -130,7 +131,8 @@ export async function loadSampleData(db: Db, config: Config, opts: InitOptions =
        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()`,
       [JSON.stringify({ state: 'loading', from, until, seed })],
     );
-    const chunkRows = opts.chunkRows ?? 100_000;
+    // PGlite runs in this thread: small chunks and a macrotask yield between them keep the server answering.
+    const chunkRows = opts.chunkRows ?? 25_000;
     let rows = 0;
     let chunk: ReturnType<typeof generateHistory> extends Iterable<infer R> ? R[] : never = [];
     const flush = async () => {
@@ -143,6 +145,7 @@ export async function loadSampleData(db: Db, config: Config, opts: InitOptions =
       rows++;
       if (chunk.length >= chunkRows) {
         await flush();
+        await new Promise((r) => setImmediate(r));
         if (opts.signal?.aborted) throw new Error('sample history load aborted');
       }
     }
@@ -151,7 +154,7 @@ export async function loadSampleData(db: Db, config: Config, opts: InitOptions =
       JSON.stringify({ state: 'complete', from, until, seed, rows }),
     ]);
     return { rows, seconds: (performance.now() - started) / 1000 };
-  })();
+  };
   return { points: points.length, staff: staff.length, history };
 }
 

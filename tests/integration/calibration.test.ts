@@ -34,7 +34,7 @@ describeStores(
         from: '2025-06-01',
         until: REPORT_Q3_2025.to,
       });
-      await r.history;
+      await r.history?.();
       rows = await read();
     }, 240_000);
     afterAll(() => backend.dispose(db));

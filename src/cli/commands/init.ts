@@ -46,7 +46,7 @@ export function register(program: Command): void {
             seed: opts.seed,
             history: opts.history,
           });
-          const history = r.history ? await r.history : undefined;
+          const history = r.history ? await r.history() : undefined;
           return {
             points: r.points,
             staff: r.staff,
