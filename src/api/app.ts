@@ -3,6 +3,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { Db } from '../store/db.ts';
+import { webPlugin } from '../web/plugin.ts';
 import { registerErrorHandler } from './error-handler.ts';
 import { healthRoutes } from './routes/health.ts';
 import { pointRoutes } from './routes/points.ts';
@@ -27,5 +28,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerErrorHandler(app);
   await app.register(healthRoutes, deps);
   await app.register(pointRoutes, deps);
+  await app.register(webPlugin);
   return app;
 }
