@@ -8,8 +8,10 @@
  * Prints wall time, counter events/s, dossiers and memory (peak RSS, heap) for 1 and N threads.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { parse } from 'csv-parse/sync';
-import { erlangCMaxLoad, Rng } from '../src/core/simulate/index.ts';
+import { WorkCalendar } from '../src/core/calendar/calendar.ts';
+import { CounterTable, counterStaffDays, daySegments, Rng } from '../src/core/simulate/index.ts';
 import { DEFAULT_FIELD_MIX, POSTAL_SHARE_OF_REMOTE } from '../src/core/simulate/problem.ts';
 import { FIELDS } from '../src/schemas/domain.ts';
 import type { ProblemFile } from '../src/schemas/simulate.ts';
@@ -52,17 +54,16 @@ export function hanoiProblem(seed = 1): ProblemFile {
   );
   const sl = models.staffing.service_level;
   const staffDayMin = models.staffing.paid_hours_per_day * 60 * (1 - models.staffing.shrinkage);
-  // Counter staff whose Erlang C capacity equals the load (continuous inverse of erlangCMaxLoad).
-  const countersFor = (load: number) => {
-    let lo = 0;
-    let hi = 200;
-    for (let i = 0; i < 50; i++) {
-      const m = (lo + hi) / 2;
-      if (erlangCMaxLoad(m, svcMin, sl.target_seconds / 60, sl.target) < load) lo = m;
-      else hi = m;
-    }
-    return Math.round(hi * 1000) / 1000;
-  };
+  const cal = new WorkCalendar(models.calendar);
+  const table = new CounterTable(svcMin, sl.target_seconds / 60, sl.target);
+  const segments = WEEK.map((day) =>
+    daySegments(
+      cal.sessions(day, models.staffing.opening_hours),
+      cal.kind(day) === 'weekend'
+        ? models.staffing.intraday_profile.saturday
+        : models.staffing.intraday_profile.weekday,
+    ),
+  );
   const reception: Record<string, number[]> = {};
   const available: Record<string, number[]> = {};
   const processing = WEEK.map(() => 0);
@@ -71,9 +72,8 @@ export function hanoiProblem(seed = 1): ProblemFile {
     reception[r.code!] = WEEK.map((_, d) => {
       const total = perDay * dayFactor[d]! * share;
       const inPerson = total * 0.4005;
-      const openMin = d === 5 ? 240 : 480;
       processing[d]! += (inPerson * ipProc + (total - inPerson) * remoteMin) / staffDayMin;
-      return inPerson > 0 ? countersFor((inPerson * svcMin) / openMin) : 0;
+      return Math.round(counterStaffDays(inPerson, segments[d]!, table) * 1000) / 1000;
     });
     // Home staff follow population more than today's load: some points are short, others have slack.
     const staff = Math.max(2, Math.round(STAFF * (0.5 * share + (0.5 * Number(r.population)) / popSum)));
@@ -112,14 +112,17 @@ async function main() {
   const rows: string[][] = [];
   for (const th of [...new Set([1, threads])]) {
     const t = performance.now();
+    const cpu0 = process.cpuUsage();
     const run = await simulatePlan(setup, undefined, { replications, seed: 1, threads: th });
     const sec = (performance.now() - t) / 1000;
+    const cpu = process.cpuUsage(cpu0);
     const events = run.base.events_per_replication * replications;
     const mem = process.memoryUsage();
     rows.push([
       String(th),
       String(replications),
       sec.toFixed(2),
+      ((cpu.user + cpu.system) / 1e6).toFixed(2),
       run.base.dossiers_per_replication.toFixed(0),
       (events / replications).toFixed(0),
       (events / sec / 1e6).toFixed(2),
@@ -134,6 +137,7 @@ async function main() {
     'threads',
     'reps',
     'wall_s',
+    'cpu_s',
     'dossiers/rep',
     'events/rep',
     'Mevents/s',
@@ -146,8 +150,12 @@ async function main() {
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   console.log(head.map((h, i) => h.padStart(w[i]!)).join('  '));
   for (const r of rows) console.log(r.map((c, i) => c.padStart(w[i]!)).join('  '));
+  console.log('events = counter arrivals + service starts + service ends + abandonments');
+  console.log('cpu_s and peak RSS cover every thread of the process (workers are threads)');
   console.log(
-    'events = counter arrivals + service starts + service ends + abandonments; peak RSS is the main thread',
+    `load average at the end: ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')} (machine shared)`,
   );
 }
 

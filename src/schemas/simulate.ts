@@ -127,7 +127,8 @@ export const SimulationInput = Type.Object(
     counters_open: Type.Optional(
       Type.Record(Type.String(), Type.Array(Type.Integer({ minimum: 0, maximum: 200 })), {
         description:
-          'counters staffed by point and day (default min(present, counters)); capped at present and counters',
+          'counters staffed all day, by point and day (default: by the counter policy, hour by hour); ' +
+          'capped at the staff present and the counters',
       }),
     ),
     demand: Type.Array(DemandRow, { description: 'forecast rows; missing combinations mean no demand' }),
@@ -160,6 +161,13 @@ export const SimulationParams = Type.Object(
       }),
     ),
     abandonment: Type.Optional(Type.Boolean({ description: 'citizens leave after an exponential patience' })),
+    counter_policy: Type.Optional(
+      Type.Union([Type.Literal('hourly'), Type.Literal('all')], {
+        description:
+          'counters on duty when the plan does not set counters_open: hourly = Erlang C for the expected load ' +
+          'of each hour at the target (default); all = min(staff present, counters) all day',
+      }),
+    ),
     counter_idle_share: Type.Optional(
       Type.Number({
         minimum: 0,

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import Type from 'typebox';
 import { DomainError } from '../../core/errors.ts';
 import type {
   Difference,
@@ -10,6 +11,8 @@ import type {
 } from '../../core/simulate/index.ts';
 import { simulationReport } from '../../core/simulate/index.ts';
 import { FIELDS } from '../../schemas/domain.ts';
+import { BacklogRow } from '../../schemas/simulate.ts';
+import { parseOrThrow } from '../../schemas/validate.ts';
 import {
   loadSimulationModels,
   loadStoredPlanSetup,
@@ -23,6 +26,7 @@ interface Options {
   plan?: string;
   problem?: string;
   scenario?: string;
+  backlog?: string;
   replications: string;
   seed: string;
   threads?: string;
@@ -225,6 +229,7 @@ export function register(program: Command): void {
     )
     .option('--no-moves', 'with --problem: keep everyone at their home point instead of the greedy plan')
     .option('--scenario <file>', 'JSON array of edits applied on top of the base')
+    .option('--backlog <file>', 'JSON array of pending dossiers on day one: {field, received, count, point?}')
     .option('--replications <n>', 'replications', '200')
     .option('--seed <n>', 'random seed; the same seed gives the same output', '1')
     .option('--threads <n>', 'worker threads (default: all cores); does not change the output')
@@ -253,6 +258,17 @@ export function register(program: Command): void {
         header.push(`problem ${opts.problem}: ${built.notes.join('; ')}`);
       } else {
         setup = await loadStoredPlanSetup({ week: opts.week, plan: opts.plan });
+      }
+      if (opts.backlog) {
+        const rows = parseOrThrow(
+          Type.Array(BacklogRow),
+          readJson(opts.backlog, 'backlog file'),
+          'backlog file',
+        );
+        setup.input.initial_backlog = [...(setup.input.initial_backlog ?? []), ...rows];
+        header.push(
+          `backlog ${opts.backlog}: ${rows.reduce((s, r) => s + r.count, 0).toFixed(0)} pending dossiers`,
+        );
       }
       const scenario = opts.scenario ? readJson(opts.scenario, 'scenario file') : undefined;
       if (opts.scenario)

@@ -92,6 +92,7 @@ export class Replicator {
   private heap = new Float64Array(1024);
   private waits = new Float64Array(4096);
   private free = new Float64Array(64);
+  private ptr = new Int32Array(64);
   private readonly hist: Int32Array;
   private readonly raw: Float64Array;
   private readonly cCount: Float64Array;
@@ -225,9 +226,9 @@ export class Replicator {
         const i = p * D + d;
         let n = 0;
         for (let f = 0; f < F; f++) n += this.ipCount[i * F + f]!;
-        const c = pr.servers[i]!;
-        const openMin = c * pr.openMinutes[i]!;
-        if (openMin > 0) this.flow(p, d, OPEN_MIN, openMin);
+        const c = pr.maxServers[i]!;
+        const dutyMin = pr.dutyMinutes[i]!;
+        if (dutyMin > 0) this.flow(p, d, OPEN_MIN, dutyMin);
         if (n === 0) continue;
         this.ensure(n);
         if (this.waits.length < nw + n) {
@@ -261,13 +262,22 @@ export class Replicator {
           fields[a] = fields[b]!;
           fields[b] = t;
         }
-        // Sessions of the day; a server free outside a session waits for the next one.
-        const q0 = pr.sessOff[i]!;
-        const q1 = pr.sessOff[i + 1]!;
-        const close = pr.sessB[q1 - 1]!;
-        if (this.free.length < c) this.free = new Float64Array(c * 2);
+        // Counter j is on duty in the segments whose count exceeds j; a counter free outside its duty waits
+        // for its next duty segment. Per counter, the time looked up only grows, so a pointer suffices.
+        const segC = pr.segC;
+        const segA = pr.segA;
+        const segB = pr.segB;
+        const close = segB[s1 - 1]!;
+        if (this.free.length < c) {
+          this.free = new Float64Array(c * 2);
+          this.ptr = new Int32Array(c * 2);
+        }
         const free = this.free;
-        for (let j = 0; j < c; j++) free[j] = pr.sessA[q0]!;
+        const ptr = this.ptr;
+        for (let j = 0; j < c; j++) {
+          free[j] = segA[s0]!;
+          ptr[j] = s0;
+        }
         rngS.reseed(seed, rep, ST_SERVICE, p, d);
         rngT.reseed(seed, rep, ST_PATIENCE, p, d);
         let hs = 0; // heap size: citizens in the queue (their leave times)
@@ -292,20 +302,18 @@ export class Replicator {
           const pat = finitePatience ? rngT.exp(patience) : Number.POSITIVE_INFINITY;
           let start = Number.POSITIVE_INFINITY;
           let j = -1;
-          if (c > 0) {
-            j = 0;
-            let m = free[0]!;
-            for (let q = 1; q < c; q++)
-              if (free[q]! < m) {
-                m = free[q]!;
+          for (let q = 0; q < c; q++) {
+            const x = Math.max(free[q]!, t);
+            let s = ptr[q]!;
+            while (s < s1 && (segB[s]! <= x || segC[s]! <= q)) s++;
+            ptr[q] = s;
+            if (s < s1) {
+              const st = Math.max(x, segA[s]!);
+              if (st < start) {
+                start = st;
                 j = q;
               }
-            const x = Math.max(m, t);
-            for (let q = q0; q < q1; q++)
-              if (x < pr.sessB[q]!) {
-                start = Math.max(x, pr.sessA[q]!);
-                break;
-              }
+            }
           }
           // Leave the queue: citizens whose turn comes before closing and within patience are served.
           while (hs > 0 && heap[0]! <= t) hs = heapPop(heap, hs);
@@ -423,9 +431,10 @@ export class Replicator {
       const keep = 1 - pr.shrinkage;
       for (let p = 0; p < P; p++) {
         const i = p * D + d;
-        const c = pr.servers[i]!;
-        const idle = Math.max(0, c * pr.openMinutes[i]! - this.busy[i]!);
-        const cap = keep * (Math.max(0, pr.present[i]! - c) * pr.workMinutes[i]! + pr.idleShare * idle);
+        // Staff work the back office when off counter duty, and a share of their idle time on duty.
+        const duty = pr.dutyMinutes[i]!;
+        const idle = Math.max(0, duty - this.busy[i]!);
+        const cap = keep * (Math.max(0, pr.present[i]! * pr.workMinutes[i]! - duty) + pr.idleShare * idle);
         if (cap > 0) this.flow(p, d, CAPACITY, cap);
         total += cap;
       }

@@ -6,6 +6,7 @@ import { WorkCalendar } from '../calendar/calendar.ts';
 import { isIsoDate, toEpochDay } from '../calendar/dates.ts';
 import { DomainError, type ErrorDetail } from '../errors.ts';
 import { C, F, IN_PERSON } from './constants.ts';
+import { erlangCAgents } from './erlang.ts';
 
 /** The planner-editable models the simulator reads (parsed `models/*.json`). */
 export interface SimulationModels {
@@ -29,6 +30,7 @@ export const DEFAULT_PARAMS: Required<SimulationParams> = {
   // Clerks at a counter with nobody waiting check online dossiers, but with interruptions: half of
   // their idle counter time is assumed to count as back-office work.
   counter_idle_share: 0.5,
+  counter_policy: 'hourly',
 };
 
 // Worker threads import the engine without typebox; its constants must agree with the schemas.
@@ -45,20 +47,22 @@ export interface PreparedSimulation {
   points: string[];
   dayEpoch: Int32Array;
   /** Per point-day (index p·D + d). */
-  servers: Int32Array;
   present: Float64Array;
   /** Minutes of counter sessions (0 when the point is closed). */
   openMinutes: Float64Array;
   /** Minutes of the staff working day (0 on city holidays; a closed point's staff still work). */
   workMinutes: Float64Array;
-  sessOff: Int32Array;
-  sessA: Float64Array;
-  sessB: Float64Array;
+  /** Most counters on duty at once, and counter-minutes on duty. */
+  maxServers: Int32Array;
+  dutyMinutes: Float64Array;
+  /** Segments (hour pieces of the sessions) of each point-day: [segOff[i], segOff[i+1]). */
   segOff: Int32Array;
   segA: Float64Array;
   segB: Float64Array;
   /** Cumulative arrival weight at the end of each segment, normalised to 1 per point-day. */
   segCum: Float64Array;
+  /** Counters on duty during each segment. */
+  segC: Int32Array;
   /** Demand series. */
   S: number;
   sPoint: Int32Array;
@@ -107,6 +111,35 @@ function haversineKm(lat1: number, lon1: number, lat2: number, lon2: number): nu
     Math.sin(((lat2 - lat1) * r) / 2) ** 2 +
     Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(((lon2 - lon1) * r) / 2) ** 2;
   return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(a)));
+}
+
+/**
+ * The hour pieces of a day's sessions with their arrival weight (profile weight × share of the hour).
+ * A profile with no weight in the open hours spreads arrivals evenly over the sessions instead.
+ * @example daySegments([['08:00', '09:30']], profile) → a [480, 540], b [540, 570], w [p8, p9 / 2]
+ */
+export function daySegments(
+  sessions: ReadonlyArray<readonly [string, string]>,
+  profile: readonly number[],
+): { a: number[]; b: number[]; w: number[] } {
+  const a: number[] = [];
+  const b: number[] = [];
+  const w: number[] = [];
+  const sorted = [...sessions].sort((x, y) => hm(x[0]) - hm(y[0]));
+  for (const [as, bs] of sorted) {
+    const s0 = hm(as);
+    const s1 = hm(bs);
+    for (let h = Math.floor(s0 / 60); h * 60 < s1; h++) {
+      const lo = Math.max(s0, h * 60);
+      const hi = Math.min(s1, h * 60 + 60);
+      if (hi <= lo) continue;
+      a.push(lo);
+      b.push(hi);
+      w.push((profile[h] ?? 0) * ((hi - lo) / 60));
+    }
+  }
+  if (w.reduce((x, y) => x + y, 0) <= 0) for (let s = 0; s < w.length; s++) w[s] = b[s]! - a[s]!;
+  return { a, b, w };
 }
 
 /**
@@ -206,14 +239,10 @@ export function prepareSimulation(setup: SimulationSetup, params: SimulationPara
   const shrinkage = staffing.shrinkage;
 
   const dayEpoch = Int32Array.from(days, toEpochDay);
-  const servers = new Int32Array(P * D);
   const present = new Float64Array(P * D);
   const openMinutes = new Float64Array(P * D);
   const workMinutes = new Float64Array(P * D);
-  const sessOff = new Int32Array(P * D + 1);
   const segOff = new Int32Array(P * D + 1);
-  const sessA: number[] = [];
-  const sessB: number[] = [];
   const segA: number[] = [];
   const segB: number[] = [];
   const segCum: number[] = [];
@@ -231,48 +260,23 @@ export function prepareSimulation(setup: SimulationSetup, params: SimulationPara
       workMinutes[i] = minutes;
       const open = minutes > 0 && !pointClosed.has(`${pt.code}|${date}`);
       counterOpen[i] = open ? 1 : 0;
-      const staff = input.present[pt.code]![d]!;
-      present[i] = staff;
-      const wanted = input.counters_open?.[pt.code]?.[d] ?? pt.counters;
-      servers[i] = open ? Math.max(0, Math.min(wanted, pt.counters, Math.floor(staff))) : 0;
-      sessOff[i] = sessA.length;
+      present[i] = input.present[pt.code]![d]!;
       segOff[i] = segA.length;
       if (!open) continue;
       openMinutes[i] = minutes;
       const profile =
         cal.kind(date) === 'weekend' ? staffing.intraday_profile.saturday : staffing.intraday_profile.weekday;
-      const start = segA.length;
+      const seg = daySegments(sessions, profile);
       let total = 0;
-      const sorted = [...sessions].sort((x, y) => hm(x[0]) - hm(y[0]));
-      for (const [as, bs] of sorted) {
-        const a = hm(as);
-        const b = hm(bs);
-        if (b <= a) continue;
-        sessA.push(a);
-        sessB.push(b);
-        for (let h = Math.floor(a / 60); h * 60 < b; h++) {
-          const lo = Math.max(a, h * 60);
-          const hi = Math.min(b, h * 60 + 60);
-          if (hi <= lo) continue;
-          const w = (profile[h] ?? 0) * ((hi - lo) / 60);
-          segA.push(lo);
-          segB.push(hi);
-          total += w;
-          segCum.push(total);
-        }
+      for (let s = 0; s < seg.a.length; s++) {
+        segA.push(seg.a[s]!);
+        segB.push(seg.b[s]!);
+        total += seg.w[s]!;
+        segCum.push(total);
       }
-      // A profile with no weight in the open hours: arrivals spread evenly over the sessions instead.
-      if (total <= 0) {
-        total = 0;
-        for (let s = start; s < segA.length; s++) {
-          total += segB[s]! - segA[s]!;
-          segCum[s] = total;
-        }
-      }
-      for (let s = start; s < segA.length; s++) segCum[s] = segCum[s]! / total;
+      for (let s = segOff[i]!; s < segA.length; s++) segCum[s] = segCum[s]! / total;
     }
   }
-  sessOff[P * D] = sessA.length;
   segOff[P * D] = segA.length;
 
   // Where in-person citizens of a closed point-day go: the nearest open point that day (coordinates),
@@ -341,6 +345,48 @@ export function prepareSimulation(setup: SimulationSetup, params: SimulationPara
       sToDay[s] = d;
     }
   });
+  // Counters on duty per segment (hour piece): by default as many as Erlang C needs for the expected
+  // load of that hour at the service-level target (point leads staff counters from the forecast),
+  // within the staff present and the physical counters; at least one while the point is open.
+  const fm = models.fields.fields;
+  const expected = new Float64Array(P * D);
+  const expectedSvc = new Float64Array(P * D);
+  for (let s = 0; s < S; s++) {
+    if (sChannel[s] !== IN_PERSON || sToPoint[s]! < 0) continue;
+    const i = sToPoint[s]! * D + sToDay[s]!;
+    expected[i]! += sMean[s]!;
+    expectedSvc[i]! += sMean[s]! * fm[FIELDS[sField[s]!]!].standard_minutes.in_person.reception;
+  }
+  const segC = new Int32Array(segA.length);
+  const maxServers = new Int32Array(P * D);
+  const dutyMinutes = new Float64Array(P * D);
+  const level = staffing.service_level.target;
+  const targetMin = staffing.service_level.target_seconds / 60;
+  for (let p = 0; p < P; p++) {
+    const pt = input.points[p]!;
+    for (let d = 0; d < D; d++) {
+      const i = p * D + d;
+      const cap = Math.max(0, Math.min(pt.counters, Math.floor(present[i]!)));
+      const fixed = input.counters_open?.[pt.code]?.[d];
+      const aht = expected[i]! > 0 ? expectedSvc[i]! / expected[i]! : 0;
+      let prev = 0;
+      for (let s = segOff[i]!; s < segOff[i + 1]!; s++) {
+        let c: number;
+        if (fixed !== undefined) c = Math.min(fixed, cap);
+        else if (prm.counter_policy === 'all') c = cap;
+        else {
+          const perMin = (expected[i]! * (segCum[s]! - prev)) / (segB[s]! - segA[s]!);
+          const need = aht > 0 ? erlangCAgents(perMin * aht, aht, targetMin, level) : 0;
+          c = Math.min(cap, Math.max(1, need));
+        }
+        prev = segCum[s]!;
+        segC[s] = c;
+        if (c > maxServers[i]!) maxServers[i] = c;
+        dutyMinutes[i]! += c * (segB[s]! - segA[s]!);
+      }
+    }
+  }
+
   if (redirected > 0)
     notes.push(
       `${redirected.toFixed(0)} expected in-person citizens of closed point-days go to another point or day`,
@@ -348,7 +394,6 @@ export function prepareSimulation(setup: SimulationSetup, params: SimulationPara
   if (lost > 0)
     notes.push(`${lost.toFixed(0)} expected in-person citizens find no open point in the horizon`);
 
-  const fm = models.fields.fields;
   const svcMean = new Float64Array(F);
   const svcMu = new Float64Array(F);
   const svcSigma = new Float64Array(F);
@@ -425,17 +470,16 @@ export function prepareSimulation(setup: SimulationSetup, params: SimulationPara
     days: [...days],
     points,
     dayEpoch,
-    servers,
     present,
     openMinutes,
     workMinutes,
-    sessOff,
-    sessA: Float64Array.from(sessA),
-    sessB: Float64Array.from(sessB),
+    maxServers,
+    dutyMinutes,
     segOff,
     segA: Float64Array.from(segA),
     segB: Float64Array.from(segB),
     segCum: Float64Array.from(segCum),
+    segC,
     S,
     sPoint,
     sDay,
@@ -453,8 +497,8 @@ export function prepareSimulation(setup: SimulationSetup, params: SimulationPara
     svcSigma,
     exponentialService: prm.service_time === 'exponential',
     patienceMin: prm.abandonment ? staffing.patience_minutes : Number.POSITIVE_INFINITY,
-    targetMin: staffing.service_level.target_seconds / 60,
-    serviceLevel: staffing.service_level.target,
+    targetMin,
+    serviceLevel: level,
     poolMinutes,
     K,
     cohortField,

@@ -3,7 +3,7 @@ import type { DemandRow, ProblemFile } from '../../schemas/simulate.ts';
 import { WorkCalendar } from '../calendar/calendar.ts';
 import { DomainError, type ErrorDetail } from '../errors.ts';
 import { erlangCMaxLoad } from './erlang.ts';
-import type { SimulationModels, SimulationSetup } from './prepare.ts';
+import { daySegments, type SimulationModels, type SimulationSetup } from './prepare.ts';
 
 /**
  * Assumed field mix of dossiers (no public split by field; DESIGN.md only says overdue cases concentrate
@@ -38,14 +38,80 @@ export interface ProblemOptions {
   plan?: 'greedy' | 'none';
 }
 
-const hm = (s: string) => Number(s.slice(0, 2)) * 60 + Number(s.slice(3, 5));
-
 function haversineKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
   const r = Math.PI / 180;
   const a =
     Math.sin(((lat2 - lat1) * r) / 2) ** 2 +
     Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(((lon2 - lon1) * r) / 2) ** 2;
   return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(a)));
+}
+
+/**
+ * Continuous Erlang C counters for a load: n(A) = k + (A − L(k)) / (L(k+1) − L(k)) where L(k) is the
+ * largest load k counters carry at the target (erlangCMaxLoad); integer needs are ⌈n(A)⌉.
+ */
+export class CounterTable {
+  private readonly loads: number[] = [0];
+  constructor(
+    readonly ahtMin: number,
+    readonly targetMin: number,
+    readonly level: number,
+  ) {}
+
+  private load(k: number): number {
+    while (this.loads.length <= k)
+      this.loads.push(erlangCMaxLoad(this.loads.length, this.ahtMin, this.targetMin, this.level));
+    return this.loads[k]!;
+  }
+
+  /** Counters (fractional) that the load in Erlangs needs. */
+  counters(erlangs: number): number {
+    if (erlangs <= 0) return 0;
+    let k = 0;
+    while (this.load(k + 1) < erlangs) k++;
+    const lo = this.load(k);
+    return k + (erlangs - lo) / (this.load(k + 1) - lo);
+  }
+}
+
+/**
+ * Counter staff-days of one point-day: the mean over the open hours of the counters each hour's
+ * expected load needs (Erlang C hour by hour over the intraday profile, issue 5).
+ * @example counterStaffDays(150, daySegments(sessions, profile), table) ≈ 2.6
+ */
+export function counterStaffDays(
+  arrivals: number,
+  seg: { a: number[]; b: number[]; w: number[] },
+  table: CounterTable,
+): number {
+  const W = seg.w.reduce((x, y) => x + y, 0);
+  let minutes = 0;
+  let sum = 0;
+  for (let s = 0; s < seg.a.length; s++) {
+    const len = seg.b[s]! - seg.a[s]!;
+    const erlangs = ((arrivals * seg.w[s]!) / W / len) * table.ahtMin;
+    sum += table.counters(erlangs) * len;
+    minutes += len;
+  }
+  return minutes > 0 ? sum / minutes : 0;
+}
+
+/** The daily arrivals whose counterStaffDays equal `staffDays` (bisection; it is increasing). */
+export function arrivalsForCounterStaff(
+  staffDays: number,
+  seg: { a: number[]; b: number[]; w: number[] },
+  table: CounterTable,
+): number {
+  if (staffDays <= 0 || seg.a.length === 0) return 0;
+  let lo = 0;
+  let hi = 1;
+  while (counterStaffDays(hi, seg, table) < staffDays) hi *= 2;
+  for (let i = 0; i < 60; i++) {
+    const m = (lo + hi) / 2;
+    if (counterStaffDays(m, seg, table) < staffDays) lo = m;
+    else hi = m;
+  }
+  return (lo + hi) / 2;
 }
 
 /** Cross-reference checks of a problem file. @throws DomainError INPUT_INVALID naming the JSON path. */
@@ -130,15 +196,15 @@ export function greedyPlan(problem: ProblemFile): { present: Record<string, numb
 
 /**
  * Turns an optimisation problem file (issue 5) into a simulation setup. The problem states needs in
- * staff-days, not dossiers, so demand is reconstructed (an approximation, documented in the notes):
- * - in-person citizens per point-day = the offered load that ⌈reception⌉ … reception counters carry at the
- *   service-level target under Erlang C at a constant rate (linear between integers), × open minutes ÷
- *   the mean counter minutes of the field mix. Peaks need more counters than the average hour, so
- *   this overstates volumes a little (conservative);
- * - online + postal dossiers per day = (processing staff-days × productive minutes − back-office minutes
+ * staff-days, not dossiers, so demand is reconstructed (an approximation, listed in the notes):
+ * - in-person citizens per point-day: the daily volume whose Erlang C counter needs, hour by hour over
+ *   the intraday profile and averaged over the open hours, equal `reception` (counterStaffDays inverse),
+ *   with the mean counter minutes of the field mix;
+ * - online + postal dossiers per day: (processing staff-days × productive minutes − back-office minutes
  *   of the in-person dossiers) ÷ mean remote minutes, spread over points like the in-person citizens;
  * - fields by DEFAULT_FIELD_MIX, daily volumes with a 10% coefficient of variation.
- * Staff present come from the greedy stand-in plan (or `plan: 'none'`), counters open = ⌈reception⌉.
+ * Staff present come from the greedy stand-in plan (or `plan: 'none'`); counters are staffed hour by
+ * hour (counter_policy 'hourly'), with no physical limit below the staff present (the problem has none).
  * @throws DomainError INPUT_INVALID
  */
 export function problemToSetup(
@@ -179,24 +245,14 @@ export function problemToSetup(
       ? 'plan: no moves (present = available)'
       : `plan: greedy stand-in for the optimiser, ${moves.length} moves`,
   ];
-  const loadCache = new Map<number, number>();
-  const maxLoad = (r: number) => {
-    const key = Math.round(r * 1000) / 1000;
-    let v = loadCache.get(key);
-    if (v === undefined) {
-      v = erlangCMaxLoad(key, svcMin, targetMin, level);
-      loadCache.set(key, v);
-    }
-    return v;
-  };
-  const counters: Record<string, number[]> = {};
+  const table = new CounterTable(svcMin, targetMin, level);
   problem.days.forEach((day, d) => {
-    let openMin = 0;
-    for (const [a, b] of cal.sessions(day, hours)) openMin += hm(b) - hm(a);
-    const inPerson = problem.points.map((p) => {
-      const r = problem.reception[p.id]![d]!;
-      return openMin > 0 ? (maxLoad(r) * openMin) / svcMin : 0;
-    });
+    const profile =
+      cal.kind(day) === 'weekend' ? staffing.intraday_profile.saturday : staffing.intraday_profile.weekday;
+    const seg = daySegments(cal.sessions(day, hours), profile);
+    const inPerson = problem.points.map((p) =>
+      arrivalsForCounterStaff(problem.reception[p.id]![d]!, seg, table),
+    );
     const totalIp = inPerson.reduce((s, x) => s + x, 0);
     const remoteWork = problem.processing[d]! * staffDayMin - totalIp * ipProc;
     const remote = remoteWork > 0 ? remoteWork / remoteMin : 0;
@@ -232,19 +288,16 @@ export function problemToSetup(
       }
     });
   });
-  for (const p of problem.points)
-    counters[p.id] = problem.reception[p.id]!.map((r) => Math.max(0, Math.ceil(r - 1e-9)));
   const setup: SimulationSetup = {
     input: {
       days: [...problem.days],
       points: problem.points.map((p) => ({
         code: p.id,
-        counters: Math.max(1, ...counters[p.id]!),
+        counters: Math.max(1, ...present[p.id]!),
         lat: p.lat,
         lon: p.lon,
       })),
       present,
-      counters_open: counters,
       demand,
     },
     models,

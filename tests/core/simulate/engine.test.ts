@@ -93,6 +93,49 @@ describe('counter queues', () => {
   });
 });
 
+describe('counters on duty', () => {
+  it('hourly policy: Erlang C counters for the expected load of each hour, more at the 9h peak than at 16h', () => {
+    const setup = smallCity(1, 150, 10, 8);
+    const prep = prepareSimulation(setup);
+    // Monday segments 8,9,10,11,13,14,15,16h (profile 1.5 1.6 1.4 1.0 0.9 1.2 1.1 0.8).
+    const c = Array.from(prep.segC.subarray(prep.segOff[0]!, prep.segOff[1]!));
+    expect(c).toHaveLength(8);
+    expect(c[1]!).toBeGreaterThan(c[7]!);
+    expect(Math.max(...c)).toBeLessThan(8);
+    // Expected citizens at 9h: 150·1.6/9.5 ≈ 25.3/h at the mix's 11.15 min ≈ 4.7 Erlangs; Erlang C at 80% in
+    // 15 min: 5 counters give 44%, 6 give 91% → 6.
+    expect(c[1]).toBe(6);
+    const all = prepareSimulation(setup, { counter_policy: 'all' });
+    expect(Array.from(all.segC.subarray(all.segOff[0]!, all.segOff[1]!))).toEqual(Array(8).fill(8));
+    expect(all.dutyMinutes[0]!).toBeGreaterThan(prep.dutyMinutes[0]!);
+  });
+
+  it('counters_open fixes the counters all day, capped at the staff present', () => {
+    const setup = smallCity(1, 150, 3, 8);
+    setup.input.counters_open = { P1: [2, 5, 0, 2, 2, 2] };
+    const prep = prepareSimulation(setup);
+    const day = (d: number) => Array.from(prep.segC.subarray(prep.segOff[d]!, prep.segOff[d + 1]!));
+    expect(new Set(day(0))).toEqual(new Set([2]));
+    expect(new Set(day(1))).toEqual(new Set([3]));
+    expect(new Set(day(2))).toEqual(new Set([0]));
+  });
+
+  it('a stricter target opens more counters: shorter waits, less back-office time', () => {
+    const run = simulate(
+      smallCity(2, 120, 8, 8),
+      [{ kind: 'set_target', target_seconds: 300, service_level: 0.9 }],
+      {
+        replications: 12,
+        seed: 6,
+      },
+    );
+    const d = run.comparison!.city.total;
+    expect(d.wait_mean_min.difference!).toBeLessThan(0);
+    expect(d.wait_mean_min.beyond_noise).toBe(true);
+    expect(d.processing_capacity_min.difference!).toBeLessThan(0);
+  });
+});
+
 describe('back-office pool', () => {
   it('conserves dossiers: received + initial backlog = finished + backlog at the end', () => {
     const setup = smallCity(4, 60, 3, 2);

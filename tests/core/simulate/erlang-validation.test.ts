@@ -48,14 +48,14 @@ function mmn(servers: number, perHour: number, ahtMin: number, minutes: number):
     ],
   };
   const prep = prepareSimulation({ input, models: m }, { service_time: 'exponential', abandonment: false });
-  // The test widens the day to one long session with a flat arrival profile.
-  prep.sessA = Float64Array.of(0);
-  prep.sessB = Float64Array.of(minutes);
+  // The test widens the day to one long segment with a flat arrival profile and N counters on duty.
   prep.segA = Float64Array.of(0);
   prep.segB = Float64Array.of(minutes);
   prep.segCum = Float64Array.of(1);
+  prep.segC = Int32Array.of(servers);
   prep.segOff = Int32Array.of(0, 1);
-  prep.sessOff = Int32Array.of(0, 1);
+  prep.maxServers = Int32Array.of(servers);
+  prep.dutyMinutes = Float64Array.of(servers * minutes);
   prep.openMinutes = Float64Array.of(minutes);
   return prep;
 }

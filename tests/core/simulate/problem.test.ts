@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import {
+  CounterTable,
+  counterStaffDays,
+  DEFAULT_FIELD_MIX,
+  daySegments,
   erlangCAgents,
   erlangCMaxLoad,
   erlangCServiceLevel,
   greedyPlan,
+  prepareSimulation,
   problemToSetup,
   simulate,
 } from '../../../src/core/simulate/index.ts';
+import { FIELDS } from '../../../src/schemas/domain.ts';
 import type { ProblemFile } from '../../../src/schemas/simulate.ts';
 import { models } from './fixtures.ts';
 
@@ -84,29 +90,41 @@ describe('greedyPlan (stand-in for the optimiser)', () => {
 });
 
 describe('problemToSetup', () => {
-  it('turns counter staff-days back into citizens: r counters carry erlangCMaxLoad(r) Erlangs all day', () => {
-    const { setup } = problemToSetup(problem(), models());
-    const mix = {
-      certification: 0.3,
-      civil_status: 0.22,
-      social_policy: 0.15,
-      land: 0.12,
-      business_household: 0.08,
-      construction: 0.03,
-      other: 0.1,
-    };
-    const fm = models().fields.fields;
-    const svc = Object.entries(mix).reduce(
-      (s, [f, w]) => s + w * fm[f as keyof typeof fm].standard_minutes.in_person.reception,
+  it('turns counter staff-days back into citizens whose hour-by-hour Erlang C needs average to them', () => {
+    const m = models();
+    const { setup } = problemToSetup(problem(), m);
+    const fm = m.fields.fields;
+    const svc = FIELDS.reduce(
+      (s, f) => s + DEFAULT_FIELD_MIX[f] * fm[f].standard_minutes.in_person.reception,
       0,
     );
-    const expected = (erlangCMaxLoad(4.5, svc, 15, 0.8) * 480) / svc;
+    const table = new CounterTable(svc, 15, 0.8);
+    const seg = daySegments(
+      m.staffing.opening_hours.weekday as Array<[string, string]>,
+      m.staffing.intraday_profile.weekday,
+    );
     const got = setup.input.demand
       .filter((r) => r.point === 'B' && r.date === DAYS[0] && r.channel === 'in_person')
       .reduce((s, r) => s + r.mean, 0);
-    expect(got).toBeCloseTo(expected, 1);
-    expect(setup.input.counters_open!.B).toEqual([5, 1]);
-    expect(setup.input.points.find((p) => p.code === 'B')!.counters).toBe(5);
+    expect(counterStaffDays(got, seg, table)).toBeCloseTo(4.5, 3);
+    // Hand check of the continuous counters: n(L(3)) = 3 exactly, halfway to L(4) is 3.5.
+    const l3 = erlangCMaxLoad(3, svc, 15, 0.8);
+    const l4 = erlangCMaxLoad(4, svc, 15, 0.8);
+    expect(table.counters(l3)).toBeCloseTo(3, 9);
+    expect(table.counters((l3 + l4) / 2)).toBeCloseTo(3.5, 9);
+  });
+
+  it('the simulated counters on duty follow the reception staff-days (integer per hour, so a bit above)', () => {
+    const { setup } = problemToSetup(problem(), models());
+    const prep = prepareSimulation(setup);
+    const problemB = problem().reception.B!;
+    const b = setup.input.points.findIndex((p) => p.code === 'B');
+    for (let d = 0; d < 2; d++) {
+      const i = b * 2 + d;
+      const staffDays = prep.dutyMinutes[i]! / prep.openMinutes[i]!;
+      expect(staffDays).toBeGreaterThanOrEqual(Math.min(problemB[d]!, 5) - 1e-9);
+      expect(staffDays).toBeLessThan(problemB[d]! + 1);
+    }
   });
 
   it('puts the rest of the processing staff-days into online and postal dossiers', () => {
