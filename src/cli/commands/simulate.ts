@@ -33,6 +33,7 @@ interface Options {
   json?: boolean;
   detail?: boolean;
   moves: boolean;
+  counterPolicy: string;
 }
 
 function readJson(path: string, what: string): unknown {
@@ -218,8 +219,8 @@ export function register(program: Command): void {
   program
     .command('simulate')
     .description(
-      'Simulate a weekly plan against sampled demand: counter waits, back-office backlog and overdue risk,\n' +
-        'for a base and optionally a what-if scenario (JSON array of edits), side by side.',
+      'Simulate a weekly plan against sampled demand (counter waits, back-office backlog, overdue risk) ' +
+        'for a base and, side by side, a what-if scenario (JSON array of edits).',
     )
     .option('--week <monday>', 'the stored plan of the week starting on this Monday (needs the plan store)')
     .option('--plan <id>', 'a stored plan by id (needs the plan store)')
@@ -233,6 +234,11 @@ export function register(program: Command): void {
     .option('--replications <n>', 'replications', '200')
     .option('--seed <n>', 'random seed; the same seed gives the same output', '1')
     .option('--threads <n>', 'worker threads (default: all cores); does not change the output')
+    .option(
+      '--counter-policy <policy>',
+      'counters on duty: hourly (Erlang C for each hour of expected load) or all (every counter staffed)',
+      'hourly',
+    )
     .option('--json', 'print JSON with wait, backlog and overdue figures')
     .option('--detail', 'with --json: every point and day')
     .addHelpText(
@@ -273,7 +279,16 @@ export function register(program: Command): void {
       const scenario = opts.scenario ? readJson(opts.scenario, 'scenario file') : undefined;
       if (opts.scenario)
         header.push(`scenario ${opts.scenario}: ${(scenario as unknown[]).length ?? 0} edits`);
-      const run = await simulatePlan(setup, scenario, { replications, seed, threads });
+      if (opts.counterPolicy !== 'hourly' && opts.counterPolicy !== 'all')
+        throw new DomainError('INPUT_INVALID', '--counter-policy must be hourly or all', [
+          { field: 'counter-policy', reason: 'hourly or all', value: opts.counterPolicy },
+        ]);
+      const run = await simulatePlan(setup, scenario, {
+        replications,
+        seed,
+        threads,
+        params: { counter_policy: opts.counterPolicy },
+      });
       if (opts.json) printJson(simulationReport(run, { detail: opts.detail }));
       else process.stdout.write(formatRun(run, header));
     });
