@@ -45,6 +45,22 @@ export class FlowNetwork {
   }
 }
 
+/**
+ * A starting basis: for every node the index of its tree arc towards the root, or −1 to hang it from the
+ * artificial root; and a flow on every arc (within bounds, conserving supplies where no artificial arc
+ * takes up the difference). Non-tree arcs must sit at a bound and the tree must be strongly feasible;
+ * otherwise the solver quietly starts from the artificial basis instead.
+ */
+export interface WarmStart {
+  treeArc: Int32Array;
+  flow: Float64Array;
+}
+
+export interface SolveOptions {
+  warmStart?: WarmStart;
+  maxPivots?: number;
+}
+
 export interface FlowSolution {
   status: 'optimal' | 'infeasible';
   /** flow on each arc (within its bounds), integral */
@@ -63,7 +79,8 @@ export interface FlowSolution {
  * const g = new FlowNetwork(); const s = g.addNode(2), t = g.addNode(-2);
  * g.addArc(s, t, 0, Infinity, 3); solveMinCostFlow(g).cost // 6
  */
-export function solveMinCostFlow(net: FlowNetwork, maxPivots = 50_000_000): FlowSolution {
+export function solveMinCostFlow(net: FlowNetwork, options: SolveOptions = {}): FlowSolution {
+  const maxPivots = options.maxPivots ?? 50_000_000;
   const n = net.nodeCount;
   const m = net.arcCount;
   const root = n;
@@ -134,33 +151,120 @@ export function solveMinCostFlow(net: FlowNetwork, maxPivots = 50_000_000): Flow
     prevSib[c] = -1;
   };
 
-  parent[root] = -1;
-  pred[root] = -1;
-  depth[root] = 0;
-  pi[root] = 0;
-  for (let u = 0; u < n; u++) {
-    const e = m + u;
-    cap[e] = Number.POSITIVE_INFINITY;
-    cost[e] = artCost;
-    state[e] = TREE;
-    parent[u] = root;
-    pred[u] = e;
-    depth[u] = 1;
-    if (b[u]! >= 0) {
-      src[e] = u;
-      dst[e] = root;
-      flow[e] = b[u]!;
-      predUp[u] = 1;
-      pi[u] = -artCost;
-    } else {
-      src[e] = root;
-      dst[e] = u;
-      flow[e] = -b[u]!;
-      predUp[u] = 0;
-      pi[u] = artCost;
+  const artificialStart = () => {
+    for (let v = 0; v <= n; v++) {
+      firstChild[v] = -1;
+      nextSib[v] = -1;
+      prevSib[v] = -1;
     }
-    addChild(root, u);
-  }
+    for (let e = 0; e < m; e++) {
+      flow[e] = 0;
+      state[e] = LOWER;
+    }
+    parent[root] = -1;
+    pred[root] = -1;
+    depth[root] = 0;
+    pi[root] = 0;
+    for (let u = 0; u < n; u++) {
+      const e = m + u;
+      cap[e] = Number.POSITIVE_INFINITY;
+      cost[e] = artCost;
+      state[e] = TREE;
+      parent[u] = root;
+      pred[u] = e;
+      depth[u] = 1;
+      if (b[u]! >= 0) {
+        src[e] = u;
+        dst[e] = root;
+        flow[e] = b[u]!;
+        predUp[u] = 1;
+        pi[u] = -artCost;
+      } else {
+        src[e] = root;
+        dst[e] = u;
+        flow[e] = -b[u]!;
+        predUp[u] = 0;
+        pi[u] = artCost;
+      }
+      addChild(root, u);
+    }
+  };
+
+  // Warm start from a caller's spanning tree and flow; any inconsistency falls back to the artificial start.
+  const warmStart = (start: WarmStart): boolean => {
+    const { treeArc, flow: f0 } = start;
+    if (treeArc.length !== n || f0.length !== m) return false;
+    const imbalance = Float64Array.from(b.subarray(0, n));
+    for (let e = 0; e < m; e++) {
+      const x = f0[e]! - net.lower[e]!;
+      if (!(x >= 0 && x <= cap[e]!) || !Number.isInteger(x)) return false;
+      flow[e] = x;
+      imbalance[src[e]!]! -= x;
+      imbalance[dst[e]!]! += x;
+    }
+    const inTree = new Uint8Array(m);
+    const adj: number[][] = Array.from({ length: n + 1 }, () => []);
+    for (let u = 0; u < n; u++) {
+      const a = m + u;
+      cap[a] = Number.POSITIVE_INFINITY;
+      cost[a] = artCost;
+      if (imbalance[u]! >= 0) {
+        src[a] = u;
+        dst[a] = root;
+        flow[a] = imbalance[u]!;
+      } else {
+        src[a] = root;
+        dst[a] = u;
+        flow[a] = -imbalance[u]!;
+      }
+      const e = treeArc[u]!;
+      if (e < 0) {
+        adj[u]!.push(a);
+        adj[root]!.push(a);
+        state[a] = TREE;
+      } else {
+        if (e >= m || inTree[e] || flow[a] !== 0) return false;
+        inTree[e] = 1;
+        adj[src[e]!]!.push(e);
+        adj[dst[e]!]!.push(e);
+        state[a] = LOWER;
+      }
+    }
+    for (let e = 0; e < m; e++) {
+      if (inTree[e]) state[e] = TREE;
+      else if (flow[e] === 0) state[e] = LOWER;
+      else if (flow[e] === cap[e]) state[e] = UPPER;
+      else return false;
+    }
+    // Orient the tree from the root; set depths and potentials (zero reduced cost on tree arcs).
+    const seen = new Uint8Array(n + 1);
+    seen[root] = 1;
+    parent[root] = -1;
+    pred[root] = -1;
+    depth[root] = 0;
+    pi[root] = 0;
+    const queue = [root];
+    for (let i = 0; i < queue.length; i++) {
+      const u = queue[i]!;
+      for (const e of adj[u]!) {
+        const v = src[e] === u ? dst[e]! : src[e]!;
+        if (seen[v]) continue;
+        seen[v] = 1;
+        parent[v] = u;
+        pred[v] = e;
+        predUp[v] = src[e] === v ? 1 : 0;
+        depth[v] = depth[u]! + 1;
+        pi[v] = predUp[v] ? pi[u]! - cost[e]! : pi[u]! + cost[e]!;
+        // Strongly feasible: every node can push flow up to the root.
+        if (predUp[v] ? flow[e]! >= cap[e]! : flow[e]! <= 0) return false;
+        addChild(u, v);
+        queue.push(v);
+      }
+    }
+    return queue.length === n + 1;
+  };
+
+  if (!(options.warmStart && warmStart(options.warmStart))) artificialStart();
 
   const blockSize = Math.max(10, Math.ceil(Math.sqrt(m)));
   let nextArc = 0;

@@ -21,7 +21,7 @@ import type { Move, OptimizeProblem, OptimizeResult, Violation } from '../../sch
 import { isoWeekday } from '../calendar/dates.ts';
 import { evaluateMoves } from './evaluate.ts';
 import { MaxFlow } from './max-flow.ts';
-import { dualBound, FlowNetwork, solveMinCostFlow } from './network-simplex.ts';
+import { dualBound, FlowNetwork, solveMinCostFlow, type WarmStart } from './network-simplex.ts';
 import { minStaff, movableStaff } from './problem.ts';
 import { type TravelMatrix, travelMatrix } from './travel.ts';
 
@@ -63,6 +63,8 @@ interface DayTemplate {
   K: number;
   r: Float64Array;
   P: number;
+  /** everyone at home, all present staff on the surplus arcs: a basis to warm-start from (null if below min) */
+  home: WarmStart | null;
 }
 
 interface FlowEval {
@@ -119,6 +121,7 @@ function buildTemplate(problem: OptimizeProblem, matrix: TravelMatrix, d: number
     K: 0,
     r: new Float64Array(n),
     P: problem.processing[d]!,
+    home: null,
   };
   const arc = (
     k: Kind,
@@ -171,6 +174,28 @@ function buildTemplate(problem: OptimizeProblem, matrix: TravelMatrix, d: number
   arc(Kind.Total, RN, T, 0, INF, 0, 0, -1);
   t.supply[T] = -t.A;
   t.K = t.A - t.P;
+
+  // Warm start: H_q –home→ S_in_q –through→ S_out_q –surplus→ T, the rest hung from the artificial root.
+  const treeArc = new Int32Array(t.nodes).fill(-1);
+  const flow0 = new Float64Array(t.kind.length);
+  let homeFeasible = true;
+  for (let e = 0; e < t.kind.length; e++) {
+    const k = t.kind[e]!;
+    const i = t.a1[e]!;
+    const a = t.supply[H(i)]!;
+    if (k === Kind.Home) {
+      treeArc[H(i)] = e;
+      flow0[e] = a;
+    } else if (k === Kind.Through) {
+      treeArc[Sin(i)] = e;
+      flow0[e] = a;
+      if (a < t.lo[e]!) homeFeasible = false;
+    } else if (k === Kind.Surplus) {
+      treeArc[Sout(i)] = e;
+      flow0[e] = a;
+    }
+  }
+  if (homeFeasible) t.home = { treeArc, flow: flow0 };
   return t;
 }
 
@@ -217,7 +242,7 @@ function solveDay(
         t.cConst[e]! + lambda * t.cLam[e]!,
       );
     }
-    const sol = solveMinCostFlow(net);
+    const sol = solveMinCostFlow(net, bounds.size === 0 && t.home ? { warmStart: t.home } : {});
     solves++;
     pivots += sol.pivots;
     if (sol.status !== 'optimal') return null;
