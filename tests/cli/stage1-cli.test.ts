@@ -109,3 +109,33 @@ describe('dieuphoi optimize', () => {
     expect(result.violated[0].short_points).toContain('CG');
   });
 });
+
+describe('dieuphoi plan --input', () => {
+  it('runs the weekly pipeline on the example bundle and writes the roster CSV', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plan-'));
+    const csv = join(dir, 'roster.csv');
+    const input = join(import.meta.dirname, '..', '..', 'docs', 'examples', 'plan-input.json');
+    const r = await cli(['plan', '--input', input, '--summary', '--csv', csv]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.status).toBe('optimal');
+    expect(out.kpis.service_level.after).toBeGreaterThan(out.kpis.service_level.before);
+    const lines = readFileSync(csv, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('week,date,staff_id,name,home_point,work_point,status,travel_minutes,reason');
+    expect(lines).toHaveLength(1 + 17 * 6);
+    expect(lines.filter((l) => l.includes(',moved,'))).toHaveLength(out.kpis.moves);
+  });
+
+  it('rejects a bundle with a bad field, naming its path', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plan-'));
+    const input = JSON.parse(
+      readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'examples', 'plan-input.json'), 'utf8'),
+    );
+    input.forecast[3].channel = 'fax';
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify(input));
+    const r = await cli(['plan', '--input', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/INPUT_INVALID: .*\/forecast\/3\/channel/);
+  });
+});

@@ -4,6 +4,6 @@ import type { Command } from 'commander';
 export type RegisterCommand = (program: Command) => void;
 
 export async function loadCommands(): Promise<RegisterCommand[]> {
-  const modules = await Promise.all([import('./erlang.ts'), import('./optimize.ts')]);
+  const modules = await Promise.all([import('./erlang.ts'), import('./optimize.ts'), import('./plan.ts')]);
   return modules.map((m: { register: RegisterCommand }) => m.register);
 }

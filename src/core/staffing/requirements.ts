@@ -12,23 +12,15 @@
  * Work whose window runs past the planning days is wrapped by whole weeks (steady state: last week's
  * dossiers land in this week as this week's land in the next), so a week's total equals its arrivals' work.
  */
-import type { Channel, Field, OpeningHours } from '../../schemas/domain.ts';
+import type { Field, OpeningHours } from '../../schemas/domain.ts';
 import type { FieldsModel, StaffingModel } from '../../schemas/models.ts';
+import type { ForecastRow } from '../../schemas/plan.ts';
 import type { WorkCalendar } from '../calendar/calendar.ts';
 import { addDays, diffDays, isoWeekday } from '../calendar/dates.ts';
 import { DomainError } from '../errors.ts';
 import { requiredAgents, serviceLevelFractional } from './erlang-c.ts';
 
-/** One forecast value: dossiers expected at a point on a day, by channel and field. */
-export interface ForecastRow {
-  date: string;
-  point: string;
-  channel: Channel;
-  field: Field;
-  mean: number;
-  /** quantiles by name, e.g. { p10: 3, p50: 5, p90: 8 } */
-  quantiles?: Record<string, number>;
-}
+export type { ForecastRow };
 
 export interface RequirementsPoint {
   code: string;
