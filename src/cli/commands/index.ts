@@ -9,6 +9,9 @@ export async function loadCommands(): Promise<RegisterCommand[]> {
     import('./import.ts'),
     import('./export.ts'),
     import('./serve.ts'),
+    import('./erlang.ts'),
+    import('./optimize.ts'),
+    import('./plan.ts'),
     import('./simulate.ts'),
   ]);
   return modules.map((m) => m.register);
