@@ -4,6 +4,6 @@ import type { Command } from 'commander';
 export type RegisterCommand = (program: Command) => void;
 
 export async function loadCommands(): Promise<RegisterCommand[]> {
-  const modules = await Promise.all([]);
+  const modules = await Promise.all([import('./forecast.ts'), import('./backtest.ts')]);
   return modules.map((m: { register: RegisterCommand }) => m.register);
 }
