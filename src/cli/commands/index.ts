@@ -9,6 +9,8 @@ export async function loadCommands(): Promise<RegisterCommand[]> {
     import('./import.ts'),
     import('./export.ts'),
     import('./serve.ts'),
+    import('./forecast.ts'),
+    import('./backtest.ts'),
     import('./erlang.ts'),
     import('./optimize.ts'),
     import('./plan.ts'),
