@@ -9,6 +9,8 @@ export async function loadCommands(): Promise<RegisterCommand[]> {
     import('./import.ts'),
     import('./export.ts'),
     import('./serve.ts'),
+    import('./worker.ts'),
+    import('./keys.ts'),
   ]);
   return modules.map((m) => m.register);
 }
