@@ -222,6 +222,7 @@ export class InlineRunner implements JobRunner {
       });
       v.state = 'completed';
       v.result = result;
+      v.progress = { pct: 100, stage: v.progress.stage === 'queued' ? 'done' : v.progress.stage };
       v.finishedAt = new Date().toISOString();
       this.emit(v, true, started);
       this.childDone(v);

@@ -72,8 +72,9 @@ const iso = (ms?: number) => (ms ? new Date(ms).toISOString() : undefined);
 /** `prefix:queue:id` → `id` (ids never contain `:`). */
 const idOfKey = (key: string) => key.slice(key.lastIndexOf(':') + 1);
 
-export async function jobView(job: Job, queue: QueueName): Promise<JobView> {
-  const state = (await job.getState()) as JobState;
+/** `knownState`: read before the job (a job read first may finish before its state is read). */
+export async function jobView(job: Job, queue: QueueName, knownState?: string): Promise<JobView> {
+  const state = (knownState ?? (await job.getState())) as JobState;
   const view: JobView = {
     id: job.id!,
     queue,
@@ -196,12 +197,13 @@ export class BullMqRunner implements JobRunner {
     return { job: await jobView(stored, req.queue), created: mine === undefined || mine === theirs };
   }
 
-  private async find(id: string): Promise<{ job: Job; queue: QueueName } | undefined> {
+  private async find(id: string): Promise<{ job: Job; queue: QueueName; state: string } | undefined> {
     const first = queueOfJobId(id);
     const order = first ? [first, ...QUEUES.filter((q) => q !== first)] : [...QUEUES];
     for (const name of order) {
-      const job = await this.queue(name).getJob(id);
-      if (job) return { job, queue: name };
+      const state = await this.queue(name).getJobState(id);
+      const job = state === 'unknown' ? undefined : await this.queue(name).getJob(id);
+      if (job) return { job, queue: name, state };
       if (first) break; // ids are prefixed with their queue: no need to look elsewhere
     }
     return undefined;
@@ -212,7 +214,7 @@ export class BullMqRunner implements JobRunner {
       'get',
       (async () => {
         const f = await this.find(id);
-        return f ? jobView(f.job, f.queue) : undefined;
+        return f ? jobView(f.job, f.queue, f.state) : undefined;
       })(),
     );
   }

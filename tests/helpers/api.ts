@@ -1,4 +1,4 @@
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/api/app.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
 import { ROLES, type Role } from '../../src/core/access.ts';
@@ -44,7 +44,7 @@ export interface TestApi {
   app: FastifyInstance;
   keys: Record<Role, string>;
   /** `app.inject` as `role` (no key when role is undefined). */
-  as(role: Role | undefined, opts: InjectOptions | string): ReturnType<FastifyInstance['inject']>;
+  as(role: Role | undefined, opts: InjectOptions | string): Promise<LightMyRequestResponse>;
 }
 
 /** A built app on `db` with one key per role; rate limiting off unless the config says otherwise. */
