@@ -122,6 +122,7 @@ const vi = {
   'map.point.noPlan': 'Điểm này không có điều động trong kế hoạch gần nhất.',
   'map.point.lead': 'Điểm trưởng',
   'map.point.counters': 'Số quầy',
+  'map.point.type': 'Loại',
   'map.point.population': 'Dân số',
   'map.point.area': 'Diện tích (km²)',
   'map.point.minStaff': 'Tối thiểu có mặt',
@@ -390,6 +391,7 @@ const en = {
   'map.point.noPlan': 'No moves involve this point in the latest plan.',
   'map.point.lead': 'Point lead',
   'map.point.counters': 'Counters',
+  'map.point.type': 'Type',
   'map.point.population': 'Population',
   'map.point.area': 'Area (km²)',
   'map.point.minStaff': 'Minimum present',
@@ -639,12 +641,14 @@ export function fmtDate(iso, opts = {}) {
 export function fmtTime(ts) {
   const d = new Date(ts);
   if (Number.isNaN(d.getTime())) return String(ts);
-  return new Intl.DateTimeFormat(locale(), {
-    timeZone: 'Asia/Ho_Chi_Minh',
-    day: '2-digit',
-    month: '2-digit',
+  const opts = /** @type {const} */ ({ timeZone: 'Asia/Ho_Chi_Minh' });
+  const day = new Intl.DateTimeFormat(locale(), { ...opts, day: '2-digit', month: '2-digit' }).format(d);
+  const time = new Intl.DateTimeFormat(locale(), {
+    ...opts,
     hour: '2-digit',
     minute: '2-digit',
     second: '2-digit',
+    hourCycle: 'h23',
   }).format(d);
+  return `${day} ${time}`;
 }

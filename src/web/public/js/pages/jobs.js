@@ -146,7 +146,11 @@ export async function render(main, ctx) {
           'div',
           { class: 'field' },
           h('span', null, ' '),
-          h('button', { type: 'button', onclick: () => void refresh() }, t('jobs.refresh')),
+          h(
+            'button',
+            { type: 'button', id: 'jobs-refresh', onclick: () => void refresh() },
+            t('jobs.refresh'),
+          ),
         ),
       ),
       listBody,

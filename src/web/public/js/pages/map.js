@@ -109,7 +109,7 @@ async function renderPoint(panel, ctx, p, load, charts) {
         null,
         h('dt', null, t('branch')),
         h('dd', null, p.branch),
-        h('dt', null, t('status')),
+        h('dt', null, t('map.point.type')),
         h('dd', null, t(`pointType.${p.type}`)),
         h('dt', null, t('map.point.population')),
         h('dd', null, fmtNum(p.population)),
