@@ -179,7 +179,7 @@ export function drawMap(opts) {
     }
     cells.append(
       s('path', {
-        class: 'cell',
+        class: `cell${opts.selected === code ? ' selected' : ''}`,
         d: pathOf(poly),
         fill: colourOf(opts.value?.(code), edges),
         'data-code': code,
