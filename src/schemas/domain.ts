@@ -1,4 +1,7 @@
-import Type, { type Static } from 'typebox';
+import Type, { type Static, type TLiteral } from 'typebox';
+
+/** Literal schemas of a const tuple, typed so that `Static` of their union is the tuple's string union. */
+type Literals<T extends readonly string[]> = { -readonly [K in keyof T]: TLiteral<T[K]> };
 
 /** ISO calendar date, local to Asia/Ho_Chi_Minh. */
 export const IsoDate = Type.String({
@@ -15,25 +18,15 @@ export const FIELDS = [
   'construction',
   'other',
 ] as const;
-export const Field = Type.Union(
-  [
-    Type.Literal('land'),
-    Type.Literal('social_policy'),
-    Type.Literal('civil_status'),
-    Type.Literal('certification'),
-    Type.Literal('business_household'),
-    Type.Literal('construction'),
-    Type.Literal('other'),
-  ],
-  { description: 'lĩnh vực: the procedure field' },
-);
+export const Field = Type.Union(FIELDS.map((f) => Type.Literal(f)) as Literals<typeof FIELDS>, {
+  description: 'lĩnh vực: the procedure field',
+});
 export type Field = (typeof FIELDS)[number];
 
 export const CHANNELS = ['in_person', 'online', 'postal'] as const;
-export const Channel = Type.Union(
-  [Type.Literal('in_person'), Type.Literal('online'), Type.Literal('postal')],
-  { description: 'kênh tiếp nhận: in_person (trực tiếp), online (trực tuyến), postal (bưu chính công ích)' },
-);
+export const Channel = Type.Union(CHANNELS.map((c) => Type.Literal(c)) as Literals<typeof CHANNELS>, {
+  description: 'kênh tiếp nhận: in_person (trực tiếp), online (trực tuyến), postal (bưu chính công ích)',
+});
 export type Channel = (typeof CHANNELS)[number];
 
 export const PointType = Type.Union([Type.Literal('ward'), Type.Literal('commune')], {

@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox';
 import { IsoDate } from './domain.ts';
+import { Stage1Weights, TravelSettings } from './optimize.ts';
 
 const HolidaySpan = Type.Object(
   {
@@ -155,3 +156,54 @@ export const StaffingModel = Type.Object(
   { additionalProperties: false },
 );
 export type StaffingModel = Static<typeof StaffingModel>;
+
+const Weight = (description: string) => Type.Number({ minimum: 0, description });
+
+/** Stage-2 (named roster) rules and costs. */
+export const RosterSettings = Type.Object(
+  {
+    max_moved_days_per_week: Type.Integer({
+      minimum: 0,
+      maximum: 7,
+      description: 'at most this many days a week a person works away from the home point',
+    }),
+    fairness_move: Weight('cost of the k-th moved day of a person this week, × k (spreads moves evenly)'),
+    fairness_history_move: Weight(
+      'cost per moved day a person already had in the history, for each new move',
+    ),
+    fairness_history_travel_hour: Weight(
+      'cost per travel hour a person already had in the history, per new move',
+    ),
+    stability: Weight('bonus when a person covers the same point as the day before'),
+    skill: Weight("bonus × share of the point's counter demand in the person's fields"),
+  },
+  { additionalProperties: false, description: 'named weekly roster settings' },
+);
+export type RosterSettings = Static<typeof RosterSettings>;
+
+/** `models/optimize.json`: travel, stage-1 weights, roster rules and planning options. */
+export const OptimizeModel = Type.Object(
+  {
+    description: Type.Optional(Type.String()),
+    travel: TravelSettings,
+    weights: Stage1Weights,
+    roster: RosterSettings,
+    planning: Type.Object(
+      {
+        reception_quantile: Type.String({
+          pattern: '^(mean|p\\d{1,2})$',
+          description: 'forecast value that sizes the counters: mean or a quantile such as p80',
+        }),
+        max_branch_nodes: Type.Integer({ minimum: 0, description: 'stage-1 branch-and-bound nodes per day' }),
+        repair_rounds: Type.Integer({
+          minimum: 0,
+          maximum: 20,
+          description: 'times stage 1 is re-solved when stage 2 cannot staff some moves',
+        }),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type OptimizeModel = Static<typeof OptimizeModel>;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TSchema } from 'typebox';
-import { CalendarModel, FieldsModel, StaffingModel } from '../schemas/models.ts';
+import { CalendarModel, FieldsModel, OptimizeModel, StaffingModel } from '../schemas/models.ts';
 import { parseOrThrow } from '../schemas/validate.ts';
 
 /** The repository's `models/` folder; `MODELS_DIR` may point elsewhere (config passes it in). */
@@ -24,3 +24,4 @@ export const loadCalendarModel = (dir?: string) =>
   loadModelFile(CalendarModel, 'calendar/vn-official.json', dir);
 export const loadFieldsModel = (dir?: string) => loadModelFile(FieldsModel, 'fields.json', dir);
 export const loadStaffingModel = (dir?: string) => loadModelFile(StaffingModel, 'staffing.json', dir);
+export const loadOptimizeModel = (dir?: string) => loadModelFile(OptimizeModel, 'optimize.json', dir);

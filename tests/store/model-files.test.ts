@@ -7,6 +7,7 @@ import {
   loadCalendarModel,
   loadFieldsModel,
   loadModelFile,
+  loadOptimizeModel,
   loadStaffingModel,
 } from '../../src/store/model-files.ts';
 
@@ -15,6 +16,10 @@ describe('models/ files', () => {
     expect(Object.keys(loadFieldsModel().fields)).toHaveLength(7);
     expect(loadStaffingModel().service_level.target).toBe(0.8);
     expect(Object.keys(loadCalendarModel().years)).toContain('2025');
+    expect(loadOptimizeModel().roster.max_moved_days_per_week).toBe(2);
+    expect(loadOptimizeModel().weights.unmet_reception).toBeGreaterThanOrEqual(
+      loadOptimizeModel().weights.unmet_processing,
+    );
   });
 
   it('a bad edit is rejected with the JSON path named', () => {

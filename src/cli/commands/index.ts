@@ -4,11 +4,17 @@ import type { Command } from 'commander';
 export type RegisterCommand = (program: Command) => void;
 
 export async function loadCommands(): Promise<RegisterCommand[]> {
-  const modules = await Promise.all([
+  const modules: Array<{ register: RegisterCommand }> = await Promise.all([
     import('./init.ts'),
     import('./import.ts'),
     import('./export.ts'),
     import('./serve.ts'),
+    import('./forecast.ts'),
+    import('./backtest.ts'),
+    import('./erlang.ts'),
+    import('./optimize.ts'),
+    import('./plan.ts'),
+    import('./simulate.ts'),
     import('./worker.ts'),
     import('./keys.ts'),
   ]);

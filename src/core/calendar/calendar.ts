@@ -52,7 +52,7 @@ export class WorkCalendar {
     private readonly model: CalendarModel = { years: {} },
     local: LocalEvent[] = [],
     /** `none` treats every Monday–Friday as a workday: for series that are not Vietnamese. */
-    private readonly mode: 'vn' | 'none' = 'vn',
+    readonly mode: 'vn' | 'none' = 'vn',
   ) {
     for (const e of local) {
       if (!e.closed) continue;

@@ -1,0 +1,66 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { WorkCalendar } from '../../core/calendar/calendar.ts';
+import { buildWeeklyPlan, planToCsv } from '../../core/optimize/weekly-plan.ts';
+import { PlanInput } from '../../schemas/plan.ts';
+import { parseOrThrow } from '../../schemas/validate.ts';
+import {
+  loadCalendarModel,
+  loadFieldsModel,
+  loadOptimizeModel,
+  loadStaffingModel,
+} from '../../store/model-files.ts';
+import { CliFailure, toCsv } from '../output.ts';
+import { readJsonFile } from './optimize.ts';
+
+/**
+ * `plan --input FILE.json`: the weekly pipeline on an input bundle (points, staff, forecast rows, leave,
+ * history). The store-backed form (`plan --week MONDAY [--scenario FILE.json]`, forecast from the store,
+ * saved as a draft) is wired by the store use case; this command runs the same pure pipeline.
+ */
+export function register(program: Command): void {
+  program
+    .command('plan')
+    .description(
+      'Weekly plan: forecast → staff requirements → optimal reallocation (stage 1) → named roster (stage 2), ' +
+        'with KPIs. Prints the plan JSON (or writes --output); --csv writes the roster, one row per person and day.',
+    )
+    .requiredOption(
+      '--input <FILE>',
+      'input bundle JSON: {week, points, staff, forecast, leave?, history?, …}',
+    )
+    .option('--week <DATE>', 'plan the week of this date instead of the bundle week')
+    .option('--output <FILE>', 'write the plan JSON here')
+    .option('--csv <FILE>', 'write the roster CSV here')
+    .option('--summary', 'print only status, KPIs and explanation')
+    .action((opts: { input: string; week?: string; output?: string; csv?: string; summary?: boolean }) => {
+      const bundle = parseOrThrow(PlanInput, readJsonFile(opts.input), opts.input);
+      if (opts.week !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.week))
+        throw new CliFailure('--week must be a date YYYY-MM-DD');
+      const plan = buildWeeklyPlan({
+        week: opts.week ?? bundle.week,
+        days: bundle.days,
+        points: bundle.points,
+        staff: bundle.staff,
+        forecastRows: bundle.forecast,
+        models: { fields: loadFieldsModel(), staffing: loadStaffingModel(), optimize: loadOptimizeModel() },
+        calendar: new WorkCalendar(loadCalendarModel()),
+        weights: bundle.weights,
+        roster: bundle.roster,
+        history: bundle.history,
+        leave: bundle.leave,
+        travelLimits: bundle.travel_limits,
+        travelMinutes: bundle.travel_minutes,
+      });
+      if (opts.csv) {
+        const { header, rows } = planToCsv(plan);
+        writeFileSync(opts.csv, toCsv(header, rows));
+      }
+      const out = opts.summary
+        ? { week: plan.week, status: plan.stage1.status, kpis: plan.kpis, explanation: plan.explanation }
+        : plan;
+      const text = `${JSON.stringify(out, null, 2)}\n`;
+      if (opts.output) writeFileSync(opts.output, text);
+      else process.stdout.write(text);
+    });
+}

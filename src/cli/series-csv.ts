@@ -1,0 +1,197 @@
+import { parse } from 'csv-parse/sync';
+import { isIsoDate } from '../core/calendar/dates.ts';
+import { DomainError, type ErrorDetail } from '../core/errors.ts';
+import { keyId, type PanelKey } from '../core/forecast/panel.ts';
+import { CHANNELS, FIELDS } from '../schemas/domain.ts';
+import type { LocalEvent } from '../schemas/models.ts';
+
+/** Key columns a panel may carry, in output order. */
+export const KEY_COLUMNS = ['point', 'channel', 'field'] as const;
+export type KeyColumn = (typeof KEY_COLUMNS)[number];
+
+export interface ParsedSeriesCsv {
+  /** Key columns present in the file (empty for a `date,value` file). */
+  keyColumns: KeyColumn[];
+  series: Array<{ key: PanelKey; history: Array<{ date: string; value: number | null }> }>;
+  rows: number;
+}
+
+interface CsvRecord {
+  record: string[];
+  info: { lines: number };
+}
+
+function readRecords(text: string, what: string): CsvRecord[] {
+  try {
+    return parse(text, {
+      bom: true,
+      info: true,
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: true,
+    }) as unknown as CsvRecord[];
+  } catch (err) {
+    const e = err as { message: string; lines?: number };
+    throw new DomainError('INPUT_INVALID', `${what} is not valid CSV: ${e.message}`, [
+      { line: e.lines, reason: e.message },
+    ]);
+  }
+}
+
+const MAX_DETAILS = 1000;
+
+/**
+ * Parses a daily series file: `date,value` (one series) or a long panel `date,point,channel,field,count`
+ * with any subset of the key columns (the count column may be named `count` or `value`). Accepts a UTF-8
+ * BOM and rows in any order (sorted by date). An empty value is a missing day.
+ * @throws DomainError INPUT_INVALID listing every bad line (bad date, non-numeric or negative value,
+ *   unknown channel or field, a date given twice for the same series).
+ */
+export function parseSeriesCsv(text: string, what = 'input'): ParsedSeriesCsv {
+  const records = readRecords(text, what);
+  if (records.length === 0) throw new DomainError('INPUT_INVALID', `${what} is empty`, []);
+  const header = records[0]!.record.map((h) => h.toLowerCase());
+  const col = (name: string) => header.indexOf(name);
+  const dateCol = col('date');
+  const valueCol = col('count') >= 0 ? col('count') : col('value');
+  if (dateCol < 0 || valueCol < 0)
+    throw new DomainError(
+      'INPUT_INVALID',
+      `${what} needs a header with \`date\` and \`value\` (or \`count\`) columns; found: ${header.join(',')}`,
+      [{ line: records[0]!.info.lines, reason: 'missing date or value/count column' }],
+    );
+  const keyColumns = KEY_COLUMNS.filter((k) => col(k) >= 0);
+  const details: ErrorDetail[] = [];
+  const seen = new Map<string, number>();
+  const bySeries = new Map<string, ParsedSeriesCsv['series'][number]>();
+  for (const { record, info } of records.slice(1)) {
+    if (details.length >= MAX_DETAILS) break;
+    const line = info.lines;
+    const date = record[dateCol] ?? '';
+    const rawValue = record[valueCol] ?? '';
+    let ok = true;
+    if (!isIsoDate(date)) {
+      details.push({ line, field: 'date', value: date, reason: 'not an ISO date YYYY-MM-DD' });
+      ok = false;
+    }
+    let value: number | null = null;
+    if (rawValue !== '') {
+      value = Number(rawValue);
+      if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(rawValue) || !Number.isFinite(value)) {
+        details.push({ line, field: header[valueCol], value: rawValue, reason: 'not a number' });
+        ok = false;
+      } else if (value < 0) {
+        details.push({ line, field: header[valueCol], value: rawValue, reason: 'negative count' });
+        ok = false;
+      }
+    }
+    const key: PanelKey = {};
+    for (const k of keyColumns) {
+      const v = record[col(k)] ?? '';
+      if (v === '') {
+        details.push({ line, field: k, reason: `empty ${k}` });
+        ok = false;
+        continue;
+      }
+      if (k === 'channel' && !(CHANNELS as readonly string[]).includes(v)) {
+        details.push({
+          line,
+          field: k,
+          value: v,
+          reason: `unknown channel (expected ${CHANNELS.join(', ')})`,
+        });
+        ok = false;
+      }
+      if (k === 'field' && !(FIELDS as readonly string[]).includes(v)) {
+        details.push({ line, field: k, value: v, reason: `unknown field (expected ${FIELDS.join(', ')})` });
+        ok = false;
+      }
+      key[k] = v;
+    }
+    if (!ok) continue;
+    const id = keyId(key);
+    const dupKey = `${id}@${date}`;
+    const first = seen.get(dupKey);
+    if (first !== undefined) {
+      details.push({
+        line,
+        field: 'date',
+        value: date,
+        reason: `duplicate date: line ${first} has the same date${keyColumns.length ? ` for ${id}` : ''}`,
+      });
+      continue;
+    }
+    seen.set(dupKey, line);
+    let s = bySeries.get(id);
+    if (!s) {
+      s = { key, history: [] };
+      bySeries.set(id, s);
+    }
+    s.history.push({ date, value });
+  }
+  if (details.length > 0) {
+    const lines = [...new Set(details.map((d) => d.line))].slice(0, 10).join(', ');
+    throw new DomainError(
+      'INPUT_INVALID',
+      `${what} has ${details.length}${details.length >= MAX_DETAILS ? '+' : ''} bad value(s) on line(s) ${lines}${details.length > 10 ? ', …' : ''}`,
+      details,
+    );
+  }
+  const series = [...bySeries.values()];
+  for (const s of series) s.history.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  if (series.length === 0) throw new DomainError('INPUT_INVALID', `${what} has no data rows`, []);
+  return { keyColumns, series, rows: records.length - 1 };
+}
+
+const TRUE = new Set(['', 'true', '1', 'yes', 'y', 'closed', 'x']);
+const FALSE = new Set(['false', '0', 'no', 'n', 'open']);
+
+/**
+ * Parses local closures and events: `date,name[,closed[,points]]`. `closed` defaults to true (the file
+ * lists closures); `points`, when given, limits the event to those point codes (separated by `;` or
+ * spaces). Returns the events for `new WorkCalendar(model, events)`.
+ * @throws DomainError INPUT_INVALID listing every bad line.
+ */
+export function parseLocalEventsCsv(text: string, what = 'holidays'): LocalEvent[] {
+  const records = readRecords(text, what);
+  if (records.length === 0) return [];
+  const header = records[0]!.record.map((h) => h.toLowerCase());
+  const dateCol = header.indexOf('date');
+  const nameCol = header.indexOf('name');
+  const closedCol = header.indexOf('closed');
+  const pointsCol = header.indexOf('points');
+  if (dateCol < 0 || nameCol < 0)
+    throw new DomainError('INPUT_INVALID', `${what} needs a header \`date,name[,closed[,points]]\``, [
+      { line: records[0]!.info.lines, reason: `found: ${header.join(',')}` },
+    ]);
+  const details: ErrorDetail[] = [];
+  const out: LocalEvent[] = [];
+  for (const { record, info } of records.slice(1)) {
+    const line = info.lines;
+    const date = record[dateCol] ?? '';
+    const name = record[nameCol] ?? '';
+    const closedRaw = (closedCol >= 0 ? (record[closedCol] ?? '') : '').toLowerCase();
+    if (!isIsoDate(date))
+      details.push({ line, field: 'date', value: date, reason: 'not an ISO date YYYY-MM-DD' });
+    if (name === '') details.push({ line, field: 'name', reason: 'empty name' });
+    if (!TRUE.has(closedRaw) && !FALSE.has(closedRaw))
+      details.push({
+        line,
+        field: 'closed',
+        value: closedRaw,
+        reason: 'expected true/false (or 1/0, yes/no)',
+      });
+    if (details.length > 0 && details[details.length - 1]!.line === line) continue;
+    const event: LocalEvent = { date, name, closed: TRUE.has(closedRaw) };
+    const points = pointsCol >= 0 ? (record[pointsCol] ?? '').split(/[;\s]+/).filter(Boolean) : [];
+    if (points.length > 0) event.points = points;
+    out.push(event);
+  }
+  if (details.length > 0)
+    throw new DomainError(
+      'INPUT_INVALID',
+      `${what} has bad values on line(s) ${[...new Set(details.map((d) => d.line))].slice(0, 10).join(', ')}`,
+      details,
+    );
+  return out;
+}

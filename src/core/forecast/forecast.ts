@@ -1,0 +1,258 @@
+import { DomainError } from '../errors.ts';
+import { type BacktestRun, FITTERS, pairsMae, runBacktest } from './backtest.ts';
+import { derive } from './derive.ts';
+import { coverageDispersion, estimateDispersion, nbQuantiles, nbVariance } from './distribution.ts';
+import type { Forecaster } from './fitter.ts';
+import { normaliseHistory, type Prepared, prepareSeries } from './prepare.ts';
+import {
+  type ForecastContext,
+  type ForecastResult,
+  type ForecastWarning,
+  METHODS,
+  type MethodChoice,
+  type MethodName,
+  type SeriesPoint,
+  type UsedMethod,
+} from './types.ts';
+
+/** Fewer observed open days than this: no model is fitted, the series gets a weekday shape × level. */
+export const MIN_OBS_FOR_MODELS = 14;
+export const DEFAULT_LEVELS: readonly number[] = [0.1, 0.5, 0.9];
+
+export interface FitOptions {
+  /** Model to fit; `auto` (default) picks the best by rolling-origin backtest. */
+  method?: MethodChoice;
+  /** Horizon of the selection/calibration backtest: the horizon the forecasts will be used at. */
+  horizon?: number;
+  /** Number of backtest origins (default 3) and days between them (default 7). */
+  selectionOrigins?: number;
+  selectionStep?: number;
+  /** Days after the last date the grid is prepared for (default: `horizon`). */
+  maxHorizon?: number;
+  /** The date forecasts start after (default: the last history date). */
+  lastDate?: string;
+}
+
+/** A fitted series: the chosen model, its interval dispersion and how it was chosen. */
+export interface FittedSeries {
+  method: UsedMethod;
+  /** NB2 dispersion d (variance μ + dμ²) of the forecast errors, from the backtest when there was one. */
+  dispersion: number;
+  warnings: ForecastWarning[];
+  /** Backtest mean absolute error of each candidate (empty without a backtest). */
+  scores: Partial<Record<MethodName, number>>;
+  /** Observed open days in the history. */
+  nObs: number;
+  prepared: Prepared;
+  forecaster: Forecaster;
+}
+
+/** A forecast of one series with the method used and diagnostics. */
+export interface SeriesForecast extends ForecastResult {
+  method: UsedMethod;
+  dispersion: number;
+  /** Predictive variance per day (for aggregating intervals). */
+  variance: number[];
+  warnings: ForecastWarning[];
+  scores: Partial<Record<MethodName, number>>;
+  nObs: number;
+}
+
+function checkLevels(levels: readonly number[]): void {
+  for (const l of levels)
+    if (!(l > 0 && l < 1))
+      throw new DomainError('INPUT_INVALID', `quantile level ${l} is not strictly between 0 and 1`, [
+        { field: 'quantiles', value: l, reason: 'each level must be in (0, 1)' },
+      ]);
+}
+
+/** Weekday shape × level, for series too short to fit a model (a new point borrows `ctx.shape`). */
+function fitShort(p: Prepared, ctx: ForecastContext): { forecaster: Forecaster; dispersion: number } {
+  const shape = (w: number) => ctx.shape?.[w] ?? 1;
+  let ys = 0;
+  let ss = 0;
+  let k = 0;
+  for (let t = 0; t < p.n; t++) {
+    const v = p.raw[t]!;
+    if (Number.isNaN(v)) continue;
+    ys += v;
+    ss += shape(p.dow[t]!);
+    k++;
+  }
+  const level = k > 0 ? (ss > 0 ? ys / ss : 0) : (ctx.fallbackLevel ?? 0);
+  let disp = 0.5;
+  if (k >= 5) {
+    const mu: number[] = [];
+    const y: number[] = [];
+    for (let t = 0; t < p.n; t++)
+      if (!Number.isNaN(p.raw[t]!)) {
+        mu.push(level * shape(p.dow[t]!));
+        y.push(p.raw[t]!);
+      }
+    // Few points and no out-of-sample check: widen the in-sample dispersion.
+    disp = Math.max(0.1, 1.5 * estimateDispersion(mu, y));
+  }
+  const forecaster: Forecaster = (h) => {
+    const out = new Float64Array(h);
+    for (let j = 0; j < h; j++) {
+      const t = p.n + j;
+      if (p.open[t]) out[j] = level * shape(p.dow[t]!);
+    }
+    return out;
+  };
+  return { forecaster, dispersion: disp };
+}
+
+/**
+ * Backtest MAEs from a few origins are noisy: a single model must beat the combination by this share to be
+ * chosen over it (combinations are the more robust choice when scores are close).
+ */
+const COMBINATION_PREFERENCE = 0.05;
+export const SELECTION_ORIGINS = 4;
+export const SELECTION_STEP_DAYS = 7;
+
+/** Picks the method with the lowest backtest MAE (the combination wins near-ties, see above). */
+function choose(run: BacktestRun, candidates: readonly MethodName[]): MethodName {
+  let best = candidates[0]!;
+  let bestMae = Number.POSITIVE_INFINITY;
+  for (const m of candidates) {
+    const mae = pairsMae(run.byMethod.get(m)!) * (m === 'ensemble' ? 1 - COMBINATION_PREFERENCE : 1);
+    if (mae < bestMae - 1e-12) {
+      best = m;
+      bestMae = mae;
+    }
+  }
+  return best;
+}
+
+/**
+ * Fits one daily series: with `method: 'auto'`, every model is scored by a rolling-origin backtest
+ * (3 origins 7 days apart, the horizon in use, each refitted on the days before its origin) and the
+ * lowest MAE wins; the winner's backtest errors set the interval width. Histories with fewer than 14
+ * observed open days get a weekday shape × level instead, with a warning.
+ * @throws DomainError INPUT_INVALID for duplicate dates or values that are not counts.
+ * @example fitSeries(history, { calendar, isOpen }, { horizon: 14 }).method // 'ensemble'
+ */
+export function fitSeries(
+  history: readonly SeriesPoint[],
+  ctx: ForecastContext,
+  opts: FitOptions = {},
+): FittedSeries {
+  const horizon = opts.horizon ?? 14;
+  const method = opts.method ?? 'auto';
+  const sorted = normaliseHistory(history);
+  if (sorted.length === 0 && !opts.lastDate)
+    throw new DomainError(
+      'FORECAST_HISTORY_TOO_SHORT',
+      'the series has no history: give at least one date',
+      [],
+    );
+  const p = prepareSeries(sorted, ctx, Math.max(horizon, opts.maxHorizon ?? horizon), opts.lastDate);
+  let nObs = 0;
+  for (let t = 0; t < p.n; t++) if (!Number.isNaN(p.raw[t]!)) nObs++;
+  const warnings: ForecastWarning[] = [];
+
+  if (nObs < MIN_OBS_FOR_MODELS) {
+    warnings.push(
+      nObs === 0
+        ? {
+            code: 'FORECAST_NO_HISTORY',
+            message: `no observed open day: forecast from ${ctx.fallbackLevel !== undefined ? 'the level of similar series' : 'zero'}`,
+          }
+        : {
+            code: 'FORECAST_HISTORY_TOO_SHORT',
+            message: `${nObs} observed open days (fewer than ${MIN_OBS_FOR_MODELS}): weekday shape × mean level${ctx.shape ? ' (shape of similar series)' : ''}`,
+          },
+    );
+    const s = fitShort(p, ctx);
+    return { method: 'short', warnings, scores: {}, nObs, prepared: p, ...s };
+  }
+
+  const candidates: readonly MethodName[] = method === 'auto' ? METHODS : [method];
+  const btOpts = {
+    horizon,
+    origins: opts.selectionOrigins ?? SELECTION_ORIGINS,
+    step: opts.selectionStep ?? SELECTION_STEP_DAYS,
+    methods: candidates,
+  };
+  let run = runBacktest(p, { ...btOpts, minObs: 28 });
+  if (run.origins.length === 0) run = runBacktest(p, { ...btOpts, minObs: MIN_OBS_FOR_MODELS });
+
+  const d = derive(p, p.n);
+  let chosen: MethodName;
+  let dispersion: number;
+  const scores: Partial<Record<MethodName, number>> = {};
+  const pairs = run.origins.length > 0 ? run.byMethod : null;
+  if (pairs) for (const m of candidates) scores[m] = pairsMae(pairs.get(m)!);
+  if (pairs && pairs.get(candidates[0]!)!.mean.length >= 10) {
+    chosen = choose(run, candidates);
+    const cp = pairs.get(chosen)!;
+    // Interval calibration: the smallest dispersion whose p10–p90 covers the backtest actuals at the
+    // conformal level ⌈(n+1)·0.8⌉/n (a finite-sample correction: n pairs under-state future errors).
+    const n = cp.mean.length;
+    dispersion = coverageDispersion(
+      cp.mean,
+      cp.actual,
+      0.1,
+      0.9,
+      Math.min(0.95, Math.ceil((n + 1) * 0.8) / n),
+    );
+  } else {
+    chosen = method === 'auto' ? 'ensemble' : method;
+    // No out-of-sample errors to calibrate on: the in-sample dispersion, doubled.
+    dispersion = 2 * d.dispersion + 0.02;
+    warnings.push({
+      code: 'FORECAST_NO_BACKTEST',
+      message: `history too short for a ${horizon}-day backtest: ${chosen} without selection, intervals from in-sample fit`,
+    });
+  }
+  const forecaster = FITTERS[chosen](d);
+  return { method: chosen, dispersion, warnings, scores, nObs, prepared: p, forecaster };
+}
+
+/** Mean and quantiles of a fitted series for the `h` days after its last date. */
+export function predictFitted(
+  f: FittedSeries,
+  h: number,
+  levels: readonly number[] = DEFAULT_LEVELS,
+): SeriesForecast {
+  checkLevels(levels);
+  const p = f.prepared;
+  if (p.n + h > p.total)
+    throw new RangeError(`horizon ${h} exceeds the ${p.total - p.n} days the series was prepared for`);
+  const mean = f.forecaster(h);
+  const quantiles = levels.map(() => new Array<number>(h).fill(0));
+  const variance = new Array<number>(h).fill(0);
+  for (let k = 0; k < h; k++) {
+    const m = mean[k]!;
+    if (!(m > 0)) continue;
+    const q = nbQuantiles(m, f.dispersion, levels);
+    for (let i = 0; i < levels.length; i++) quantiles[i]![k] = q[i]!;
+    variance[k] = nbVariance(m, f.dispersion);
+  }
+  return {
+    dates: p.dates.slice(p.n, p.n + h),
+    mean: Array.from(mean),
+    levels: [...levels],
+    quantiles,
+    method: f.method,
+    dispersion: f.dispersion,
+    variance,
+    warnings: f.warnings,
+    scores: f.scores,
+    nObs: f.nObs,
+  };
+}
+
+/**
+ * Forecasts one daily series `horizon` days ahead (see {@link fitSeries}): mean, quantiles at `levels`
+ * (negative-binomial around the mean, dispersion from backtest errors), exactly 0 on closed days.
+ * @example forecastSeries(history, ctx, { horizon: 14, levels: [0.1, 0.5, 0.9] }).quantiles[2] // p90 per day
+ */
+export function forecastSeries(
+  history: readonly SeriesPoint[],
+  ctx: ForecastContext,
+  opts: FitOptions & { horizon: number; levels?: readonly number[] },
+): SeriesForecast {
+  return predictFitted(fitSeries(history, ctx, opts), opts.horizon, opts.levels);
+}

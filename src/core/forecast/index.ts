@@ -1,0 +1,10 @@
+export * from './backtest.ts';
+export * from './distribution.ts';
+export * from './evaluate.ts';
+export * from './forecast.ts';
+export * from './models.ts';
+export * from './panel.ts';
+export { CODE, CODE_NAMES, normaliseHistory, type Prepared, prepareSeries } from './prepare.ts';
+export * from './reconcile.ts';
+export * from './synthetic.ts';
+export * from './types.ts';

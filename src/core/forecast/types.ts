@@ -1,0 +1,65 @@
+import type { WorkCalendar } from '../calendar/calendar.ts';
+
+/** The forecasting methods a caller can ask for (`auto` picks one per series by rolling-origin backtest). */
+export const METHODS = ['snaive', 'ets', 'theta', 'glm', 'ensemble'] as const;
+export type MethodName = (typeof METHODS)[number];
+/** `short` is what a series with fewer than 14 observed open days gets (weekday shape × level). */
+export type UsedMethod = MethodName | 'short';
+export type MethodChoice = MethodName | 'auto';
+
+/** One day of a daily series. `value: null` (or an absent date) means missing, never zero. */
+export interface SeriesPoint {
+  date: string;
+  value: number | null;
+}
+
+/** What every model needs besides the numbers: the calendar and which days the point receives dossiers. */
+export interface ForecastContext {
+  calendar: WorkCalendar;
+  /** Whether the point is open on a date. Closed days are excluded from fitting and forecast exactly 0. */
+  isOpen: (date: string) => boolean;
+  /** Use the Tết terms (Vietnamese calendar). Default: the calendar's mode is `vn`. */
+  tet?: boolean;
+  /**
+   * Dates from which the level may jump (the 2025-07-01 merger of communes): history before a shift is
+   * rescaled to the level after it, and the count regression gets a step term. Default: `['2025-07-01']`
+   * with the `vn` calendar, none otherwise.
+   */
+  levelShifts?: readonly string[];
+  /**
+   * Weekday shape (index 0 = Monday … 6 = Sunday, mean 1 over open weekdays) borrowed from similar series,
+   * used when the series itself is too short to show one.
+   */
+  shape?: readonly number[];
+  /** Level (dossiers per open day) to use when the series has no observation at all. */
+  fallbackLevel?: number;
+  /** Oldest history used, in days before the last date (default 1,095: three years). */
+  maxHistoryDays?: number;
+}
+
+/** Mean and quantiles for `h` consecutive days after the last history date. */
+export interface ForecastResult {
+  dates: string[];
+  mean: number[];
+  /** The requested probability levels, in the order given. */
+  levels: number[];
+  /** `quantiles[i][k]`: the `levels[i]` quantile of day k. */
+  quantiles: number[][];
+}
+
+/**
+ * The interface every forecast model implements. `fit` learns from a daily history (missing days absent or
+ * null) and the context; `predict` returns the next `h` days.
+ * @example const r = createModel('ets').fit(history, ctx).predict(14, [0.1, 0.5, 0.9]);
+ */
+export interface ForecastModel {
+  readonly name: MethodChoice;
+  fit(history: readonly SeriesPoint[], ctx: ForecastContext): this;
+  predict(h: number, levels?: readonly number[]): ForecastResult;
+}
+
+/** A non-fatal remark about a series (e.g. a short history), for the caller to log or show. */
+export interface ForecastWarning {
+  code: 'FORECAST_HISTORY_TOO_SHORT' | 'FORECAST_NO_HISTORY' | 'FORECAST_NO_BACKTEST';
+  message: string;
+}

@@ -1,0 +1,346 @@
+/**
+ * The weekly pipeline: forecast → requirements → stage 1 → stage 2 → KPIs. Pure: the caller (CLI, job,
+ * API) loads the inputs and saves the plan.
+ */
+import type { Field, Point, Staff } from '../../schemas/domain.ts';
+import type { FieldsModel, OptimizeModel, RosterSettings, StaffingModel } from '../../schemas/models.ts';
+import type { OptimizeProblem, OptimizeResult, Stage1Weights } from '../../schemas/optimize.ts';
+import type { ForecastRow, LeaveSpan, StaffHistory } from '../../schemas/plan.ts';
+import type { WorkCalendar } from '../calendar/calendar.ts';
+import { addDays, isoWeekLabel, mondayOf } from '../calendar/dates.ts';
+import { DomainError } from '../errors.ts';
+import { expectedServiceLevel, type Requirements, staffRequirements } from '../staffing/requirements.ts';
+import { evaluateMoves, type PlanEvaluation } from './evaluate.ts';
+import { parseProblem } from './problem.ts';
+import { buildRoster, leaveByDate, type Roster } from './roster.ts';
+import { solveStage1 } from './stage1.ts';
+import { travelMatrix } from './travel.ts';
+
+export interface WeeklyPlanInput {
+  /** any date of the week; the plan starts on its Monday */
+  week: string;
+  /** planning days (default: the days of the week on which at least one point is open) */
+  days?: string[];
+  points: ReadonlyArray<Point>;
+  staff: ReadonlyArray<Staff>;
+  forecastRows: ReadonlyArray<ForecastRow>;
+  models: { fields: FieldsModel; staffing: StaffingModel; optimize: OptimizeModel };
+  calendar: WorkCalendar;
+  weights?: Partial<Stage1Weights>;
+  roster?: Partial<RosterSettings>;
+  history?: Readonly<Record<string, StaffHistory>>;
+  leave?: ReadonlyArray<LeaveSpan>;
+  travelLimits?: Readonly<Record<string, number>>;
+  travelMinutes?: Record<string, Record<string, number>>;
+}
+
+export interface PlanKpis {
+  status: OptimizeResult['status'];
+  objective: number | null;
+  bound: number | null;
+  /** arrival-weighted share of in-person citizens served within the target wait */
+  service_level: { target: number; before: number; after: number };
+  unmet_hours: {
+    reception_before: number;
+    reception_after: number;
+    processing_before: number;
+    processing_after: number;
+  };
+  /** staff-days worked away from home */
+  moves: number;
+  people_moved: number;
+  /** one-way travel minutes of all moves */
+  travel_minutes: number;
+  unfilled_moves: number;
+  /** need (counter + own processing staff-days) ÷ staff present, over the week */
+  utilisation: Array<{ point: string; before: number | null; after: number | null }>;
+}
+
+export interface WeeklyPlan {
+  week: string;
+  week_label: string;
+  days: string[];
+  problem: OptimizeProblem;
+  stage1: OptimizeResult;
+  roster: Roster;
+  kpis: PlanKpis;
+  explanation: string[];
+}
+
+/** Days of the week (Monday..Sunday) on which at least one point is open. */
+export function planningDays(week: string, points: ReadonlyArray<Point>, calendar: WorkCalendar): string[] {
+  const monday = mondayOf(week);
+  const out: string[] = [];
+  for (let i = 0; i < 7; i++) {
+    const d = addDays(monday, i);
+    if (points.some((p) => calendar.isOpen(d, p.opening_hours, p.code))) out.push(d);
+  }
+  return out;
+}
+
+/** Share of each point's counter minutes by field over the days (for the roster's skill bonus). */
+function counterFieldShare(rows: ReadonlyArray<ForecastRow>, days: Set<string>, fields: FieldsModel) {
+  const acc = new Map<string, Map<Field, number>>();
+  for (const r of rows) {
+    if (r.channel !== 'in_person' || !days.has(r.date)) continue;
+    const m = acc.get(r.point) ?? new Map<Field, number>();
+    m.set(
+      r.field,
+      (m.get(r.field) ?? 0) + r.mean * fields.fields[r.field].standard_minutes.in_person.reception,
+    );
+    acc.set(r.point, m);
+  }
+  const out: Record<string, Partial<Record<Field, number>>> = {};
+  for (const [p, m] of acc) {
+    const total = [...m.values()].reduce((s, v) => s + v, 0);
+    if (total <= 0) continue;
+    out[p] = Object.fromEntries([...m].map(([f, v]) => [f, v / total]));
+  }
+  return out;
+}
+
+/**
+ * Builds the stage-1 problem of a week from requirements, staff and leave: available = active home staff not
+ * on leave; movable = available minus point leads; min staff 0 on days a point is closed.
+ */
+export function buildProblem(
+  days: string[],
+  points: ReadonlyArray<Point>,
+  staff: ReadonlyArray<Staff>,
+  req: Requirements,
+  calendar: WorkCalendar,
+  model: OptimizeModel,
+  opts: {
+    weights?: Partial<Stage1Weights>;
+    leave?: ReadonlyArray<LeaveSpan>;
+    travelMinutes?: Record<string, Record<string, number>>;
+    maxMovedDays?: number;
+  } = {},
+): OptimizeProblem {
+  const onLeave = leaveByDate(opts.leave ?? [], days);
+  const available: Record<string, number[]> = {};
+  const movable: Record<string, number[]> = {};
+  const minByDay: Record<string, number[]> = {};
+  const codes = new Set(points.map((p) => p.code));
+  for (const p of points) {
+    available[p.code] = days.map(() => 0);
+    movable[p.code] = days.map(() => 0);
+    minByDay[p.code] = days.map((d) => (calendar.isOpen(d, p.opening_hours, p.code) ? p.min_staff : 0));
+  }
+  for (const s of staff) {
+    if (!s.active) continue;
+    if (!codes.has(s.home_point))
+      throw new DomainError('INPUT_INVALID', `staff ${s.id} has unknown home point ${s.home_point}`, [
+        { field: `staff/${s.id}/home_point`, value: s.home_point, reason: 'unknown point' },
+      ]);
+    days.forEach((d, i) => {
+      if (onLeave.get(d)!.has(s.id)) return;
+      available[s.home_point]![i]!++;
+      if (s.role !== 'point_lead' && (opts.maxMovedDays ?? 1) > 0) movable[s.home_point]![i]!++;
+    });
+  }
+  const problem: OptimizeProblem = {
+    days,
+    points: points.map((p) => ({ id: p.code, name: p.name, lat: p.lat, lon: p.lon, min_staff: p.min_staff })),
+    available,
+    reception: req.reception,
+    processing: req.processing,
+    travel: model.travel,
+    weights: { ...model.weights, ...opts.weights },
+    movable,
+    min_staff_by_day: minByDay,
+  };
+  if (opts.travelMinutes) problem.travel_minutes = opts.travelMinutes;
+  return parseProblem(problem);
+}
+
+/** Realised moves of a roster, aggregated per day and route (what stage 1's evaluation needs). */
+function rosterMoves(roster: Roster) {
+  const agg = new Map<string, { day: string; from: string; to: string; staff: number }>();
+  for (const m of roster.moves) {
+    const key = `${m.date}|${m.from}|${m.to}`;
+    const cur = agg.get(key) ?? { day: m.date, from: m.from, to: m.to, staff: 0 };
+    cur.staff++;
+    agg.set(key, cur);
+  }
+  return [...agg.values()];
+}
+
+function kpisOf(
+  problem: OptimizeProblem,
+  req: Requirements,
+  stage1: OptimizeResult,
+  roster: Roster,
+  before: PlanEvaluation,
+  after: PlanEvaluation,
+  staffing: StaffingModel,
+): PlanKpis {
+  const dIdx = new Map(problem.days.map((d, i) => [d, i]));
+  const counterKey = new Map(req.counters.map((c) => [`${c.point}|${c.date}`, c]));
+  const unmetHours = (ev: PlanEvaluation) => {
+    let r = 0;
+    for (const [p, arr] of Object.entries(ev.unmet_reception))
+      arr.forEach((v, d) => {
+        r += v * (counterKey.get(`${p}|${problem.days[d]}`)?.productive_hours ?? 0);
+      });
+    const proc = (ev.unmet_processing.reduce((s, v) => s + v, 0) * req.minutes_per_staff_day) / 60;
+    return { r, proc };
+  };
+  const ub = unmetHours(before);
+  const ua = unmetHours(after);
+  const sl = (ev: PlanEvaluation) =>
+    expectedServiceLevel(req.counters, (p, d) => ev.present[p]?.[dIdx.get(d)!] ?? 0, staffing).service_level;
+  const utilisation = problem.points.map((pt) => {
+    let need = 0;
+    let availableSum = 0;
+    let presentSum = 0;
+    problem.days.forEach((_, d) => {
+      need += problem.reception[pt.id]![d]! + (req.processing_by_point[pt.id]?.[d] ?? 0);
+      availableSum += problem.available[pt.id]![d]!;
+      presentSum += after.present[pt.id]![d]!;
+    });
+    return {
+      point: pt.id,
+      // null: demand with nobody present (no finite ratio).
+      before: availableSum > 0 ? need / availableSum : need > 0 ? null : 0,
+      after: presentSum > 0 ? need / presentSum : need > 0 ? null : 0,
+    };
+  });
+  return {
+    status: stage1.status,
+    objective: stage1.objective,
+    bound: stage1.bound,
+    service_level: { target: staffing.service_level.target, before: sl(before), after: sl(after) },
+    unmet_hours: {
+      reception_before: ub.r,
+      reception_after: ua.r,
+      processing_before: ub.proc,
+      processing_after: ua.proc,
+    },
+    moves: roster.moves.length,
+    people_moved: new Set(roster.moves.map((m) => m.staff_id)).size,
+    travel_minutes: roster.moves.reduce((s, m) => s + m.minutes, 0),
+    unfilled_moves: roster.unfilled.reduce((s, u) => s + u.staff, 0),
+    utilisation,
+  };
+}
+
+/**
+ * The whole weekly plan. When stage 2 cannot staff some stage-1 moves (leave, leads, move limits, personal
+ * travel limits), the movable staff of those points and days are capped at what was staffed and stage 1 is
+ * solved again (up to `planning.repair_rounds` times), so the final roster and the stage-1 plan agree.
+ * KPIs are computed from the roster's realised moves.
+ * @throws DomainError INPUT_INVALID for inconsistent inputs (unknown points in staff or forecast)
+ */
+export function buildWeeklyPlan(input: WeeklyPlanInput): WeeklyPlan {
+  const { models, calendar } = input;
+  const week = mondayOf(input.week);
+  const days = input.days ?? planningDays(week, input.points, calendar);
+  if (days.length === 0)
+    throw new DomainError('INPUT_INVALID', `no point is open in the week of ${week}`, [
+      { field: 'week', value: week, reason: 'no open day' },
+    ]);
+  const settings: RosterSettings = { ...models.optimize.roster, ...input.roster };
+  const req = staffRequirements(
+    days,
+    input.points,
+    input.forecastRows,
+    models.fields,
+    models.staffing,
+    calendar,
+    {
+      receptionQuantile: models.optimize.planning.reception_quantile,
+    },
+  );
+  const problem = buildProblem(days, input.points, input.staff, req, calendar, models.optimize, {
+    weights: input.weights,
+    leave: input.leave,
+    travelMinutes: input.travelMinutes,
+    maxMovedDays: settings.max_moved_days_per_week,
+  });
+  const matrix = travelMatrix(problem.points, problem.travel, problem.travel_minutes);
+  const fieldShare = counterFieldShare(input.forecastRows, new Set(days), models.fields);
+  const solveOpts = { maxBranchNodes: models.optimize.planning.max_branch_nodes, matrix };
+
+  let stage1 = solveStage1(problem, solveOpts);
+  let roster: Roster = { entries: [], moves: [], unfilled: [], per_staff: [], continued_moves: 0 };
+  let repairs = 0;
+  for (;;) {
+    if (stage1.status === 'infeasible') break;
+    roster = buildRoster({
+      problem,
+      stage1,
+      staff: input.staff,
+      settings,
+      leave: input.leave,
+      history: input.history,
+      travelLimits: input.travelLimits,
+      fieldShare,
+      matrix,
+    });
+    if (roster.unfilled.length === 0 || repairs >= models.optimize.planning.repair_rounds) break;
+    repairs++;
+    const dIdx = new Map(days.map((d, i) => [d, i]));
+    const missing = new Map<string, number>();
+    for (const u of roster.unfilled)
+      missing.set(`${u.from}|${u.date}`, (missing.get(`${u.from}|${u.date}`) ?? 0) + u.staff);
+    for (const [key, k] of missing) {
+      const [from, date] = key.split('|') as [string, string];
+      const d = dIdx.get(date)!;
+      const out = stage1.moves
+        .filter((m) => m.day === date && m.from === from)
+        .reduce((s, m) => s + m.staff, 0);
+      const cap = problem.movable![from]!;
+      cap[d] = Math.max(0, Math.min(cap[d]!, out - k));
+    }
+    stage1 = solveStage1(problem, solveOpts);
+  }
+
+  const before = evaluateMoves(problem, [], matrix);
+  const after = evaluateMoves(problem, rosterMoves(roster), matrix);
+  const kpis = kpisOf(problem, req, stage1, roster, before, after, models.staffing);
+  const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+  const explanation = [
+    `Week ${isoWeekLabel(week)} (${days[0]} – ${days[days.length - 1]}), ${problem.points.length} points, ` +
+      `${input.staff.filter((s) => s.active).length} active staff.`,
+    ...stage1.explanation,
+  ];
+  if (stage1.status !== 'infeasible')
+    explanation.push(
+      `Roster: ${kpis.moves} moved staff-days by ${kpis.people_moved} people, ${Math.round(kpis.travel_minutes)} travel ` +
+        `minutes; ${roster.continued_moves} moves continue the day before; expected counter service level ` +
+        `${pct(kpis.service_level.before)} → ${pct(kpis.service_level.after)} (target ${pct(kpis.service_level.target)}).`,
+      ...(repairs > 0 ? [`Stage 1 was re-solved ${repairs} time(s) to respect who can actually move.`] : []),
+      ...roster.unfilled.map((u) => `Unfilled: ${u.staff} × ${u.from} → ${u.to} on ${u.date}: ${u.reason}.`),
+    );
+  return { week, week_label: isoWeekLabel(week), days, problem, stage1, roster, kpis, explanation };
+}
+
+/** The roster as CSV rows: one per person and day (home, moved or leave), with the reason of each move. */
+export function planToCsv(plan: WeeklyPlan): { header: string[]; rows: unknown[][] } {
+  const reasons = new Map(plan.roster.moves.map((m) => [`${m.date}|${m.staff_id}`, m.reason]));
+  return {
+    header: [
+      'week',
+      'date',
+      'staff_id',
+      'name',
+      'home_point',
+      'work_point',
+      'status',
+      'travel_minutes',
+      'reason',
+    ],
+    rows: plan.roster.entries.map((e) => [
+      plan.week_label,
+      e.date,
+      e.staff_id,
+      e.name,
+      e.home_point,
+      e.work_point ?? '',
+      e.status,
+      Math.round(e.minutes * 10) / 10,
+      reasons.get(`${e.date}|${e.staff_id}`) ?? '',
+    ]),
+  };
+}

@@ -1,0 +1,287 @@
+/**
+ * Staff requirements from a forecast: the `reception` and `processing` inputs of the stage-1 problem.
+ *
+ * Counters (in-person dossiers only): the day's arrivals are spread over the open hours by the intraday
+ * profile; each hour gets the smallest number of counters meeting the service-level target (Erlang C);
+ * counter-hours ÷ productive hours of a person that day (open hours capped at paid hours, × (1 − shrinkage))
+ * give counter staff-days. Staff present but not at a counter do back-office work, so hours (not the peak)
+ * are what a day's presence must cover; the peak is reported alongside.
+ *
+ * Processing (poolable across points, one-tier model): back-office minutes of every dossier (online and
+ * postal intake checks included), spread evenly over the working days from receipt to the legal deadline.
+ * Work whose window runs past the planning days is wrapped by whole weeks (steady state: last week's
+ * dossiers land in this week as this week's land in the next), so a week's total equals its arrivals' work.
+ */
+import type { Field, OpeningHours } from '../../schemas/domain.ts';
+import type { FieldsModel, StaffingModel } from '../../schemas/models.ts';
+import type { ForecastRow } from '../../schemas/plan.ts';
+import type { WorkCalendar } from '../calendar/calendar.ts';
+import { addDays, diffDays, isoWeekday } from '../calendar/dates.ts';
+import { DomainError } from '../errors.ts';
+import { requiredAgents, serviceLevelFractional } from './erlang-c.ts';
+
+export type { ForecastRow };
+
+export interface RequirementsPoint {
+  code: string;
+  opening_hours: OpeningHours;
+}
+
+export interface RequirementsOptions {
+  /** forecast value sizing the counters: "mean" (default) or a quantile name such as "p80" */
+  receptionQuantile?: string;
+}
+
+/** Counter detail of one point and day. */
+export interface CounterDay {
+  point: string;
+  date: string;
+  /** in-person dossiers expected (at the chosen quantile) */
+  arrivals: number;
+  /** arrival-weighted counter time per dossier, seconds */
+  aht_seconds: number;
+  /** open hours that day */
+  open_hours: number;
+  /** productive hours of one person that day: min(open, paid) × (1 − shrinkage) */
+  productive_hours: number;
+  /** per hour 0–23: arrivals, share of the hour open, counters needed while open */
+  hourly: Array<{ hour: number; arrivals: number; open: number; agents: number }>;
+  counter_hours: number;
+  peak_counters: number;
+  /** counter staff-days: counter_hours ÷ productive_hours */
+  staff_days: number;
+}
+
+export interface Requirements {
+  days: string[];
+  /** counter staff-days per point and day (the stage-1 `reception`) */
+  reception: Record<string, number[]>;
+  /** pooled processing staff-days per day (the stage-1 `processing`) */
+  processing: number[];
+  /** the processing staff-days that originate at each point (for utilisation figures) */
+  processing_by_point: Record<string, number[]>;
+  counters: CounterDay[];
+  /** minutes of one processing staff-day: paid hours × 60 × (1 − shrinkage) */
+  minutes_per_staff_day: number;
+}
+
+const toHours = (hhmm: string) => {
+  const [h, m] = hhmm.split(':').map(Number);
+  return h! + m! / 60;
+};
+
+/** Share of each hour 0–23 covered by the sessions. */
+export function openFractions(sessions: ReadonlyArray<readonly [string, string]>): number[] {
+  const frac = new Array<number>(24).fill(0);
+  for (const [from, to] of sessions) {
+    const a = toHours(from);
+    const b = toHours(to);
+    for (let h = Math.floor(a); h < Math.ceil(b) && h < 24; h++)
+      frac[h]! += Math.max(0, Math.min(b, h + 1) - Math.max(a, h));
+  }
+  return frac.map((f) => Math.min(1, f));
+}
+
+/**
+ * Counter requirement of one point-day: Erlang C hour by hour.
+ * @example counterDay('HK', '2026-01-05', 40, 600, sessions, model) // → { staff_days, peak_counters, … }
+ */
+export function counterDay(
+  point: string,
+  date: string,
+  arrivals: number,
+  ahtSeconds: number,
+  sessions: ReadonlyArray<readonly [string, string]>,
+  staffing: StaffingModel,
+  saturdayProfile: boolean,
+): CounterDay {
+  const open = openFractions(sessions);
+  const openHours = open.reduce((s, v) => s + v, 0);
+  const productive = Math.min(openHours, staffing.paid_hours_per_day) * (1 - staffing.shrinkage);
+  const profile = saturdayProfile ? staffing.intraday_profile.saturday : staffing.intraday_profile.weekday;
+  let weights = open.map((f, h) => f * profile[h]!);
+  let total = weights.reduce((s, v) => s + v, 0);
+  if (total <= 0) {
+    // The profile has no weight in the open hours (e.g. unusual sessions): arrivals uniform over open time.
+    weights = open.slice();
+    total = openHours;
+  }
+  const hourly: CounterDay['hourly'] = [];
+  let counterHours = 0;
+  let peak = 0;
+  for (let h = 0; h < 24; h++) {
+    if (open[h]! <= 0) continue;
+    const arr = total > 0 ? (arrivals * weights[h]!) / total : 0;
+    const ratePerHour = arr / open[h]!;
+    const agents =
+      arr > 0
+        ? requiredAgents(
+            ratePerHour,
+            ahtSeconds,
+            staffing.service_level.target,
+            staffing.service_level.target_seconds,
+          ).agents
+        : 0;
+    hourly.push({ hour: h, arrivals: arr, open: open[h]!, agents });
+    counterHours += agents * open[h]!;
+    peak = Math.max(peak, agents);
+  }
+  return {
+    point,
+    date,
+    arrivals,
+    aht_seconds: ahtSeconds,
+    open_hours: openHours,
+    productive_hours: productive,
+    hourly,
+    counter_hours: counterHours,
+    peak_counters: peak,
+    staff_days: productive > 0 ? counterHours / productive : 0,
+  };
+}
+
+/**
+ * Counter and processing requirements for the planning `days` from forecast rows (rows on other dates are
+ * ignored). Points closed on a day (holiday, Sunday, local closure, no Saturday session) need no counters.
+ * @throws DomainError INPUT_INVALID for rows naming unknown points or negative values
+ * @example staffRequirements(days, points, rows, fields, staffing, calendar).reception['00070'] // [2.4, 2.1, …]
+ */
+export function staffRequirements(
+  days: string[],
+  points: ReadonlyArray<RequirementsPoint>,
+  rows: ReadonlyArray<ForecastRow>,
+  fields: FieldsModel,
+  staffing: StaffingModel,
+  calendar: WorkCalendar,
+  options: RequirementsOptions = {},
+): Requirements {
+  const q = options.receptionQuantile ?? 'mean';
+  const dayIdx = new Map(days.map((d, i) => [d, i]));
+  const pointIdx = new Map(points.map((p, i) => [p.code, i]));
+  const nP = points.length;
+  const nD = days.length;
+  const minutesPerStaffDay = staffing.paid_hours_per_day * 60 * (1 - staffing.shrinkage);
+
+  // Counter arrivals and counter minutes per point-day; processing minutes per point-day of receipt.
+  const arrivals = new Float64Array(nP * nD);
+  const counterMinutes = new Float64Array(nP * nD);
+  const procByArrival = new Map<string, Map<Field, number>>(); // `${p}|${d}` → field → minutes
+  rows.forEach((row, line) => {
+    const d = dayIdx.get(row.date);
+    if (d === undefined) return;
+    const p = pointIdx.get(row.point);
+    if (p === undefined)
+      throw new DomainError('INPUT_INVALID', `forecast row ${line + 1} names unknown point ${row.point}`, [
+        { line: line + 1, field: 'point', value: row.point, reason: 'unknown point' },
+      ]);
+    const value = q === 'mean' ? row.mean : (row.quantiles?.[q] ?? row.mean);
+    if (!(row.mean >= 0) || !(value >= 0))
+      throw new DomainError('INPUT_INVALID', `forecast row ${line + 1} has a negative or missing value`, [
+        { line: line + 1, field: 'mean', value: row.mean, reason: 'must be a number ≥ 0' },
+      ]);
+    const std = fields.fields[row.field].standard_minutes[row.channel];
+    if (row.channel === 'in_person') {
+      arrivals[p * nD + d]! += value;
+      counterMinutes[p * nD + d]! += value * std.reception;
+    }
+    // Back-office minutes use the mean: pooled over the city, the sum is close to its mean.
+    const minutes = row.mean * (std.processing + (row.channel === 'in_person' ? 0 : std.reception));
+    const key = `${p}|${d}`;
+    const byField = procByArrival.get(key) ?? new Map<Field, number>();
+    byField.set(row.field, (byField.get(row.field) ?? 0) + minutes);
+    procByArrival.set(key, byField);
+  });
+
+  const reception: Record<string, number[]> = {};
+  const counters: CounterDay[] = [];
+  for (let p = 0; p < nP; p++) {
+    const pt = points[p]!;
+    reception[pt.code] = [];
+    for (let d = 0; d < nD; d++) {
+      const date = days[d]!;
+      const sessions = calendar.sessions(date, pt.opening_hours, pt.code);
+      const arr = arrivals[p * nD + d]!;
+      const aht = arr > 0 ? (counterMinutes[p * nD + d]! * 60) / arr : 60;
+      const saturday = isoWeekday(date) === 6 && calendar.kind(date) === 'weekend';
+      const c = counterDay(pt.code, date, sessions.length > 0 ? arr : 0, aht, sessions, staffing, saturday);
+      counters.push(c);
+      reception[pt.code]!.push(c.staff_days);
+    }
+  }
+
+  // Processing: spread each day's work over its deadline window, wrapped into the planning days.
+  const planWork = days.map((d) => calendar.isWorkday(d));
+  const firstDay = days[0]!;
+  const toPlanDay = (date: string): number | undefined => {
+    const direct = dayIdx.get(date);
+    if (direct !== undefined && planWork[direct]) return direct;
+    // Wrap by whole weeks into [firstDay, firstDay + 6], then take the next working plan day cyclically.
+    const off = ((diffDays(firstDay, date) % 7) + 7) % 7;
+    for (let k = 0; k < 7; k++) {
+      const idx = dayIdx.get(addDays(firstDay, (off + k) % 7));
+      if (idx !== undefined && planWork[idx]) return idx;
+    }
+    return undefined;
+  };
+  const processingByPoint: Record<string, number[]> = {};
+  for (const pt of points) processingByPoint[pt.code] = new Array<number>(nD).fill(0);
+  const processing = new Array<number>(nD).fill(0);
+  for (const [key, byField] of procByArrival) {
+    const [pS, dS] = key.split('|');
+    const p = Number(pS);
+    const received = days[Number(dS)]!;
+    for (const [field, minutes] of byField) {
+      if (minutes <= 0) continue;
+      const deadline = calendar.addWorkingDays(received, fields.fields[field].deadline_working_days);
+      const window: string[] = [];
+      for (let day = received; day <= deadline; day = addDays(day, 1))
+        if (calendar.isWorkday(day)) window.push(day);
+      if (window.length === 0) window.push(deadline);
+      const share = minutes / window.length / minutesPerStaffDay;
+      for (const day of window) {
+        const idx = toPlanDay(day);
+        if (idx === undefined) continue;
+        processing[idx]! += share;
+        processingByPoint[points[p]!.code]![idx]! += share;
+      }
+    }
+  }
+  return {
+    days,
+    reception,
+    processing,
+    processing_by_point: processingByPoint,
+    counters,
+    minutes_per_staff_day: minutesPerStaffDay,
+  };
+}
+
+/**
+ * Expected counter service level (arrival-weighted, in [0, 1]) when `present` staff are at each point:
+ * served counter staff-days min(need, present) scale each hour's counters; fractional counters interpolate.
+ * @example expectedServiceLevel(req.counters, (point, date) => 3, model)
+ */
+export function expectedServiceLevel(
+  counters: ReadonlyArray<CounterDay>,
+  present: (point: string, date: string) => number,
+  staffing: StaffingModel,
+): { service_level: number; arrivals: number } {
+  let weighted = 0;
+  let total = 0;
+  for (const c of counters) {
+    if (c.arrivals <= 0) continue;
+    const ratio = c.staff_days > 0 ? Math.min(1, present(c.point, c.date) / c.staff_days) : 1;
+    for (const h of c.hourly) {
+      if (h.arrivals <= 0) continue;
+      const sl = serviceLevelFractional(
+        h.agents * ratio,
+        h.arrivals / h.open,
+        c.aht_seconds,
+        staffing.service_level.target_seconds,
+      );
+      weighted += sl * h.arrivals;
+      total += h.arrivals;
+    }
+  }
+  return { service_level: total > 0 ? weighted / total : 1, arrivals: total };
+}

@@ -1,0 +1,86 @@
+import { availableParallelism } from 'node:os';
+import { isoWeekday } from '../core/calendar/dates.ts';
+import { DomainError } from '../core/errors.ts';
+import {
+  finishSimulation,
+  type Move,
+  type ProblemOptions,
+  planSimulation,
+  problemToSetup,
+  type SimulateOptions,
+  type SimulationModels,
+  type SimulationRun,
+  type SimulationSetup,
+  simulateChunk,
+} from '../core/simulate/index.ts';
+import { WorkerPool } from '../parallel/pool.ts';
+import { ProblemFile, SimulationInput } from '../schemas/simulate.ts';
+import { parseOrThrow } from '../schemas/validate.ts';
+import { loadCalendarModel, loadFieldsModel, loadStaffingModel } from '../store/model-files.ts';
+
+export interface SimulatePlanOptions extends SimulateOptions {
+  /** Worker threads; 1 runs in this thread. Default: the machine's cores. The output does not depend on it. */
+  threads?: number;
+  /** A pool of `src/core/simulate/worker.ts` to reuse (a job worker keeps one); else one is made and closed. */
+  pool?: WorkerPool;
+}
+
+export const SIMULATE_WORKER_URL = new URL('../core/simulate/worker.ts', import.meta.url);
+
+/**
+ * Simulates a plan (and a scenario of edits on top of it, with common random numbers) over
+ * replications in worker threads; merged in seed order, so the result is the same for any thread count.
+ * This is the boundary the store, jobs and API call with a plain setup.
+ * @throws DomainError INPUT_INVALID for a bad setup or scenario
+ */
+export async function simulatePlan(
+  base: SimulationSetup,
+  scenario: unknown | undefined,
+  opts: SimulatePlanOptions = {},
+): Promise<SimulationRun> {
+  parseOrThrow(SimulationInput, base.input, 'simulation input');
+  const plan = planSimulation(base, scenario, opts);
+  const threads = Math.max(1, Math.min(opts.threads ?? availableParallelism(), plan.jobs.length));
+  if (threads === 1 && !opts.pool) return finishSimulation(plan, plan.jobs.map(simulateChunk));
+  const pool = opts.pool ?? new WorkerPool(SIMULATE_WORKER_URL, threads);
+  try {
+    const chunks = await pool.map<(typeof plan.jobs)[number], Float64Array>('simulateChunk', plan.jobs);
+    return finishSimulation(plan, chunks);
+  } finally {
+    if (!opts.pool) await pool.close();
+  }
+}
+
+/** The planner-editable models the simulator reads, from `models/`. */
+export function loadSimulationModels(dir?: string): SimulationModels {
+  return { fields: loadFieldsModel(dir), staffing: loadStaffingModel(dir), calendar: loadCalendarModel(dir) };
+}
+
+/**
+ * A setup from an optimisation problem file (issue 5 format), with the built-in greedy stand-in plan.
+ * @throws DomainError INPUT_INVALID naming the JSON path
+ */
+export function setupFromProblem(
+  raw: unknown,
+  models: SimulationModels,
+  opts: ProblemOptions = {},
+): { setup: SimulationSetup; moves: Move[]; notes: string[] } {
+  return problemToSetup(parseOrThrow(ProblemFile, raw, 'problem file'), models, opts);
+}
+
+/**
+ * The setup of a stored plan (by week or id): its `present` per point and day and the forecast of its days.
+ * Not wired yet: the lead connects it to the plan store and forecasts (issue 5's `plan` command).
+ * @throws DomainError NOT_FOUND until then
+ */
+export async function loadStoredPlanSetup(ref: { week?: string; plan?: string }): Promise<SimulationSetup> {
+  if (ref.week !== undefined && isoWeekday(ref.week) !== 1)
+    throw new DomainError('INPUT_INVALID', `--week must be a Monday; ${ref.week} is not`, [
+      { field: 'week', reason: 'not a Monday', value: ref.week },
+    ]);
+  throw new DomainError(
+    'NOT_FOUND',
+    `no stored plan for ${ref.week ? `week ${ref.week}` : `id ${ref.plan}`}: the plan store is not wired to the simulator yet; use --problem FILE.json`,
+    [{ field: ref.week ? 'week' : 'plan', reason: 'plan store not wired yet', value: ref.week ?? ref.plan }],
+  );
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateSeries } from '../../../src/core/forecast/evaluate.ts';
+import { mulberry32 } from '../../../src/core/forecast/synthetic.ts';
+import { vnContext, vnSeries } from './fixtures.ts';
+
+describe('prediction intervals', () => {
+  it('p10–p90 covers 80% ± 5 points of actuals out of sample on simulated series', () => {
+    // 24 simulated points (levels 20–300 a day, so counts are not too discrete; NB noise, growth, the
+    // merger shift, holidays), each backtested at 4 origins × 14 days: ~970 open forecast days.
+    const rand = mulberry32(2025);
+    let covered = 0;
+    let total = 0;
+    for (let i = 0; i < 24; i++) {
+      const saturday = i % 3 === 0;
+      const history = vnSeries({
+        seed: 100 + i,
+        level: 20 + 280 * rand(),
+        saturday,
+        dispersion: 0.01 + 0.05 * rand(),
+        shift: 0.8 + 0.6 * rand(),
+        shiftDate: '2025-07-01',
+        to: '2025-11-30',
+      });
+      const ev = evaluateSeries(history, vnContext(saturday), {
+        horizon: 14,
+        origins: 4,
+        step: 28,
+        methods: ['auto'],
+      });
+      for (const d of ev.methods[0]!.days) {
+        total++;
+        if (d.actual >= d.lo && d.actual <= d.hi) covered++;
+      }
+    }
+    expect(total).toBeGreaterThan(900);
+    expect(covered / total).toBeGreaterThanOrEqual(0.75);
+    expect(covered / total).toBeLessThanOrEqual(0.85);
+  });
+});

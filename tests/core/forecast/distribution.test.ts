@@ -1,0 +1,66 @@
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import {
+  coverageDispersion,
+  estimateDispersion,
+  gammaQuantile,
+  nbQuantiles,
+  normalQuantile,
+} from '../../../src/core/forecast/distribution.ts';
+
+describe('count distributions', () => {
+  it('matches Poisson and negative-binomial quantiles (checked with scipy.stats 1.17)', () => {
+    // stats.poisson.ppf([.1,.5,.9], 10) → 6, 10, 14
+    expect(nbQuantiles(10, 0, [0.1, 0.5, 0.9])).toEqual([6, 10, 14]);
+    // mean 20, dispersion 0.25 → size 4: stats.nbinom.ppf([.1,.5,.9], 4, 4/24) → 8, 18, 35
+    expect(nbQuantiles(20, 0.25, [0.1, 0.5, 0.9])).toEqual([8, 18, 35]);
+  });
+
+  it('uses a gamma with the same mean and variance for large means (checked with scipy.stats 1.17)', () => {
+    // stats.gamma.ppf([.1,.5,.9], k, scale=θ) for mean 1000, variance 41000: 750.86, 986.37, 1266.68
+    const q = nbQuantiles(1000, 0.04, [0.1, 0.5, 0.9]);
+    expect(q[0]).toBeCloseTo(750.86, -1);
+    expect(q[1]).toBeCloseTo(986.37, -1);
+    expect(q[2]).toBeCloseTo(1266.68, -1);
+    // Shape ≈ 1 (exact cdf inversion): mean 5000, variance 5000 + 25e6 → 526.61, 3465.46, 11513.49
+    expect(gammaQuantile(5000, 5000 + 25e6, 0.1)).toBeCloseTo(526.608, 2);
+    expect(gammaQuantile(5000, 5000 + 25e6, 0.9)).toBeCloseTo(11513.49, 1);
+    expect(normalQuantile(0.9)).toBeCloseTo(1.2815515655446004, 8);
+  });
+
+  it('is 0 for a zero mean', () => {
+    expect(nbQuantiles(0, 0.3, [0.1, 0.9])).toEqual([0, 0]);
+  });
+
+  test.prop([
+    fc.double({ min: 0, max: 1e6, noNaN: true }),
+    fc.double({ min: 0, max: 5, noNaN: true }),
+    fc.uniqueArray(fc.double({ min: 0.001, max: 0.999, noNaN: true }), { minLength: 1, maxLength: 6 }),
+  ])('quantiles are non-negative and ordered like their levels', (mu, d, levels) => {
+    const q = nbQuantiles(mu, d, levels);
+    const order = levels.map((l, i) => [l, q[i]!] as const).sort((a, b) => a[0] - b[0]);
+    for (let i = 0; i < order.length; i++) {
+      expect(order[i]![1]).toBeGreaterThanOrEqual(0);
+      if (i > 0) expect(order[i]![1]).toBeGreaterThanOrEqual(order[i - 1]![1] - 1e-9 * (1 + order[i]![1]));
+    }
+  });
+
+  it('estimates the dispersion by moments', () => {
+    // Σ(y−μ)² = 50, Σμ = 20, Σμ² = 200 → (50 − 20) / 200
+    expect(estimateDispersion([10, 10], [5, 15])).toBeCloseTo(0.15, 12);
+    expect(estimateDispersion([10, 10], [10, 10])).toBe(0);
+  });
+
+  it('calibrates the dispersion to the wanted coverage of the central interval', () => {
+    const mu = new Array(10).fill(1000);
+    const y = [700, 800, 900, 950, 1000, 1000, 1050, 1100, 1200, 1300];
+    const d = coverageDispersion(mu, y, 0.1, 0.9, 0.8);
+    const covered = (disp: number) =>
+      y.filter((v) => {
+        const [lo, hi] = nbQuantiles(1000, disp, [0.1, 0.9]);
+        return v >= lo! && v <= hi!;
+      }).length;
+    expect(covered(d)).toBeGreaterThanOrEqual(8);
+    expect(covered(d * 0.95)).toBeLessThan(8); // the smallest such dispersion
+  });
+});

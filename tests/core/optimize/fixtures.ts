@@ -1,0 +1,85 @@
+import { parseProblem } from '../../../src/core/optimize/problem.ts';
+import type { OptimizeProblem } from '../../../src/schemas/optimize.ts';
+
+/** Seeded PRNG (mulberry32) so random instances are reproducible. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A random small stage-1 instance. `tight`: the pooled processing sits near the staff left after counters,
+ * so the optimum often lies at the pool's breakpoint (the case that needs branching).
+ */
+export function randomProblem(
+  seed: number,
+  opts: { tight?: boolean; minPoints?: number; maxPoints?: number } = {},
+): OptimizeProblem {
+  const r = rng(seed);
+  const lo = opts.minPoints ?? 3;
+  const hi = opts.maxPoints ?? 8;
+  const n = lo + Math.floor(r() * (hi - lo + 1));
+  const days = ['2026-01-05', '2026-01-06', '2026-01-07'].slice(0, 1 + Math.floor(r() * 3));
+  const points = Array.from({ length: n }, (_, i) => ({
+    id: `P${i}`,
+    lat: 21 + r() * 0.15,
+    lon: 105.8 + r() * 0.15,
+    min_staff: Math.floor(r() * 3),
+  }));
+  const available: Record<string, number[]> = {};
+  const reception: Record<string, number[]> = {};
+  const movable: Record<string, number[]> = {};
+  for (const p of points) {
+    available[p.id] = days.map(() => p.min_staff + Math.floor(r() * 6));
+    reception[p.id] = days.map(() => Math.round(r() * 600) / 100);
+    movable[p.id] = available[p.id]!.map((a) => (r() < 0.2 ? Math.floor(a / 2) : a));
+  }
+  const A = days.map((_, d) => points.reduce((s, p) => s + available[p.id]![d]!, 0));
+  const R = days.map((_, d) => points.reduce((s, p) => s + reception[p.id]![d]!, 0));
+  const processing = days.map((_, d) =>
+    opts.tight
+      ? Math.max(0, Math.round((A[d]! - R[d]! + (r() - 0.5) * 3) * 100) / 100)
+      : Math.round(r() * A[d]! * 50) / 100,
+  );
+  const wr = 1 + Math.floor(r() * (opts.tight ? 6 : 100));
+  const wv = Math.min(wr, Math.floor(r() * (opts.tight ? wr : 10)));
+  return parseProblem({
+    days,
+    points,
+    available,
+    reception,
+    processing,
+    movable,
+    travel: { speed_kmh: 25, detour: 1.3, max_minutes: 20 + r() * 30 },
+    weights: {
+      unmet_reception: wr,
+      unmet_processing: wv,
+      move: Math.round(r() * 300) / 100,
+      travel_minute: Math.round(r() * 10) / 100,
+    },
+  });
+}
+
+/** Three points in central Hanoi: HK–BD 4.8 min, BD–CG 12.6 min, HK–CG 16.2 min at 25 km/h × 1.3. */
+export function tinyProblem(over: Partial<OptimizeProblem> = {}): OptimizeProblem {
+  return {
+    days: ['2026-01-05'],
+    points: [
+      { id: 'HK', lat: 21.03, lon: 105.85, min_staff: 0 },
+      { id: 'BD', lat: 21.038, lon: 105.838, min_staff: 0 },
+      { id: 'CG', lat: 21.03, lon: 105.8, min_staff: 0 },
+    ],
+    available: { HK: [2], BD: [6], CG: [2] },
+    reception: { HK: [4], BD: [2], CG: [2] },
+    processing: [0],
+    travel: { speed_kmh: 25, detour: 1.3, max_minutes: 45 },
+    weights: { unmet_reception: 100, unmet_processing: 10, move: 1, travel_minute: 0.05 },
+    ...over,
+  };
+}

@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { WorkCalendar } from '../../../src/core/calendar/calendar.ts';
+import { evaluateAgents } from '../../../src/core/staffing/erlang-c.ts';
+import {
+  counterDay,
+  expectedServiceLevel,
+  type ForecastRow,
+  openFractions,
+  staffRequirements,
+} from '../../../src/core/staffing/requirements.ts';
+import type { StaffingModel } from '../../../src/schemas/models.ts';
+import { loadCalendarModel, loadFieldsModel, loadStaffingModel } from '../../../src/store/model-files.ts';
+
+const fields = loadFieldsModel();
+const staffing = loadStaffingModel();
+const calendar = new WorkCalendar(loadCalendarModel());
+const hours = staffing.opening_hours;
+const WEEK = ['2026-01-05', '2026-01-06', '2026-01-07', '2026-01-08', '2026-01-09', '2026-01-10'];
+const flat: StaffingModel = {
+  ...staffing,
+  intraday_profile: {
+    ...staffing.intraday_profile,
+    weekday: new Array(24).fill(1),
+    saturday: new Array(24).fill(1),
+  },
+};
+const row = (over: Partial<ForecastRow>): ForecastRow => ({
+  date: '2026-01-05',
+  point: 'HK',
+  channel: 'in_person',
+  field: 'civil_status',
+  mean: 10,
+  ...over,
+});
+
+describe('counter requirement', () => {
+  it('open share of each hour follows the sessions', () => {
+    const f = openFractions([
+      ['07:30', '11:45'],
+      ['13:00', '14:00'],
+    ]);
+    expect(f.slice(7, 15)).toEqual([0.5, 1, 1, 1, 0.75, 0, 1, 0]);
+  });
+
+  it('Erlang C hour by hour: 8 arrivals/h of 15 min for 4 hours need 3 counters each hour (DESIGN.md)', () => {
+    const c = counterDay('HK', '2026-01-05', 32, 900, [['08:00', '12:00']], flat, false);
+    expect(c.hourly.map((h) => h.agents)).toEqual([3, 3, 3, 3]);
+    expect(c.counter_hours).toBe(12);
+    expect(c.peak_counters).toBe(3);
+    // productive hours: min(4 open, 8 paid) × (1 − 0.15) = 3.4; 12 / 3.4 staff-days
+    expect(c.productive_hours).toBeCloseTo(3.4, 12);
+    expect(c.staff_days).toBeCloseTo(12 / 3.4, 12);
+  });
+
+  it('follows the intraday profile: the morning peak needs more counters than the afternoon', () => {
+    const c = counterDay('HK', '2026-01-05', 120, 600, hours.weekday, staffing, false);
+    const at = (h: number) => c.hourly.find((x) => x.hour === h)!;
+    expect(at(9).arrivals).toBeGreaterThan(at(16).arrivals);
+    expect(at(9).agents).toBeGreaterThanOrEqual(at(16).agents);
+    expect(c.hourly.reduce((s, h) => s + h.arrivals, 0)).toBeCloseTo(120, 9);
+    expect(c.hourly.map((h) => h.hour)).toEqual([8, 9, 10, 11, 13, 14, 15, 16]);
+  });
+});
+
+describe('staffRequirements', () => {
+  const points = [{ code: 'HK', opening_hours: hours }];
+
+  it('turns in-person dossiers into counter staff-days and every dossier into pooled processing', () => {
+    const req = staffRequirements(WEEK, points, [row({})], fields, flat, calendar);
+    // 10 civil-status dossiers × 10 counter minutes over 8 open hours: 1.25/h, AHT 600 s → 1 counter each hour.
+    expect(req.reception.HK![0]).toBeCloseTo(8 / 6.8, 12);
+    expect(req.reception.HK!.slice(1)).toEqual([0, 0, 0, 0, 0]);
+    // 10 × 15 processing minutes, deadline 3 working days: Mon..Thu, a quarter each, in 408-minute staff-days.
+    const perDay = 150 / 4 / 408;
+    req.processing.forEach((v, i) => {
+      expect(v).toBeCloseTo(i < 4 ? perDay : 0, 12);
+    });
+    expect(req.processing_by_point.HK).toEqual(req.processing);
+  });
+
+  it('counts online and postal intake checks as poolable work, not counter time', () => {
+    const req = staffRequirements(WEEK, points, [row({ channel: 'online' })], fields, staffing, calendar);
+    expect(req.reception.HK).toEqual([0, 0, 0, 0, 0, 0]);
+    const total = req.processing.reduce((s, v) => s + v, 0);
+    expect(total).toBeCloseTo((10 * (4 + 15)) / 408, 12); // online civil status: 4 intake + 15 processing
+  });
+
+  it("wraps work due after the week into the week (steady state): Friday's 3-day dossiers land Mon–Wed", () => {
+    const req = staffRequirements(WEEK, points, [row({ date: '2026-01-09' })], fields, staffing, calendar);
+    const perDay = 150 / 4 / 408;
+    [perDay, perDay, perDay, 0, perDay, 0].forEach((v, i) => {
+      expect(req.processing[i]).toBeCloseTo(v, 12);
+    });
+  });
+
+  it('needs no counters where the point is closed (Saturday without sessions, holidays)', () => {
+    const noSat = [{ code: 'HK', opening_hours: { weekday: hours.weekday, saturday: [] } }];
+    const req = staffRequirements(WEEK, noSat, [row({ date: '2026-01-10' })], fields, staffing, calendar);
+    expect(req.reception.HK![5]).toBe(0);
+    const sat = staffRequirements(WEEK, points, [row({ date: '2026-01-10' })], fields, staffing, calendar);
+    expect(sat.reception.HK![5]).toBeGreaterThan(0);
+    // 2026-01-01 is New Year's Day.
+    const hol = staffRequirements(
+      ['2026-01-01'],
+      points,
+      [row({ date: '2026-01-01' })],
+      fields,
+      staffing,
+      calendar,
+    );
+    expect(hol.reception.HK).toEqual([0]);
+  });
+
+  it('sizes counters at the requested quantile', () => {
+    const r = [row({ mean: 20, quantiles: { p90: 60 } })];
+    const mean = staffRequirements(WEEK, points, r, fields, staffing, calendar);
+    const p90 = staffRequirements(WEEK, points, r, fields, staffing, calendar, { receptionQuantile: 'p90' });
+    expect(p90.reception.HK![0]).toBeGreaterThan(mean.reception.HK![0]!);
+    expect(p90.processing).toEqual(mean.processing); // processing uses the mean
+  });
+
+  it('rejects rows for unknown points with the line number', () => {
+    expect(() =>
+      staffRequirements(WEEK, points, [row({}), row({ point: 'ZZ' })], fields, staffing, calendar),
+    ).toThrow(/row 2 names unknown point ZZ/);
+  });
+
+  it('DESIGN.md pooling fact: 126 isolated points need ≈ 378 counters, pooled ≈ 254', () => {
+    const one = counterDay('P', '2026-01-05', 8, 900, [['08:00', '09:00']], flat, false);
+    expect(one.peak_counters * 126).toBe(378);
+    const pooled = counterDay('ALL', '2026-01-05', 126 * 8, 900, [['08:00', '09:00']], flat, false);
+    expect(pooled.peak_counters).toBe(254);
+  });
+});
+
+describe('expected service level', () => {
+  const c = counterDay('HK', '2026-01-05', 64, 600, hours.weekday, staffing, false);
+  it('meets the target in every hour when the need is present, and is 0 with nobody', () => {
+    const full = expectedServiceLevel([c], () => c.staff_days, staffing);
+    expect(full.service_level).toBeGreaterThanOrEqual(staffing.service_level.target);
+    expect(full.arrivals).toBeCloseTo(64, 9);
+    expect(expectedServiceLevel([c], () => 0, staffing).service_level).toBe(0);
+  });
+
+  it('falls as staff are taken away, and equals the hourly Erlang values when fully staffed', () => {
+    const sl = (n: number) => expectedServiceLevel([c], () => n, staffing).service_level;
+    expect(sl(c.staff_days * 0.6)).toBeLessThan(sl(c.staff_days));
+    let w = 0;
+    for (const h of c.hourly)
+      w += evaluateAgents(h.agents, h.arrivals / h.open, 600, 900).service_level * h.arrivals;
+    expect(sl(c.staff_days)).toBeCloseTo(w / 64, 12);
+  });
+});
