@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Config } from '../config.ts';
 import { InlineRunner } from '../jobs/inline.ts';
 import { PROCESSORS } from '../jobs/processors/index.ts';
@@ -56,6 +56,23 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: JSON_BODY_LIMIT,
     genReqId: () => crypto.randomUUID(),
+    // A malformed URL (bad percent-encoding) is refused before routing: answer it as a problem too.
+    frameworkErrors: (err, req, res) => {
+      const reply = res as unknown as FastifyReply;
+      reply
+        .status(400)
+        .type('application/problem+json')
+        .send({
+          type: 'about:blank#INPUT_INVALID',
+          title: 'INPUT_INVALID',
+          status: 400,
+          statusCode: 400,
+          code: 'INPUT_INVALID',
+          error: 'INPUT_INVALID',
+          message: `malformed request: ${err.message}`,
+          requestId: req.id,
+        });
+    },
     // Strict: unknown properties are errors (not silently dropped), and every invalid field is reported.
     ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array' } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
