@@ -249,9 +249,9 @@ export function drawMap(opts) {
  * A legend for the colour bins.
  * @param {number[]} edges
  * @param {string} title
- * @param {number} [digits]
+ * @param {(v: number) => string} [format]
  */
-export function legend(edges, title, digits = 1) {
+export function legend(edges, title, format = (v) => fmtNum(v, 1)) {
   const el = document.createElement('div');
   el.className = 'legend';
   const add = (/** @type {string} */ colour, /** @type {string} */ text) => {
@@ -269,7 +269,7 @@ export function legend(edges, title, digits = 1) {
     add(NO_DATA, t('map.source.none'));
     return el;
   }
-  const f = (/** @type {number} */ v) => fmtNum(v, digits);
+  const f = format;
   add(/** @type {string} */ (SCALE[0]), `≤ ${f(/** @type {number} */ (edges[0]))}`);
   for (let i = 1; i < edges.length; i++)
     add(

@@ -133,9 +133,9 @@ export async function render(main, ctx) {
             className: 'risk',
             columns: [
               { label: t('point') },
-              { label: t('overview.expected'), num: true },
+              { label: t('overview.expectedShort'), num: true },
               { label: t('overview.staffFte'), num: true },
-              { label: t('overview.loadPerStaff'), num: true },
+              { label: t('overview.perStaffShort'), num: true },
               ...(util ? [{ label: `${t('metric.utilisation')} (${t('plan.before')})`, num: true }] : []),
             ],
             rows: ranked.map(([code, v]) => [

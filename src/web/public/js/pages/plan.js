@@ -6,7 +6,7 @@ import * as api from '../api.js';
 import { beforeAfterChart, chartBox } from '../charts.js';
 import * as data from '../data.js';
 import { fmtDate, fmtNum, fmtPct, fmtTime, t } from '../i18n.js';
-import { drawMap } from '../map.js';
+import { drawMap, legend } from '../map.js';
 import {
   empty,
   emptyOrError,
@@ -247,7 +247,9 @@ export async function render(main, ctx, params) {
     kpi(
       t('plan.kpi.sl'),
       `${fmtPct(sl.before, 1)} → ${fmtPct(sl.after, 1)}`,
-      sl.target != null ? `${t('plan.before')} → ${t('plan.after')} · target ${fmtPct(sl.target, 0)}` : null,
+      sl.target != null
+        ? `${t('plan.before')} → ${t('plan.after')} · ${t('plan.target', { v: fmtPct(sl.target, 0) })}`
+        : null,
     ),
     kpi(
       t('plan.kpi.unmet'),
@@ -266,10 +268,11 @@ export async function render(main, ctx, params) {
   }
   const utilByPoint = new Map(plan.utilisation.map((u) => [u.point, u]));
   const allPoints = await data.points(ctx);
+  const utilEdges = [0.6, 0.8, 0.95, 1.05];
   const mapSvg = drawMap({
     points: allPoints,
     value: (code) => utilByPoint.get(code)?.after ?? null,
-    edges: [0.6, 0.8, 0.95, 1.05],
+    edges: utilEdges,
     arrows: [...routes.values()],
     ariaLabel: t('plan.movesMap'),
   });
@@ -344,7 +347,11 @@ export async function render(main, ctx, params) {
     h(
       'div',
       { class: 'grid-2' },
-      section(t('plan.movesMap'), mapSvg),
+      section(
+        t('plan.movesMap'),
+        mapSvg,
+        legend(utilEdges, t('map.legendUtil'), (v) => fmtPct(v, 0)),
+      ),
       section(
         t('plan.util'),
         h('p', { class: 'help' }, t('plan.utilHelp')),

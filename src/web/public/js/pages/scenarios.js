@@ -9,7 +9,7 @@ import { empty, errorBox, field, fill, h, nextId, notice, progress, section, sel
 const KINDS = ['move_staff', 'close_point', 'scale_volume', 'add_holiday', 'add_staff'];
 
 // Figures of the simulation shown in the comparison, with how to format them and which direction is better.
-/** @type {Array<{ key: string, label: string, fmt: (v: number | null) => string, better: 'lower' | 'higher' }>} */
+/** @type {Array<{ key: string, label: string, fmt: (v: number | null) => string, better: 'lower' | 'higher' | null }>} */
 const FIGURES = [
   { key: 'wait_mean_min', label: 'metric.mean_wait_min', fmt: (v) => fmtNum(v, 1), better: 'lower' },
   { key: 'wait_p90_min', label: 'metric.p90_wait_min', fmt: (v) => fmtNum(v, 1), better: 'lower' },
@@ -17,8 +17,8 @@ const FIGURES = [
   { key: 'on_time_rate', label: 'metric.on_time_rate', fmt: (v) => fmtPct(v, 2), better: 'higher' },
   { key: 'backlog', label: 'metric.backlog_end', fmt: (v) => fmtNum(v, 0), better: 'lower' },
   { key: 'overdue', label: 'metric.overdue', fmt: (v) => fmtNum(v, 0), better: 'lower' },
-  { key: 'arrived', label: 'metric.arrivals', fmt: (v) => fmtNum(v, 0), better: 'lower' },
-  { key: 'counter_utilisation', label: 'metric.utilisation', fmt: (v) => fmtPct(v, 1), better: 'lower' },
+  { key: 'arrived', label: 'metric.arrivals', fmt: (v) => fmtNum(v, 0), better: null },
+  { key: 'counter_utilisation', label: 'metric.utilisation', fmt: (v) => fmtPct(v, 1), better: null },
 ];
 
 /** @type {import('../app.js').Render} */
@@ -129,7 +129,7 @@ export async function render(main, ctx) {
     kindSel.addEventListener('change', drawControls);
     const legendId = nextId('edit');
     fs.append(
-      h('legend', { id: legendId }, `${t('sc.edits')} #${editsBox.children.length + 1}`),
+      h('legend', { id: legendId }, t('sc.editN', { n: editsBox.children.length + 1 })),
       h(
         'div',
         { class: 'row' },
@@ -323,9 +323,12 @@ function showResult(box, res, byCode) {
     const base = d?.base ?? baseTotal[f.key]?.mean ?? null;
     const scen = d?.scenario ?? null;
     const diff = d?.difference ?? null;
-    const worse = diff !== null && d?.beyond_noise && (f.better === 'lower' ? diff > 0 : diff < 0);
-    const better = diff !== null && d?.beyond_noise && !worse && diff !== 0;
-    const sign = diff !== null && diff > 0 ? '+' : '';
+    // Coloured only when the paired 95% interval excludes 0 and the measure has a better direction.
+    const judged = diff !== null && d?.beyond_noise && f.better !== null && diff !== 0;
+    const worse = judged && (f.better === 'lower' ? diff > 0 : diff < 0);
+    const better = judged && !worse;
+    // No sign on a difference that rounds to zero at the shown precision.
+    const sign = diff !== null && diff > 0 && f.fmt(diff) !== f.fmt(0) ? '+' : '';
     return [
       t(f.label),
       f.fmt(base),
