@@ -226,23 +226,34 @@ export function staffRequirements(
   const processingByPoint: Record<string, number[]> = {};
   for (const pt of points) processingByPoint[pt.code] = new Array<number>(nD).fill(0);
   const processing = new Array<number>(nD).fill(0);
+  // The window of a (day of receipt, field) pair, as plan-day indices: computed once per pair.
+  const windows = new Map<string, { idx: number[]; length: number }>();
+  const windowOf = (d: number, field: Field): { idx: number[]; length: number } => {
+    const key = `${d}|${field}`;
+    let w = windows.get(key);
+    if (w) return w;
+    const received = days[d]!;
+    const deadline = calendar.addWorkingDays(received, fields.fields[field].deadline_working_days);
+    const dates: string[] = [];
+    for (let day = received; day <= deadline; day = addDays(day, 1))
+      if (calendar.isWorkday(day)) dates.push(day);
+    if (dates.length === 0) dates.push(deadline);
+    // Work that cannot be placed (no working plan day at all) is dropped; shares keep the full window length.
+    w = { idx: dates.map(toPlanDay).filter((i): i is number => i !== undefined), length: dates.length };
+    windows.set(key, w);
+    return w;
+  };
   for (const [key, byField] of procByArrival) {
     const [pS, dS] = key.split('|');
     const p = Number(pS);
-    const received = days[Number(dS)]!;
+    const byPoint = processingByPoint[points[p]!.code]!;
     for (const [field, minutes] of byField) {
       if (minutes <= 0) continue;
-      const deadline = calendar.addWorkingDays(received, fields.fields[field].deadline_working_days);
-      const window: string[] = [];
-      for (let day = received; day <= deadline; day = addDays(day, 1))
-        if (calendar.isWorkday(day)) window.push(day);
-      if (window.length === 0) window.push(deadline);
-      const share = minutes / window.length / minutesPerStaffDay;
-      for (const day of window) {
-        const idx = toPlanDay(day);
-        if (idx === undefined) continue;
+      const w = windowOf(Number(dS), field);
+      const share = minutes / w.length / minutesPerStaffDay;
+      for (const idx of w.idx) {
         processing[idx]! += share;
-        processingByPoint[points[p]!.code]![idx]! += share;
+        byPoint[idx]! += share;
       }
     }
   }
