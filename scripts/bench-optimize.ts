@@ -246,6 +246,8 @@ if (!args.has('--skip-highs')) {
   };
   const highs = await loadHighs();
   const { lp, constant } = toMipLp(problem, matrix);
+  const [mipFirst, tMipFirst] = timed(() => highs.solve(lp, { output_flag: false, mip_rel_gap: 1e-6 }));
+  // HiGHS is WebAssembly: its first solve also pays for V8's tier-up; the second is its steady speed.
   const [mip, tMip] = timed(() => highs.solve(lp, { output_flag: false, mip_rel_gap: 1e-6 }));
   const [lpRel, tLp] = timed(() =>
     highs.solve(lp.replace(/\nGeneral\n[^\n]*\n/, '\n'), { output_flag: false }),
@@ -259,7 +261,16 @@ if (!args.has('--skip-highs')) {
       objective: mipObj.toFixed(4),
       bound: '',
       gap: '',
-      note: `ratio HiGHS/ours ${(tMip / tS1cold).toFixed(1)}× (first call), ${(tMip / tS1).toFixed(1)}× (warm); |Δobj| ${Math.abs(mipObj - s1.objective!).toExponential(1)}`,
+      note: `second call; ratio HiGHS/ours ${(tMip / tS1).toFixed(1)}× (both warm); |Δobj| ${Math.abs(mipObj - s1.objective!).toExponential(1)}`,
+    },
+    {
+      case: 'Hanoi stage 1 by HiGHS (MIP, first call)',
+      seconds: s(tMipFirst),
+      status: mipFirst.Status,
+      objective: (mipFirst.ObjectiveValue + constant).toFixed(4),
+      bound: '',
+      gap: '',
+      note: `ratio HiGHS/ours ${(tMipFirst / tS1cold).toFixed(1)}× (both first calls)`,
     },
     {
       case: 'Hanoi stage 1 by HiGHS (LP)',
