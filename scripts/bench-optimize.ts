@@ -7,7 +7,7 @@
  *   Nationwide: shared/data/vietnam-communes-2025.csv (3,321 units, 34 provinces; populations repaired,
  *          see SOURCES.md caveat 1), ~40,000 staff, moves within a province; provinces fanned out over a
  *          pool of 2 worker threads.  Goal: ≤ 60 s.
- * Options: --skip-highs, --skip-nationwide.
+ * Options: --skip-highs, --skip-nationwide, --skip-whole-country.
  */
 import { availableParallelism } from 'node:os';
 import { WorkCalendar } from '../src/core/calendar/calendar.ts';
@@ -201,7 +201,7 @@ rows.push(
     objective: st1.objective!.toFixed(4),
     bound: st1.bound!.toFixed(4),
     gap: gapOf(st1.objective!, st1.bound!).toExponential(1),
-    note: `2× dossiers, sd 1.0 imbalance; ${st1.moves.reduce((a, m) => a + m.staff, 0)} staff-days moved, ${st1.stats.pivots} pivots`,
+    note: `2× dossiers, sd 1.0 imbalance; ${st1.moves.reduce((a, m) => a + m.staff, 0)} staff-days moved, ${st1.stats.pivots} pivots, ${st1.stats.branch_nodes} B&B nodes`,
   },
   {
     case: 'Hanoi stress stage 2 roster',
@@ -370,6 +370,42 @@ if (!args.has('--skip-nationwide')) {
     console.log(`Nationwide: ${repaired} truncated or missing populations repaired (SOURCES.md caveat 1).`);
     await nationwide('baseline', 0.35, 0.25, 1, units);
     await nationwide('stress', 1, 1, 2, units);
+    if (!args.has('--skip-whole-country')) {
+      // For comparison with DESIGN.md's measured facts: all 3,321 points as one stage-1 problem (moves may
+      // cross provinces), stressed week, one thread.
+      const pop = units.reduce((a, u) => a + u.population, 0);
+      const whole = syntheticWeek(units, {
+        seed: 5,
+        monday: MONDAY,
+        staffTotal: 40_000,
+        dossiersPerWorkday: Math.round((8000 / 8_807_523) * pop * 2),
+        staffing: models.staffing,
+        calendar,
+        demandSd: 1,
+        staffSd: 1,
+      });
+      const wReq = staffRequirements(
+        DAYS,
+        whole.points,
+        whole.forecast,
+        models.fields,
+        models.staffing,
+        calendar,
+      );
+      const wProblem = buildProblem(DAYS, whole.points, whole.staff, wReq, calendar, models.optimize, {
+        leave: whole.leave,
+      });
+      const [w1, tW1] = timed(() => solveStage1(wProblem));
+      rows.push({
+        case: 'Whole country as ONE stage-1 problem',
+        seconds: s(tW1),
+        status: w1.status,
+        objective: w1.objective!.toFixed(3),
+        bound: w1.bound!.toFixed(3),
+        gap: gapOf(w1.objective!, w1.bound!).toExponential(1),
+        note: `${w1.stats.points} points, ${w1.stats.arcs * DAYS.length} move variables, ${w1.stats.pivots} pivots, 1 thread`,
+      });
+    }
   }
 }
 
