@@ -47,7 +47,9 @@ export interface ForecastPanelOptions {
   calendar: { model: CalendarModel; local?: LocalEvent[]; mode?: 'vn' | 'none' };
   /**
    * Whether the series' point is open on a date. Default: the calendar (holidays, make-up days, local
-   * closures) with the point's open weekdays inferred from its history.
+   * closures) with the point's open weekdays inferred from its history. Called in this thread for every
+   * day of every series (and, under `wls`, of every aggregate key such as `{ point }`, `{ branch }`, `{}`):
+   * keep it cheap.
    */
   isOpen?: (key: PanelKey, date: string) => boolean;
   /** Forecasts start the day after this date (default: the last date of any series). */

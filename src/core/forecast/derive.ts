@@ -139,12 +139,16 @@ export function derive(p: Prepared, end: number): Derived {
     rs.push((v - m) / Math.sqrt(m + 1));
   }
   let outliers = 0;
+  // A jump in the last week may be a new level rather than an outlier (only past neighbours to compare
+  // with): it must be twice as far out. Days after a shift too recent to measure are never outliers.
+  const unmeasuredShift = p.shifts.find((s) => s >= end - 7 && s < end) ?? end;
   if (rs.length >= 8) {
     const sigma = 1.4826 * median(rs.map(Math.abs));
     const limit = Math.max(5 * sigma, 4);
     for (let i = 0; i < cand.length; i++) {
-      if (Math.abs(rs[i]!) <= limit || meds[i]! < 2) continue;
       const t = cand[i]!;
+      const lim = t >= end - 7 ? 2 * limit : limit;
+      if (Math.abs(rs[i]!) <= lim || meds[i]! < 2 || t >= unmeasuredShift) continue;
       y[t] = Number.NaN;
       yAdj[t] = Number.NaN;
       outliers++;

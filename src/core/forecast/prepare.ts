@@ -145,9 +145,10 @@ export function prepareSeries(
   horizon: number,
   lastDate?: string,
 ): Prepared {
-  const present = history.filter((p) => p.value !== null);
   const last = lastDate ?? history[history.length - 1]?.date;
   if (!last) throw new DomainError('FORECAST_HISTORY_TOO_SHORT', 'the series has no dates', []);
+  // Values after the last date (an as-of date before the end of the data) are ignored.
+  const present = history.filter((p) => p.value !== null && p.date <= last);
   const lastDay = toEpochDay(last);
   const maxDays = ctx.maxHistoryDays ?? DEFAULT_MAX_HISTORY_DAYS;
   const firstDay = Math.max(toEpochDay(present[0]?.date ?? last), lastDay - maxDays + 1);
