@@ -41,6 +41,39 @@ export const ConfigSchema = Type.Object(
         description: 'last day of generated sample history (default yesterday)',
       }),
     ),
+    NIGHTLY_FORECAST_CRON: Type.String({
+      description: 'cron (5 fields, SCHEDULE_TZ) of the nightly forecast of every series; `off` disables',
+    }),
+    WEEKLY_PLAN_CRON: Type.String({
+      description: 'cron (5 fields, SCHEDULE_TZ) of the weekly draft plan for next week; `off` disables',
+    }),
+    SCHEDULE_TZ: Type.String({ description: 'time zone of the cron schedules (IANA name)' }),
+    FORECAST_HORIZON_DAYS: Type.Integer({
+      minimum: 1,
+      maximum: 366,
+      description: 'horizon of the nightly forecast, in days',
+    }),
+    JOB_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 20, description: 'tries per job before it fails' }),
+    JOB_BACKOFF_MS: Type.Integer({
+      minimum: 0,
+      description: 'first retry delay; doubles at each retry (exponential backoff)',
+    }),
+    JOB_LOCK_MS: Type.Integer({
+      minimum: 500,
+      description: 'BullMQ job lock: a worker silent this long is presumed dead and its job is retried',
+    }),
+    QUEUE_PREFIX: Type.String({
+      pattern: '^[A-Za-z0-9_-]+$',
+      description: 'Redis key prefix of the queues (isolates deployments or tests sharing one Redis)',
+    }),
+    RATE_LIMIT_PER_MINUTE: Type.Integer({
+      minimum: 0,
+      description: 'requests per minute per API key (or address when anonymous); 0 disables',
+    }),
+    UPLOAD_LIMIT_MB: Type.Integer({ minimum: 1, maximum: 1024, description: 'largest CSV upload, MiB' }),
+    DEMO_KEYS: Type.Union([Type.Literal('auto'), Type.Literal('off')], {
+      description: 'auto: embedded store (no DATABASE_URL) creates demo keys per role; off: never',
+    }),
   },
   { additionalProperties: false },
 );
@@ -49,6 +82,11 @@ export type Config = Readonly<Static<typeof ConfigSchema>>;
 /** Reads the environment once, validates it and applies defaults. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const pick = (k: string) => (env[k] === undefined || env[k] === '' ? undefined : env[k]);
+  // A non-numeric value stays a string so that validation names the variable.
+  const num = (k: string, dflt: number) => {
+    const v = pick(k);
+    return v === undefined ? dflt : Number.isFinite(Number(v)) ? Number(v) : v;
+  };
   const raw: Record<string, unknown> = {
     PORT: pick('PORT') === undefined ? 3000 : Number(pick('PORT')),
     HOST: pick('HOST') ?? '127.0.0.1',
@@ -60,6 +98,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     MODELS_DIR: pick('MODELS_DIR'),
     DIEUPHOI_POINTS_CSV: pick('DIEUPHOI_POINTS_CSV'),
     SAMPLE_HISTORY_UNTIL: pick('SAMPLE_HISTORY_UNTIL'),
+    NIGHTLY_FORECAST_CRON: pick('NIGHTLY_FORECAST_CRON') ?? '0 1 * * *',
+    WEEKLY_PLAN_CRON: pick('WEEKLY_PLAN_CRON') ?? '0 3 * * 5',
+    SCHEDULE_TZ: pick('SCHEDULE_TZ') ?? 'Asia/Ho_Chi_Minh',
+    FORECAST_HORIZON_DAYS: num('FORECAST_HORIZON_DAYS', 14),
+    JOB_ATTEMPTS: num('JOB_ATTEMPTS', 3),
+    JOB_BACKOFF_MS: num('JOB_BACKOFF_MS', 5000),
+    JOB_LOCK_MS: num('JOB_LOCK_MS', 30_000),
+    QUEUE_PREFIX: pick('QUEUE_PREFIX') ?? 'dieuphoi',
+    RATE_LIMIT_PER_MINUTE: num('RATE_LIMIT_PER_MINUTE', 1200),
+    UPLOAD_LIMIT_MB: num('UPLOAD_LIMIT_MB', 64),
+    DEMO_KEYS: pick('DEMO_KEYS') ?? 'auto',
   };
   for (const k of Object.keys(raw)) if (raw[k] === undefined) delete raw[k];
   return Object.freeze(parseOrThrow(ConfigSchema, raw, 'environment'));

@@ -1,11 +1,28 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Config } from '../config.ts';
+import { InlineRunner } from '../jobs/inline.ts';
+import { PROCESSORS } from '../jobs/processors/index.ts';
+import type { BullMqRunner } from '../jobs/queues.ts';
+import type { JobRunner } from '../jobs/types.ts';
 import type { Logger } from '../logger.ts';
 import type { Db } from '../store/db.ts';
+import { type DemoKeys, KeyVerifier } from '../usecases/api-keys.ts';
 import { registerErrorHandler } from './error-handler.ts';
+import { registerAuth } from './plugins/auth.ts';
+import { registerDocs } from './plugins/docs.ts';
+import { registerMetrics } from './plugins/metrics.ts';
+import { JSON_BODY_LIMIT, registerSecurity } from './plugins/security.ts';
+import { accessRoutes } from './routes/access.ts';
+import { calendarRoutes } from './routes/calendar.ts';
+import { forecastRoutes } from './routes/forecasts.ts';
 import { healthRoutes } from './routes/health.ts';
+import { jobRoutes } from './routes/jobs.ts';
+import { planRoutes } from './routes/plans.ts';
 import { pointRoutes } from './routes/points.ts';
+import { scenarioRoutes } from './routes/scenarios.ts';
+import { staffRoutes } from './routes/staff.ts';
+import { volumeRoutes } from './routes/volumes.ts';
 
 export interface AppDeps {
   db: Db;
@@ -13,19 +30,74 @@ export interface AppDeps {
   logger: Logger;
   /** Reported by /ready while the sample history is still loading in the background. */
   state?: { loading?: string };
+  /** The job API; default: an in-process runner closed with the app. */
+  jobs: JobRunner;
+  verifier: KeyVerifier;
+  /** Embedded demo mode: the demo key of each role (served at /auth/demo-keys). */
+  demoKeys?: DemoKeys;
+  /** Process metrics (CPU, memory, event loop) in /metrics: the server, not tests. */
+  processMetrics?: boolean;
 }
 
+export type AppOptions = Omit<AppDeps, 'jobs' | 'verifier'> & Partial<Pick<AppDeps, 'jobs' | 'verifier'>>;
+
 /** Builds the fastify app without listening (tests use `app.inject`). */
-export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const ownRunner = !opts.jobs;
+  const deps: AppDeps = {
+    ...opts,
+    jobs:
+      opts.jobs ??
+      new InlineRunner({ db: opts.db, config: opts.config, logger: opts.logger, processors: PROCESSORS }),
+    verifier: opts.verifier ?? new KeyVerifier(opts.db),
+  };
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
-    bodyLimit: 32 * 1024 * 1024,
+    bodyLimit: JSON_BODY_LIMIT,
     genReqId: () => crypto.randomUUID(),
+    // A malformed URL (bad percent-encoding) is refused before routing: answer it as a problem too.
+    frameworkErrors: (err, req, res) => {
+      const reply = res as unknown as FastifyReply;
+      reply
+        .status(400)
+        .type('application/problem+json')
+        .send({
+          type: 'about:blank#INPUT_INVALID',
+          title: 'INPUT_INVALID',
+          status: 400,
+          statusCode: 400,
+          code: 'INPUT_INVALID',
+          error: 'INPUT_INVALID',
+          message: `malformed request: ${err.message}`,
+          requestId: req.id,
+        });
+    },
     // Strict: unknown properties are errors (not silently dropped), and every invalid field is reported.
     ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array' } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
   registerErrorHandler(app);
-  await app.register(healthRoutes, deps);
-  await app.register(pointRoutes, deps);
+  await registerSecurity(app, deps.config);
+  await registerDocs(app);
+  registerAuth(app, { db: deps.db, verifier: deps.verifier });
+  registerMetrics(app, deps.jobs, { processMetrics: deps.processMetrics });
+  for (const routes of [
+    healthRoutes,
+    accessRoutes,
+    pointRoutes,
+    staffRoutes,
+    volumeRoutes,
+    calendarRoutes,
+    forecastRoutes,
+    planRoutes,
+    scenarioRoutes,
+    jobRoutes,
+  ]) {
+    await app.register(routes, deps);
+  }
+  if (deps.jobs.kind === 'bullmq') {
+    const { registerBoard } = await import('./plugins/board.ts');
+    await registerBoard(app, deps.jobs as BullMqRunner);
+  }
+  if (ownRunner) app.addHook('onClose', async () => deps.jobs.close());
   return app;
 }

@@ -11,6 +11,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   STORE_UNAVAILABLE: 503,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
+  QUEUE_UNAVAILABLE: 503,
+  NOT_AVAILABLE: 501,
 };
 
 /**

@@ -1,26 +1,66 @@
 import type { Config } from '../config.ts';
+import { createJobRunner } from '../jobs/runner.ts';
+import { scheduleList } from '../jobs/schedules.ts';
+import type { WorkerHandle } from '../jobs/worker.ts';
 import { createLogger } from '../logger.ts';
+import { type DemoKeys, ensureDemoKeys, KeyVerifier } from '../usecases/api-keys.ts';
 import { openStore } from '../usecases/runtime.ts';
 import { ensureSampleData } from '../usecases/sample-data.ts';
 import { buildApp } from './app.ts';
 
+/** Demo keys only on the embedded store (no DATABASE_URL), unless DEMO_KEYS=off. */
+export function isDemoMode(config: Config): boolean {
+  return !config.DATABASE_URL && config.DEMO_KEYS === 'auto';
+}
+
 /**
  * Runs the service: migrate, load sample points and staff when the store is empty (so /points answers at
- * once), listen, then generate the sample history in the background (reported by /ready). SIGTERM/SIGINT
- * close the server and the store gracefully.
+ * once), the job runner (BullMQ with REDIS_URL — with workers in this process unless `workers: false` — or
+ * in-process), the schedules, demo keys in demo mode, listen, then generate the sample history in the
+ * background (reported by /ready). SIGTERM/SIGINT stop taking requests and jobs, let running jobs finish,
+ * and close the store.
  */
-export async function startServer(config: Config, opts: { loadSample?: boolean } = {}) {
+export async function startServer(config: Config, opts: { loadSample?: boolean; workers?: boolean } = {}) {
   const logger = createLogger(config.LOG_LEVEL);
   const db = await openStore(config);
   const state: { loading?: string } = {};
   const abort = new AbortController();
   const sample =
     opts.loadSample !== false ? await ensureSampleData(db, config, logger, abort.signal) : undefined;
-  const app = await buildApp({ db, config, logger, state });
+  const jobs = createJobRunner({ db, config, logger });
+  await jobs.installSchedules(scheduleList(config));
+  let workers: WorkerHandle | undefined;
+  if (jobs.kind === 'bullmq' && opts.workers !== false) {
+    const { startWorkers } = await import('../jobs/worker.ts');
+    workers = await startWorkers({ db, config, logger });
+  }
+  let demoKeys: DemoKeys | undefined;
+  if (isDemoMode(config)) demoKeys = await ensureDemoKeys(db, config.DATA_DIR);
+  const app = await buildApp({
+    db,
+    config,
+    logger,
+    state,
+    jobs,
+    verifier: new KeyVerifier(db),
+    demoKeys,
+    processMetrics: true,
+  });
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   process.stdout.write(
-    `dieuphoi is serving on ${address}  (store: ${db.kind === 'pg' ? 'PostgreSQL' : config.DATA_DIR})\n`,
+    `dieuphoi is serving on ${address}  (store: ${db.kind === 'pg' ? 'PostgreSQL' : config.DATA_DIR}; jobs: ${
+      jobs.kind === 'bullmq' ? `BullMQ${workers ? ' with workers in this process' : ''}` : 'in-process'
+    })\n  API docs: ${address}/docs\n`,
   );
+  if (demoKeys) {
+    process.stdout.write(
+      `  demo mode: API keys by role (also in ${config.DATA_DIR}/demo-keys.json and GET /auth/demo-keys):\n${Object.entries(
+        demoKeys,
+      )
+        .map(([role, key]) => `    ${role.padEnd(9)} ${key}\n`)
+        .join('')}  e.g. curl -H 'Authorization: Bearer ${demoKeys.viewer}' ${address}/points\n`,
+    );
+  }
   let historyDone: Promise<unknown> | undefined;
   if (sample?.history) {
     state.loading = 'sample history';
@@ -40,6 +80,8 @@ export async function startServer(config: Config, opts: { loadSample?: boolean }
     closing = true;
     logger.info({ signal }, 'shutting down');
     await app.close();
+    await workers?.close();
+    await jobs.close();
     abort.abort();
     await historyDone?.catch(() => {});
     await db.close();
@@ -47,5 +89,5 @@ export async function startServer(config: Config, opts: { loadSample?: boolean }
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
-  return { app, db, address };
+  return { app, db, address, jobs, demoKeys };
 }

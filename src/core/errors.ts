@@ -12,6 +12,8 @@ export const ERROR_CODES = {
   STORE_UNAVAILABLE: 'the database cannot be reached',
   UNAUTHORIZED: 'missing or unknown API key',
   FORBIDDEN: 'the API key has no role for this action',
+  QUEUE_UNAVAILABLE: 'the job queue (Redis) cannot be reached',
+  NOT_AVAILABLE: 'the operation is not part of this build yet',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -6,36 +6,59 @@ const Health = Type.Object({ status: Type.Literal('ok', { description: 'the proc
 const Ready = Type.Object({
   status: Type.Union([Type.Literal('ready'), Type.Literal('unavailable'), Type.Literal('loading')]),
   database: Type.String({ description: 'ok, or the reason it is unreachable' }),
+  queue: Type.String({ description: 'ok (bullmq or inline), or the reason Redis is unreachable' }),
   loading: Type.Optional(Type.String({ description: 'what is still loading' })),
 });
+
+async function within<T>(ms: number, p: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      p,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export async function healthRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   app.get(
     '/health',
-    { schema: { tags: ['health'], summary: 'Liveness', response: { 200: Health } } },
-    async () => ({
-      status: 'ok' as const,
-    }),
+    {
+      config: { permission: 'public' },
+      schema: { tags: ['health'], summary: 'Liveness', security: [], response: { 200: Health } },
+    },
+    async () => ({ status: 'ok' as const }),
   );
   app.get(
     '/ready',
     {
+      config: { permission: 'public' },
       schema: {
         tags: ['health'],
-        summary: 'Readiness: database reachable',
+        summary: 'Readiness: database and job queue reachable (503 otherwise)',
+        security: [],
         response: { 200: Ready, 503: Ready },
       },
     },
     async (_req, reply) => {
-      try {
-        await deps.db.query('SELECT 1');
-      } catch (err) {
-        return reply.status(503).send({ status: 'unavailable' as const, database: (err as Error).message });
+      const [db, queue] = await Promise.allSettled([
+        within(3000, deps.db.query('SELECT 1')),
+        within(3000, deps.jobs.ping()),
+      ]);
+      const database = db.status === 'fulfilled' ? 'ok' : (db.reason as Error).message;
+      const q = queue.status === 'fulfilled' ? `ok (${deps.jobs.kind})` : (queue.reason as Error).message;
+      if (db.status === 'rejected' || queue.status === 'rejected') {
+        return reply.status(503).send({ status: 'unavailable' as const, database, queue: q });
       }
       const loading = deps.state?.loading;
       return {
         status: loading ? ('loading' as const) : ('ready' as const),
-        database: 'ok',
+        database,
+        queue: q,
         ...(loading ? { loading } : {}),
       };
     },

@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { DomainError } from '../../core/errors.ts';
+import { ERRORS } from '../../schemas/api.ts';
 import { Point } from '../../schemas/domain.ts';
 import { getPoint, listPoints } from '../../store/points-repo.ts';
 import type { AppDeps } from '../app.ts';
+import { uploadRoute } from './uploads.ts';
 
 export async function pointRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   app.get(
@@ -13,10 +15,10 @@ export async function pointRoutes(app: FastifyInstance, deps: AppDeps): Promise<
         tags: ['points'],
         summary: 'All service points',
         querystring: Type.Object(
-          { branch: Type.Optional(Type.String({ description: 'only this branch' })) },
+          { branch: Type.Optional(Type.String({ maxLength: 100, description: 'only this branch' })) },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ points: Type.Array(Point), count: Type.Integer() }) },
+        response: { 200: Type.Object({ points: Type.Array(Point), count: Type.Integer() }), ...ERRORS },
       },
     },
     async (req) => {
@@ -31,8 +33,8 @@ export async function pointRoutes(app: FastifyInstance, deps: AppDeps): Promise<
       schema: {
         tags: ['points'],
         summary: 'One service point',
-        params: Type.Object({ code: Type.String({ maxLength: 40 }) }),
-        response: { 200: Point },
+        params: Type.Object({ code: Type.String({ maxLength: 40, description: 'point code' }) }),
+        response: { 200: Point, ...ERRORS },
       },
     },
     async (req) => {
@@ -41,5 +43,12 @@ export async function pointRoutes(app: FastifyInstance, deps: AppDeps): Promise<
       if (!p) throw new DomainError('NOT_FOUND', `no point with code ${code}`);
       return p;
     },
+  );
+  uploadRoute(
+    app,
+    deps,
+    'points',
+    'Import points (CSV)',
+    '`code,name,type,branch,lat,lon,population,area_km2,counters,min_staff[,weekday_hours,saturday_hours]` or the official unit list `code,name,type,population,area_km2,lat,lon[,source_note]`',
   );
 }

@@ -15,6 +15,8 @@ export async function loadCommands(): Promise<RegisterCommand[]> {
     import('./optimize.ts'),
     import('./plan.ts'),
     import('./simulate.ts'),
+    import('./worker.ts'),
+    import('./keys.ts'),
   ]);
   return modules.map((m) => m.register);
 }

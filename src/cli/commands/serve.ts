@@ -12,12 +12,13 @@ export function register(program: Command): void {
     .option('--port <n>', 'port (overrides PORT)')
     .option('--host <addr>', 'bind address (overrides HOST, default 127.0.0.1)')
     .option('--no-sample', 'do not load sample data into an empty store')
-    .action(async (opts: { port?: string; host?: string; sample: boolean }) => {
+    .option('--no-workers', 'with REDIS_URL: only enqueue jobs; `dieuphoi worker` processes run them')
+    .action(async (opts: { port?: string; host?: string; sample: boolean; workers: boolean }) => {
       const config = loadConfig({
         ...process.env,
         ...(opts.port ? { PORT: opts.port } : {}),
         ...(opts.host ? { HOST: opts.host } : {}),
       });
-      await startServer(config, { loadSample: opts.sample });
+      await startServer(config, { loadSample: opts.sample, workers: opts.workers });
     });
 }

@@ -1,0 +1,73 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { can, type Permission, type Role } from '../../core/access.ts';
+import { DomainError } from '../../core/errors.ts';
+import { insertAudit } from '../../store/audit-repo.ts';
+import type { Queryable } from '../../store/db.ts';
+import type { KeyVerifier } from '../../usecases/api-keys.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The caller, once its bearer key is verified. */
+    auth?: { keyId: string; role: Role; name: string };
+    /** What a write changed, for the audit log (set by the route). */
+    audit?: { target?: string; details?: Record<string, unknown> };
+  }
+  interface FastifyContextConfig {
+    /** Permission needed (default `read`); `public` routes need no key. */
+    permission?: Permission | 'public';
+  }
+}
+
+/** Paths served without a key: liveness, readiness, metrics, the API docs and demo logins. */
+const PUBLIC_PREFIXES = ['/health', '/ready', '/metrics', '/docs', '/auth/demo-keys'];
+const isPublicPath = (url: string) =>
+  PUBLIC_PREFIXES.some((p) => url === p || url.startsWith(`${p}/`) || url.startsWith(`${p}?`));
+
+const WRITE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Bearer API keys: every route needs a key whose role holds the route's permission (`config.permission`,
+ * default `read`), checked before the body is read. Every write by a known key is audited (who, when,
+ * what, outcome), also when it fails.
+ */
+export function registerAuth(app: FastifyInstance, deps: { db: Queryable; verifier: KeyVerifier }): void {
+  app.addHook('onRequest', async (req) => {
+    const permission = req.routeOptions.config?.permission;
+    if (permission === 'public' || (permission === undefined && isPublicPath(req.url))) return;
+    const header = req.headers.authorization;
+    const m = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+    if (!m) throw new DomainError('UNAUTHORIZED', 'send an API key: Authorization: Bearer <key>');
+    const row = await deps.verifier.verify(m[1]!);
+    if (!row) throw new DomainError('UNAUTHORIZED', 'unknown or revoked API key');
+    req.auth = { keyId: row.id, role: row.role, name: row.name };
+    const needed: Permission = req.url.startsWith('/admin/') ? 'admin' : (permission ?? 'read');
+    if (!can(row.role, needed)) {
+      throw new DomainError(
+        'FORBIDDEN',
+        `role ${row.role} may not ${needed === 'read' ? 'read this' : `do this (needs ${needed})`}`,
+      );
+    }
+  });
+
+  app.addHook('onResponse', async (req, reply) => {
+    if (!req.auth || !WRITE.has(req.method)) return;
+    try {
+      await insertAudit(deps.db, {
+        keyId: req.auth.keyId,
+        role: req.auth.role,
+        action: `${req.method} ${req.routeOptions.url ?? req.url.split('?')[0]}`,
+        target: req.audit?.target ?? paramsTarget(req),
+        status: reply.statusCode,
+        requestId: req.id,
+        details: req.audit?.details,
+      });
+    } catch (err) {
+      req.log.warn({ err }, 'audit entry not written');
+    }
+  });
+}
+
+function paramsTarget(req: FastifyRequest): string {
+  const p = req.params as Record<string, string> | undefined;
+  return p ? Object.values(p).join('/').slice(0, 200) : '';
+}

@@ -1,0 +1,187 @@
+import type { FastifyInstance } from 'fastify';
+import Type from 'typebox';
+import { isIsoDate, isoWeekday } from '../../core/calendar/dates.ts';
+import { DomainError } from '../../core/errors.ts';
+import { planJobId } from '../../jobs/ids.ts';
+import { EnqueuedSchema, ERRORS } from '../../schemas/api.ts';
+import { IsoDate } from '../../schemas/domain.ts';
+import { ScenarioInput } from '../../schemas/jobs.ts';
+import { getScenario } from '../../store/scenarios-repo.ts';
+import { planUsecases } from '../../usecases/pending.ts';
+import type { AppDeps } from '../app.ts';
+
+const PlanRequest = Type.Object(
+  {
+    week: { ...IsoDate, description: 'the Monday of the week to plan' },
+    scenario: Type.Optional(ScenarioInput),
+    scenarioId: Type.Optional(
+      Type.String({ maxLength: 100, description: 'a saved scenario (instead of `scenario`)' }),
+    ),
+    forecastRunId: Type.Optional(
+      Type.String({ maxLength: 200, description: 'forecast run to plan on (default: latest)' }),
+    ),
+  },
+  { additionalProperties: false, description: 'a weekly plan to draft' },
+);
+
+const Decision = Type.Object(
+  {
+    decision: Type.Union([Type.Literal('approved'), Type.Literal('rejected')], {
+      description: 'the decision',
+    }),
+    note: Type.Optional(Type.String({ maxLength: 2000, description: 'why (shown with the plan)' })),
+  },
+  { additionalProperties: false, description: 'a manager’s decision on a draft plan' },
+);
+
+const Id = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200, description: 'plan id' }) });
+const Unknown = Type.Unknown({ description: 'as returned by the weekly plan use case' });
+
+/** Resolves a saved scenario id to its edits. */
+export async function scenarioEdits(deps: AppDeps, body: { scenario?: unknown[]; scenarioId?: string }) {
+  if (body.scenario && body.scenarioId)
+    throw new DomainError('INPUT_INVALID', 'give scenario or scenarioId, not both', [
+      { field: 'body/scenarioId', reason: 'not with scenario' },
+    ]);
+  if (!body.scenarioId) return body.scenario;
+  const s = await getScenario(deps.db, body.scenarioId);
+  if (!s) throw new DomainError('NOT_FOUND', `no scenario ${body.scenarioId}`);
+  return s.edits;
+}
+
+export async function planRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  app.post(
+    '/plans',
+    {
+      config: { permission: 'plan' },
+      schema: {
+        tags: ['plans'],
+        summary: 'Draft the plan of a week (a job); the same request twice returns the same job',
+        body: PlanRequest,
+        response: { 202: EnqueuedSchema, ...ERRORS },
+      },
+    },
+    async (req, reply) => {
+      const b = req.body as {
+        week: string;
+        scenario?: unknown[];
+        scenarioId?: string;
+        forecastRunId?: string;
+      };
+      if (!isIsoDate(b.week) || isoWeekday(b.week) !== 1)
+        throw new DomainError('INPUT_INVALID', `week must be a Monday; ${b.week} is not`, [
+          { field: 'body/week', value: b.week, reason: 'not a Monday' },
+        ]);
+      const scenario = await scenarioEdits(deps, b);
+      const data = {
+        week: b.week,
+        ...(scenario?.length ? { scenario } : {}),
+        ...(b.forecastRunId ? { forecastRunId: b.forecastRunId } : {}),
+      };
+      const out = await deps.jobs.enqueue({
+        queue: 'plan',
+        name: 'draft',
+        id: planJobId(data),
+        data: { ...data, requested: { by: req.auth?.keyId ?? '', requestId: req.id } },
+      });
+      req.audit = { target: out.job.id, details: { created: out.created } };
+      return reply.status(202).send(out);
+    },
+  );
+
+  app.get(
+    '/plans',
+    {
+      schema: {
+        tags: ['plans'],
+        summary: 'Plans, optionally of one week',
+        querystring: Type.Object({ week: Type.Optional(IsoDate) }, { additionalProperties: false }),
+        response: { 200: Unknown, ...ERRORS },
+      },
+    },
+    async (req) => {
+      const { week } = req.query as { week?: string };
+      return { plans: await (await planUsecases()).listPlans(deps.db, week ? { week } : {}) };
+    },
+  );
+
+  app.get(
+    '/plans/:id',
+    {
+      schema: {
+        tags: ['plans'],
+        summary: 'One plan with its moves and KPIs',
+        params: Id,
+        response: { 200: Unknown, ...ERRORS },
+      },
+    },
+    async (req) => {
+      const { id } = req.params as { id: string };
+      const plan = await (await planUsecases()).getPlan(deps.db, id);
+      if (!plan) throw new DomainError('NOT_FOUND', `no plan ${id}`);
+      return plan;
+    },
+  );
+
+  app.get(
+    '/plans/:id/diff/:other',
+    {
+      schema: {
+        tags: ['plans'],
+        summary: 'What changes from plan `id` to plan `other`',
+        params: Type.Object({ id: Id.properties.id, other: Id.properties.id }),
+        response: { 200: Unknown, ...ERRORS },
+      },
+    },
+    async (req) => {
+      const { id, other } = req.params as { id: string; other: string };
+      return (await planUsecases()).diffPlans(deps.db, id, other);
+    },
+  );
+
+  app.post(
+    '/plans/:id/decision',
+    {
+      config: { permission: 'decide' },
+      schema: {
+        tags: ['plans'],
+        summary: 'Approve or reject a draft plan (managers)',
+        params: Id,
+        body: Decision,
+        response: { 200: Unknown, ...ERRORS },
+      },
+    },
+    async (req) => {
+      const { id } = req.params as { id: string };
+      const d = req.body as { decision: 'approved' | 'rejected'; note?: string };
+      const out = await (await planUsecases()).decidePlan(deps.db, id, {
+        decision: d.decision,
+        by: req.auth?.keyId ?? '',
+        ...(d.note ? { note: d.note } : {}),
+      });
+      req.audit = { target: id, details: { decision: d.decision } };
+      return out;
+    },
+  );
+
+  app.get(
+    '/plans/:id/csv',
+    {
+      schema: {
+        tags: ['plans'],
+        summary: 'The plan’s moves as CSV',
+        params: Id,
+        produces: ['text/csv'],
+        response: { 200: Type.String({ description: 'CSV' }), ...ERRORS },
+      },
+    },
+    async (req, reply) => {
+      const { id } = req.params as { id: string };
+      const csv = await (await planUsecases()).planCsv(deps.db, id);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${id.replace(/[^A-Za-z0-9_.-]/g, '_')}.csv"`)
+        .send(csv);
+    },
+  );
+}

@@ -1,0 +1,90 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import Type from 'typebox';
+import { DomainError } from '../../core/errors.ts';
+import { importJobId } from '../../jobs/ids.ts';
+import { EnqueuedSchema, ERRORS, ImportResultSchema } from '../../schemas/api.ts';
+import { saveUpload, type UploadKind } from '../../store/uploads-repo.ts';
+import { importCsv } from '../../usecases/import/import.ts';
+import { importContext } from '../../usecases/sample-data.ts';
+import type { AppDeps } from '../app.ts';
+
+const UploadQuery = Type.Object(
+  {
+    mode: Type.Optional(
+      Type.Union([Type.Literal('sync'), Type.Literal('job')], {
+        description:
+          'sync (default): import now and answer with the result or every bad row; job: queue an import job',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** The CSV of a request: a `text/csv` body, or the one file of a multipart form. */
+async function csvBody(req: FastifyRequest): Promise<Buffer> {
+  if (req.isMultipart()) {
+    const file = await req.file();
+    if (!file)
+      throw new DomainError('INPUT_INVALID', 'the form has no file', [{ field: 'file', reason: 'missing' }]);
+    const buf = await file.toBuffer();
+    if (file.file.truncated)
+      throw new DomainError('INPUT_INVALID', 'the file is larger than the upload limit');
+    return buf;
+  }
+  if (Buffer.isBuffer(req.body)) return req.body;
+  throw new DomainError('INPUT_INVALID', 'send the CSV as a text/csv body or a multipart/form-data file', [
+    {
+      field: 'content-type',
+      value: req.headers['content-type'] ?? '',
+      reason: 'expected text/csv or multipart/form-data',
+    },
+  ]);
+}
+
+/** `POST /points|/staff|/volumes`: the CLI's import over HTTP (same rules, nothing written unless clean). */
+export function uploadRoute(
+  app: FastifyInstance,
+  deps: AppDeps,
+  kind: UploadKind,
+  summary: string,
+  format: string,
+) {
+  app.post(
+    `/${kind}`,
+    {
+      config: { permission: 'data' },
+      schema: {
+        tags: [kind],
+        summary,
+        description:
+          `CSV (UTF-8, a BOM is fine) as a \`text/csv\` body or a multipart file. Columns: ${format}. Every row is ` +
+          'validated first: one bad row writes nothing and the 422 lists every bad row (line, column, value, reason). ' +
+          'Importing the same file again changes nothing.',
+        querystring: UploadQuery,
+        consumes: ['text/csv', 'multipart/form-data'],
+        response: { 200: ImportResultSchema, 202: EnqueuedSchema, ...ERRORS },
+      },
+    },
+    async (req: FastifyRequest, reply: FastifyReply) => {
+      const { mode } = req.query as { mode?: 'sync' | 'job' };
+      const content = await csvBody(req);
+      if (mode === 'job') {
+        const uploadId = await saveUpload(deps.db, kind, content, req.auth?.keyId);
+        const out = await deps.jobs.enqueue({
+          queue: 'import',
+          name: 'run',
+          id: importJobId(kind, uploadId.slice(kind.length + 1)),
+          data: { kind, uploadId, requested: { by: req.auth?.keyId ?? '', requestId: req.id } },
+        });
+        req.audit = { target: out.job.id, details: { bytes: content.length, mode } };
+        return reply.status(202).send(out);
+      }
+      const result = await importCsv(deps.db, kind, [content], importContext(deps.config));
+      req.audit = {
+        target: kind,
+        details: { bytes: content.length, rows: result.rows, changed: result.changed },
+      };
+      return result;
+    },
+  );
+}

@@ -1,0 +1,38 @@
+import { DomainError } from '../../core/errors.ts';
+import { ImportJobData } from '../../schemas/jobs.ts';
+import { parseOrThrow } from '../../schemas/validate.ts';
+import { loadUpload } from '../../store/uploads-repo.ts';
+import { importCsv } from '../../usecases/import/import.ts';
+import { importContext } from '../../usecases/sample-data.ts';
+import type { ProcessorContext } from '../types.ts';
+
+const CHUNK = 1 << 20;
+
+/**
+ * Imports an uploaded CSV with the CLI's rules (all-or-nothing, every bad row reported). Reading and
+ * validating is 0–90 %, the single write transaction the rest: a worker killed at any point leaves
+ * nothing written, and the retry starts over.
+ */
+export async function processImport(input: unknown, ctx: ProcessorContext) {
+  const data = parseOrThrow(ImportJobData, input, 'import job data');
+  const upload = await loadUpload(ctx.db, data.uploadId);
+  if (!upload) throw new DomainError('NOT_FOUND', `no upload ${data.uploadId}`);
+  if (upload.kind !== data.kind)
+    throw new DomainError('INPUT_INVALID', `upload ${data.uploadId} holds ${upload.kind}, not ${data.kind}`);
+  const { content } = upload;
+  let lastPct = -1;
+  async function* source() {
+    for (let at = 0; at < content.length; at += CHUNK) {
+      const pct = Math.floor((at / content.length) * 90);
+      if (pct !== lastPct) {
+        lastPct = pct;
+        await ctx.progress(pct, 'validating');
+      }
+      yield content.subarray(at, at + CHUNK);
+    }
+    await ctx.progress(90, 'writing');
+  }
+  const result = await importCsv(ctx.db, data.kind, source(), importContext(ctx.config));
+  await ctx.progress(100, 'done');
+  return result;
+}

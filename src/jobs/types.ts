@@ -1,0 +1,118 @@
+import type { Config } from '../config.ts';
+import type { ErrorDetail } from '../core/errors.ts';
+import type { Logger } from '../logger.ts';
+import type { Db } from '../store/db.ts';
+
+export const QUEUES = ['import', 'forecast', 'plan', 'simulate'] as const;
+export type QueueName = (typeof QUEUES)[number];
+
+export type JobState =
+  | 'waiting'
+  | 'active'
+  | 'delayed'
+  | 'waiting-children'
+  | 'prioritized'
+  | 'completed'
+  | 'failed'
+  | 'unknown';
+
+export interface JobProgress {
+  /** 0–100. */
+  pct: number;
+  stage: string;
+}
+
+export interface JobError {
+  code: string;
+  message: string;
+  details?: ErrorDetail[];
+}
+
+/** One job as the API shows it, the same for BullMQ and the in-process runner. */
+export interface JobView {
+  id: string;
+  queue: QueueName;
+  name: string;
+  state: JobState;
+  progress: JobProgress;
+  /** Tries made so far. */
+  attempts: number;
+  maxAttempts: number;
+  data: unknown;
+  result?: unknown;
+  error?: JobError;
+  createdAt: string;
+  startedAt?: string;
+  finishedAt?: string;
+  parent?: string;
+  children?: string[];
+}
+
+export interface EnqueueRequest {
+  queue: QueueName;
+  /** Job name: what the queue's processor does with it (`run`, `nightly`, `fanout`…). */
+  name: string;
+  /** Deterministic id: the same request twice gives the same job. */
+  id: string;
+  data: Record<string, unknown>;
+  /** Child jobs that must complete before this one runs (a flow); the parent aggregates them. */
+  children?: EnqueueRequest[];
+}
+
+export interface Enqueued {
+  job: JobView;
+  /** False when a job with this id already existed (it is returned instead). */
+  created: boolean;
+}
+
+export interface FinishedEvent {
+  queue: QueueName;
+  name: string;
+  ok: boolean;
+  seconds: number;
+}
+
+export interface ScheduleView {
+  id: string;
+  queue: QueueName;
+  name: string;
+  cron: string;
+  tz: string;
+  next?: string;
+}
+
+/** The job API: enqueue, look, retry. Implemented over BullMQ (queues.ts) and in-process (inline.ts). */
+export interface JobRunner {
+  readonly kind: 'bullmq' | 'inline';
+  enqueue(req: EnqueueRequest): Promise<Enqueued>;
+  get(id: string): Promise<JobView | undefined>;
+  list(filter?: { queue?: QueueName; state?: JobState; limit?: number }): Promise<JobView[]>;
+  /** Runs a failed job again (its attempts start over). @throws DomainError NOT_FOUND / CONFLICT */
+  retry(id: string): Promise<JobView>;
+  /** @throws DomainError QUEUE_UNAVAILABLE */
+  ping(): Promise<void>;
+  counts(): Promise<Record<QueueName, Partial<Record<JobState, number>>>>;
+  schedules(): Promise<ScheduleView[]>;
+  /** Installs (or updates) the repeatable triggers; `off` crons are removed. */
+  installSchedules(
+    list: Array<{ id: string; queue: QueueName; name: string; cron: string; tz: string }>,
+  ): Promise<void>;
+  onFinished(listener: (e: FinishedEvent) => void): void;
+  close(): Promise<void>;
+}
+
+export interface ProcessorContext {
+  db: Db;
+  config: Config;
+  logger: Logger;
+  job: { id: string; name: string; queue: QueueName; attempt: number };
+  progress(pct: number, stage: string): Promise<void>;
+  /** Enqueues another job (scheduled triggers enqueue the deterministic job of the day). */
+  enqueue(req: EnqueueRequest): Promise<Enqueued>;
+  /** Results of this job's children (flows), by child job id. */
+  childResults(): Promise<Record<string, unknown>>;
+}
+
+/** A queue's processor: a plain async function of the job data (validated inside) and a context. */
+export type Processor = (data: unknown, ctx: ProcessorContext) => Promise<unknown>;
+export type Processors = Partial<Record<QueueName, Processor>>;

@@ -1,0 +1,100 @@
+import Type, { type Static } from 'typebox';
+import { IsoDate } from './domain.ts';
+
+/** Who asked for a job (kept in the job data: the audit trail of scheduled and triggered runs). */
+export const Requested = Type.Object(
+  {
+    by: Type.String({ maxLength: 100, description: 'API key id, `schedule` or `cli`' }),
+    requestId: Type.String({ maxLength: 100, description: 'request id of the trigger' }),
+  },
+  { additionalProperties: false, description: 'who triggered the job' },
+);
+
+/** A scenario edit as understood by the plan and simulation use cases (they validate each kind). */
+export const ScenarioEditInput = Type.Object(
+  { kind: Type.String({ minLength: 1, maxLength: 60, description: 'edit kind, e.g. close_point' }) },
+  { additionalProperties: true, description: 'one what-if edit; its other fields depend on `kind`' },
+);
+export const ScenarioInput = Type.Array(ScenarioEditInput, {
+  maxItems: 500,
+  description: 'what-if edits applied in order',
+});
+
+export const ImportJobData = Type.Object(
+  {
+    kind: Type.Union([Type.Literal('points'), Type.Literal('staff'), Type.Literal('volumes')], {
+      description: 'what the CSV holds',
+    }),
+    uploadId: Type.String({ maxLength: 100, description: 'id of the stored upload (its content hash)' }),
+    requested: Type.Optional(Requested),
+  },
+  { additionalProperties: false, description: 'import one uploaded CSV file' },
+);
+export type ImportJobData = Static<typeof ImportJobData>;
+
+export const ForecastJobData = Type.Object(
+  {
+    asOf: IsoDate,
+    horizon: Type.Integer({ minimum: 1, maximum: 366, description: 'days ahead' }),
+    quantiles: Type.Optional(
+      Type.Array(Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1 }), {
+        maxItems: 9,
+        description: 'quantile levels, e.g. [0.1, 0.5, 0.9]',
+      }),
+    ),
+    method: Type.Optional(
+      Type.String({ pattern: '^[a-z0-9_]{1,30}$', description: 'forecast method (default: auto)' }),
+    ),
+    points: Type.Optional(
+      Type.Array(Type.String({ maxLength: 20 }), {
+        maxItems: 5000,
+        description: 'only these points (default: every point)',
+      }),
+    ),
+    requested: Type.Optional(Requested),
+  },
+  { additionalProperties: false, description: 'a forecast run' },
+);
+export type ForecastJobData = Static<typeof ForecastJobData>;
+
+/** Parent of a fanned-out forecast: aggregates its children's results. */
+export const ForecastFanOutData = Type.Object(
+  {
+    asOf: IsoDate,
+    horizon: Type.Integer({ minimum: 1, maximum: 366 }),
+    by: Type.Literal('branch', { description: 'one child job per branch' }),
+    requested: Type.Optional(Requested),
+  },
+  { additionalProperties: false, description: 'a forecast of every point split into child jobs' },
+);
+export type ForecastFanOutData = Static<typeof ForecastFanOutData>;
+
+export const PlanJobData = Type.Object(
+  {
+    week: IsoDate,
+    scenario: Type.Optional(ScenarioInput),
+    forecastRunId: Type.Optional(Type.String({ maxLength: 200, description: 'forecast run to plan on' })),
+    requested: Type.Optional(Requested),
+  },
+  { additionalProperties: false, description: 'draft the plan of a week (week = its Monday)' },
+);
+export type PlanJobData = Static<typeof PlanJobData>;
+
+export const SimulateJobData = Type.Object(
+  {
+    planId: Type.Optional(Type.String({ maxLength: 200, description: 'plan to simulate' })),
+    week: Type.Optional(IsoDate),
+    scenario: Type.Optional(ScenarioInput),
+    replications: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'simulated weeks' })),
+    seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1, description: 'random seed' })),
+    requested: Type.Optional(Requested),
+  },
+  { additionalProperties: false, description: 'simulate a plan or a week under a scenario' },
+);
+export type SimulateJobData = Static<typeof SimulateJobData>;
+
+/** Scheduled triggers carry no input: they compute their dates when they fire. */
+export const ScheduledTrigger = Type.Object(
+  { requested: Type.Optional(Requested) },
+  { additionalProperties: false, description: 'a cron trigger' },
+);

@@ -1,0 +1,116 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROLES, type Role } from '../core/access.ts';
+import { type ApiKeyRow, findKeyByHash, insertApiKey } from '../store/api-keys-repo.ts';
+import type { Db, Queryable } from '../store/db.ts';
+
+/** `dp_` + 32 random bytes, base64url (256 bits: not guessable, so a fast hash is enough to store it). */
+export function generateKey(): string {
+  return `dp_${randomBytes(32).toString('base64url')}`;
+}
+
+export function hashKey(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+export interface CreatedKey {
+  key: string;
+  row: ApiKeyRow;
+}
+
+/** Creates a key with a role; the plain key is returned once and never stored. */
+export async function createApiKey(
+  db: Queryable,
+  opts: { name: string; role: Role; createdBy?: string; id?: string; demo?: boolean },
+): Promise<CreatedKey> {
+  const key = generateKey();
+  const row = await insertApiKey(db, {
+    id: opts.id ?? `key-${randomBytes(6).toString('hex')}`,
+    name: opts.name,
+    role: opts.role,
+    keyHash: hashKey(key),
+    keyPrefix: key.slice(0, 7),
+    demo: opts.demo,
+    createdBy: opts.createdBy,
+  });
+  return { key, row };
+}
+
+/**
+ * Resolves bearer keys to their row, with a short cache so reads do not cost a query each (a revoked key
+ * stops working on this process at once, on others within `ttlMs`).
+ */
+export class KeyVerifier {
+  private readonly cache = new Map<string, { row: ApiKeyRow | undefined; until: number }>();
+  constructor(
+    private readonly db: Queryable,
+    private readonly ttlMs = 10_000,
+  ) {}
+
+  async verify(key: string): Promise<ApiKeyRow | undefined> {
+    // A well-formed key is `dp_` + 43 base64url characters; anything else is refused without a query.
+    if (!/^dp_[A-Za-z0-9_-]{43}$/.test(key)) return undefined;
+    const hash = hashKey(key);
+    const hit = this.cache.get(hash);
+    const now = Date.now();
+    if (hit && hit.until > now) return hit.row;
+    const row = await findKeyByHash(this.db, hash);
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(hash, { row, until: now + this.ttlMs });
+    return row;
+  }
+
+  forget(): void {
+    this.cache.clear();
+  }
+}
+
+export type DemoKeys = Record<Role, string>;
+
+/**
+ * Embedded demo mode only: one key per role, created once. The plain keys are kept in
+ * `<DATA_DIR>/demo-keys.json` (mode 0600) next to the store they open, so every start prints the same
+ * keys and the dashboard can log in as a role. Keys in the file that the store no longer knows (store
+ * reset, key revoked) are replaced.
+ */
+export async function ensureDemoKeys(db: Db, dataDir: string): Promise<DemoKeys> {
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, 'demo-keys.json');
+  let saved: Partial<DemoKeys> = {};
+  if (existsSync(file)) {
+    try {
+      saved = JSON.parse(readFileSync(file, 'utf8')).keys ?? {};
+    } catch {
+      saved = {};
+    }
+  }
+  const keys = {} as DemoKeys;
+  let changed = false;
+  for (const role of ROLES) {
+    const k = saved[role];
+    if (k && (await findKeyByHash(db, hashKey(k)))) {
+      keys[role] = k;
+      continue;
+    }
+    await db.query(`DELETE FROM api_keys WHERE id = $1`, [`demo-${role}`]);
+    const created = await createApiKey(db, {
+      id: `demo-${role}`,
+      name: `demo ${role}`,
+      role,
+      demo: true,
+      createdBy: 'demo',
+    });
+    keys[role] = created.key;
+    changed = true;
+  }
+  if (changed || !existsSync(file)) {
+    writeFileSync(
+      file,
+      `${JSON.stringify({ note: 'dieuphoi demo keys (embedded store only): Authorization: Bearer <key>', keys }, null, 2)}\n`,
+      { mode: 0o600 },
+    );
+    chmodSync(file, 0o600);
+  }
+  return keys;
+}
