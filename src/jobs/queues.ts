@@ -352,11 +352,25 @@ export class BullMqRunner implements JobRunner {
     }
   }
 
+  /** Closes the connections; when Redis is unreachable a clean close would wait forever, so it is forced. */
   async close(): Promise<void> {
-    await Promise.allSettled([
-      ...this.events.map((e) => e.close()),
-      ...[...this.queues.values()].map((q) => q.close()),
-      ...(this.flows ? [this.flows.close()] : []),
-    ]);
+    const clients: Array<{ close(): Promise<void>; disconnect(): Promise<void> }> = [
+      ...this.events,
+      ...this.queues.values(),
+      ...(this.flows ? [this.flows] : []),
+    ];
+    await Promise.allSettled(
+      clients.map(async (c) => {
+        let timer: NodeJS.Timeout | undefined;
+        const clean = c.close().then(() => true);
+        const late = new Promise<boolean>((r) => {
+          timer = setTimeout(() => r(false), 2000);
+        });
+        const ok = await Promise.race([clean, late]).catch(() => false);
+        clearTimeout(timer);
+        // disconnect() may itself wait for a connection that never comes: do not wait for it.
+        if (!ok) void c.disconnect().catch(() => {});
+      }),
+    );
   }
 }

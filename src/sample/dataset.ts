@@ -4,7 +4,7 @@ import type { FieldsModel, StaffingModel } from '../schemas/models.ts';
 import { REPORT_Q3_2025 } from './calibration.ts';
 import { expectedLoadByPoint } from './history.ts';
 import { enrichUnits, generateSyntheticUnits, type UnitRow } from './points.ts';
-import { generateStaff } from './staff.ts';
+import { generateStaff, inheritedStaffWeights } from './staff.ts';
 
 /** The seed of the committed sample data (data/points.csv, data/staff.csv) and of `init`'s history. */
 export const DEFAULT_SEED = 20250701;
@@ -40,6 +40,8 @@ export function sampleDataset(o: DatasetOptions): { points: Point[]; staff: Staf
     fieldsModel: o.fieldsModel,
   });
   const minutes = Object.fromEntries(Object.entries(load).map(([code, l]) => [code, l.minutesPerDay]));
-  const staff = generateStaff(points, minutes, o.seed, { total: o.staffTotal });
+  const staff = generateStaff(points, inheritedStaffWeights(points, minutes, o.seed), o.seed, {
+    total: o.staffTotal,
+  });
   return { points, staff };
 }

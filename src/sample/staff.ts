@@ -128,3 +128,28 @@ export function generateStaff(
   });
   return out;
 }
+
+/**
+ * Head-count weights of the staff the points inherited on 2025-07-01. Under the two-tier model staff followed
+ * the old units' establishment (roughly population), not the dossiers — wards receive about 1.5× more
+ * dossiers per resident than communes — so the merged points start unevenly loaded: the imbalance the
+ * Center's report describes and the one-tier reallocation is meant to absorb. The weight blends population
+ * (70%) with the real workload (30%), with a ±25% (lognormal σ 0.25) establishment noise per point.
+ * @example generateStaff(points, inheritedStaffWeights(points, minutesByPoint, seed), seed)
+ */
+export function inheritedStaffWeights(
+  points: readonly Point[],
+  minutesByPoint: Readonly<Record<string, number>>,
+  seed: number,
+): Record<string, number> {
+  const totalPop = points.reduce((s, p) => s + p.population, 0) || 1;
+  const totalMin = points.reduce((s, p) => s + (minutesByPoint[p.code] ?? 0), 0) || 1;
+  const out: Record<string, number> = {};
+  for (const p of points) {
+    const rng = new Random(mixSeed(seed, hashString(p.code), 7));
+    const noise = Math.exp(0.25 * rng.normal());
+    out[p.code] =
+      (0.7 * (p.population / totalPop) + 0.3 * ((minutesByPoint[p.code] ?? 0) / totalMin)) * noise * totalMin;
+  }
+  return out;
+}

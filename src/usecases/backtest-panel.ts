@@ -30,6 +30,8 @@ export interface BacktestPanelOptions {
   isOpen?: (key: PanelKey, date: string) => boolean;
   levelShifts?: string[];
   keepDays?: boolean;
+  /** Explicit origins (first forecast days) instead of origins/step, e.g. a week before each holiday. */
+  originDates?: string[];
   threads?: number;
   pool?: WorkerPool;
   chunkSize?: number;
@@ -114,6 +116,7 @@ export async function backtestPanel(
     methods: opts.methods,
     levelShifts: opts.levelShifts,
     keepDays: opts.keepDays,
+    originDates: opts.originDates,
   };
   const chunk = opts.chunkSize ?? 8;
   const tasks: BacktestTask[] = [];

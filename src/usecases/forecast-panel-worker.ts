@@ -1,5 +1,5 @@
 import { WorkCalendar } from '../core/calendar/calendar.ts';
-import { addDays, diffDays } from '../core/calendar/dates.ts';
+import { diffDays, fromEpochDay, toEpochDay } from '../core/calendar/dates.ts';
 import { type EvaluatedDay, evaluateSeries } from '../core/forecast/evaluate.ts';
 import { fitSeries, predictFitted } from '../core/forecast/forecast.ts';
 import { calendarIsOpen } from '../core/forecast/panel.ts';
@@ -67,18 +67,25 @@ let cached: { key: string; calendar: WorkCalendar } | undefined;
 
 function calendarOf(spec: CalendarSpec): WorkCalendar {
   const key = JSON.stringify(spec);
-  if (cached?.key !== key) cached = { key, calendar: new WorkCalendar(spec.model, spec.local, spec.mode) };
+  if (cached?.key !== key) {
+    cached = { key, calendar: new WorkCalendar(spec.model, spec.local, spec.mode) };
+    openRules.clear();
+  }
   return cached.calendar;
 }
 
 function toHistory(item: PanelItem): SeriesPoint[] {
   const out: SeriesPoint[] = [];
+  const start = toEpochDay(item.start);
   for (let i = 0; i < item.values.length; i++) {
     const v = item.values[i]!;
-    if (!Number.isNaN(v)) out.push({ date: addDays(item.start, i), value: v });
+    if (!Number.isNaN(v)) out.push({ date: fromEpochDay(start + i), value: v });
   }
   return out;
 }
+
+// Opening rules are shared by every series of a point: one memoised rule per point and weekday set.
+const openRules = new Map<string, (d: string) => boolean>();
 
 function isOpenOf(item: PanelItem, calendar: WorkCalendar): (d: string) => boolean {
   if (item.open && item.openFrom) {
@@ -86,11 +93,15 @@ function isOpenOf(item: PanelItem, calendar: WorkCalendar): (d: string) => boole
     const from = item.openFrom;
     return (d) => open[diffDays(from, d)] === 1;
   }
-  return calendarIsOpen(
-    calendar,
-    item.openWeekdays ?? [true, true, true, true, true, false, false],
-    item.point,
-  );
+  const weekdays = item.openWeekdays ?? [true, true, true, true, true, false, false];
+  const key = `${item.point ?? ''}|${weekdays.join(',')}`;
+  let rule = openRules.get(key);
+  if (!rule) {
+    if (openRules.size > 10_000) openRules.clear();
+    rule = calendarIsOpen(calendar, weekdays, item.point);
+    openRules.set(key, rule);
+  }
+  return rule;
 }
 
 /** Forecasts every item of a task (called in a worker thread, or inline for small panels). */
@@ -140,6 +151,8 @@ export interface BacktestTask {
   levelShifts?: string[];
   /** Return every evaluated day (for holiday-window splits); off by default (large). */
   keepDays?: boolean;
+  /** Explicit origins (first forecast days) instead of origins/step. */
+  originDates?: string[];
   items: PanelItem[];
 }
 
@@ -175,6 +188,7 @@ export function backtestChunk(task: BacktestTask): BacktestItemResult[] {
         origins: task.origins,
         step: task.step,
         methods: task.methods,
+        originDates: task.originDates,
         clock: () => performance.now(),
       },
     );

@@ -47,7 +47,9 @@ export interface ForecastPanelOptions {
   calendar: { model: CalendarModel; local?: LocalEvent[]; mode?: 'vn' | 'none' };
   /**
    * Whether the series' point is open on a date. Default: the calendar (holidays, make-up days, local
-   * closures) with the point's open weekdays inferred from its history.
+   * closures) with the point's open weekdays inferred from its history. Called in this thread for every
+   * day of every series (and, under `wls`, of every aggregate key such as `{ point }`, `{ branch }`, `{}`):
+   * keep it cheap.
    */
   isOpen?: (key: PanelKey, date: string) => boolean;
   /** Forecasts start the day after this date (default: the last date of any series). */
@@ -104,6 +106,8 @@ export interface PanelForecast {
     aggregatesFitted: number;
     workers: number;
     seconds: number;
+    /** Wall-clock split: preparing items, fitting (pool start included), reconciling and building rows. */
+    timings: { prepareSeconds: number; fitSeconds: number; reconcileSeconds: number };
   };
 }
 
@@ -180,6 +184,7 @@ export async function forecastPanel(
       aggregatesFitted++;
     }
 
+  const t1 = performance.now();
   const spec: CalendarSpec = {
     model: opts.calendar.model,
     local: opts.calendar.local ?? [],
@@ -211,6 +216,7 @@ export async function forecastPanel(
   } else {
     results = tasks.flatMap((t) => forecastChunk(t));
   }
+  const t2 = performance.now();
   const byId = new Map(results.map((r) => [r.id, r]));
   const dates = results[0]?.dates ?? dateRange(addDays(lastDate, 1), addDays(lastDate, opts.horizon));
 
@@ -276,6 +282,11 @@ export async function forecastPanel(
       aggregatesFitted,
       workers,
       seconds: (performance.now() - t0) / 1000,
+      timings: {
+        prepareSeconds: (t1 - t0) / 1000,
+        fitSeconds: (t2 - t1) / 1000,
+        reconcileSeconds: (performance.now() - t2) / 1000,
+      },
     },
   };
 }

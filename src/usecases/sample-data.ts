@@ -5,7 +5,13 @@ import type { Config } from '../config.ts';
 import { WorkCalendar } from '../core/calendar/calendar.ts';
 import { addDays } from '../core/calendar/dates.ts';
 import type { Logger } from '../logger.ts';
-import { enrichUnits, expectedLoadByPoint, generateHistory, generateStaff } from '../sample/index.ts';
+import {
+  enrichUnits,
+  expectedLoadByPoint,
+  generateHistory,
+  generateStaff,
+  inheritedStaffWeights,
+} from '../sample/index.ts';
 import type { Db } from '../store/db.ts';
 import { loadCalendarModel, loadFieldsModel, loadStaffingModel } from '../store/model-files.ts';
 import { listPoints } from '../store/points-repo.ts';
@@ -108,7 +114,9 @@ export async function loadSampleData(db: Db, config: Config, opts: InitOptions =
     } else {
       const load = expectedLoadByPoint(historyOptions);
       const minutes = Object.fromEntries(Object.entries(load).map(([k, v]) => [k, v.minutesPerDay]));
-      await db.transaction((tx) => upsertStaff(tx, generateStaff(points, minutes, seed)));
+      await db.transaction((tx) =>
+        upsertStaff(tx, generateStaff(points, inheritedStaffWeights(points, minutes, seed), seed)),
+      );
     }
     staff = await listStaff(db);
     log?.info({ staff: staff.length }, 'sample staff loaded');

@@ -1,6 +1,4 @@
 import { availableParallelism } from 'node:os';
-import { isoWeekday } from '../core/calendar/dates.ts';
-import { DomainError } from '../core/errors.ts';
 import {
   finishSimulation,
   type Move,
@@ -66,21 +64,4 @@ export function setupFromProblem(
   opts: ProblemOptions = {},
 ): { setup: SimulationSetup; moves: Move[]; notes: string[] } {
   return problemToSetup(parseOrThrow(ProblemFile, raw, 'problem file'), models, opts);
-}
-
-/**
- * The setup of a stored plan (by week or id): its `present` per point and day and the forecast of its days.
- * Not wired yet: the lead connects it to the plan store and forecasts (issue 5's `plan` command).
- * @throws DomainError NOT_FOUND until then
- */
-export async function loadStoredPlanSetup(ref: { week?: string; plan?: string }): Promise<SimulationSetup> {
-  if (ref.week !== undefined && isoWeekday(ref.week) !== 1)
-    throw new DomainError('INPUT_INVALID', `--week must be a Monday; ${ref.week} is not`, [
-      { field: 'week', reason: 'not a Monday', value: ref.week },
-    ]);
-  throw new DomainError(
-    'NOT_FOUND',
-    `no stored plan for ${ref.week ? `week ${ref.week}` : `id ${ref.plan}`}: the plan store is not wired to the simulator yet; use --problem FILE.json`,
-    [{ field: ref.week ? 'week' : 'plan', reason: 'plan store not wired yet', value: ref.week ?? ref.plan }],
-  );
 }

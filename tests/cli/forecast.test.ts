@@ -70,7 +70,7 @@ describe.concurrent('dieuphoi forecast / backtest (child process)', () => {
     expect(lines.find((l) => l.startsWith('2025-09-02'))!.split(',')[1]).toBe('0'); // Quốc khánh
   });
 
-  it('forecasts a panel into --output with the key columns and requested quantiles', async () => {
+  it('forecasts a panel as of a date into --output with the key columns and requested quantiles', async () => {
     const out = join(dir, 'out.csv');
     const r = await cli(
       'forecast',
@@ -84,13 +84,15 @@ describe.concurrent('dieuphoi forecast / backtest (child process)', () => {
       out,
       '--method',
       'glm',
+      '--as-of',
+      '2025-08-15',
     );
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
     const lines = readFileSync(out, 'utf8').trim().split('\n');
     expect(lines[0]).toBe('point,field,date,mean,p5,p50,p95,method');
     expect(lines).toHaveLength(1 + 4 * 7);
-    expect(lines[1]).toMatch(/^P1,land,2025-08-23,/);
+    expect(lines[1]).toMatch(/^P1,land,2025-08-16,/); // rows after --as-of are ignored
     expect(lines.slice(1).every((l) => l.endsWith(',glm'))).toBe(true);
   });
 

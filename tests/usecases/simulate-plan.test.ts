@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../src/core/simulate/index.ts';
-import { loadStoredPlanSetup, setupFromProblem, simulatePlan } from '../../src/usecases/simulate-plan.ts';
+import { setupFromProblem, simulatePlan } from '../../src/usecases/simulate-plan.ts';
 import { models, smallCity } from '../core/simulate/fixtures.ts';
 
 describe('simulatePlan', () => {
@@ -38,12 +38,5 @@ describe('simulatePlan', () => {
 
   it('validates a problem file against the issue-5 schema', () => {
     expect(() => setupFromProblem({ days: ['2026-01-05'] }, models())).toThrow(/problem file is invalid/);
-  });
-
-  it('leaves stored plans to the lead: a clear NOT_FOUND until the plan store is wired', async () => {
-    await expect(loadStoredPlanSetup({ week: '2026-01-05' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(loadStoredPlanSetup({ week: '2026-01-06' })).rejects.toMatchObject({
-      code: 'INPUT_INVALID',
-    });
   });
 });

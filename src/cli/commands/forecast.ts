@@ -1,9 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { loadConfig } from '../../config.ts';
 import { isIsoDate } from '../../core/calendar/dates.ts';
 import { keyId } from '../../core/forecast/panel.ts';
 import type { MethodChoice } from '../../core/forecast/types.ts';
 import { forecastPanel, quantileName, type ReconcileMode } from '../../usecases/forecast-panel.ts';
+import { runForecastFromStore } from '../../usecases/forecast-run.ts';
+import { withStore } from '../../usecases/runtime.ts';
 import {
   calendarMode,
   loadCalendar,
@@ -72,10 +75,34 @@ export function register(program: Command): void {
     .action(async (flags: ForecastFlags) => {
       if (flags.asOf !== undefined && !isIsoDate(flags.asOf))
         throw new CliFailure('--as-of must be a date YYYY-MM-DD');
-      if (flags.fromStore)
-        throw new CliFailure(
-          '--from-store needs the history store, which is not wired into this command yet: export the history to CSV and use --input',
+      if (flags.fromStore) {
+        if (!flags.asOf)
+          throw new CliFailure('--from-store needs --as-of DATE (the last day of history to use)');
+        if (flags.input) throw new CliFailure('give either --input or --from-store, not both');
+        const config = loadConfig();
+        const asOf = flags.asOf;
+        const run = await withStore(config, (db) =>
+          runForecastFromStore(
+            db,
+            config,
+            {
+              asOf,
+              horizon: flags.horizon,
+              quantiles: flags.quantiles,
+              method: flags.method,
+            },
+            (pct, stage) => {
+              if (!flags.json) process.stderr.write(`${String(Math.round(pct)).padStart(3)}% ${stage}\n`);
+            },
+          ),
         );
+        if (flags.json) printJson(run);
+        else
+          process.stdout.write(
+            `forecast run ${run.runId}: ${run.series} series, ${run.rows} rows${run.reused ? ' (already stored, reused)' : ' saved'}\n`,
+          );
+        return;
+      }
       if (!flags.input) throw new CliFailure('give --input FILE.csv (or --from-store)');
       const parsed = loadSeries(flags.input, flags.asOf);
       const result = await forecastPanel(parsed.series, {

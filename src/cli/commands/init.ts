@@ -14,6 +14,7 @@ export function register(program: Command): void {
     )
     .option('--points <file>', 'points CSV (full format or the official unit list)')
     .option('--staff <file>', 'staff CSV')
+    .option('--from <date>', 'first day of the generated history (default 2024-01-01)')
     .option('--until <date>', 'last day of the generated history (default: yesterday, Asia/Ho_Chi_Minh)')
     .option('--seed <n>', 'random seed of the generated data', (v) => Number(v))
     .option('--no-history', 'skip the generated daily history')
@@ -23,6 +24,7 @@ export function register(program: Command): void {
       async (opts: {
         points?: string;
         staff?: string;
+        from?: string;
         until?: string;
         seed?: number;
         history: boolean;
@@ -31,8 +33,12 @@ export function register(program: Command): void {
       }) => {
         if (opts.seed !== undefined && !Number.isSafeInteger(opts.seed))
           throw new CliFailure('--seed must be an integer');
-        if (opts.until !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.until))
-          throw new CliFailure('--until must be YYYY-MM-DD');
+        for (const [flag, v] of [
+          ['--from', opts.from],
+          ['--until', opts.until],
+        ] as const)
+          if (v !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(v))
+            throw new CliFailure(`${flag} must be YYYY-MM-DD`);
         const config = loadConfig();
         const result = await withStore(config, async (db) => {
           if (opts.reset)
@@ -42,6 +48,7 @@ export function register(program: Command): void {
           const r = await loadSampleData(db, config, {
             pointsFile: opts.points,
             staffFile: opts.staff,
+            from: opts.from,
             until: opts.until,
             seed: opts.seed,
             history: opts.history,

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { loadConfig } from '../../config.ts';
 import { WorkCalendar } from '../../core/calendar/calendar.ts';
 import { buildWeeklyPlan, planToCsv } from '../../core/optimize/weekly-plan.ts';
 import { PlanInput } from '../../schemas/plan.ts';
@@ -10,6 +11,8 @@ import {
   loadOptimizeModel,
   loadStaffingModel,
 } from '../../store/model-files.ts';
+import { withStore } from '../../usecases/runtime.ts';
+import { getPlan, planCsv, runWeeklyPlan } from '../../usecases/weekly-plan.ts';
 import { CliFailure, toCsv } from '../output.ts';
 import { readJsonFile } from './optimize.ts';
 
@@ -25,42 +28,95 @@ export function register(program: Command): void {
       'Weekly plan: forecast → staff requirements → optimal reallocation (stage 1) → named roster (stage 2), ' +
         'with KPIs. Prints the plan JSON (or writes --output); --csv writes the roster, one row per person and day.',
     )
-    .requiredOption(
+    .option(
       '--input <FILE>',
-      'input bundle JSON: {week, points, staff, forecast, leave?, history?, …}',
+      'input bundle JSON: {week, points, staff, forecast, leave?, history?, …} (without it: the store)',
     )
-    .option('--week <DATE>', 'plan the week of this date instead of the bundle week')
+    .option('--week <DATE>', 'the week (its Monday or any day of it); from the store unless --input is given')
+    .option('--scenario <FILE>', 'store mode: re-optimise under a what-if scenario (JSON array of edits)')
+    .option(
+      '--forecast-run <ID>',
+      'store mode: plan on this forecast run (default: latest covering the week)',
+    )
     .option('--output <FILE>', 'write the plan JSON here')
     .option('--csv <FILE>', 'write the roster CSV here')
     .option('--summary', 'print only status, KPIs and explanation')
-    .action((opts: { input: string; week?: string; output?: string; csv?: string; summary?: boolean }) => {
-      const bundle = parseOrThrow(PlanInput, readJsonFile(opts.input), opts.input);
-      if (opts.week !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.week))
-        throw new CliFailure('--week must be a date YYYY-MM-DD');
-      const plan = buildWeeklyPlan({
-        week: opts.week ?? bundle.week,
-        days: bundle.days,
-        points: bundle.points,
-        staff: bundle.staff,
-        forecastRows: bundle.forecast,
-        models: { fields: loadFieldsModel(), staffing: loadStaffingModel(), optimize: loadOptimizeModel() },
-        calendar: new WorkCalendar(loadCalendarModel()),
-        weights: bundle.weights,
-        roster: bundle.roster,
-        history: bundle.history,
-        leave: bundle.leave,
-        travelLimits: bundle.travel_limits,
-        travelMinutes: bundle.travel_minutes,
-      });
-      if (opts.csv) {
-        const { header, rows } = planToCsv(plan);
-        writeFileSync(opts.csv, toCsv(header, rows));
-      }
-      const out = opts.summary
-        ? { week: plan.week, status: plan.stage1.status, kpis: plan.kpis, explanation: plan.explanation }
-        : plan;
-      const text = `${JSON.stringify(out, null, 2)}\n`;
-      if (opts.output) writeFileSync(opts.output, text);
-      else process.stdout.write(text);
-    });
+    .action(
+      async (opts: {
+        input?: string;
+        week?: string;
+        scenario?: string;
+        forecastRun?: string;
+        output?: string;
+        csv?: string;
+        summary?: boolean;
+      }) => {
+        if (!opts.input) {
+          if (!opts.week || !/^\d{4}-\d{2}-\d{2}$/.test(opts.week))
+            throw new CliFailure('give --week YYYY-MM-DD (or --input FILE.json)');
+          const week = opts.week;
+          const scenario = opts.scenario ? (readJsonFile(opts.scenario) as unknown[]) : undefined;
+          if (scenario !== undefined && !Array.isArray(scenario))
+            throw new CliFailure('--scenario must be a JSON array of edits');
+          const config = loadConfig();
+          const stored = await withStore(config, async (db) => {
+            const r = await runWeeklyPlan(
+              db,
+              config,
+              { week, scenario, forecastRunId: opts.forecastRun },
+              (pct, stage) => {
+                process.stderr.write(`${String(Math.round(pct)).padStart(3)}% ${stage}\n`);
+              },
+            );
+            const plan = await getPlan(db, r.planId);
+            if (opts.csv) writeFileSync(opts.csv, await planCsv(db, r.planId));
+            return { ...r, plan };
+          });
+          const p = stored.plan;
+          const out = opts.summary
+            ? {
+                id: p.id,
+                week: p.week,
+                status: p.status,
+                reused: stored.reused,
+                kpis: p.kpis,
+                explanation: p.result.explanation,
+                scenario_notes: p.result.scenario_notes,
+              }
+            : p;
+          const text = `${JSON.stringify(out, null, 2)}\n`;
+          if (opts.output) writeFileSync(opts.output, text);
+          else process.stdout.write(text);
+          return;
+        }
+        const bundle = parseOrThrow(PlanInput, readJsonFile(opts.input), opts.input);
+        if (opts.week !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.week))
+          throw new CliFailure('--week must be a date YYYY-MM-DD');
+        const plan = buildWeeklyPlan({
+          week: opts.week ?? bundle.week,
+          days: bundle.days,
+          points: bundle.points,
+          staff: bundle.staff,
+          forecastRows: bundle.forecast,
+          models: { fields: loadFieldsModel(), staffing: loadStaffingModel(), optimize: loadOptimizeModel() },
+          calendar: new WorkCalendar(loadCalendarModel()),
+          weights: bundle.weights,
+          roster: bundle.roster,
+          history: bundle.history,
+          leave: bundle.leave,
+          travelLimits: bundle.travel_limits,
+          travelMinutes: bundle.travel_minutes,
+        });
+        if (opts.csv) {
+          const { header, rows } = planToCsv(plan);
+          writeFileSync(opts.csv, toCsv(header, rows));
+        }
+        const out = opts.summary
+          ? { week: plan.week, status: plan.stage1.status, kpis: plan.kpis, explanation: plan.explanation }
+          : plan;
+        const text = `${JSON.stringify(out, null, 2)}\n`;
+        if (opts.output) writeFileSync(opts.output, text);
+        else process.stdout.write(text);
+      },
+    );
 }

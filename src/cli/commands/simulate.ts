@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import Type from 'typebox';
+import { loadConfig } from '../../config.ts';
+import { isoWeekday } from '../../core/calendar/dates.ts';
 import { DomainError } from '../../core/errors.ts';
 import type {
   Difference,
@@ -13,12 +15,9 @@ import { simulationReport } from '../../core/simulate/index.ts';
 import { FIELDS } from '../../schemas/domain.ts';
 import { BacklogRow } from '../../schemas/simulate.ts';
 import { parseOrThrow } from '../../schemas/validate.ts';
-import {
-  loadSimulationModels,
-  loadStoredPlanSetup,
-  setupFromProblem,
-  simulatePlan,
-} from '../../usecases/simulate-plan.ts';
+import { withStore } from '../../usecases/runtime.ts';
+import { loadSimulationModels, setupFromProblem, simulatePlan } from '../../usecases/simulate-plan.ts';
+import { storedPlanSetup } from '../../usecases/simulation-run.ts';
 import { CliFailure, printJson } from '../output.ts';
 
 interface Options {
@@ -263,7 +262,16 @@ export function register(program: Command): void {
         setup = built.setup;
         header.push(`problem ${opts.problem}: ${built.notes.join('; ')}`);
       } else {
-        setup = await loadStoredPlanSetup({ week: opts.week, plan: opts.plan });
+        if (opts.week !== undefined && isoWeekday(opts.week) !== 1)
+          throw new DomainError('INPUT_INVALID', `--week must be a Monday; ${opts.week} is not`, [
+            { field: 'week', reason: 'not a Monday', value: opts.week },
+          ]);
+        const config = loadConfig();
+        const stored = await withStore(config, (db) =>
+          storedPlanSetup(db, config, { week: opts.week, plan: opts.plan }),
+        );
+        header.push(`plan ${stored.planId}`);
+        setup = stored;
       }
       if (opts.backlog) {
         const rows = parseOrThrow(

@@ -47,5 +47,7 @@ export function register(program: Command): void {
         process.once('SIGINT', () => void stop('SIGINT'));
       });
       process.stdout.write('worker stopped\n');
+      // Redis client reconnect timers may outlive a close when Redis is gone: the drain is done, leave.
+      process.exit(0);
     });
 }

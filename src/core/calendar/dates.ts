@@ -28,8 +28,8 @@ export function diffDays(a: string, b: string): number {
 
 /** ISO weekday: 1 = Monday … 7 = Sunday. */
 export function isoWeekday(iso: string): number {
-  const d = new Date(`${iso}T00:00:00Z`).getUTCDay();
-  return d === 0 ? 7 : d;
+  // 1970-01-01 (epoch day 0) was a Thursday (4).
+  return ((((toEpochDay(iso) + 3) % 7) + 7) % 7) + 1;
 }
 
 /** Inclusive list of dates from `from` to `to`. */

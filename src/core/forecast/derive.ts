@@ -27,6 +27,21 @@ export interface Derived {
   dispersion: number;
 }
 
+/** Median of the first `n` values of `a` (sorted in place by insertion: n is small here). */
+function medianOf(a: Float64Array, n: number): number {
+  for (let i = 1; i < n; i++) {
+    const v = a[i]!;
+    let j = i - 1;
+    while (j >= 0 && a[j]! > v) {
+      a[j + 1] = a[j]!;
+      j--;
+    }
+    a[j + 1] = v;
+  }
+  const m = n >> 1;
+  return n % 2 ? a[m]! : (a[m - 1]! + a[m]!) / 2;
+}
+
 function median(values: number[]): number {
   values.sort((a, b) => a - b);
   const m = values.length >> 1;
@@ -105,31 +120,35 @@ export function derive(p: Prepared, end: number): Derived {
   const rs: number[] = [];
   const cand: number[] = [];
   const meds: number[] = [];
-  const neigh: number[] = [];
+  const neigh = new Float64Array(8);
   for (let t = 0; t < end; t++) {
     const v = yAdj[t]!;
     if (Number.isNaN(v) || p.code[t] !== CODE.normal) continue;
-    neigh.length = 0;
+    let nn = 0;
     for (let k = -4; k <= 4; k++) {
       if (k === 0) continue;
       const u = t + 7 * k;
       if (u < 0 || u >= end) continue;
       const w = yAdj[u]!;
-      if (!Number.isNaN(w) && p.code[u] === CODE.normal) neigh.push(w);
+      if (!Number.isNaN(w) && p.code[u] === CODE.normal) neigh[nn++] = w;
     }
-    if (neigh.length < 3) continue;
-    const m = median(neigh);
+    if (nn < 3) continue;
+    const m = medianOf(neigh, nn);
     cand.push(t);
     meds.push(m);
     rs.push((v - m) / Math.sqrt(m + 1));
   }
   let outliers = 0;
+  // A jump in the last week may be a new level rather than an outlier (only past neighbours to compare
+  // with): it must be twice as far out. Days after a shift too recent to measure are never outliers.
+  const unmeasuredShift = p.shifts.find((s) => s >= end - 7 && s < end) ?? end;
   if (rs.length >= 8) {
     const sigma = 1.4826 * median(rs.map(Math.abs));
     const limit = Math.max(5 * sigma, 4);
     for (let i = 0; i < cand.length; i++) {
-      if (Math.abs(rs[i]!) <= limit || meds[i]! < 2) continue;
       const t = cand[i]!;
+      const lim = t >= end - 7 ? 2 * limit : limit;
+      if (Math.abs(rs[i]!) <= lim || meds[i]! < 2 || t >= unmeasuredShift) continue;
       y[t] = Number.NaN;
       yAdj[t] = Number.NaN;
       outliers++;

@@ -147,10 +147,10 @@ export function gammaQuantile(mean: number, variance: number, level: number): nu
     const base = 1 - 1 / (9 * shape) + z / (3 * Math.sqrt(shape));
     return base <= 0 ? 0 : mean * base * base * base;
   }
-  // Bisection on log x over a wide bracket: 60 steps give ~1e-12 relative precision.
-  let lo = Math.log(1e-300);
-  let hi = Math.log(mean * 1e4 + 1);
-  for (let i = 0; i < 60; i++) {
+  // Bisection on log x over [mean·1e-12, mean·1e4] (shape ≥ 1/(1/μ + 5) here): 50 steps reach ~1e-13.
+  let lo = Math.log(mean * 1e-12);
+  let hi = Math.log(mean * 1e4);
+  for (let i = 0; i < 50; i++) {
     const mid = (lo + hi) / 2;
     if (gammaP(shape, Math.exp(mid) / scale) < level) lo = mid;
     else hi = mid;
@@ -183,6 +183,78 @@ export function nbVariance(mu: number, d: number): number {
   return mu + d * mu * mu;
 }
 
+/** P(Y ≤ k) for the NB of mean μ and dispersion d: exact below a mean of 150, the gamma above (as the quantiles). */
+export function nbCdf(k: number, mu: number, d: number): number {
+  if (k < 0) return 0;
+  if (!(mu > 0)) return 1;
+  if (mu < EXACT_BELOW) {
+    const kk = Math.floor(k);
+    let pmf: number;
+    let cdf: number;
+    if (d <= 1e-9) {
+      pmf = Math.exp(-mu);
+      cdf = pmf;
+      for (let j = 0; j < kk && cdf < 1 - 1e-15; j++) {
+        pmf *= mu / (j + 1);
+        cdf += pmf;
+      }
+    } else {
+      const theta = 1 / d;
+      const q = mu / (theta + mu);
+      pmf = Math.exp(theta * Math.log(theta / (theta + mu)));
+      cdf = pmf;
+      for (let j = 0; j < kk && cdf < 1 - 1e-15; j++) {
+        pmf *= ((j + theta) / (j + 1)) * q;
+        cdf += pmf;
+      }
+    }
+    return Math.min(1, cdf);
+  }
+  const variance = mu + d * mu * mu;
+  const shape = (mu * mu) / variance;
+  if (shape >= 5) {
+    // The inverse of the Wilson–Hilferty quantile used above, so cdf and quantiles agree.
+    const z = (Math.cbrt(k / mu) - (1 - 1 / (9 * shape))) * 3 * Math.sqrt(shape);
+    return normalCdf(z);
+  }
+  return gammaP(shape, (k * mu) / variance);
+}
+
+/** Standard normal cdf via erfc (Numerical Recipes erfcc, fractional error < 1.2e-7). */
+export function normalCdf(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.5 * x);
+  const erfc =
+    t *
+    Math.exp(
+      -x * x -
+        1.26551223 +
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t *
+                  (0.09678418 +
+                    t *
+                      (-0.18628806 +
+                        t *
+                          (0.27886807 +
+                            t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
+  return z >= 0 ? 1 - erfc / 2 : erfc / 2;
+}
+
+/**
+ * Whether `y` lies in the central interval [q(lo), q(hi)] of the NB(μ, d), from the cdf at y (one cdf
+ * instead of two quantiles): for integer quantiles, q(lo) ≤ y ⟺ F(y) ≥ lo and y ≤ q(hi) ⟺ F(y − 1) < hi.
+ */
+export function inCentralInterval(y: number, mu: number, d: number, lo: number, hi: number): boolean {
+  if (!(mu > 0)) return y <= 0;
+  if (mu < EXACT_BELOW) return nbCdf(y, mu, d) >= lo - 1e-12 && nbCdf(y - 1, mu, d) < hi;
+  const p = nbCdf(y, mu, d);
+  return p >= lo && p <= hi;
+}
+
 /**
  * The smallest dispersion whose central interval [lo, hi] covers at least `target` of the actuals
  * (bisection on log d): calibrates the intervals on the backtest pairs directly, whatever the error shape.
@@ -199,10 +271,7 @@ export function coverageDispersion(
   if (n === 0) return 0;
   const coverage = (d: number) => {
     let c = 0;
-    for (let i = 0; i < n; i++) {
-      const [a, b] = nbQuantiles(mu[i]!, d, [lo, hi]);
-      if (y[i]! >= a! && y[i]! <= b!) c++;
-    }
+    for (let i = 0; i < n; i++) if (inCentralInterval(y[i]!, mu[i]!, d, lo, hi)) c++;
     return c / n;
   };
   if (coverage(0) >= target) return 0;

@@ -18,6 +18,8 @@ export interface EvaluationOptions {
   selectionStep?: number;
   /** Milliseconds clock for the timing column (the adapter passes `performance.now`); none → 0. */
   clock?: () => number;
+  /** Explicit first forecast days (e.g. a week before each holiday), instead of `origins`/`step`. */
+  originDates?: readonly string[];
 }
 
 /** One evaluated day: forecast, interval and actual, with the MASE scale of its origin. */
@@ -124,8 +126,8 @@ export function evaluateSeries(
   const sorted = normaliseHistory(history);
   const last = sorted[sorted.length - 1]?.date;
   const [loLevel, hiLevel] = opts.interval ?? [0.1, 0.9];
-  const origins: string[] = [];
-  if (last)
+  const origins: string[] = opts.originDates ? opts.originDates.filter((o) => last && o <= last) : [];
+  if (last && !opts.originDates)
     for (let k = opts.origins - 1; k >= 0; k--) {
       const origin = addDays(last, -(opts.horizon - 1) - k * opts.step);
       if (origin > sorted[0]!.date) origins.push(origin);

@@ -108,7 +108,7 @@ function fitShort(p: Prepared, ctx: ForecastContext): { forecaster: Forecaster; 
  * chosen over it (combinations are the more robust choice when scores are close).
  */
 const COMBINATION_PREFERENCE = 0.05;
-export const SELECTION_ORIGINS = 4;
+export const SELECTION_ORIGINS = 3;
 export const SELECTION_STEP_DAYS = 7;
 
 /** Picks the method with the lowest backtest MAE (the combination wins near-ties, see above). */

@@ -7,7 +7,7 @@ const GLM_WINDOW_DAYS = 1095;
 const HALF_LIFE_DAYS = 365;
 /** The local level (intercept) is re-estimated with a 28-day half-life: the model follows level changes. */
 const LEVEL_HALF_LIFE_DAYS = 28;
-const IRLS_ITERATIONS = 6;
+const IRLS_ITERATIONS = 4;
 
 /** Solves (A)x = b for a symmetric positive-definite A (n×n, row-major) by Cholesky; A is overwritten. */
 function choleskySolve(a: Float64Array, b: Float64Array, n: number): Float64Array | null {

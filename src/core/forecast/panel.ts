@@ -157,14 +157,20 @@ export function calendarIsOpen(
   point?: string,
 ): (date: string) => boolean {
   const saturday = { saturday: [['07:30', '11:30']] as Array<[string, string]> };
+  const memo = new Map<string, boolean>(); // every series of a point asks about the same dates
   return (date) => {
+    let open = memo.get(date);
+    if (open !== undefined) return open;
     const kind = calendar.kind(date);
-    if (kind === 'holiday') return false;
-    if (kind === 'makeup_workday') return calendar.isOpen(date, saturday, point);
-    const w = isoWeekday(date);
-    if (!openWeekdays[w - 1]) return false;
-    // WorkCalendar.isOpen applies point-specific closures (it never opens Sundays, hence the exception).
-    return w === 7 || calendar.isOpen(date, saturday, point);
+    if (kind === 'holiday') open = false;
+    else if (kind === 'makeup_workday') open = calendar.isOpen(date, saturday, point);
+    else {
+      const w = isoWeekday(date);
+      // WorkCalendar.isOpen applies point-specific closures (it never opens Sundays, hence the exception).
+      open = openWeekdays[w - 1] === true && (w === 7 || calendar.isOpen(date, saturday, point));
+    }
+    memo.set(date, open);
+    return open;
   };
 }
 

@@ -112,7 +112,11 @@ function calendarGrid(calendar: WorkCalendar, startDay: number, total: number): 
 
 /** Checks and sorts a history: dates must be ISO and unique, values finite and ≥ 0 or null. */
 export function normaliseHistory(history: readonly SeriesPoint[]): SeriesPoint[] {
-  const sorted = [...history].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  let ordered = true;
+  for (let i = 1; i < history.length && ordered; i++) ordered = history[i - 1]!.date <= history[i]!.date;
+  const sorted = ordered
+    ? [...history]
+    : [...history].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   for (let i = 0; i < sorted.length; i++) {
     const p = sorted[i]!;
     if (!/^\d{4}-\d{2}-\d{2}$/.test(p.date))
@@ -141,9 +145,10 @@ export function prepareSeries(
   horizon: number,
   lastDate?: string,
 ): Prepared {
-  const present = history.filter((p) => p.value !== null);
   const last = lastDate ?? history[history.length - 1]?.date;
   if (!last) throw new DomainError('FORECAST_HISTORY_TOO_SHORT', 'the series has no dates', []);
+  // Values after the last date (an as-of date before the end of the data) are ignored.
+  const present = history.filter((p) => p.value !== null && p.date <= last);
   const lastDay = toEpochDay(last);
   const maxDays = ctx.maxHistoryDays ?? DEFAULT_MAX_HISTORY_DAYS;
   const firstDay = Math.max(toEpochDay(present[0]?.date ?? last), lastDay - maxDays + 1);

@@ -426,17 +426,51 @@ export function solveMinCostFlow(net: FlowNetwork, options: SolveOptions = {}): 
 
 /**
  * A lower bound on the optimal cost from any node potentials π (weak LP duality):
- * −Σ π_v·supply_v + Σ_arcs min(lower·c̄, upper·c̄) with c̄ = cost + π[from] − π[to]. Infinite upper bounds
- * are replaced by `flowBound`, which must bound the flow of every arc in every feasible solution (for an
- * acyclic network, the total positive supply). Independent of the algorithm that produced π.
+ *   D(π) = −Σ π_v·supply_v + Σ_arcs min(lower·c̄, upper·c̄),  c̄ = cost + π[from] − π[to].
+ * Infinite upper bounds are replaced by `flowBound` (one number for every arc, or one per arc), which must
+ * bound the arc's flow in every feasible solution (for an acyclic network, the total positive supply).
+ * Independent of the algorithm that produced π.
+ *
+ * Potentials can be large (the artificial start), so −Σ π·supply cancels badly in floating point. When a
+ * feasible `flow` is given (checked here: integral, within bounds, conserving), the identical value
+ * Σ cost·flow + Σ_arcs (min(lower·c̄, upper·c̄) − c̄·flow) is used instead: every term is small.
  */
-export function dualBound(net: FlowNetwork, potential: ArrayLike<number>, flowBound: number): number {
+export function dualBound(
+  net: FlowNetwork,
+  potential: ArrayLike<number>,
+  flowBound: number | ArrayLike<number>,
+  flow?: ArrayLike<number>,
+): number {
+  const upperOf = (e: number) =>
+    Math.min(net.upper[e]!, typeof flowBound === 'number' ? flowBound : flowBound[e]!);
+  if (flow && isFeasibleFlow(net, flow)) {
+    let value = 0;
+    for (let e = 0; e < net.arcCount; e++) {
+      const x = flow[e]!;
+      const rc = net.cost[e]! + potential[net.from[e]!]! - potential[net.to[e]!]!;
+      value += net.cost[e]! * x + (rc >= 0 ? net.lower[e]! * rc : upperOf(e) * rc) - rc * x;
+    }
+    return value;
+  }
   let value = 0;
   for (let v = 0; v < net.nodeCount; v++) value -= potential[v]! * net.supply[v]!;
   for (let e = 0; e < net.arcCount; e++) {
     const rc = net.cost[e]! + potential[net.from[e]!]! - potential[net.to[e]!]!;
-    if (rc >= 0) value += net.lower[e]! * rc;
-    else value += Math.min(net.upper[e]!, flowBound) * rc;
+    value += rc >= 0 ? net.lower[e]! * rc : upperOf(e) * rc;
   }
   return value;
+}
+
+/** Integral flow within bounds that conserves every node's supply (exact integer arithmetic). */
+export function isFeasibleFlow(net: FlowNetwork, flow: ArrayLike<number>): boolean {
+  if (flow.length !== net.arcCount) return false;
+  const balance = new Float64Array(net.nodeCount);
+  for (let e = 0; e < net.arcCount; e++) {
+    const x = flow[e]!;
+    if (!Number.isInteger(x) || x < net.lower[e]! || x > net.upper[e]!) return false;
+    balance[net.from[e]!]! += x;
+    balance[net.to[e]!]! -= x;
+  }
+  for (let v = 0; v < net.nodeCount; v++) if (balance[v] !== net.supply[v]) return false;
+  return true;
 }

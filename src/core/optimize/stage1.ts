@@ -65,6 +65,8 @@ interface DayTemplate {
   P: number;
   /** everyone at home, all present staff on the surplus arcs: a basis to warm-start from (null if below min) */
   home: WarmStart | null;
+  /** a bound on each arc's flow in any feasible solution (for the dual certificate) */
+  flowBound: Float64Array;
 }
 
 interface FlowEval {
@@ -122,6 +124,7 @@ function buildTemplate(problem: OptimizeProblem, matrix: TravelMatrix, d: number
     r: new Float64Array(n),
     P: problem.processing[d]!,
     home: null,
+    flowBound: new Float64Array(0),
   };
   const arc = (
     k: Kind,
@@ -196,6 +199,12 @@ function buildTemplate(problem: OptimizeProblem, matrix: TravelMatrix, d: number
     }
   }
   if (homeFeasible) t.home = { treeArc, flow: flow0 };
+  // Implied flow bounds: q's staff out of H_q (and M_q) are at most available (movable); anything else ≤ A.
+  t.flowBound = Float64Array.from(t.kind, (k, e) => {
+    if (k === Kind.Home) return t.supply[H(t.a1[e]!)]!;
+    if (k === Kind.Pool || k === Kind.Move) return movableStaff(problem, points[t.a1[e]!]!.id, d);
+    return t.A;
+  });
   return t;
 }
 
@@ -252,7 +261,7 @@ function solveDay(
       E -= t.cLam[e]! * sol.flow[e]!;
       C += t.cConst[e]! * sol.flow[e]!;
     }
-    const D = dualBound(net, sol.potential, t.A);
+    const D = dualBound(net, sol.potential, t.flowBound, sol.flow);
     return {
       flow: sol.flow,
       E,

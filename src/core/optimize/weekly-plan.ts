@@ -32,6 +32,17 @@ export interface WeeklyPlanInput {
   leave?: ReadonlyArray<LeaveSpan>;
   travelLimits?: Readonly<Record<string, number>>;
   travelMinutes?: Record<string, Record<string, number>>;
+  /** a clock in milliseconds (e.g. performance.now) to time the stages; core never reads one itself */
+  clock?: () => number;
+}
+
+export interface PlanTimings {
+  requirements_ms: number;
+  stage1_ms: number;
+  stage2_ms: number;
+  total_ms: number;
+  /** times stage 1 was re-solved after stage 2 could not staff some moves */
+  repairs: number;
 }
 
 export interface PlanKpis {
@@ -65,6 +76,8 @@ export interface WeeklyPlan {
   roster: Roster;
   kpis: PlanKpis;
   explanation: string[];
+  /** present when the input passed a clock */
+  timings?: PlanTimings;
 }
 
 /** Days of the week (Monday..Sunday) on which at least one point is open. */
@@ -234,6 +247,8 @@ function kpisOf(
  */
 export function buildWeeklyPlan(input: WeeklyPlanInput): WeeklyPlan {
   const { models, calendar } = input;
+  const clock = input.clock ?? (() => 0);
+  const tStart = clock();
   const week = mondayOf(input.week);
   const days = input.days ?? planningDays(week, input.points, calendar);
   if (days.length === 0)
@@ -252,6 +267,7 @@ export function buildWeeklyPlan(input: WeeklyPlanInput): WeeklyPlan {
       receptionQuantile: models.optimize.planning.reception_quantile,
     },
   );
+  const tReq = clock();
   const problem = buildProblem(days, input.points, input.staff, req, calendar, models.optimize, {
     weights: input.weights,
     leave: input.leave,
@@ -262,11 +278,16 @@ export function buildWeeklyPlan(input: WeeklyPlanInput): WeeklyPlan {
   const fieldShare = counterFieldShare(input.forecastRows, new Set(days), models.fields);
   const solveOpts = { maxBranchNodes: models.optimize.planning.max_branch_nodes, matrix };
 
+  let stage1Ms = 0;
+  let stage2Ms = 0;
+  let t = clock();
   let stage1 = solveStage1(problem, solveOpts);
+  stage1Ms += clock() - t;
   let roster: Roster = { entries: [], moves: [], unfilled: [], per_staff: [], continued_moves: 0 };
   let repairs = 0;
   for (;;) {
     if (stage1.status === 'infeasible') break;
+    t = clock();
     roster = buildRoster({
       problem,
       stage1,
@@ -278,6 +299,7 @@ export function buildWeeklyPlan(input: WeeklyPlanInput): WeeklyPlan {
       fieldShare,
       matrix,
     });
+    stage2Ms += clock() - t;
     if (roster.unfilled.length === 0 || repairs >= models.optimize.planning.repair_rounds) break;
     repairs++;
     const dIdx = new Map(days.map((d, i) => [d, i]));
@@ -293,7 +315,9 @@ export function buildWeeklyPlan(input: WeeklyPlanInput): WeeklyPlan {
       const cap = problem.movable![from]!;
       cap[d] = Math.max(0, Math.min(cap[d]!, out - k));
     }
+    t = clock();
     stage1 = solveStage1(problem, solveOpts);
+    stage1Ms += clock() - t;
   }
 
   const before = evaluateMoves(problem, [], matrix);
@@ -313,7 +337,25 @@ export function buildWeeklyPlan(input: WeeklyPlanInput): WeeklyPlan {
       ...(repairs > 0 ? [`Stage 1 was re-solved ${repairs} time(s) to respect who can actually move.`] : []),
       ...roster.unfilled.map((u) => `Unfilled: ${u.staff} × ${u.from} → ${u.to} on ${u.date}: ${u.reason}.`),
     );
-  return { week, week_label: isoWeekLabel(week), days, problem, stage1, roster, kpis, explanation };
+  const plan: WeeklyPlan = {
+    week,
+    week_label: isoWeekLabel(week),
+    days,
+    problem,
+    stage1,
+    roster,
+    kpis,
+    explanation,
+  };
+  if (input.clock)
+    plan.timings = {
+      requirements_ms: tReq - tStart,
+      stage1_ms: stage1Ms,
+      stage2_ms: stage2Ms,
+      total_ms: clock() - tStart,
+      repairs,
+    };
+  return plan;
 }
 
 /** The roster as CSV rows: one per person and day (home, moved or leave), with the reason of each move. */

@@ -141,8 +141,9 @@ export function counterDay(
 }
 
 /**
- * Counter and processing requirements for the planning `days` from forecast rows (rows on other dates are
- * ignored). Points closed on a day (holiday, Sunday, local closure, no Saturday session) need no counters.
+ * Counter and processing requirements for the planning `days` from forecast rows. Counters use the rows of
+ * the planning days; processing uses every row of the week starting on the first planning day (Sunday's
+ * online dossiers too); other rows are ignored. Points closed on a day (holiday, Sunday, local closure, no Saturday session) need no counters.
  * @throws DomainError INPUT_INVALID for rows naming unknown points or negative values
  * @example staffRequirements(days, points, rows, fields, staffing, calendar).reception['00070'] // [2.4, 2.1, …]
  */
@@ -165,10 +166,13 @@ export function staffRequirements(
   // Counter arrivals and counter minutes per point-day; processing minutes per point-day of receipt.
   const arrivals = new Float64Array(nP * nD);
   const counterMinutes = new Float64Array(nP * nD);
-  const procByArrival = new Map<string, Map<Field, number>>(); // `${p}|${d}` → field → minutes
+  const procByArrival = new Map<string, Map<Field, number>>(); // `${p}|${date}` → field → minutes
+  // Processing counts every dossier received in the week that starts with the first planning day (or the
+  // planning span, if longer), including days without counters: online dossiers also arrive on Sundays.
+  const lastArrival = [days[nD - 1]!, addDays(days[0]!, 6)].sort()[1]!;
   rows.forEach((row, line) => {
+    if (row.date < days[0]! || row.date > lastArrival) return;
     const d = dayIdx.get(row.date);
-    if (d === undefined) return;
     const p = pointIdx.get(row.point);
     if (p === undefined)
       throw new DomainError('INPUT_INVALID', `forecast row ${line + 1} names unknown point ${row.point}`, [
@@ -180,13 +184,13 @@ export function staffRequirements(
         { line: line + 1, field: 'mean', value: row.mean, reason: 'must be a number ≥ 0' },
       ]);
     const std = fields.fields[row.field].standard_minutes[row.channel];
-    if (row.channel === 'in_person') {
+    if (row.channel === 'in_person' && d !== undefined) {
       arrivals[p * nD + d]! += value;
       counterMinutes[p * nD + d]! += value * std.reception;
     }
     // Back-office minutes use the mean: pooled over the city, the sum is close to its mean.
     const minutes = row.mean * (std.processing + (row.channel === 'in_person' ? 0 : std.reception));
-    const key = `${p}|${d}`;
+    const key = `${p}|${row.date}`;
     const byField = procByArrival.get(key) ?? new Map<Field, number>();
     byField.set(row.field, (byField.get(row.field) ?? 0) + minutes);
     procByArrival.set(key, byField);
@@ -226,23 +230,33 @@ export function staffRequirements(
   const processingByPoint: Record<string, number[]> = {};
   for (const pt of points) processingByPoint[pt.code] = new Array<number>(nD).fill(0);
   const processing = new Array<number>(nD).fill(0);
+  // The window of a (day of receipt, field) pair, as plan-day indices: computed once per pair.
+  const windows = new Map<string, { idx: number[]; length: number }>();
+  const windowOf = (received: string, field: Field): { idx: number[]; length: number } => {
+    const key = `${received}|${field}`;
+    let w = windows.get(key);
+    if (w) return w;
+    const deadline = calendar.addWorkingDays(received, fields.fields[field].deadline_working_days);
+    const dates: string[] = [];
+    for (let day = received; day <= deadline; day = addDays(day, 1))
+      if (calendar.isWorkday(day)) dates.push(day);
+    if (dates.length === 0) dates.push(deadline);
+    // Work that cannot be placed (no working plan day at all) is dropped; shares keep the full window length.
+    w = { idx: dates.map(toPlanDay).filter((i): i is number => i !== undefined), length: dates.length };
+    windows.set(key, w);
+    return w;
+  };
   for (const [key, byField] of procByArrival) {
-    const [pS, dS] = key.split('|');
+    const [pS, received] = key.split('|') as [string, string];
     const p = Number(pS);
-    const received = days[Number(dS)]!;
+    const byPoint = processingByPoint[points[p]!.code]!;
     for (const [field, minutes] of byField) {
       if (minutes <= 0) continue;
-      const deadline = calendar.addWorkingDays(received, fields.fields[field].deadline_working_days);
-      const window: string[] = [];
-      for (let day = received; day <= deadline; day = addDays(day, 1))
-        if (calendar.isWorkday(day)) window.push(day);
-      if (window.length === 0) window.push(deadline);
-      const share = minutes / window.length / minutesPerStaffDay;
-      for (const day of window) {
-        const idx = toPlanDay(day);
-        if (idx === undefined) continue;
+      const w = windowOf(received, field);
+      const share = minutes / w.length / minutesPerStaffDay;
+      for (const idx of w.idx) {
         processing[idx]! += share;
-        processingByPoint[points[p]!.code]![idx]! += share;
+        byPoint[idx]! += share;
       }
     }
   }

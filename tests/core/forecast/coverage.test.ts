@@ -5,12 +5,12 @@ import { vnContext, vnSeries } from './fixtures.ts';
 
 describe('prediction intervals', () => {
   it('p10–p90 covers 80% ± 5 points of actuals out of sample on simulated series', () => {
-    // 24 simulated points (levels 20–300 a day, so counts are not too discrete; NB noise, growth, the
-    // merger shift, holidays), each backtested at 4 origins × 14 days: ~970 open forecast days.
+    // 16 simulated points (levels 20–300 a day, so counts are not too discrete; NB noise, growth, the
+    // merger shift, holidays), each backtested at 4 origins × 14 days: ~650 open forecast days.
     const rand = mulberry32(2025);
     let covered = 0;
     let total = 0;
-    for (let i = 0; i < 24; i++) {
+    for (let i = 0; i < 16; i++) {
       const saturday = i % 3 === 0;
       const history = vnSeries({
         seed: 100 + i,
@@ -32,7 +32,7 @@ describe('prediction intervals', () => {
         if (d.actual >= d.lo && d.actual <= d.hi) covered++;
       }
     }
-    expect(total).toBeGreaterThan(900);
+    expect(total).toBeGreaterThan(600);
     expect(covered / total).toBeGreaterThanOrEqual(0.75);
     expect(covered / total).toBeLessThanOrEqual(0.85);
   });

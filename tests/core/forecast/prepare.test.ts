@@ -107,3 +107,31 @@ describe('derived quantities at an origin', () => {
     expect(dateRange(p.dates[end]!, addDays(p.dates[end]!, 1))).toHaveLength(2);
   });
 });
+
+describe('as-of dates', () => {
+  it('ignores values after the last date it is given', () => {
+    const history = vnSeries({ seed: 12, to: '2025-06-30' });
+    const p = prepareSeries(history, vnContext(), 7, '2025-05-30');
+    expect(p.dates[p.n - 1]).toBe('2025-05-30');
+    expect(p.dates[p.n]).toBe('2025-05-31');
+    expect(prepareSeries(history, vnContext(), 7, '2023-12-29').n).toBe(1); // before any data
+  });
+});
+
+describe('a level shift in the last days', () => {
+  it('is not mistaken for outliers', () => {
+    // The merger 5 days before the origin: the doubled level must stay in the data.
+    const history = vnSeries({
+      seed: 13,
+      level: 100,
+      to: '2025-07-07',
+      shift: 2,
+      shiftDate: '2025-07-01',
+      dispersion: 0.001,
+    });
+    const p = prepareSeries(history, vnContext(), 7);
+    const d = derive(p, p.n);
+    for (const date of ['2025-07-01', '2025-07-02', '2025-07-03', '2025-07-04', '2025-07-07'])
+      expect(d.y[p.dates.indexOf(date)]).not.toBeNaN();
+  });
+});

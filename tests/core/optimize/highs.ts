@@ -17,7 +17,7 @@ export async function solveLp(
   options: Record<string, unknown> = {},
 ): Promise<{ status: string; objective: number; columns: Map<string, number> }> {
   const h = await highs();
-  const r = h.solve(lp, { output_flag: false, mip_rel_gap: 1e-9, mip_abs_gap: 1e-9, ...options } as never);
+  const r = h.solve(lp, { output_flag: false, mip_rel_gap: 1e-7, mip_abs_gap: 1e-7, ...options } as never);
   const columns = new Map<string, number>();
   for (const [k, v] of Object.entries(r.Columns ?? {})) columns.set(k, (v as { Primal: number }).Primal);
   return { status: r.Status, objective: r.ObjectiveValue, columns };

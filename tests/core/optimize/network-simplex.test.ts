@@ -179,6 +179,11 @@ describe('network simplex', () => {
       expect(sol.cost, `seed ${seed}`).toBeCloseTo(ref.objective, 6);
       const total = g.supply.reduce((s, v) => s + Math.max(0, v), 0);
       expect(dualBound(g, sol.potential, total), `seed ${seed}`).toBeCloseTo(sol.cost, 6);
+      // The round-off-safe form (given the feasible flow) is the same number.
+      expect(dualBound(g, sol.potential, total, sol.flow), `seed ${seed}`).toBeCloseTo(sol.cost, 9);
+      // Any other potentials give a valid (lower) bound.
+      const noisy = Float64Array.from(sol.potential, (p, i) => p + ((i * 7919) % 13) - 6);
+      expect(dualBound(g, noisy, total, sol.flow)).toBeLessThanOrEqual(sol.cost + 1e-9);
     }
     // Both outcomes are exercised.
     expect(infeasibleCount).toBeGreaterThan(0);

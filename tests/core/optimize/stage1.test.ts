@@ -5,7 +5,8 @@ import { toMipLp } from '../../../src/core/optimize/mip.ts';
 import { parseProblem } from '../../../src/core/optimize/problem.ts';
 import { solveStage1 } from '../../../src/core/optimize/stage1.ts';
 import { haversineKm, travelMatrix } from '../../../src/core/optimize/travel.ts';
-import type { OptimizeProblem } from '../../../src/schemas/optimize.ts';
+import { type OptimizeProblem, OptimizeResult } from '../../../src/schemas/optimize.ts';
+import { schemaErrors } from '../../../src/schemas/validate.ts';
 import { randomProblem, tinyProblem } from './fixtures.ts';
 import { solveLp } from './highs.ts';
 
@@ -137,6 +138,28 @@ describe('stage 1: one constraint at a time (tiny fixture)', () => {
 });
 
 describe('stage 1: answers are checked', () => {
+  it('the independent evaluation catches invalid plans', () => {
+    const p = parseProblem(tinyProblem({ travel: { speed_kmh: 25, detour: 1.3, max_minutes: 10 } }));
+    const ev = evaluateMoves(p, [
+      { day: '2026-01-05', from: 'HK', to: 'BD', staff: 3 }, // HK has 2
+      { day: '2026-01-05', from: 'CG', to: 'HK', staff: 1 }, // 16.2 min > 10
+      { day: '2026-01-09', from: 'CG', to: 'HK', staff: 1 }, // not a planning day
+    ]);
+    expect(ev.violations).toHaveLength(3);
+    expect(ev.violations.join('\n')).toMatch(/HK on 2026-01-05: 3 moved away, only 2 movable/);
+    expect(ev.violations.join('\n')).toMatch(/16\.2 min exceeds 10/);
+  });
+
+  it('the result matches its published schema (OptimizeResult) and explains each move', () => {
+    const r = solve(tinyProblem());
+    expect(schemaErrors(OptimizeResult, r)).toEqual([]);
+    expect(r.explanation.some((l) => l.includes('HK lacks 2.0 counter staff on Monday 2026-01-05'))).toBe(
+      true,
+    );
+    const inf = solve(tinyProblem({ points: tinyProblem().points.map((x) => ({ ...x, min_staff: 9 })) }));
+    expect(schemaErrors(OptimizeResult, inf)).toEqual([]);
+  });
+
   it('the objective recomputed from the moves equals the objective; staff are conserved', () => {
     for (let seed = 1; seed <= 30; seed++) {
       const p = randomProblem(seed);

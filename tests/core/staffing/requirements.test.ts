@@ -93,6 +93,25 @@ describe('staffRequirements', () => {
     });
   });
 
+  it("counts Sunday's online dossiers as processing (due Monday–Wednesday, wrapped into the week)", () => {
+    const req = staffRequirements(
+      WEEK,
+      points,
+      [row({ date: '2026-01-11', channel: 'online' })],
+      fields,
+      staffing,
+      calendar,
+    );
+    const perDay = (10 * 19) / 3 / 408;
+    [perDay, perDay, perDay, 0, 0, 0].forEach((v, i) => {
+      expect(req.processing[i]).toBeCloseTo(v, 12);
+    });
+    expect(req.reception.HK).toEqual([0, 0, 0, 0, 0, 0]);
+    // Rows outside the week are ignored.
+    const later = staffRequirements(WEEK, points, [row({ date: '2026-01-12' })], fields, staffing, calendar);
+    expect(later.processing).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+
   it('needs no counters where the point is closed (Saturday without sessions, holidays)', () => {
     const noSat = [{ code: 'HK', opening_hours: { weekday: hours.weekday, saturday: [] } }];
     const req = staffRequirements(WEEK, noSat, [row({ date: '2026-01-10' })], fields, staffing, calendar);

@@ -1,0 +1,138 @@
+/**
+ * A what-if scenario applied to the inputs of the weekly optimisation (`plan --scenario`), so planners can
+ * compare "what I proposed" (the simulated edits) with "what the optimiser proposes" under the same world.
+ * Pure. `move_staff` is a manual decision, not a change of the world: the optimiser makes its own moves, so
+ * it is reported as ignored.
+ */
+import type { Point, Staff } from '../../schemas/domain.ts';
+import type { FieldsModel, LocalEvent, StaffingModel } from '../../schemas/models.ts';
+import type { ForecastRow } from '../../schemas/plan.ts';
+import type { ScenarioEdit } from '../../schemas/scenario.ts';
+import { DomainError } from '../errors.ts';
+
+export interface PlanWorld {
+  points: Point[];
+  staff: Staff[];
+  forecastRows: ForecastRow[];
+  fields: FieldsModel;
+  staffing: StaffingModel;
+  /** local closures and holidays to add to the calendar */
+  events: LocalEvent[];
+}
+
+export interface AppliedScenario {
+  world: PlanWorld;
+  /** One line per edit: what changed, or why it was ignored. */
+  notes: string[];
+}
+
+const clone = <T>(v: T): T => structuredClone(v);
+
+/** @throws DomainError INPUT_INVALID naming the edit index and field for unknown points. */
+export function applyScenarioToPlan(base: PlanWorld, edits: ScenarioEdit[], days: string[]): AppliedScenario {
+  const world: PlanWorld = {
+    points: base.points,
+    staff: [...base.staff],
+    forecastRows: base.forecastRows.map((r) => ({
+      ...r,
+      ...(r.quantiles ? { quantiles: { ...r.quantiles } } : {}),
+    })),
+    fields: clone(base.fields),
+    staffing: clone(base.staffing),
+    events: [...base.events],
+  };
+  const known = new Set(base.points.map((p) => p.code));
+  const branchOf = new Map(base.points.map((p) => [p.code, p.branch]));
+  const notes: string[] = [];
+  const checkPoint = (i: number, field: string, code: string) => {
+    if (!known.has(code))
+      throw new DomainError('INPUT_INVALID', `scenario edit ${i}: unknown point ${code}`, [
+        { field: `/${i}/${field}`, value: code, reason: 'unknown point code' },
+      ]);
+  };
+  edits.forEach((e, i) => {
+    const onDays = 'days' in e && e.days ? e.days : days;
+    switch (e.kind) {
+      case 'move_staff':
+        checkPoint(i, 'from', e.from);
+        checkPoint(i, 'to', e.to);
+        notes.push(`#${i} move_staff ignored: the optimiser chooses its own moves`);
+        break;
+      case 'close_point':
+        checkPoint(i, 'point', e.point);
+        for (const d of onDays)
+          world.events.push({ date: d, name: `Đóng cửa (kịch bản)`, closed: true, points: [e.point] });
+        notes.push(`#${i} ${e.point} closed on ${onDays.join(', ')}`);
+        break;
+      case 'add_staff': {
+        checkPoint(i, 'point', e.point);
+        if (e.staff >= 0) {
+          for (let k = 1; k <= e.staff; k++)
+            world.staff.push({
+              id: `SCN-${e.point}-${i}-${k}`,
+              name: `Cán bộ bổ sung ${k} (kịch bản)`,
+              home_point: e.point,
+              fields: [
+                'land',
+                'social_policy',
+                'civil_status',
+                'certification',
+                'business_household',
+                'construction',
+                'other',
+              ],
+              fte: 1,
+              role: 'staff',
+              active: true,
+            });
+        } else {
+          // Remove the last-listed ordinary staff of the point (never the lead).
+          let left = -e.staff;
+          for (let k = world.staff.length - 1; k >= 0 && left > 0; k--) {
+            const s = world.staff[k]!;
+            if (s.home_point === e.point && s.role === 'staff' && s.active) {
+              world.staff[k] = { ...s, active: false };
+              left--;
+            }
+          }
+        }
+        notes.push(`#${i} ${e.staff >= 0 ? '+' : ''}${e.staff} staff at ${e.point}`);
+        break;
+      }
+      case 'scale_volume': {
+        if (e.point) checkPoint(i, 'point', e.point);
+        const daySet = e.days ? new Set(e.days) : undefined;
+        let n = 0;
+        for (const r of world.forecastRows) {
+          if (e.field && r.field !== e.field) continue;
+          if (e.channel && r.channel !== e.channel) continue;
+          if (e.point && r.point !== e.point) continue;
+          if (e.branch && branchOf.get(r.point) !== e.branch) continue;
+          if (daySet && !daySet.has(r.date)) continue;
+          r.mean *= e.factor;
+          if (r.quantiles)
+            for (const q of Object.keys(r.quantiles)) r.quantiles[q] = r.quantiles[q]! * e.factor;
+          n++;
+        }
+        notes.push(`#${i} volumes ×${e.factor} on ${n} forecast rows`);
+        break;
+      }
+      case 'set_standard':
+        world.fields.fields[e.field].standard_minutes[e.channel][e.stage ?? 'reception'] = e.minutes;
+        notes.push(`#${i} standard ${e.field}/${e.channel}/${e.stage ?? 'reception'} = ${e.minutes} min`);
+        break;
+      case 'set_target':
+        if (e.service_level !== undefined) world.staffing.service_level.target = e.service_level;
+        if (e.target_seconds !== undefined) world.staffing.service_level.target_seconds = e.target_seconds;
+        notes.push(
+          `#${i} service target ${world.staffing.service_level.target} within ${world.staffing.service_level.target_seconds} s`,
+        );
+        break;
+      case 'add_holiday':
+        world.events.push({ date: e.date, name: e.name, closed: true });
+        notes.push(`#${i} holiday ${e.date} (${e.name})`);
+        break;
+    }
+  });
+  return { world, notes };
+}
