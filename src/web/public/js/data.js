@@ -465,3 +465,50 @@ export async function watchJob(id, onUpdate, opts = {}) {
     });
   }
 }
+
+// ---- simulations ----
+
+/** Where each simulated figure sits in the grouped report (core/simulate/report.ts). */
+const FIGURE_PATHS = {
+  wait_mean_min: ['wait', 'mean_min'],
+  wait_p90_min: ['wait', 'p90_min'],
+  within_target: ['wait', 'within_target'],
+  on_time_rate: ['overdue', 'on_time_rate'],
+  backlog: ['backlog', 'end'],
+  overdue: ['overdue', 'total'],
+  arrived: ['counter', 'arrived'],
+  abandoned: ['counter', 'abandoned'],
+  counter_utilisation: ['counter', 'utilisation'],
+};
+
+/**
+ * A figure of a simulation summary, grouped ({ wait: { mean_min } }) or flat ({ wait_mean_min }).
+ * @param {any} group
+ * @param {string} name
+ */
+export function figure(group, name) {
+  if (!group) return undefined;
+  // Grouped first: in that form `backlog` and `overdue` are groups, not figures.
+  const path = /** @type {Record<string, string[]>} */ (FIGURE_PATHS)[name];
+  const grouped = path?.reduce((o, k) => o?.[k], group);
+  return grouped !== undefined ? grouped : group[name];
+}
+
+/**
+ * A simulation result as pages read it: city figures of the base (estimates: mean, lo, hi), the paired
+ * differences scenario − base when a scenario ran, and the differences per point.
+ * @param {any} res the `result` of GET /simulations/:id
+ */
+export function normaliseSimulation(res) {
+  const base = res?.base?.city?.total ?? res?.base?.city ?? null;
+  const diff = res?.difference?.city ?? res?.comparison?.city?.total ?? null;
+  /** @type {any[]} */
+  const rawPoints = res?.difference?.points ?? res?.comparison?.points ?? [];
+  return {
+    base,
+    diff,
+    points: rawPoints.map((p) => ({ point: p.point, figures: p.total ?? p })),
+    notes: [...(res?.scenario?.scenario_notes ?? res?.scenario_notes ?? []), ...(res?.base?.notes ?? [])],
+    replications: res?.replications ?? res?.base?.replications ?? null,
+  };
+}

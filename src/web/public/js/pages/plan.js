@@ -398,8 +398,8 @@ export async function render(main, ctx, params) {
 async function renderSimulation(box, ctx, plan, signal) {
   /** @param {any} result */
   const show = (result) => {
-    const total = result?.base?.city?.total ?? result?.city?.total ?? {};
-    const m = (/** @type {string} */ k) => total[k]?.mean ?? null;
+    const base = data.normaliseSimulation(result).base;
+    const m = (/** @type {string} */ k) => data.figure(base, k)?.mean ?? null;
     fill(
       box,
       kpi(
@@ -410,6 +410,7 @@ async function renderSimulation(box, ctx, plan, signal) {
       kpi(t('metric.served_within_target'), fmtPct(m('within_target'), 1)),
       kpi(t('plan.kpi.ontime'), fmtPct(m('on_time_rate'), 2)),
       kpi(t('metric.backlog_end'), fmtNum(m('backlog'), 0)),
+      kpi(t('metric.overdue'), fmtNum(m('overdue'), 0)),
     );
   };
   try {

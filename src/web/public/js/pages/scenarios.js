@@ -316,36 +316,37 @@ function detailsList(details) {
  * @param {Map<string, data.Point>} byCode
  */
 function showResult(box, res, byCode) {
-  const cmp = res?.comparison?.city?.total;
-  const baseTotal = res?.base?.city?.total ?? {};
-  const rows = FIGURES.filter((f) => cmp?.[f.key] || baseTotal[f.key]).map((f) => {
-    const d = cmp?.[f.key];
-    const base = d?.base ?? baseTotal[f.key]?.mean ?? null;
-    const scen = d?.scenario ?? null;
-    const diff = d?.difference ?? null;
-    // Coloured only when the paired 95% interval excludes 0 and the measure has a better direction.
-    const judged = diff !== null && d?.beyond_noise && f.better !== null && diff !== 0;
-    const worse = judged && (f.better === 'lower' ? diff > 0 : diff < 0);
-    const better = judged && !worse;
-    // No sign on a difference that rounds to zero at the shown precision.
-    const sign = diff !== null && diff > 0 && f.fmt(diff) !== f.fmt(0) ? '+' : '';
-    return [
-      t(f.label),
-      f.fmt(base),
-      f.fmt(scen),
-      h(
-        'span',
-        { class: worse ? 'up' : better ? 'down' : null },
-        diff === null ? '–' : `${sign}${f.fmt(diff)}`,
-        d?.lo != null && d?.hi != null ? h('small', null, ` [${f.fmt(d.lo)}; ${f.fmt(d.hi)}]`) : null,
-      ),
-    ];
-  });
-  /** @type {any[]} */
-  const byPoint = res?.comparison?.points ?? [];
-  const top = byPoint
-    .filter((p) => p.total?.wait_mean_min?.difference != null)
-    .sort((a, b) => Math.abs(b.total.wait_mean_min.difference) - Math.abs(a.total.wait_mean_min.difference))
+  const sim = data.normaliseSimulation(res);
+  const rows = FIGURES.filter((f) => data.figure(sim.diff, f.key) || data.figure(sim.base, f.key)).map(
+    (f) => {
+      const d = data.figure(sim.diff, f.key);
+      const base = d?.base ?? data.figure(sim.base, f.key)?.mean ?? null;
+      const scen = d?.scenario ?? null;
+      const diff = d?.difference ?? null;
+      // Coloured only when the paired 95% interval excludes 0 and the measure has a better direction.
+      const judged = diff !== null && d?.beyond_noise && f.better !== null && diff !== 0;
+      const worse = judged && (f.better === 'lower' ? diff > 0 : diff < 0);
+      const better = judged && !worse;
+      // No sign on a difference that rounds to zero at the shown precision.
+      const sign = diff !== null && diff > 0 && f.fmt(diff) !== f.fmt(0) ? '+' : '';
+      return [
+        t(f.label),
+        f.fmt(base),
+        f.fmt(scen),
+        h(
+          'span',
+          { class: worse ? 'up' : better ? 'down' : null },
+          diff === null ? '–' : `${sign}${f.fmt(diff)}`,
+          d?.lo != null && d?.hi != null ? h('small', null, ` [${f.fmt(d.lo)}; ${f.fmt(d.hi)}]`) : null,
+        ),
+      ];
+    },
+  );
+  const wait = (/** @type {any} */ p) => data.figure(p.figures, 'wait_mean_min');
+  const within = (/** @type {any} */ p) => data.figure(p.figures, 'within_target');
+  const top = sim.points
+    .filter((p) => wait(p)?.difference != null)
+    .sort((a, b) => Math.abs(wait(b).difference) - Math.abs(wait(a).difference))
     .slice(0, 10);
   fill(
     box,
@@ -380,19 +381,19 @@ function showResult(box, res, byCode) {
                   { href: `#/map?point=${encodeURIComponent(p.point)}` },
                   byCode.get(p.point)?.name ?? p.point,
                 ),
-                fmtNum(p.total.wait_mean_min.base, 1),
-                fmtNum(p.total.wait_mean_min.scenario, 1),
-                fmtPct(p.total.within_target?.base, 1),
-                fmtPct(p.total.within_target?.scenario, 1),
+                fmtNum(wait(p).base, 1),
+                fmtNum(wait(p).scenario, 1),
+                fmtPct(within(p)?.base, 1),
+                fmtPct(within(p)?.scenario, 1),
               ]),
             }),
           ]
         : null,
-      res?.scenario_notes?.length
+      sim.notes.length
         ? h(
             'ul',
             { class: 'hint' },
-            res.scenario_notes.map((/** @type {string} */ n) => h('li', null, n)),
+            sim.notes.map((/** @type {string} */ n) => h('li', null, n)),
           )
         : null,
     ),
