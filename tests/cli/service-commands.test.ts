@@ -29,7 +29,10 @@ describe('keys and worker commands', () => {
     const noRedis = runCli(['worker'], env);
     expect(noRedis.code).not.toBe(0);
     expect(noRedis.stderr).toMatch(/REDIS_URL/);
-    const badQueue = runCli(['worker', '--queues', 'forecast,nope'], { ...env, REDIS_URL: 'redis://127.0.0.1:1' });
+    const badQueue = runCli(['worker', '--queues', 'forecast,nope'], {
+      ...env,
+      REDIS_URL: 'redis://127.0.0.1:1',
+    });
     expect(badQueue.stderr).toMatch(/unknown queue nope/);
     expect(runCli(['worker', '--help']).stdout).toMatch(/--concurrency/);
   });
