@@ -1,9 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { requireServices } from '../helpers/backends.ts';
 import {
   type Dashboard,
   describeBrowser,
-  hasUsecase,
   launchBrowser,
   loginAs,
   newPage,
@@ -11,11 +11,13 @@ import {
   startDashboard,
 } from './harness.ts';
 
-// Which use cases (issues 4–6) are in this build: without them the API answers 501 and the pages must say
-// so calmly; with them the full flows run.
-const HAS_FORECAST = hasUsecase('forecast-run.ts');
-const HAS_PLAN = hasUsecase('weekly-plan.ts');
-const HAS_SIMULATION = hasUsecase('simulation-run.ts');
+/**
+ * What the API can do in this build, found by running it in `beforeAll`: forecast, plan and simulation jobs
+ * come from use cases (issues 4–6). Where one does not work, the pages must say so calmly and these tests
+ * check that; CI (DIEUPHOI_REQUIRE_SERVICES=1) requires all three to work.
+ */
+const live = { forecast: false, plan: false, simulation: false };
+const liveErrors: string[] = [];
 
 const PAGES = ['overview', 'map', 'plan', 'scenarios', 'jobs', 'data'] as const;
 
@@ -45,6 +47,24 @@ async function apiFetch(
   );
 }
 
+const addDaysIso = (iso: string, n: number) =>
+  new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const yesterdayHanoi = () => addDaysIso(new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10), -1);
+
+/** Triggers a job through the API (no browser) and waits for it to finish. */
+async function injectJob(dash: Dashboard, key: string, url: string, payload: unknown): Promise<ApiBody> {
+  const headers = { authorization: `Bearer ${key}` };
+  const res = await dash.app.inject({ method: 'POST', url, headers, payload: payload as object });
+  expect(res.statusCode, res.body).toBe(202);
+  const id = res.json().job.id as string;
+  for (let i = 0; i < 1200; i++) {
+    const job = (await dash.app.inject({ url: `/jobs/${id}`, headers })).json();
+    if (job.state === 'completed' || job.state === 'failed') return job;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`job ${id} did not finish`);
+}
+
 /** Waits until a job is finished (the inline runner works in the server's process). */
 async function waitJob(page: Page, key: string, id: string): Promise<ApiBody> {
   for (let i = 0; i < 600; i++) {
@@ -72,21 +92,36 @@ describeBrowser('dashboard in headless Chromium', () => {
     const dow = today.getUTCDay() || 7;
     today.setUTCDate(today.getUTCDate() + 8 - dow);
     nextWeek = today.toISOString().slice(0, 10);
-    if (HAS_FORECAST) {
-      // A scheduler's nightly forecast, so the overview and map have a forecast to show.
-      const res = await dash.app.inject({
-        method: 'POST',
-        url: '/forecasts',
-        headers: { authorization: `Bearer ${dash.keys.scheduler}` },
-        payload: {},
-      });
-      expect(res.statusCode).toBe(202);
-    }
-  }, 300_000);
+    const run = async (what: keyof typeof live, key: string, url: string, payload: unknown) => {
+      const job = await injectJob(dash, key, url, payload);
+      if (job.state !== 'completed') liveErrors.push(`${what}: ${job.error?.code}: ${job.error?.message}`);
+      return job.state === 'completed';
+    };
+    // A forecast made two weeks ago (so the overview sets actuals against it), then the scheduler's nightly
+    // one (so the overview and map have one to show); next week's draft plan; a short simulation of it.
+    live.forecast =
+      (await run('forecast', dash.keys.scheduler, '/forecasts', {
+        asOf: addDaysIso(yesterdayHanoi(), -14),
+        horizon: 14,
+      })) &&
+      (await run('forecast', dash.keys.scheduler, '/forecasts', { asOf: yesterdayHanoi(), horizon: 14 }));
+    live.plan = await run('plan', dash.keys.planner, '/plans', { week: nextWeek });
+    live.simulation =
+      live.plan &&
+      (await run('simulation', dash.keys.planner, '/simulations', { week: nextWeek, replications: 2 }));
+  }, 600_000);
 
   afterAll(async () => {
     await browser?.close();
     await dash?.close();
+  });
+
+  it('runs forecasts, weekly plans and simulations through the API (required in CI)', (ctx) => {
+    if (liveErrors.length && !requireServices) {
+      console.warn(`dashboard flows run in their degraded form: ${liveErrors.join('; ')}`);
+      ctx.skip();
+    }
+    expect(liveErrors).toEqual([]);
   });
 
   it('logs a planner in, in Vietnamese, and shows every page readable at 1366×768 and on a tablet', async () => {
@@ -105,15 +140,23 @@ describeBrowser('dashboard in headless Chromium', () => {
     const kpiValues = await page.locator('.kpi-value').allTextContents();
     expect(kpiValues[0]).toBe('126');
     expect(kpiValues[1]).toMatch(/^\d\.\d{3}$/);
+    if (live.forecast) {
+      // The 14-day forecast with its band, and actuals against the forecast made two weeks ago (with its error).
+      await page.waitForSelector('main[data-page="overview"] .chart-box canvas');
+      await page.waitForSelector('text=/MAPE/');
+      expect(kpiValues[2]).toMatch(/^\d{1,3}(\.\d{3})+$/);
+    }
 
     for (const name of PAGES) {
       await page.click(`nav a[data-page="${name}"]`);
       await page.waitForSelector(`main[data-page="${name}"] h1`);
       await page.waitForLoadState('networkidle');
-      expect(
-        await page.locator('.alert.error').count(),
-        `${name}: ${await page.locator('.alert.error').allTextContents()}`,
-      ).toBe(0);
+      // Where a use case does not work, its sections show the error instead (checked in the degraded tests).
+      if (!liveErrors.length)
+        expect(
+          await page.locator('.alert.error').count(),
+          `${name}: ${await page.locator('.alert.error').allTextContents()}`,
+        ).toBe(0);
       expect(await noHorizontalScroll(page), `${name} scrolls sideways at 1366 px`).toBe(true);
       await screenshot(page, name);
     }
@@ -178,13 +221,22 @@ describeBrowser('dashboard in headless Chromium', () => {
     await page.click('nav a[data-page="plan"]');
     await page.waitForSelector('main[data-page="plan"] #plan-week');
     expect(await page.inputValue('#plan-week')).toBe(nextWeek);
-    if (HAS_PLAN) {
+    if (live.plan) {
+      // Next week's draft is there (drafted in beforeAll); drafting again returns the same job and plan.
+      await page.waitForSelector('[data-plan] #plan-export');
+      const id = await page.getAttribute('[data-plan]', 'data-plan');
       await page.click('#plan-draft');
-      await page.waitForSelector('[data-plan] #plan-export', { timeout: 120_000 });
+      await page.waitForSelector(`[data-plan="${id}"] #plan-export`, { timeout: 120_000 });
       expect(await page.locator('[data-status]').getAttribute('data-status')).toBe('draft');
       expect(await page.locator('svg.map').count()).toBe(1);
+      // Expected waits and on-time rate, from the simulation of this plan run in beforeAll.
+      await page.waitForSelector('#plan-sim .kpi');
     } else {
-      await page.waitForSelector('[data-empty="unavailable"]');
+      // No plan: an empty state; drafting one shows the job's failure and leaves the page usable.
+      await page.waitForSelector('[data-empty="plan"], [data-empty="unavailable"], main .alert.error');
+      await page.click('#plan-draft');
+      await page.waitForSelector('main .alert.error', { timeout: 120_000 });
+      expect(await page.isEnabled('#plan-draft')).toBe(true);
     }
     await screenshot(page, 'plan-planner');
 
@@ -197,7 +249,7 @@ describeBrowser('dashboard in headless Chromium', () => {
     await second.locator('select[data-role="kind"]').selectOption('close_point');
     expect(await page.locator('#sc-edits fieldset').count()).toBe(2);
     await page.click('#sc-run');
-    if (HAS_SIMULATION) {
+    if (live.simulation) {
       await page.waitForSelector('#sc-result div.comparison table', { timeout: 150_000 });
       const rows = await page.locator('#sc-result div.comparison table tbody tr').count();
       expect(rows).toBeGreaterThan(3);
@@ -211,7 +263,7 @@ describeBrowser('dashboard in headless Chromium', () => {
     } else {
       // The simulation job runs and fails cleanly: its error is shown, the page stays usable.
       await page.waitForSelector('#sc-form .alert.error', { timeout: 60_000 });
-      expect(await page.textContent('#sc-form .alert.error')).toContain('NOT_AVAILABLE');
+      expect(await page.isEnabled('#sc-run')).toBe(true);
     }
     await screenshot(page, 'scenario-result');
     expect(errors).toEqual([]);
@@ -222,7 +274,7 @@ describeBrowser('dashboard in headless Chromium', () => {
     const { context, page, errors } = await newPage(browser);
     await loginAs(page, dash.url, 'viewer');
     let planId = 'plan-none';
-    if (HAS_PLAN) {
+    if (live.plan) {
       const out = await apiFetch(page, '/plans', dash.keys.planner, {
         method: 'POST',
         body: { week: nextWeek },
@@ -235,7 +287,7 @@ describeBrowser('dashboard in headless Chromium', () => {
     await page.waitForSelector('main[data-page="plan"] #plan-week');
     // A viewer gets no button to draft plans.
     expect(await page.locator('#plan-draft').count()).toBe(0);
-    if (HAS_PLAN) {
+    if (live.plan) {
       await page.waitForSelector('#plan-approve');
       expect(await page.isDisabled('#plan-approve')).toBe(true);
       expect(await page.isDisabled('#plan-reject')).toBe(true);
@@ -248,7 +300,7 @@ describeBrowser('dashboard in headless Chromium', () => {
     });
     expect(res.status).toBe(403);
     expect(res.body.code).toBe('FORBIDDEN');
-    if (HAS_PLAN) {
+    if (live.plan) {
       const after = await apiFetch(page, `/plans/${planId}`, dash.keys.viewer);
       expect(after.body.status ?? after.body.plan?.status).toBe('draft');
     }
@@ -256,6 +308,37 @@ describeBrowser('dashboard in headless Chromium', () => {
     expect(errors).toEqual([]);
     await context.close();
   }, 300_000);
+
+  it('lets a manager export the plan as CSV and approve it', async (ctx) => {
+    if (!live.plan) ctx.skip();
+    const { context, page, errors } = await newPage(browser);
+    await loginAs(page, dash.url, 'manager');
+    await page.click('nav a[data-page="plan"]');
+    await page.waitForSelector('#plan-approve');
+    expect(await page.isDisabled('#plan-approve')).toBe(false);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#plan-export')]);
+    expect(download.suggestedFilename()).toMatch(/^plan-.*\.csv$/);
+    const csv = await new Promise<string>((resolve, reject) => {
+      download
+        .createReadStream()
+        .then((stream) => {
+          let text = '';
+          stream.on('data', (c: Buffer) => {
+            text += c.toString('utf8');
+          });
+          stream.on('end', () => resolve(text));
+        })
+        .catch(reject);
+    });
+    expect(csv.split('\n')[0]).toContain('staff_id');
+    await page.fill('#plan-note', 'Đồng ý theo đề xuất');
+    await page.click('#plan-approve');
+    await page.waitForSelector('[data-status="approved"]');
+    expect(await page.textContent('main')).toContain('Đồng ý theo đề xuất');
+    await screenshot(page, 'plan-approved');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
 
   it('shows the row errors of a bad CSV and imports nothing until it is clean', async () => {
     const { context, page, errors } = await newPage(browser);
@@ -318,11 +401,11 @@ describeBrowser('dashboard in headless Chromium', () => {
     await page.click('#jobs-refresh');
     const row = page.locator('#jobs-list tr', { hasText: id! });
     await row.waitFor();
-    if (HAS_FORECAST) expect(job.state).toBe('completed');
+    if (live.forecast) expect(job.state).toBe('completed');
     else {
       expect(job.state).toBe('failed');
       await page.waitForSelector(`#jobs-list tr:has-text("${id}") .state-failed`);
-      expect(await row.textContent()).toContain('NOT_AVAILABLE');
+      expect(await row.textContent()).toContain(job.error.code);
     }
     // Triggering the same forecast again returns the same job.
     await page.click('#jobs-run-forecast');

@@ -34,11 +34,6 @@ export function describeBrowser(title: string, suite: () => void): void {
   else describe.skip(`${title} (install /usr/bin/chromium to run)`, suite);
 }
 
-/** Whether a use case written on another branch is in this build (the API answers 501 without it). */
-export function hasUsecase(file: string): boolean {
-  return existsSync(new URL(`../../src/usecases/${file}`, import.meta.url));
-}
-
 export interface Dashboard {
   url: string;
   keys: DemoKeys;

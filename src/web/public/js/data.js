@@ -179,8 +179,9 @@ export async function latestForecast(ctx) {
 }
 
 /**
- * The city's daily series for a channel and field ('' = all): the city-level rows when the run has them,
- * else the sum of the finer rows (then the p10/p90 of the sum is approximate: quantiles do not add).
+ * The city's daily series for a channel and field ('' = all): the city row of exactly that channel and field
+ * when the run has one; else the sum over points of their rows of that channel and field; else the sum of the
+ * finest rows (point × channel × field) that match. A sum's p10/p90 is approximate (quantiles do not add).
  * @param {ForecastRow[]} rows
  * @param {string} channel
  * @param {string} field
@@ -199,26 +200,33 @@ export function citySeries(rows, channel, field) {
       approx: false,
     };
   }
-  // Finest level available: series rows (point × channel × field), else point rows.
-  const finest = rows.some((r) => r.level === 'series')
-    ? 'series'
-    : rows.some((r) => r.level === 'point')
-      ? 'point'
-      : null;
-  if (!finest) return { days: [], approx: false };
+  let parts = rows.filter(
+    (r) => r.level === 'point' && (r.channel ?? '') === channel && (r.field ?? '') === field,
+  );
+  if (!parts.length)
+    parts = rows.filter(
+      (r) => r.level === 'series' && (!channel || r.channel === channel) && (!field || r.field === field),
+    );
   /** @type {Map<string, { date: string, mean: number, p10: number | null, p90: number | null }>} */
   const acc = new Map();
-  for (const r of rows) {
-    if (r.level !== finest) continue;
-    if (channel && r.channel && r.channel !== channel) continue;
-    if (field && r.field && r.field !== field) continue;
+  for (const r of parts) {
     const d = acc.get(r.date) ?? { date: r.date, mean: 0, p10: 0, p90: 0 };
     d.mean += r.mean;
     d.p10 = d.p10 === null || r.p10 === null ? null : d.p10 + r.p10;
     d.p90 = d.p90 === null || r.p90 === null ? null : d.p90 + r.p90;
     acc.set(r.date, d);
   }
-  return { days: [...acc.values()].sort(byDate), approx: true };
+  return { days: [...acc.values()].sort(byDate), approx: parts.length > 0 };
+}
+
+/**
+ * Each point's own rows for all channels and fields: its point-level total when the run has one, else its
+ * series rows (to be summed).
+ * @param {ForecastRow[]} rows
+ */
+export function pointTotalRows(rows) {
+  const totals = rows.filter((r) => r.level === 'point' && !r.channel && !r.field);
+  return totals.length ? totals : rows.filter((r) => r.level === 'series');
 }
 
 /** @param {{ date: string }} a @param {{ date: string }} b */
@@ -227,23 +235,28 @@ function byDate(a, b) {
 }
 
 /**
- * Expected dossiers per point and day over some dates, from a forecast's finest rows.
+ * Expected dossiers per point and open day over some dates, from a forecast's point totals (or series).
  * @param {ForecastRow[]} rows
  * @param {(date: string) => boolean} keep
  * @returns {Map<string, number>} point → mean dossiers per forecast day
  */
 export function pointDailyMeans(rows, keep) {
-  const finest = rows.some((r) => r.level === 'series') ? 'series' : 'point';
-  /** @type {Map<string, number>} */
-  const sum = new Map();
-  const days = new Set();
-  for (const r of rows) {
-    if (r.level !== finest || !r.point || !keep(r.date)) continue;
-    sum.set(r.point, (sum.get(r.point) ?? 0) + r.mean);
-    days.add(r.date);
+  // Per point and day first, then the mean over the days it receives dossiers (closed days are not load).
+  /** @type {Map<string, Map<string, number>>} */
+  const byPoint = new Map();
+  for (const r of pointTotalRows(rows)) {
+    if (!r.point || !keep(r.date)) continue;
+    const days = byPoint.get(r.point) ?? new Map();
+    days.set(r.date, (days.get(r.date) ?? 0) + r.mean);
+    byPoint.set(r.point, days);
   }
-  const n = Math.max(1, days.size);
-  return new Map([...sum].map(([p, v]) => [p, v / n]));
+  /** @type {Map<string, number>} */
+  const out = new Map();
+  for (const [p, days] of byPoint) {
+    const open = [...days.values()].filter((v) => v >= 0.5);
+    out.set(p, open.length ? open.reduce((a, b) => a + b, 0) / open.length : 0);
+  }
+  return out;
 }
 
 /**

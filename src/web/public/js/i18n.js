@@ -111,6 +111,7 @@ const vi = {
   'overview.expected': 'Hồ sơ/ngày dự kiến',
   'overview.mape': 'Sai số trung bình (MAPE): {value}',
   'overview.approx': 'Khoảng p10–p90 của tổng là ước lượng (cộng các phân vị của từng chuỗi).',
+  'overview.noPastForecast': 'Chưa có dự báo nào được lập trước những ngày này để so sánh.',
 
   'map.title': 'Bản đồ điểm phục vụ',
   'map.help':
@@ -385,6 +386,7 @@ const en = {
   'overview.expected': 'Expected dossiers/day',
   'overview.mape': 'Mean absolute percentage error (MAPE): {value}',
   'overview.approx': 'The p10–p90 band of a total is approximate (sum of the series quantiles).',
+  'overview.noPastForecast': 'No forecast made before these days yet to compare with.',
 
   'map.title': 'Map of service points',
   'map.help':

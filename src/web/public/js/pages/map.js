@@ -136,12 +136,12 @@ async function renderPoint(panel, ctx, p, load, charts) {
   // Forecast of this point: sum of its series.
   try {
     const fc = await data.latestForecast(ctx);
-    const rows = fc?.rows.filter((r) => r.point === p.code) ?? [];
+    const rows = data.pointTotalRows(fc?.rows.filter((r) => r.point === p.code) ?? []);
     if (!rows.length) fill(forecastBody, empty(t('empty.noForecast')));
     else {
-      const finest = rows.some((r) => r.level === 'series') ? 'series' : 'point';
+      // Sum of the point's rows per day (one row a day when the run has point totals).
       const series = data.citySeries(
-        rows.filter((r) => r.level === finest).map((r) => ({ ...r, level: 'series' })),
+        rows.map((r) => ({ ...r, level: 'series', channel: '', field: '' })),
         '',
         '',
       ).days;

@@ -226,7 +226,7 @@ async function renderActuals(body, charts, ctx) {
     box,
     mape !== null
       ? h('p', { class: 'hint' }, t('overview.mape', { value: fmtPct(mape, 1) }))
-      : h('p', { class: 'hint', 'data-empty': 'past-forecast' }, t('empty.noForecast')),
+      : h('p', { class: 'hint', 'data-empty': 'past-forecast' }, t('overview.noPastForecast')),
   );
   charts.push(actualsChart(canvas, days));
 }

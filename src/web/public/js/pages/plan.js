@@ -278,7 +278,12 @@ export async function render(main, ctx, params) {
   });
   const changed = plan.utilisation
     .filter((u) => u.before !== null || u.after !== null)
-    .sort((a, b) => Math.abs((b.after ?? 0) - (b.before ?? 0)) - Math.abs((a.after ?? 0) - (a.before ?? 0)))
+    // Largest changes first; with few moves, the busiest points.
+    .sort(
+      (a, b) =>
+        Math.abs((b.after ?? 0) - (b.before ?? 0)) - Math.abs((a.after ?? 0) - (a.before ?? 0)) ||
+        Math.max(b.before ?? 0, b.after ?? 0) - Math.max(a.before ?? 0, a.after ?? 0),
+    )
     .slice(0, 15);
   const { box: utilBox, canvas: utilCanvas } = chartBox(t('plan.util'));
 
@@ -414,14 +419,20 @@ async function renderSimulation(box, ctx, plan, signal) {
     );
   };
   try {
+    // A finished simulation of this plan without a scenario: asked by plan id, or by week (which simulates
+    // the week's plan: its result names the plan).
     const jobs = (await api.getOptional('/jobs?queue=simulate&limit=200'))?.jobs ?? [];
-    const done = jobs.find(
+    const candidates = jobs.filter(
       (/** @type {any} */ j) =>
-        j.state === 'completed' && j.data?.planId === plan.id && !j.data?.scenario?.length,
+        j.state === 'completed' &&
+        !j.data?.scenario?.length &&
+        (j.data?.planId === plan.id || (!j.data?.planId && j.data?.week === plan.week)),
     );
-    if (done) {
-      const run = await api.getOptional(`/simulations/${encodeURIComponent(done.id)}`);
-      if (run) return show(run.result);
+    for (const j of candidates.slice(0, 5)) {
+      const run = await api.getOptional(`/simulations/${encodeURIComponent(j.id)}`);
+      const simulated = run?.result?.plan_id ?? run?.input?.planId;
+      if (run && (simulated === plan.id || (simulated === undefined && j.data?.planId === plan.id)))
+        return show(run.result);
     }
     if (!ctx.can('plan')) return;
     const btn = h(

@@ -11,8 +11,8 @@ const KINDS = ['move_staff', 'close_point', 'scale_volume', 'add_holiday', 'add_
 // Figures of the simulation shown in the comparison, with how to format them and which direction is better.
 /** @type {Array<{ key: string, label: string, fmt: (v: number | null) => string, better: 'lower' | 'higher' | null }>} */
 const FIGURES = [
-  { key: 'wait_mean_min', label: 'metric.mean_wait_min', fmt: (v) => fmtNum(v, 1), better: 'lower' },
-  { key: 'wait_p90_min', label: 'metric.p90_wait_min', fmt: (v) => fmtNum(v, 1), better: 'lower' },
+  { key: 'wait_mean_min', label: 'metric.mean_wait_min', fmt: (v) => fmtNum(v, 2), better: 'lower' },
+  { key: 'wait_p90_min', label: 'metric.p90_wait_min', fmt: (v) => fmtNum(v, 2), better: 'lower' },
   { key: 'within_target', label: 'metric.served_within_target', fmt: (v) => fmtPct(v, 1), better: 'higher' },
   { key: 'on_time_rate', label: 'metric.on_time_rate', fmt: (v) => fmtPct(v, 2), better: 'higher' },
   { key: 'backlog', label: 'metric.backlog_end', fmt: (v) => fmtNum(v, 0), better: 'lower' },
