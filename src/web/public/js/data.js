@@ -434,12 +434,16 @@ export function normalisePlan(body) {
 /**
  * Plans of a week, newest first (an empty list when planning is not deployed yet).
  * @param {string} week
- * @returns {Promise<Array<{ id: string, week: string, status: string, created_at?: string }>>}
+ * @returns {Promise<Array<{ id: string, week: string, status: string, created_at?: string, scenario?: unknown[] | null }>>}
  */
 export async function plansOfWeek(week) {
   const body = await api.getOptional(`/plans?week=${week}`);
   const list = body?.plans ?? (Array.isArray(body) ? body : []);
-  return [...list].sort((a, b) => String(b.created_at ?? '').localeCompare(String(a.created_at ?? '')));
+  // The week's own plans before what-if (scenario) plans; approved first; then newest first.
+  const rank = (/** @type {any} */ p) => (p.scenario?.length ? 2 : 0) + (p.status === 'approved' ? 0 : 1);
+  return [...list].sort(
+    (a, b) => rank(a) - rank(b) || String(b.created_at ?? '').localeCompare(String(a.created_at ?? '')),
+  );
 }
 
 /** @param {string} id */

@@ -116,7 +116,7 @@ export async function render(main, ctx, params) {
     const planSel = select(
       plans.map((p) => ({
         value: p.id,
-        label: `${p.id} · ${t(`plan.status.${p.status}`)}${p.created_at ? ` · ${fmtTime(p.created_at)}` : ''}`,
+        label: `${p.id} · ${t(`plan.status.${p.status}`)}${p.scenario?.length ? ` · ${t('sc.scenario')}` : ''}${p.created_at ? ` · ${fmtTime(p.created_at)}` : ''}`,
       })),
       id,
       { id: 'plan-version' },
