@@ -71,6 +71,11 @@ export const ConfigSchema = Type.Object(
       description: 'requests per minute per API key (or address when anonymous); 0 disables',
     }),
     UPLOAD_LIMIT_MB: Type.Integer({ minimum: 1, maximum: 1024, description: 'largest CSV upload, MiB' }),
+    READ_CACHE_MS: Type.Integer({
+      minimum: 0,
+      description:
+        'how long GET answers of reads are cached in the API process (cleared by writes); 0 disables',
+    }),
     DEMO_KEYS: Type.Union([Type.Literal('auto'), Type.Literal('off')], {
       description: 'auto: embedded store (no DATABASE_URL) creates demo keys per role; off: never',
     }),
@@ -108,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     QUEUE_PREFIX: pick('QUEUE_PREFIX') ?? 'dieuphoi',
     RATE_LIMIT_PER_MINUTE: num('RATE_LIMIT_PER_MINUTE', 1200),
     UPLOAD_LIMIT_MB: num('UPLOAD_LIMIT_MB', 64),
+    READ_CACHE_MS: num('READ_CACHE_MS', 2000),
     DEMO_KEYS: pick('DEMO_KEYS') ?? 'auto',
   };
   for (const k of Object.keys(raw)) if (raw[k] === undefined) delete raw[k];

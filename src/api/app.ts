@@ -12,6 +12,7 @@ import { registerErrorHandler } from './error-handler.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerDocs } from './plugins/docs.ts';
 import { registerMetrics } from './plugins/metrics.ts';
+import { registerReadCache } from './plugins/read-cache.ts';
 import { JSON_BODY_LIMIT, registerSecurity } from './plugins/security.ts';
 import { accessRoutes } from './routes/access.ts';
 import { calendarRoutes } from './routes/calendar.ts';
@@ -80,6 +81,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await registerDocs(app);
   registerAuth(app, { db: deps.db, verifier: deps.verifier });
   registerMetrics(app, deps.jobs, { processMetrics: deps.processMetrics });
+  registerReadCache(app, deps.jobs, deps.config.READ_CACHE_MS);
   for (const routes of [
     healthRoutes,
     accessRoutes,

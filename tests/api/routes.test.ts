@@ -190,6 +190,23 @@ describe('API routes', () => {
       expect(res.json().rows).toBe(2);
     });
 
+    it('caches hot reads briefly and forgets them at the next write', async () => {
+      const first = await t.as('viewer', '/points');
+      expect(first.headers['x-cache']).toBeUndefined();
+      const second = await t.as('planner', '/points');
+      expect(second.headers['x-cache']).toBe('hit');
+      expect(second.body).toBe(first.body);
+      await t.as('manager', {
+        method: 'POST',
+        url: '/points',
+        headers: { 'content-type': 'text/csv' },
+        payload: 'code,name,type,population,area_km2,lat,lon\nP9,Ba Vì,commune,90000,400,21.1,105.4\n',
+      });
+      const third = await t.as('viewer', '/points');
+      expect(third.headers['x-cache']).toBeUndefined();
+      expect(third.json().count).toBe(first.json().count + 1);
+    });
+
     it('reads staff, volumes and daily totals', async () => {
       expect((await t.as('viewer', '/staff?point=P1')).json()).toMatchObject({ count: 0, staff: [] });
       const rows = (await t.as('viewer', '/volumes?from=2026-01-05&to=2026-01-05')).json();

@@ -40,6 +40,7 @@ export async function calendarRoutes(app: FastifyInstance, deps: AppDeps): Promi
   app.get(
     '/calendar',
     {
+      config: { cache: true },
       schema: {
         tags: ['calendar'],
         summary:

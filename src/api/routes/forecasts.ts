@@ -111,6 +111,7 @@ export async function forecastRoutes(app: FastifyInstance, deps: AppDeps): Promi
   app.get(
     '/forecasts',
     {
+      config: { cache: true },
       schema: {
         tags: ['forecasts'],
         summary: 'Forecast runs, newest first',
@@ -146,6 +147,7 @@ export async function forecastRoutes(app: FastifyInstance, deps: AppDeps): Promi
   app.get(
     '/forecasts/latest',
     {
+      config: { cache: true },
       schema: {
         tags: ['forecasts'],
         summary: 'The latest complete forecast run with its values',
@@ -162,6 +164,7 @@ export async function forecastRoutes(app: FastifyInstance, deps: AppDeps): Promi
   app.get(
     '/forecasts/:id',
     {
+      config: { cache: true },
       schema: {
         tags: ['forecasts'],
         summary: 'One forecast run with its values',
@@ -180,6 +183,7 @@ export async function forecastRoutes(app: FastifyInstance, deps: AppDeps): Promi
   app.get(
     '/forecasts/:id/actuals',
     {
+      config: { cache: true },
       schema: {
         tags: ['forecasts'],
         summary: 'A forecast run compared with the actual volumes received since',

@@ -92,6 +92,7 @@ export async function planRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
   app.get(
     '/plans',
     {
+      config: { cache: true },
       schema: {
         tags: ['plans'],
         summary: 'Plans, optionally of one week',
@@ -108,6 +109,7 @@ export async function planRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
   app.get(
     '/plans/:id',
     {
+      config: { cache: true },
       schema: {
         tags: ['plans'],
         summary: 'One plan with its moves and KPIs',
@@ -126,6 +128,7 @@ export async function planRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
   app.get(
     '/plans/:id/diff/:other',
     {
+      config: { cache: true },
       schema: {
         tags: ['plans'],
         summary: 'What changes from plan `id` to plan `other`',
@@ -167,6 +170,7 @@ export async function planRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
   app.get(
     '/plans/:id/csv',
     {
+      config: { cache: true },
       schema: {
         tags: ['plans'],
         summary: 'The plan’s moves as CSV',

@@ -11,6 +11,7 @@ export async function pointRoutes(app: FastifyInstance, deps: AppDeps): Promise<
   app.get(
     '/points',
     {
+      config: { cache: true },
       schema: {
         tags: ['points'],
         summary: 'All service points',
@@ -30,6 +31,7 @@ export async function pointRoutes(app: FastifyInstance, deps: AppDeps): Promise<
   app.get(
     '/points/:code',
     {
+      config: { cache: true },
       schema: {
         tags: ['points'],
         summary: 'One service point',

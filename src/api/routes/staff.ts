@@ -10,6 +10,7 @@ export async function staffRoutes(app: FastifyInstance, deps: AppDeps): Promise<
   app.get(
     '/staff',
     {
+      config: { cache: true },
       schema: {
         tags: ['staff'],
         summary: 'Staff, optionally of one home point',

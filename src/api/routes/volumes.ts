@@ -68,6 +68,7 @@ export async function volumeRoutes(app: FastifyInstance, deps: AppDeps): Promise
   app.get(
     '/volumes/totals',
     {
+      config: { cache: true },
       schema: {
         tags: ['volumes'],
         summary: 'Daily totals of a date range, by date or by date and channel, field or point',

@@ -1,0 +1,142 @@
+/**
+ * API read throughput and latency (issue 7: reads of plans and forecasts ≥ 1,000 req/s with p99 < 50 ms on
+ * the sample data). Starts `dieuphoi serve` as a child process on the embedded store with the sample data
+ * (rate limiting off: it would cap a single client), waits for /ready, then loads each read route with
+ * autocannon on 127.0.0.1 and prints a table. Routes whose use case is not in this build yet (501) are
+ * listed as such, not measured.
+ *
+ *   npm run bench:api -- [--duration 5] [--connections 10] [--until 2024-06-30] [--read-cache-ms 2000] [--keep DIR]
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+// @ts-expect-error autocannon ships no types
+import autocannon from 'autocannon';
+
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '10' },
+    until: { type: 'string', default: '2024-06-30' },
+    keep: { type: 'string' },
+    'read-cache-ms': { type: 'string', default: '2000' },
+  },
+});
+
+const root = join(import.meta.dirname, '..');
+const dataDir = values.keep ?? mkdtempSync(join(tmpdir(), 'dp-bench-api-'));
+
+async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as net.AddressInfo).port;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+interface Result {
+  requests: { average: number };
+  latency: { p50: number; p99: number; average: number };
+  errors: number;
+  non2xx: number;
+}
+
+async function main() {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const started = performance.now();
+  const server: ChildProcess = spawn(process.execPath, [join(root, 'bin', 'dieuphoi.js'), 'serve'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      DATABASE_URL: '',
+      REDIS_URL: '',
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_PER_MINUTE: '0',
+      READ_CACHE_MS: values['read-cache-ms'],
+      SAMPLE_HISTORY_UNTIL: values.until,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  try {
+    for (;;) {
+      const ready = await fetch(`${base}/ready`)
+        .then((r) => r.json() as Promise<{ status: string }>)
+        .catch(() => undefined);
+      if (ready?.status === 'ready') break;
+      if (server.exitCode !== null) throw new Error('the server exited');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    process.stdout.write(
+      `server ready with the sample data (history 2024-01-01..${values.until}) in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+    );
+    const key = JSON.parse(readFileSync(join(dataDir, 'demo-keys.json'), 'utf8')).keys.viewer as string;
+    const headers = { authorization: `Bearer ${key}` };
+    const get = async (path: string) => fetch(`${base}${path}`, { headers });
+    const points = (await (await get('/points')).json()) as { points: Array<{ code: string }> };
+    const point = points.points[0]!.code;
+    const runs = (await (await get('/forecasts?limit=1')).json()) as { runs: Array<{ id: string }> };
+    const plans =
+      (await get('/plans')).status === 200
+        ? (((await (await get('/plans')).json()) as { plans: Array<{ id: string }> }).plans ?? [])
+        : [];
+    const targets: Array<[string, string | undefined]> = [
+      ['GET /forecasts (runs)', '/forecasts'],
+      ['GET /forecasts/latest', '/forecasts/latest'],
+      ['GET /forecasts/:id', runs.runs[0] ? `/forecasts/${runs.runs[0].id}` : undefined],
+      ['GET /plans', '/plans'],
+      ['GET /plans/:id', plans[0] ? `/plans/${plans[0].id}` : undefined],
+      ['GET /points', '/points'],
+      ['GET /points/:code', `/points/${point}`],
+      ['GET /staff?point=', `/staff?point=${point}`],
+      ['GET /volumes/totals (1 month)', `/volumes/totals?from=2024-03-01&to=2024-03-31&by=channel`],
+      ['GET /calendar (1 year)', '/calendar?from=2026-01-01&to=2026-12-31'],
+      ['GET /jobs', '/jobs'],
+    ];
+    const rows: string[][] = [];
+    for (const [name, path] of targets) {
+      if (!path) {
+        rows.push([name, '—', '—', '—', '—', 'no data to read (no run or plan stored)']);
+        continue;
+      }
+      const probe = await get(path);
+      if (probe.status !== 200) {
+        const body = (await probe.json().catch(() => ({}))) as { code?: string };
+        rows.push([name, '—', '—', '—', '—', `not measured: ${probe.status} ${body.code ?? ''}`]);
+        continue;
+      }
+      const r = (await autocannon({
+        url: `${base}${path}`,
+        headers,
+        connections: Number(values.connections),
+        duration: Number(values.duration),
+      })) as Result;
+      rows.push([
+        name,
+        r.requests.average.toFixed(0),
+        r.latency.p50.toFixed(1),
+        r.latency.p99.toFixed(1),
+        String(r.errors + r.non2xx),
+        r.requests.average >= 1000 && r.latency.p99 < 50 ? 'ok (≥ 1,000 req/s, p99 < 50 ms)' : 'below target',
+      ]);
+    }
+    const header = ['route', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'verdict'];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+    process.stdout.write(
+      `\nautocannon: ${values.connections} connections, ${values.duration} s per route, 127.0.0.1, embedded store, viewer key, READ_CACHE_MS=${values['read-cache-ms']}\n` +
+        `${line(header)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n${rows.map(line).join('\n')}\n`,
+    );
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+    if (!values.keep) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();

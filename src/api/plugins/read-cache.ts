@@ -1,0 +1,59 @@
+import type { FastifyInstance } from 'fastify';
+import type { JobRunner } from '../../jobs/types.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Cache this GET route's 200 answers for READ_CACHE_MS (same URL, any reader). */
+    cache?: boolean;
+  }
+  interface FastifyRequest {
+    cacheHit?: boolean;
+  }
+}
+
+/**
+ * A short read-through cache of serialized GET answers (points, staff, forecasts, plans, calendar,
+ * totals). The embedded store runs queries one at a time on the event loop (a plain query costs 1–30 ms on
+ * PGlite), so hot reads would otherwise queue behind each other. It is cleared by every successful write
+ * through this process and by every finished job; answers from other processes' writes are at most
+ * `ttlMs` old. The key is checked before the cache (onRequest), and cached answers do not depend on the role.
+ */
+export function registerReadCache(app: FastifyInstance, jobs: JobRunner, ttlMs: number): void {
+  if (ttlMs <= 0) return;
+  const cache = new Map<string, { body: string; type: string; until: number }>();
+  const clear = () => cache.clear();
+  jobs.onFinished(clear);
+
+  app.addHook('preHandler', async (req, reply) => {
+    if (req.method !== 'GET' || !req.routeOptions.config?.cache) return;
+    const hit = cache.get(req.url);
+    if (!hit) return;
+    if (hit.until < Date.now()) {
+      cache.delete(req.url);
+      return;
+    }
+    req.cacheHit = true;
+    return reply.header('x-cache', 'hit').type(hit.type).send(hit.body);
+  });
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (req.method !== 'GET') {
+      if (reply.statusCode < 400) clear();
+      return payload;
+    }
+    if (
+      req.cacheHit ||
+      !req.routeOptions.config?.cache ||
+      reply.statusCode !== 200 ||
+      typeof payload !== 'string'
+    )
+      return payload;
+    if (cache.size > 5000) cache.clear();
+    cache.set(req.url, {
+      body: payload,
+      type: String(reply.getHeader('content-type') ?? 'application/json'),
+      until: Date.now() + ttlMs,
+    });
+    return payload;
+  });
+}
