@@ -8,6 +8,7 @@ import type { JobRunner } from '../jobs/types.ts';
 import type { Logger } from '../logger.ts';
 import type { Db } from '../store/db.ts';
 import { type DemoKeys, KeyVerifier } from '../usecases/api-keys.ts';
+import { webPlugin } from '../web/plugin.ts';
 import { registerErrorHandler } from './error-handler.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerDocs } from './plugins/docs.ts';
@@ -96,6 +97,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   ]) {
     await app.register(routes, deps);
   }
+  // The dashboard (issue 8): page shell and assets, public; everything it shows comes from the routes above.
+  await app.register(webPlugin);
   if (deps.jobs.kind === 'bullmq') {
     const { registerBoard } = await import('./plugins/board.ts');
     await registerBoard(app, deps.jobs as BullMqRunner);

@@ -1,0 +1,132 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { WorkCalendar } from '../../src/core/calendar/calendar.ts';
+import { addDays, isoWeekLabel, mondayOf } from '../../src/core/calendar/dates.ts';
+import { buildWeeklyPlan } from '../../src/core/optimize/weekly-plan.ts';
+import { FIGURES } from '../../src/core/simulate/engine.ts';
+import { groupFigures } from '../../src/core/simulate/report.ts';
+import { PlanInput } from '../../src/schemas/plan.ts';
+import { parseOrThrow } from '../../src/schemas/validate.ts';
+import {
+  loadCalendarModel,
+  loadFieldsModel,
+  loadOptimizeModel,
+  loadStaffingModel,
+} from '../../src/store/model-files.ts';
+
+// The page's readers (plain JS modules, loaded as they are served).
+const DATA = '../../src/web/public/js/data.js';
+// biome-ignore lint/suspicious/noExplicitAny: untyped browser module
+const data = (await import(DATA)) as Record<string, any>;
+
+describe('dashboard readers of API answers', () => {
+  it('reads moves, KPIs, utilisation and explanation from a stored weekly plan', () => {
+    const bundle = parseOrThrow(
+      PlanInput,
+      JSON.parse(readFileSync(new URL('../../docs/examples/plan-input.json', import.meta.url), 'utf8')),
+      'example',
+    );
+    const result = buildWeeklyPlan({
+      week: bundle.week,
+      points: bundle.points,
+      staff: bundle.staff,
+      forecastRows: bundle.forecast,
+      models: { fields: loadFieldsModel(), staffing: loadStaffingModel(), optimize: loadOptimizeModel() },
+      calendar: new WorkCalendar(loadCalendarModel()),
+    });
+    // As GET /plans/:id answers (src/usecases/weekly-plan.ts StoredPlan): summary columns + result.
+    const stored = {
+      id: 'plan-x',
+      week: result.week,
+      status: 'draft',
+      kpis: result.kpis,
+      decided_by: null,
+      result,
+    };
+    const plan = data.normalisePlan(stored);
+    expect(plan.id).toBe('plan-x');
+    expect(plan.week).toBe(result.week);
+    expect(plan.moves).toHaveLength(result.roster.moves.length);
+    expect(plan.moves.reduce((s: number, m: { staff: number }) => s + m.staff, 0)).toBe(result.kpis.moves);
+    for (const m of plan.moves) {
+      expect(m.reason).not.toBe('');
+      expect(m.from).not.toBe(m.to);
+    }
+    expect(plan.utilisation).toHaveLength(bundle.points.length);
+    expect(plan.explanation).toEqual(result.explanation);
+  });
+
+  it('reads grouped simulation reports and flat summaries alike', () => {
+    const est = (v: number) => ({ mean: v, lo: v - 1, hi: v + 1 });
+    const figures = Object.fromEntries(FIGURES.map((f, i) => [f, est(i)])) as Record<
+      (typeof FIGURES)[number],
+      ReturnType<typeof est>
+    >;
+    const grouped = groupFigures(figures);
+    for (const name of ['wait_mean_min', 'within_target', 'on_time_rate', 'backlog', 'overdue', 'arrived']) {
+      const want = figures[name as (typeof FIGURES)[number]];
+      expect(data.figure(grouped, name), name).toEqual(want);
+      expect(data.figure(figures, name), name).toEqual(want);
+    }
+    const sim = data.normaliseSimulation({
+      base: { city: grouped },
+      difference: { city: grouped, points: [{ point: 'P001', ...grouped }] },
+    });
+    expect(data.figure(sim.base, 'backlog')).toEqual(figures.backlog);
+    expect(sim.points[0].point).toBe('P001');
+    expect(data.figure(sim.points[0].figures, 'wait_mean_min')).toEqual(figures.wait_mean_min);
+  });
+
+  it('takes city rows of a forecast as they are, and sums finer rows when there are none', () => {
+    const rows = [
+      {
+        level: 'city',
+        point: '',
+        channel: '',
+        field: '',
+        date: '2026-01-05',
+        mean: 10,
+        quantiles: { '0.1': 8, '0.9': 13 },
+      },
+      {
+        level: 'series',
+        point: 'P1',
+        channel: 'online',
+        field: 'land',
+        date: '2026-01-05',
+        mean: 4,
+        quantiles: { '0.1': 2, '0.9': 6 },
+      },
+      {
+        level: 'series',
+        point: 'P2',
+        channel: 'online',
+        field: 'land',
+        date: '2026-01-05',
+        mean: 5,
+        quantiles: { '0.1': 3, '0.9': 7 },
+      },
+    ];
+    const fc = data.normaliseForecast({ run: { id: 'r', as_of: '2026-01-04', horizon: 1 }, values: rows });
+    expect(fc.run.as_of).toBe('2026-01-04');
+    expect(data.citySeries(fc.rows, '', '')).toEqual({
+      days: [{ date: '2026-01-05', mean: 10, p10: 8, p90: 13 }],
+      approx: false,
+    });
+    // No city × online × land row: the sum of the series, flagged as approximate.
+    expect(data.citySeries(fc.rows, 'online', 'land')).toEqual({
+      days: [{ date: '2026-01-05', mean: 9, p10: 5, p90: 13 }],
+      approx: true,
+    });
+  });
+
+  it('numbers ISO weeks like the server', () => {
+    expect(data.isoWeekLabel('2026-01-01')).toBe('2026-W01');
+    expect(data.isoWeekLabel('2027-01-01')).toBe('2026-W53');
+    expect(data.mondayOf('2026-11-29')).toBe('2026-11-23');
+    for (let d = '2024-12-20'; d <= '2028-01-10'; d = addDays(d, 1)) {
+      expect(data.isoWeekLabel(d), d).toBe(isoWeekLabel(d));
+      expect(data.mondayOf(d), d).toBe(mondayOf(d));
+    }
+  });
+});

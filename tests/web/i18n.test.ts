@@ -1,0 +1,75 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PUBLIC_DIR } from '../../src/web/plugin.ts';
+
+// The page's own module (plain JS with JSDoc, not part of the TS project): it reads localStorage only inside
+// try/catch, so it loads in Node too.
+const I18N = '../../src/web/public/js/i18n.js';
+const { DICTIONARY, fmtNum, fmtPct, t } = (await import(I18N)) as {
+  DICTIONARY: { vi: Record<string, string>; en: Record<string, string> };
+  fmtNum: (v: number, digits?: number) => string;
+  fmtPct: (v: number, digits?: number) => string;
+  t: (key: string) => string;
+};
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? files(p) : [p];
+  });
+}
+
+describe('dashboard strings', () => {
+  it('has every Vietnamese key in English and no extra English key', () => {
+    expect(Object.keys(DICTIONARY.en).sort()).toEqual(Object.keys(DICTIONARY.vi).sort());
+    for (const [k, v] of Object.entries(DICTIONARY.en)) expect(v, k).not.toBe('');
+  });
+
+  it('defines every literal key the pages ask for', () => {
+    const vi = DICTIONARY.vi;
+    const missing: string[] = [];
+    for (const f of files(PUBLIC_DIR).filter((p) => p.endsWith('.js'))) {
+      for (const m of readFileSync(f, 'utf8').matchAll(/\bt\('([a-zA-Z0-9_.-]+)'/g)) {
+        if (!(m[1]! in vi)) missing.push(`${f}: ${m[1]}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('names every field, channel, role, queue and job state', () => {
+    const keys = [
+      ...[
+        'land',
+        'social_policy',
+        'civil_status',
+        'certification',
+        'business_household',
+        'construction',
+        'other',
+      ].map((f) => `field.${f}`),
+      ...['in_person', 'online', 'postal'].map((c) => `channel.${c}`),
+      ...['viewer', 'planner', 'manager', 'scheduler', 'admin'].map((r) => `role.${r}`),
+      ...['forecast', 'plan', 'simulate', 'import'].map((q) => `queue.${q}`),
+      ...[
+        'waiting',
+        'active',
+        'delayed',
+        'waiting-children',
+        'prioritized',
+        'completed',
+        'failed',
+        'unknown',
+      ].map((s) => `state.${s}`),
+      ...['draft', 'approved', 'rejected'].map((s) => `plan.status.${s}`),
+    ];
+    for (const k of keys) expect(DICTIONARY.vi, k).toHaveProperty([k]);
+  });
+
+  it('formats numbers the Vietnamese way by default (1.234,5)', () => {
+    expect(fmtNum(1234.5, 1)).toBe('1.234,5');
+    expect(fmtNum(8000)).toBe('8.000');
+    expect(fmtPct(0.9985, 2)).toMatch(/^99,85\s?%$/);
+    expect(t('nav.overview')).toBe('Tổng quan');
+  });
+});
