@@ -279,7 +279,11 @@ describe('API routes', () => {
         return j.state === 'failed' || j.state === 'completed' ? j : undefined;
       });
       // This store has no volumes before 2026-01-04: a domain error, permanent (one attempt), reason kept.
-      expect(job).toMatchObject({ state: 'failed', attempts: 1, error: { code: 'FORECAST_HISTORY_TOO_SHORT' } });
+      expect(job).toMatchObject({
+        state: 'failed',
+        attempts: 1,
+        error: { code: 'FORECAST_HISTORY_TOO_SHORT' },
+      });
       const retried = await t.as('scheduler', {
         method: 'POST',
         url: '/jobs/forecast-2026-01-04-h14-all/retry',
