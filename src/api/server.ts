@@ -1,11 +1,14 @@
 import type { Config } from '../config.ts';
+import { addDays, mondayOf } from '../core/calendar/dates.ts';
+import { forecastJobId, planJobId } from '../jobs/ids.ts';
 import { createJobRunner } from '../jobs/runner.ts';
 import { scheduleList } from '../jobs/schedules.ts';
+import type { JobRunner } from '../jobs/types.ts';
 import type { WorkerHandle } from '../jobs/worker.ts';
-import { createLogger } from '../logger.ts';
+import { createLogger, type Logger } from '../logger.ts';
 import { type DemoKeys, ensureDemoKeys, KeyVerifier } from '../usecases/api-keys.ts';
 import { openStore } from '../usecases/runtime.ts';
-import { ensureSampleData } from '../usecases/sample-data.ts';
+import { ensureSampleData, yesterdayInHanoi } from '../usecases/sample-data.ts';
 import { buildApp } from './app.ts';
 
 /** Demo keys only on the embedded store (no DATABASE_URL), unless DEMO_KEYS=off. */
@@ -66,8 +69,10 @@ export async function startServer(config: Config, opts: { loadSample?: boolean; 
     state.loading = 'sample history';
     historyDone = sample
       .history()
-      .then((r) => {
+      .then(async (r) => {
         logger.info({ rows: r.rows, seconds: r.seconds }, 'sample history loaded');
+        state.loading = 'first forecast and weekly plan';
+        await bootstrapSampleRuns(jobs, config, logger, abort.signal);
       })
       .catch((err) => logger.error({ err }, 'sample history failed to load'))
       .finally(() => {
@@ -90,4 +95,35 @@ export async function startServer(config: Config, opts: { loadSample?: boolean; 
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
   return { app, db, address, jobs, demoKeys };
+}
+
+/**
+ * A fresh sample store gets what the nightly and weekly schedules would have made by now — the forecast as
+ * of yesterday and next week's draft plan — as ordinary deterministic jobs, so the dashboard shows real
+ * results right after `npm start`. The plan waits for the forecast so it plans on that run.
+ */
+async function bootstrapSampleRuns(jobs: JobRunner, config: Config, logger: Logger, signal: AbortSignal) {
+  const asOf = yesterdayInHanoi();
+  const data = { asOf, horizon: config.FORECAST_HORIZON_DAYS };
+  const requested = { by: 'startup', requestId: 'sample-bootstrap' };
+  const forecast = await jobs.enqueue({
+    queue: 'forecast',
+    name: 'run',
+    id: forecastJobId(data),
+    data: { ...data, requested },
+  });
+  for (;;) {
+    if (signal.aborted) return;
+    const j = await jobs.get(forecast.job.id);
+    if (!j || j.state === 'completed' || j.state === 'failed') break;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  const week = addDays(mondayOf(addDays(asOf, 1)), 7);
+  const plan = await jobs.enqueue({
+    queue: 'plan',
+    name: 'draft',
+    id: planJobId({ week }),
+    data: { week, requested },
+  });
+  logger.info({ forecast: forecast.job.id, plan: plan.job.id }, 'sample forecast and plan jobs enqueued');
 }

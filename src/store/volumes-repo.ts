@@ -17,7 +17,17 @@ export function volumesToCsv(rows: Iterable<DailyVolume>): string {
  * Upserts volume rows by (point, date, channel, field) through a COPY into a staging table, in the caller's
  * transaction. Returns how many rows were inserted or changed (0 when re-importing the same data).
  */
-export async function upsertVolumesCsv(tx: Queryable, csv: string): Promise<number> {
+export async function upsertVolumesCsv(
+  tx: Queryable,
+  csv: string,
+  opts: { noConflicts?: boolean } = {},
+): Promise<number> {
+  if (opts.noConflicts) {
+    // No stored row can share a key with these (an empty table, or fresh generated rows; no duplicates inside):
+    // a straight COPY is ~2.5× faster than staging + ON CONFLICT (measured on PGlite).
+    await tx.copyCsv('daily_volumes', COLS, csv);
+    return csv.length === 0 ? 0 : csv.split('\n').length - 1;
+  }
   await tx.exec(
     'CREATE TEMP TABLE IF NOT EXISTS volumes_staging (LIKE daily_volumes INCLUDING DEFAULTS) ON COMMIT DELETE ROWS',
   );
@@ -40,6 +50,12 @@ export interface VolumeFilter {
   from?: string;
   to?: string;
   point?: string;
+}
+
+/** True when no volume row is stored (a first import can skip the merge). */
+export async function volumesEmpty(db: Queryable): Promise<boolean> {
+  const rows = await db.query('SELECT 1 FROM daily_volumes LIMIT 1');
+  return rows.length === 0;
 }
 
 export async function countVolumes(db: Queryable): Promise<number> {

@@ -143,8 +143,13 @@ export async function forecastPanel(
       [{ field: 'horizon', value: opts.horizon, reason: 'expected an integer in [1, 366]' }],
     );
   const reconcile = opts.reconcile ?? 'wls';
-  const histories = series.map((s) => checkHistory(s.key, s.history));
-  const lastDate = opts.asOf ?? lastDateOf(histories);
+  const asOf = opts.asOf;
+  // Data after the as-of date are not known yet at that date: drop them everywhere (fits, shapes, sums).
+  const histories = series.map((s) => {
+    const h = checkHistory(s.key, s.history);
+    return asOf ? h.filter((p) => p.date <= asOf) : h;
+  });
+  const lastDate = asOf ?? lastDateOf(histories);
   if (!lastDate)
     throw new DomainError(
       'FORECAST_HISTORY_TOO_SHORT',

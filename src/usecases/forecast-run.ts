@@ -160,3 +160,137 @@ export async function runForecastFromStore(
 function csvText(s: string): string {
   return `"${s.replace(/"/g, '""')}"`;
 }
+
+export interface ForecastRunInfo {
+  id: string;
+  created_at: string;
+  as_of: string;
+  horizon: number;
+  method: string;
+  quantiles: number[];
+  diagnostics: unknown;
+}
+
+export interface ForecastValueRow {
+  level: string;
+  point: string;
+  channel: string;
+  field: string;
+  date: string;
+  mean: number;
+  quantiles: Record<string, number>;
+}
+
+const RUN_COLS = `id, created_at::text AS created_at, as_of::text AS as_of, horizon, method, quantiles, diagnostics`;
+
+/** z of the 10% / 90% quantiles of a normal: aggregates of independent rows get mean ± 1.2816 σ. */
+const Z90 = 1.2815515655446004;
+
+/** Sums rows by a key; quantiles of the sum by a normal approximation with summed variances (independence). */
+function aggregate(
+  rows: ForecastValueRow[],
+  level: string,
+  keyOf: (r: ForecastValueRow) => Partial<ForecastValueRow>,
+) {
+  const acc = new Map<
+    string,
+    { key: Partial<ForecastValueRow>; date: string; mean: number; variance: number }
+  >();
+  for (const r of rows) {
+    const key = keyOf(r);
+    const id = `${JSON.stringify(key)}|${r.date}`;
+    const sd = ((r.quantiles['0.9'] ?? r.mean) - (r.quantiles['0.1'] ?? r.mean)) / (2 * Z90);
+    const a = acc.get(id) ?? { key, date: r.date, mean: 0, variance: 0 };
+    a.mean += r.mean;
+    a.variance += sd * sd;
+    acc.set(id, a);
+  }
+  return [...acc.values()].map((a) => {
+    const sd = Math.sqrt(a.variance);
+    return {
+      level,
+      point: '',
+      channel: '',
+      field: '',
+      ...a.key,
+      date: a.date,
+      mean: a.mean,
+      quantiles: { '0.1': Math.max(0, a.mean - Z90 * sd), '0.5': a.mean, '0.9': a.mean + Z90 * sd },
+    } as ForecastValueRow;
+  });
+}
+
+/**
+ * A stored forecast run with its city, branch and point rows and the city totals by channel and by field
+ * (`city_channel`, `city_field`, summed from the series). Series rows only with `opts.point`.
+ */
+export async function getForecastRun(
+  db: Queryable,
+  runId: string,
+  opts: { point?: string } = {},
+): Promise<{ run: ForecastRunInfo; values: ForecastValueRow[] } | undefined> {
+  const [run] = await db.query<ForecastRunInfo>(`SELECT ${RUN_COLS} FROM forecast_runs WHERE id = $1`, [
+    runId,
+  ]);
+  if (!run) return undefined;
+  const values = await db.query<ForecastValueRow>(
+    `SELECT level, point, channel, field, date::text AS date, mean, quantiles FROM forecast_values
+     WHERE run_id = $1 AND level <> 'series' ORDER BY level, point, date`,
+    [runId],
+  );
+  const series = await db.query<ForecastValueRow>(
+    `SELECT level, point, channel, field, date::text AS date, mean, quantiles FROM forecast_values
+     WHERE run_id = $1 AND level = 'series'`,
+    [runId],
+  );
+  values.push(...aggregate(series, 'city_channel', (r) => ({ channel: r.channel })));
+  values.push(...aggregate(series, 'city_field', (r) => ({ field: r.field })));
+  if (opts.point) values.push(...series.filter((r) => r.point === opts.point));
+  return { run, values };
+}
+
+/** The most recent complete run (latest as-of date, then latest created). */
+export async function latestForecastRun(db: Queryable) {
+  const [row] = await db.query<{ id: string }>(
+    `SELECT id FROM forecast_runs WHERE status = 'complete' ORDER BY as_of DESC, created_at DESC LIMIT 1`,
+  );
+  return row ? getForecastRun(db, row.id) : undefined;
+}
+
+/**
+ * A run against the volumes received since: city and point rows with the actual count where the day is
+ * stored, plus MAE and the share of actuals inside p10–p90.
+ */
+export async function forecastVsActuals(db: Queryable, runId: string) {
+  const [run] = await db.query<ForecastRunInfo>(`SELECT ${RUN_COLS} FROM forecast_runs WHERE id = $1`, [
+    runId,
+  ]);
+  if (!run) return undefined;
+  const rows = await db.query<ForecastValueRow & { actual: number | null }>(
+    `WITH actual_point AS (
+       SELECT point, date, sum(received)::float8 AS actual FROM daily_volumes
+       WHERE date > $2::date AND date <= $2::date + $3::int GROUP BY point, date
+     ), actual_city AS (SELECT date, sum(actual) AS actual FROM actual_point GROUP BY date)
+     SELECT v.level, v.point, v.channel, v.field, v.date::text AS date, v.mean, v.quantiles,
+       CASE WHEN v.level = 'city' THEN c.actual ELSE p.actual END AS actual
+     FROM forecast_values v
+     LEFT JOIN actual_point p ON v.level = 'point' AND p.point = v.point AND p.date = v.date
+     LEFT JOIN actual_city c ON v.level = 'city' AND c.date = v.date
+     WHERE v.run_id = $1 AND v.level IN ('city', 'point') ORDER BY v.level, v.point, v.date`,
+    [runId, run.as_of, run.horizon],
+  );
+  // Closed days have no stored rows: an actual of 0 there, not missing, when the forecast says closed (mean 0).
+  const compared = rows.filter((r) => r.actual !== null);
+  const summary = (level: string) => {
+    const rs = compared.filter((r) => r.level === level);
+    if (rs.length === 0) return { n: 0, mae: null, coverage_p10_p90: null };
+    const mae = rs.reduce((s, r) => s + Math.abs((r.actual ?? 0) - r.mean), 0) / rs.length;
+    const inside = rs.filter(
+      (r) =>
+        (r.actual ?? 0) >= (r.quantiles['0.1'] ?? -1) &&
+        (r.actual ?? 0) <= (r.quantiles['0.9'] ?? Number.POSITIVE_INFINITY),
+    ).length;
+    return { n: rs.length, mae, coverage_p10_p90: inside / rs.length };
+  };
+  return { run, rows, summary: { city: summary('city'), point: summary('point') } };
+}

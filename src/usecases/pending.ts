@@ -1,70 +1,57 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { DomainError } from '../core/errors.ts';
+import type { Config } from '../config.ts';
 import type { Db } from '../store/db.ts';
+import * as forecast from './forecast-run.ts';
+import * as simulation from './simulation-run.ts';
+import * as plans from './weekly-plan.ts';
 
 /**
- * The forecast, plan and simulation use cases are written on other branches (issues 4–6) with these
- * agreed signatures. Until they are merged, the routes and processors load them here by name: a missing
- * module is a clean NOT_AVAILABLE (HTTP 501, permanent job failure), never a fake result.
- * TODO(#7): replace with static imports once src/usecases/{forecast-run,weekly-plan,simulation-run}.ts are on main.
+ * The forecast, plan and simulation use cases as the API routes and job processors call them: the same
+ * functions with the service's configuration bound (the models folder).
  */
 export type OnProgress = (pct: number, stage: string) => void | Promise<void>;
+type ModelsConfig = Pick<Config, 'MODELS_DIR'>;
 
-export interface ForecastRunModule {
-  runForecastFromStore(
-    db: Db,
-    opts: { asOf: string; horizon: number; quantiles?: number[]; method?: string; points?: string[] },
-    onProgress?: OnProgress,
-  ): Promise<{ runId: string; series: number; rows: number }>;
-  getForecastRun(db: Db, runId: string): Promise<unknown>;
-  latestForecastRun(db: Db): Promise<unknown>;
-  forecastVsActuals(db: Db, runId: string): Promise<unknown>;
+export function forecastUsecases(config: ModelsConfig = {}) {
+  return {
+    runForecastFromStore: (
+      db: Db,
+      opts: { asOf: string; horizon: number; quantiles?: number[]; method?: string; points?: string[] },
+      onProgress?: OnProgress,
+    ) =>
+      forecast.runForecastFromStore(
+        db,
+        config,
+        { ...opts, method: opts.method as forecast.ForecastRunRequest['method'] },
+        onProgress,
+      ),
+    getForecastRun: (db: Db, runId: string, opts?: { point?: string }) =>
+      forecast.getForecastRun(db, runId, opts),
+    latestForecastRun: (db: Db) => forecast.latestForecastRun(db),
+    forecastVsActuals: (db: Db, runId: string) => forecast.forecastVsActuals(db, runId),
+  };
 }
 
-export interface WeeklyPlanModule {
-  runWeeklyPlan(
-    db: Db,
-    opts: { week: string; scenario?: unknown[]; forecastRunId?: string },
-    onProgress?: OnProgress,
-  ): Promise<{ planId: string }>;
-  getPlan(db: Db, id: string): Promise<unknown>;
-  listPlans(db: Db, opts: { week?: string }): Promise<unknown>;
-  decidePlan(
-    db: Db,
-    id: string,
-    d: { decision: 'approved' | 'rejected'; by: string; note?: string },
-  ): Promise<unknown>;
-  diffPlans(db: Db, a: string, b: string): Promise<unknown>;
-  planCsv(db: Db, id: string): Promise<string>;
+export function planUsecases(config: ModelsConfig = {}) {
+  return {
+    runWeeklyPlan: (
+      db: Db,
+      opts: { week: string; scenario?: unknown[]; forecastRunId?: string },
+      onProgress?: OnProgress,
+    ) => plans.runWeeklyPlan(db, config, opts, onProgress),
+    getPlan: plans.getPlan,
+    listPlans: plans.listPlans,
+    decidePlan: plans.decidePlan,
+    diffPlans: plans.diffPlans,
+    planCsv: plans.planCsv,
+  };
 }
 
-export interface SimulationRunModule {
-  runSimulation(
-    db: Db,
-    opts: { planId?: string; week?: string; scenario?: unknown[]; replications?: number; seed?: number },
-    onProgress?: OnProgress,
-  ): Promise<unknown>;
+export function simulationUsecases(config: ModelsConfig = {}) {
+  return {
+    runSimulation: (
+      db: Db,
+      opts: { planId?: string; week?: string; scenario?: unknown[]; replications?: number; seed?: number },
+      onProgress?: OnProgress,
+    ) => simulation.runSimulation(db, config, opts, onProgress),
+  };
 }
-
-const cache = new Map<string, Promise<unknown>>();
-
-async function load<T>(file: string, what: string): Promise<T> {
-  const url = new URL(`./${file}`, import.meta.url);
-  if (!existsSync(fileURLToPath(url))) {
-    throw new DomainError(
-      'NOT_AVAILABLE',
-      `${what} is not available in this build (src/usecases/${file} is missing)`,
-    );
-  }
-  let p = cache.get(file);
-  if (!p) {
-    p = import(url.href);
-    cache.set(file, p);
-  }
-  return (await p) as T;
-}
-
-export const forecastUsecases = () => load<ForecastRunModule>('forecast-run.ts', 'forecasting');
-export const planUsecases = () => load<WeeklyPlanModule>('weekly-plan.ts', 'weekly planning');
-export const simulationUsecases = () => load<SimulationRunModule>('simulation-run.ts', 'simulation');

@@ -146,7 +146,7 @@ export async function loadSampleData(db: Db, config: Config, opts: InitOptions =
     const flush = async () => {
       const csv = volumesToCsv(chunk);
       chunk = [];
-      await db.transaction((tx) => upsertVolumesCsv(tx, csv).then(() => undefined));
+      await db.transaction((tx) => upsertVolumesCsv(tx, csv, { noConflicts: true }).then(() => undefined));
     };
     for (const row of generateHistory(historyOptions)) {
       chunk.push(row);

@@ -278,9 +278,12 @@ describe('API routes', () => {
         const j = (await t.as('viewer', '/jobs/forecast-2026-01-04-h14-all')).json();
         return j.state === 'failed' || j.state === 'completed' ? j : undefined;
       });
-      // TODO(#7): completes once src/usecases/forecast-run.ts is merged; until then a clean permanent failure.
-      if (job.state === 'failed')
-        expect(job).toMatchObject({ attempts: 1, error: { code: 'NOT_AVAILABLE' } });
+      // This store has no volumes before 2026-01-04: a domain error, permanent (one attempt), reason kept.
+      expect(job).toMatchObject({
+        state: 'failed',
+        attempts: 1,
+        error: { code: 'FORECAST_HISTORY_TOO_SHORT' },
+      });
       const retried = await t.as('scheduler', {
         method: 'POST',
         url: '/jobs/forecast-2026-01-04-h14-all/retry',

@@ -227,10 +227,12 @@ describeServices('fault tolerance', () => {
     const viaProxy = new URL(databaseUrl!);
     viaProxy.port = String(proxy.port);
     const proxied = await openDb({ databaseUrl: viaProxy.toString(), schema });
+    // No read cache: it would (rightly) keep answering recent reads during the outage; this checks the store path.
     const config = loadConfig({
       REDIS_URL: redisUrl!,
       QUEUE_PREFIX: uniquePrefix('pgcut'),
       RATE_LIMIT_PER_MINUTE: '0',
+      READ_CACHE_MS: '0',
     });
     const runner = new BullMqRunner(config, logger);
     const { key } = await createApiKey(db, { name: 'pg cut', role: 'planner' });

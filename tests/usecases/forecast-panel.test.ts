@@ -129,6 +129,22 @@ describe('forecastPanel', () => {
     expect(r.rows.filter((x) => x.date === '2025-08-20').every((x) => x.mean > 0)).toBe(true);
   });
 
+  it('forecasts as of a date exactly as if later data did not exist', async () => {
+    // After the as-of date P1 starts Saturday service: that must not leak into the opening rule.
+    const saturdays = ['2025-08-02', '2025-08-09', '2025-08-16', '2025-08-23', '2025-08-30'];
+    const two = series.slice(0, 2).map((s) => ({
+      ...s,
+      history: [...s.history, ...saturdays.map((date) => ({ date, value: 500 }))],
+    }));
+    const asOf = '2025-07-31';
+    const a = await forecastPanel(two, { horizon: 7, calendar: { model }, threads: 0, asOf });
+    const cut = two.map((s) => ({ ...s, history: s.history.filter((p) => p.date <= asOf) }));
+    const b = await forecastPanel(cut, { horizon: 7, calendar: { model }, threads: 0 });
+    expect(a.dates[0]).toBe('2025-08-01');
+    expect(a.rows).toEqual(b.rows);
+    expect(a.rows.filter((r) => r.date === '2025-08-02').every((r) => r.mean === 0)).toBe(true);
+  });
+
   it('rejects bad quantile levels and duplicate keys', async () => {
     await expect(
       forecastPanel(series, { horizon: 7, calendar: { model }, quantiles: [0, 0.5] }),

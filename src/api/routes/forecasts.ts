@@ -155,7 +155,7 @@ export async function forecastRoutes(app: FastifyInstance, deps: AppDeps): Promi
       },
     },
     async () => {
-      const run = await (await forecastUsecases()).latestForecastRun(deps.db);
+      const run = await forecastUsecases(deps.config).latestForecastRun(deps.db);
       if (!run) throw new DomainError('NOT_FOUND', 'no forecast run yet: trigger one with POST /forecasts');
       return run;
     },
@@ -174,7 +174,7 @@ export async function forecastRoutes(app: FastifyInstance, deps: AppDeps): Promi
     },
     async (req) => {
       const { id } = req.params as { id: string };
-      const run = await (await forecastUsecases()).getForecastRun(deps.db, id);
+      const run = await forecastUsecases(deps.config).getForecastRun(deps.db, id);
       if (!run) throw new DomainError('NOT_FOUND', `no forecast run ${id}`);
       return run;
     },
@@ -193,7 +193,7 @@ export async function forecastRoutes(app: FastifyInstance, deps: AppDeps): Promi
     },
     async (req) => {
       const { id } = req.params as { id: string };
-      const cmp = await (await forecastUsecases()).forecastVsActuals(deps.db, id);
+      const cmp = await forecastUsecases(deps.config).forecastVsActuals(deps.db, id);
       if (!cmp) throw new DomainError('NOT_FOUND', `no forecast run ${id}`);
       return cmp;
     },

@@ -102,7 +102,7 @@ export async function planRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
     },
     async (req) => {
       const { week } = req.query as { week?: string };
-      return { plans: await (await planUsecases()).listPlans(deps.db, week ? { week } : {}) };
+      return { plans: await planUsecases(deps.config).listPlans(deps.db, week ? { week } : {}) };
     },
   );
 
@@ -119,7 +119,7 @@ export async function planRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
     },
     async (req) => {
       const { id } = req.params as { id: string };
-      const plan = await (await planUsecases()).getPlan(deps.db, id);
+      const plan = await planUsecases(deps.config).getPlan(deps.db, id);
       if (!plan) throw new DomainError('NOT_FOUND', `no plan ${id}`);
       return plan;
     },
@@ -138,7 +138,7 @@ export async function planRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
     },
     async (req) => {
       const { id, other } = req.params as { id: string; other: string };
-      return (await planUsecases()).diffPlans(deps.db, id, other);
+      return planUsecases(deps.config).diffPlans(deps.db, id, other);
     },
   );
 
@@ -157,7 +157,7 @@ export async function planRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
     async (req) => {
       const { id } = req.params as { id: string };
       const d = req.body as { decision: 'approved' | 'rejected'; note?: string };
-      const out = await (await planUsecases()).decidePlan(deps.db, id, {
+      const out = await planUsecases(deps.config).decidePlan(deps.db, id, {
         decision: d.decision,
         by: req.auth?.keyId ?? '',
         ...(d.note ? { note: d.note } : {}),
@@ -181,7 +181,7 @@ export async function planRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
     },
     async (req, reply) => {
       const { id } = req.params as { id: string };
-      const csv = await (await planUsecases()).planCsv(deps.db, id);
+      const csv = await planUsecases(deps.config).planCsv(deps.db, id);
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${id.replace(/[^A-Za-z0-9_.-]/g, '_')}.csv"`)

@@ -21,6 +21,7 @@ const round = (x: number, d = 3) => (Number.isFinite(x) ? Math.round(x * 10 ** d
 export function register(program: Command): void {
   program
     .command('backtest')
+    .summary('compare forecast methods by rolling-origin backtest (MASE, sMAPE, coverage)')
     .description(
       'Rolling-origin backtest: for each origin (the last test window ends on the last date, earlier ones ' +
         '--step days apart) every method is refitted on the days before it and forecasts --horizon days. ' +

@@ -40,6 +40,7 @@ function reconcileMode(v: string): ReconcileMode {
 export function register(program: Command): void {
   program
     .command('forecast')
+    .summary('forecast daily dossier counts per series: mean and quantiles')
     .description(
       'Forecast daily dossier counts with mean and quantiles. Input: `date,value` (one series) or a long ' +
         'panel `date,point,channel,field,count` (any subset of the key columns). Output CSV: the key columns, ' +

@@ -256,8 +256,22 @@ export function inCentralInterval(y: number, mu: number, d: number, lo: number, 
 }
 
 /**
- * The smallest dispersion whose central interval [lo, hi] covers at least `target` of the actuals
- * (bisection on log d): calibrates the intervals on the backtest pairs directly, whatever the error shape.
+ * Chance that the randomised PIT of a count `y` (uniform on [F(y − 1), F(y)]) falls in [lo, hi]. Its mean
+ * over forecasts is the coverage a calibrated count forecast gets to exactly hi − lo, however discrete the
+ * counts (an integer interval on a mean of 0.5 covers 61% or 91%, never 80%).
+ */
+export function pitInCentral(y: number, mu: number, d: number, lo: number, hi: number): number {
+  const f1 = nbCdf(y - 1, mu, d);
+  const f2 = nbCdf(y, mu, d);
+  const width = f2 - f1;
+  if (width <= 1e-12) return f2 >= lo && f2 <= hi ? 1 : 0;
+  return Math.max(0, Math.min(hi, f2) - Math.max(lo, f1)) / width;
+}
+
+/**
+ * The smallest dispersion whose central interval [lo, hi] covers at least `target` of the actuals, by
+ * randomised PIT (bisection on log d): calibrates the predictive distribution on the backtest pairs
+ * directly, whatever the error shape and however low the counts.
  * @example coverageDispersion([100, 100, 100, 100, 100], [70, 90, 100, 110, 140], 0.1, 0.9, 0.8)
  */
 export function coverageDispersion(
@@ -271,7 +285,7 @@ export function coverageDispersion(
   if (n === 0) return 0;
   const coverage = (d: number) => {
     let c = 0;
-    for (let i = 0; i < n; i++) if (inCentralInterval(y[i]!, mu[i]!, d, lo, hi)) c++;
+    for (let i = 0; i < n; i++) c += pitInCentral(y[i]!, mu[i]!, d, lo, hi);
     return c / n;
   };
   if (coverage(0) >= target) return 0;

@@ -1,4 +1,5 @@
 import { addDays, diffDays } from '../calendar/dates.ts';
+import { nbCdf } from './distribution.ts';
 import { fitSeries, predictFitted } from './forecast.ts';
 import { normaliseHistory } from './prepare.ts';
 import type { ForecastContext, MethodChoice, SeriesPoint, UsedMethod } from './types.ts';
@@ -32,6 +33,13 @@ export interface EvaluatedDay {
   hi: number;
   /** In-sample seasonal-naive MAE (lag 7 days) of the training part before this origin. */
   scale: number;
+  /**
+   * The predictive cdf just below and at the actual, F(y − 1) and F(y): the randomised PIT is uniform on
+   * [pitLo, pitHi]. For counts, its chance of falling in [0.1, 0.9] is the coverage that a calibrated
+   * forecast gets to 80% whatever the discreteness (integer p10–p90 intervals cover more on low counts).
+   */
+  pitLo: number;
+  pitHi: number;
 }
 
 export interface MethodEvaluation {
@@ -71,6 +79,21 @@ export function seasonalNaiveScale(history: readonly SeriesPoint[], lag = 7): nu
 }
 
 /** MASE, sMAPE and coverage of evaluated days, MASE and sMAPE averaged per origin. */
+/** Expected share of randomised PITs in [lo, hi]: the discreteness-free coverage of the central interval. */
+export function pitCoverage(days: readonly EvaluatedDay[], lo = 0.1, hi = 0.9): number {
+  let s = 0;
+  for (const d of days) {
+    const width = d.pitHi - d.pitLo;
+    s +=
+      width > 1e-12
+        ? Math.max(0, Math.min(hi, d.pitHi) - Math.max(lo, d.pitLo)) / width
+        : d.pitHi >= lo && d.pitHi <= hi
+          ? 1
+          : 0;
+  }
+  return days.length > 0 ? s / days.length : Number.NaN;
+}
+
 export function scoreDays(days: readonly EvaluatedDay[]): { mase: number; smape: number; coverage: number } {
   const byOrigin = new Map<string, EvaluatedDay[]>();
   for (const d of days) {
@@ -164,6 +187,7 @@ export function evaluateSeries(
       chosen.push(fitted.method);
       for (const p of test) {
         const k = diffDays(origin, p.date);
+        const mu = fc.mean[k]!;
         days.push({
           date: p.date,
           origin,
@@ -172,6 +196,8 @@ export function evaluateSeries(
           lo: fc.quantiles[0]![k]!,
           hi: fc.quantiles[1]![k]!,
           scale,
+          pitLo: nbCdf(p.value! - 1, mu, fc.dispersion),
+          pitHi: nbCdf(p.value!, mu, fc.dispersion),
         });
       }
     }

@@ -15,7 +15,7 @@ export async function processForecast(input: unknown, ctx: ProcessorContext) {
   switch (ctx.job.name) {
     case 'run': {
       const data = parseOrThrow(ForecastJobData, input, 'forecast job data');
-      const { runForecastFromStore } = await forecastUsecases();
+      const { runForecastFromStore } = forecastUsecases(ctx.config);
       const { requested: _r, ...opts } = data;
       return runForecastFromStore(ctx.db, opts, (pct, stage) => ctx.progress(pct, stage));
     }

@@ -16,7 +16,7 @@ export async function processPlan(input: unknown, ctx: ProcessorContext) {
   switch (ctx.job.name) {
     case 'draft': {
       const data = parseOrThrow(PlanJobData, input, 'plan job data');
-      const { runWeeklyPlan } = await planUsecases();
+      const { runWeeklyPlan } = planUsecases(ctx.config);
       const { requested: _r, ...opts } = data;
       return runWeeklyPlan(ctx.db, opts, (pct, stage) => ctx.progress(pct, stage));
     }

@@ -11,7 +11,7 @@ export async function processSimulate(input: unknown, ctx: ProcessorContext) {
     throw new DomainError('INPUT_INVALID', `unknown simulate job name ${ctx.job.name}`);
   const data = parseOrThrow(SimulateJobData, input, 'simulation job data');
   if (!data.planId && !data.week) throw new DomainError('INPUT_INVALID', 'give planId or week');
-  const { runSimulation } = await simulationUsecases();
+  const { runSimulation } = simulationUsecases(ctx.config);
   const { requested: _r, ...opts } = data;
   const result = await runSimulation(ctx.db, opts, (pct, stage) => ctx.progress(pct, stage));
   await saveSimulationRun(ctx.db, ctx.job.id, opts, result);

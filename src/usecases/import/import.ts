@@ -3,7 +3,7 @@ import type { OpeningHours, Point, Staff } from '../../schemas/domain.ts';
 import type { Db } from '../../store/db.ts';
 import { pointCodes, upsertPoints } from '../../store/points-repo.ts';
 import { upsertStaff } from '../../store/staff-repo.ts';
-import { upsertVolumesCsv, volumesToCsv } from '../../store/volumes-repo.ts';
+import { upsertVolumesCsv, volumesEmpty, volumesToCsv } from '../../store/volumes-repo.ts';
 import { type ByteSource, readCsv } from './csv.ts';
 import {
   checkPointRow,
@@ -176,7 +176,8 @@ async function importVolumes(db: Db, source: ByteSource, batchRows: number) {
   if (pending.length) batches.push(volumesToCsv(pending));
   const changed = await db.transaction(async (tx) => {
     let n = 0;
-    for (const csv of batches) n += await upsertVolumesCsv(tx, csv);
+    const noConflicts = await volumesEmpty(tx); // the file has no duplicate keys (checked above)
+    for (const csv of batches) n += await upsertVolumesCsv(tx, csv, { noConflicts });
     return n;
   });
   return { rows, changed };
