@@ -145,6 +145,11 @@ describeBrowser('dashboard in headless Chromium', () => {
       await page.waitForSelector('main[data-page="overview"] .chart-box canvas');
       await page.waitForSelector('text=/MAPE/');
       expect(kpiValues[2]).toMatch(/^\d{1,3}(\.\d{3})+$/);
+      // By field, then by channel: one split at a time, from the API's city totals (no approximation note).
+      await page.selectOption('#ov-field', 'land');
+      await page.selectOption('#ov-channel', 'online');
+      expect(await page.inputValue('#ov-field')).toBe('');
+      expect(await page.textContent('main[data-page="overview"] .chart-box + .hint')).toBe('');
     }
 
     for (const name of PAGES) {

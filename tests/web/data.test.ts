@@ -113,6 +113,26 @@ describe('dashboard readers of API answers', () => {
       days: [{ date: '2026-01-05', mean: 10, p10: 8, p90: 13 }],
       approx: false,
     });
+    // The API's city totals by channel (src/usecases/forecast-run.ts getForecastRun) are used as they are.
+    const byChannel = data.normaliseForecast({
+      run: { id: 'r', as_of: '2026-01-04', horizon: 1 },
+      values: [
+        ...rows,
+        {
+          level: 'city_channel',
+          point: '',
+          channel: 'online',
+          field: '',
+          date: '2026-01-05',
+          mean: 9,
+          quantiles: { '0.1': 7, '0.9': 11 },
+        },
+      ],
+    });
+    expect(data.citySeries(byChannel.rows, 'online', '')).toEqual({
+      days: [{ date: '2026-01-05', mean: 9, p10: 7, p90: 11 }],
+      approx: false,
+    });
     // No city × online × land row: the sum of the series, flagged as approximate.
     expect(data.citySeries(fc.rows, 'online', 'land')).toEqual({
       days: [{ date: '2026-01-05', mean: 9, p10: 5, p90: 13 }],

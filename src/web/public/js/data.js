@@ -178,6 +178,9 @@ export async function latestForecast(ctx) {
   return /** @type {Promise<ReturnType<typeof normaliseForecast>>} */ (p);
 }
 
+/** City-wide rows: the total, and the API's totals by channel and by field. */
+const CITY_LEVELS = new Set(['city', 'total', 'city_channel', 'city_field']);
+
 /**
  * The city's daily series for a channel and field ('' = all): the city row of exactly that channel and field
  * when the run has one; else the sum over points of their rows of that channel and field; else the sum of the
@@ -189,10 +192,7 @@ export async function latestForecast(ctx) {
  */
 export function citySeries(rows, channel, field) {
   const exact = rows.filter(
-    (r) =>
-      (r.level === 'city' || r.level === 'total') &&
-      (r.channel ?? '') === channel &&
-      (r.field ?? '') === field,
+    (r) => CITY_LEVELS.has(r.level) && (r.channel ?? '') === channel && (r.field ?? '') === field,
   );
   if (exact.length) {
     return {

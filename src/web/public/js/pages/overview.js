@@ -93,12 +93,21 @@ export async function render(main, ctx) {
       const { days, approx } = data.citySeries(forecast.rows, channelSel.value, fieldSel.value);
       const shown = days.filter((d) => d.date >= today).slice(0, 14);
       const series = shown.length ? shown : days.slice(-14);
-      charts.pop()?.destroy();
+      // Replace this chart only (the actuals chart lives in the same list).
+      const old = charts.findIndex((c) => c.canvas === canvas);
+      if (old >= 0) charts.splice(old, 1)[0].destroy();
       charts.push(bandChart(canvas, series));
       note.textContent = approx ? t('overview.approx') : '';
     };
-    channelSel.addEventListener('change', draw);
-    fieldSel.addEventListener('change', draw);
+    // The API gives city totals by channel and by field, not by both: one split at a time.
+    channelSel.addEventListener('change', () => {
+      if (channelSel.value) fieldSel.value = '';
+      draw();
+    });
+    fieldSel.addEventListener('change', () => {
+      if (fieldSel.value) channelSel.value = '';
+      draw();
+    });
     fill(
       forecastBody,
       h(
