@@ -6,10 +6,12 @@ import { PUBLIC_DIR } from '../../src/web/plugin.ts';
 // The page's own module (plain JS with JSDoc, not part of the TS project): it reads localStorage only inside
 // try/catch, so it loads in Node too.
 const I18N = '../../src/web/public/js/i18n.js';
-const { DICTIONARY, fmtNum, fmtPct, t } = (await import(I18N)) as {
+const { DICTIONARY, fmtDate, fmtNum, fmtPct, fmtTime, t } = (await import(I18N)) as {
   DICTIONARY: { vi: Record<string, string>; en: Record<string, string> };
   fmtNum: (v: number, digits?: number) => string;
   fmtPct: (v: number, digits?: number) => string;
+  fmtDate: (iso: string, opts?: { weekday?: boolean; short?: boolean }) => string;
+  fmtTime: (ts: string) => string;
   t: (key: string) => string;
 };
 
@@ -71,5 +73,14 @@ describe('dashboard strings', () => {
     expect(fmtNum(8000)).toBe('8.000');
     expect(fmtPct(0.9985, 2)).toMatch(/^99,85\s?%$/);
     expect(t('nav.overview')).toBe('Tổng quan');
+  });
+
+  it('writes dates day first with slashes, and times in Hanoi', () => {
+    expect(fmtDate('2026-11-05')).toBe('05/11/2026');
+    expect(fmtDate('2026-11-05', { short: true })).toBe('05/11');
+    expect(fmtDate('2026-11-05', { weekday: true, short: true })).toMatch(/^(Th|T)[^,]*, 05\/11$/);
+    // Postgres text timestamps and ISO ones; 23:08 UTC is 06:08 the next day in Hanoi.
+    expect(fmtTime('2026-11-25 23:08:24.064+00')).toBe('26/11 06:08:24');
+    expect(fmtTime('2026-11-25T22:53:39.018Z')).toBe('26/11 05:53:39');
   });
 });

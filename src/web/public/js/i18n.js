@@ -638,12 +638,19 @@ export function fmtDate(iso, opts = {}) {
   if (!iso) return '–';
   const d = new Date(`${iso.slice(0, 10)}T00:00:00Z`);
   if (Number.isNaN(d.getTime())) return iso;
+  const weekday = opts.weekday
+    ? `${new Intl.DateTimeFormat(locale(), { timeZone: 'UTC', weekday: 'short' }).format(d)}, `
+    : '';
+  if (lang === 'vi') {
+    // Vietnamese writes 25/11/2026 (Intl gives 25-11 for day and month alone).
+    const dd = iso.slice(8, 10);
+    const mm = iso.slice(5, 7);
+    return `${weekday}${dd}/${mm}${opts.short ? '' : `/${iso.slice(0, 4)}`}`;
+  }
   /** @type {Intl.DateTimeFormatOptions} */
-  const o = { timeZone: 'UTC', day: '2-digit', month: '2-digit' };
+  const o = { timeZone: 'UTC', day: '2-digit', month: opts.short ? '2-digit' : 'short' };
   if (!opts.short) o.year = 'numeric';
-  if (lang === 'en' && !opts.short) o.month = 'short';
-  if (opts.weekday) o.weekday = 'short';
-  return new Intl.DateTimeFormat(locale(), o).format(d);
+  return `${weekday}${new Intl.DateTimeFormat(locale(), o).format(d)}`;
 }
 
 /**
@@ -653,14 +660,6 @@ export function fmtDate(iso, opts = {}) {
 export function fmtTime(ts) {
   const d = new Date(ts);
   if (Number.isNaN(d.getTime())) return String(ts);
-  const opts = /** @type {const} */ ({ timeZone: 'Asia/Ho_Chi_Minh' });
-  const day = new Intl.DateTimeFormat(locale(), { ...opts, day: '2-digit', month: '2-digit' }).format(d);
-  const time = new Intl.DateTimeFormat(locale(), {
-    ...opts,
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).format(d);
-  return `${day} ${time}`;
+  const local = new Date(d.getTime() + 7 * 3_600_000).toISOString();
+  return `${fmtDate(local.slice(0, 10), { short: true })} ${local.slice(11, 19)}`;
 }
