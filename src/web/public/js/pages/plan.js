@@ -435,11 +435,7 @@ async function renderSimulation(box, ctx, plan, signal) {
         return show(run.result);
     }
     if (!ctx.can('plan')) return;
-    const btn = h(
-      'button',
-      { type: 'button', id: 'plan-simulate' },
-      `${t('plan.kpi.wait')} / ${t('plan.kpi.ontime')}: ${t('sc.run')}`,
-    );
+    const btn = h('button', { type: 'button', id: 'plan-simulate' }, t('plan.simulate'));
     const st = h('div', { role: 'status' });
     btn.addEventListener('click', async () => {
       btn.setAttribute('disabled', '');
