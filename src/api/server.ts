@@ -8,7 +8,7 @@ import type { WorkerHandle } from '../jobs/worker.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { type DemoKeys, ensureDemoKeys, KeyVerifier } from '../usecases/api-keys.ts';
 import { openStore } from '../usecases/runtime.ts';
-import { ensureSampleData, yesterdayInHanoi } from '../usecases/sample-data.ts';
+import { ensureSampleData } from '../usecases/sample-data.ts';
 import { buildApp } from './app.ts';
 
 /** Demo keys only on the embedded store (no DATABASE_URL), unless DEMO_KEYS=off. */
@@ -72,7 +72,7 @@ export async function startServer(config: Config, opts: { loadSample?: boolean; 
       .then(async (r) => {
         logger.info({ rows: r.rows, seconds: r.seconds }, 'sample history loaded');
         state.loading = 'first forecast and weekly plan';
-        await bootstrapSampleRuns(jobs, config, logger, abort.signal);
+        await bootstrapSampleRuns(jobs, config, logger, abort.signal, sample.until);
       })
       .catch((err) => logger.error({ err }, 'sample history failed to load'))
       .finally(() => {
@@ -102,8 +102,13 @@ export async function startServer(config: Config, opts: { loadSample?: boolean; 
  * of yesterday and next week's draft plan — as ordinary deterministic jobs, so the dashboard shows real
  * results right after `npm start`. The plan waits for the forecast so it plans on that run.
  */
-async function bootstrapSampleRuns(jobs: JobRunner, config: Config, logger: Logger, signal: AbortSignal) {
-  const asOf = yesterdayInHanoi();
+async function bootstrapSampleRuns(
+  jobs: JobRunner,
+  config: Config,
+  logger: Logger,
+  signal: AbortSignal,
+  asOf: string,
+) {
   const data = { asOf, horizon: config.FORECAST_HORIZON_DAYS };
   const requested = { by: 'startup', requestId: 'sample-bootstrap' };
   const forecast = await jobs.enqueue({

@@ -65,6 +65,8 @@ export interface InitOptions {
 export interface InitResult {
   points: number;
   staff: number;
+  /** Last day of the generated history. */
+  until: string;
   /** Starts loading the generated history (call it once the server listens); absent when not needed. */
   history?: () => Promise<{ rows: number; seconds: number }>;
 }
@@ -122,14 +124,14 @@ export async function loadSampleData(db: Db, config: Config, opts: InitOptions =
     log?.info({ staff: staff.length }, 'sample staff loaded');
   }
 
-  if (opts.history === false) return { points: points.length, staff: staff.length };
+  if (opts.history === false) return { points: points.length, staff: staff.length, until };
   const [marker] = await db.query<{ value: { state: string } }>(
     "SELECT value FROM meta WHERE key = 'sample_history'",
   );
   const existing = await countVolumes(db);
   // User data is never overwritten: only an empty store or an interrupted sample load gets a (re)load.
   if (marker?.value.state === 'complete' || (existing > 0 && marker?.value.state !== 'loading')) {
-    return { points: points.length, staff: staff.length };
+    return { points: points.length, staff: staff.length, until };
   }
   const history = async () => {
     const started = performance.now();
@@ -163,7 +165,7 @@ export async function loadSampleData(db: Db, config: Config, opts: InitOptions =
     ]);
     return { rows, seconds: (performance.now() - started) / 1000 };
   };
-  return { points: points.length, staff: staff.length, history };
+  return { points: points.length, staff: staff.length, until, history };
 }
 
 /** `serve`: sample data into an empty store, the history in the background. */
