@@ -52,7 +52,7 @@ export async function volumeTotals(
     `SELECT v.date, ${key} AS key, sum(v.received)::int AS received, sum(v.resolved)::int AS resolved,
        sum(v.on_time)::int AS on_time, sum(v.overdue)::int AS overdue
      FROM daily_volumes v JOIN channels c ON c.id = v.channel_id JOIN fields f ON f.id = v.field_id
-     WHERE ${w} GROUP BY v.date, ${key} ORDER BY v.date, 2`,
+     WHERE ${w} GROUP BY v.date${by === 'date' ? '' : `, ${key}`} ORDER BY v.date, 2`,
     params,
   );
 }

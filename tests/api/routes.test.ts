@@ -222,6 +222,15 @@ describe('API routes', () => {
         on_time: 0,
         overdue: 0,
       });
+      // by=date (the default): one row per day, all channels and fields summed
+      const byDate = await t.as('viewer', '/volumes/totals?from=2026-01-05&to=2026-01-05');
+      expect(byDate.statusCode).toBe(200);
+      expect(byDate.json().rows).toHaveLength(1);
+      expect(byDate.json().rows[0].received).toBe(
+        totals.rows
+          .filter((r: { date: string }) => r.date === '2026-01-05')
+          .reduce((s: number, r: { received: number }) => s + r.received, 0),
+      );
       expect((await t.as('viewer', '/volumes?from=2026-01-05&to=2029-01-05')).statusCode).toBe(400);
     });
   });
