@@ -207,6 +207,37 @@ describe('API routes', () => {
       expect(third.json().count).toBe(first.json().count + 1);
     });
 
+    it('serves a plan without its problem arrays and roster entries unless detail=full', async () => {
+      const result = {
+        week: '2026-01-05',
+        days: ['2026-01-05'],
+        kpis: { moves: 1 },
+        explanation: ['x'],
+        stage1: { status: 'optimal', moves: [] },
+        problem: { available: { P1: [3] } },
+        roster: {
+          entries: [{ staff_id: 'S1', date: '2026-01-05', point: 'P1' }],
+          moves: [{ staff_id: 'S1', date: '2026-01-05', from: 'P1', to: 'P2', minutes: 9, reason: 'r' }],
+          unfilled: [],
+          continued_moves: 0,
+        },
+      };
+      await db.query(
+        `INSERT INTO plans (id, week, parameters, inputs, kpis, result) VALUES ('plan-test-detail', '2026-01-05', '{}', '{}', $1, $2)`,
+        [JSON.stringify(result.kpis), JSON.stringify(result)],
+      );
+      const summary = (await t.as('viewer', '/plans/plan-test-detail')).json();
+      expect(summary.result.problem).toBeUndefined();
+      expect(summary.result.roster.entries).toBeUndefined();
+      expect(summary.result.roster.moves).toHaveLength(1);
+      expect(summary.result.kpis).toEqual({ moves: 1 });
+      const full = (await t.as('viewer', '/plans/plan-test-detail?detail=full')).json();
+      expect(full.result.roster.entries).toHaveLength(1);
+      expect(full.result.problem).toEqual({ available: { P1: [3] } });
+      expect((await t.as('viewer', '/plans/plan-test-detail?detail=all')).statusCode).toBe(400);
+      await db.query("DELETE FROM plans WHERE id = 'plan-test-detail'");
+    });
+
     it('reads staff, volumes and daily totals', async () => {
       expect((await t.as('viewer', '/staff?point=P1')).json()).toMatchObject({ count: 0, staff: [] });
       const rows = (await t.as('viewer', '/volumes?from=2026-01-05&to=2026-01-05')).json();

@@ -113,15 +113,38 @@ export async function planRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
       schema: {
         tags: ['plans'],
         summary: 'One plan with its moves and KPIs',
+        description:
+          'By default without the stage-1 problem arrays and the per-person roster entries (about 1.5 MB for ' +
+          'Hanoi); `detail=full` returns everything; the roster is also available as CSV.',
         params: Id,
+        querystring: Type.Object(
+          {
+            detail: Type.Optional(
+              Type.Union([Type.Literal('summary'), Type.Literal('full')], {
+                description:
+                  'summary (default): moves, KPIs, explanation; full: also the problem and every roster entry',
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
         response: { 200: Unknown, ...ERRORS },
       },
     },
     async (req) => {
       const { id } = req.params as { id: string };
+      const { detail } = req.query as { detail?: 'summary' | 'full' };
       const plan = await planUsecases(deps.config).getPlan(deps.db, id);
       if (!plan) throw new DomainError('NOT_FOUND', `no plan ${id}`);
-      return plan;
+      if (detail === 'full') return plan;
+      const { problem: _problem, roster, ...rest } = plan.result;
+      return {
+        ...plan,
+        result: {
+          ...rest,
+          roster: { moves: roster.moves, unfilled: roster.unfilled, continued_moves: roster.continued_moves },
+        },
+      };
     },
   );
 
