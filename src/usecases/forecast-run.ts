@@ -117,13 +117,27 @@ export async function runForecastFromStore(
   const level = (k: { point?: string; channel?: string; field?: string; branch?: string }) =>
     k.point && k.channel && k.field ? 'series' : k.point ? 'point' : k.branch ? 'branch' : 'city';
   let csv = '';
+  const seriesRows: ForecastValueRow[] = [];
   for (const r of result.rows) {
     const q: Record<string, number> = {};
     for (const l of quantiles) q[String(l)] = r.quantiles[quantileName(l)] ?? Number.NaN;
     const lv = level(r);
     const pointCol = lv === 'branch' ? (r.branch ?? '') : (r.point ?? '');
     csv += `${runId},${lv},${csvText(pointCol)},${csvText(r.channel ?? '')},${csvText(r.field ?? '')},${r.date},${r.mean},${csvText(JSON.stringify(q))},${r.method}\n`;
+    if (lv === 'series')
+      seriesRows.push({
+        level: lv,
+        point: r.point ?? '',
+        channel: r.channel ?? '',
+        field: r.field ?? '',
+        date: r.date,
+        mean: r.mean,
+        quantiles: q,
+      });
   }
+  // City totals by channel and by field, summed once here so reads of the run never touch the series rows.
+  for (const a of cityTotals(seriesRows))
+    csv += `${runId},${a.level},"",${csvText(a.channel)},${csvText(a.field)},${a.date},${a.mean},${csvText(JSON.stringify(a.quantiles))},aggregate\n`;
   await db.transaction(async (tx) => {
     await tx.query('DELETE FROM forecast_runs WHERE id = $1', [runId]);
     await tx.query(
@@ -220,6 +234,14 @@ function aggregate(
   });
 }
 
+/** City totals by channel (`city_channel`) and by field (`city_field`) of series rows. */
+function cityTotals(series: ForecastValueRow[]): ForecastValueRow[] {
+  return [
+    ...aggregate(series, 'city_channel', (r) => ({ channel: r.channel })),
+    ...aggregate(series, 'city_field', (r) => ({ field: r.field })),
+  ];
+}
+
 /**
  * A stored forecast run with its city, branch and point rows and the city totals by channel and by field
  * (`city_channel`, `city_field`, summed from the series). Series rows only with `opts.point`.
@@ -238,14 +260,17 @@ export async function getForecastRun(
      WHERE run_id = $1 AND level <> 'series' ORDER BY level, point, date`,
     [runId],
   );
-  const series = await db.query<ForecastValueRow>(
-    `SELECT level, point, channel, field, date::text AS date, mean, quantiles FROM forecast_values
-     WHERE run_id = $1 AND level = 'series'`,
-    [runId],
-  );
-  values.push(...aggregate(series, 'city_channel', (r) => ({ channel: r.channel })));
-  values.push(...aggregate(series, 'city_field', (r) => ({ field: r.field })));
-  if (opts.point) values.push(...series.filter((r) => r.point === opts.point));
+  const stored = values.some((v) => v.level === 'city_channel');
+  if (!stored || opts.point) {
+    const series = await db.query<ForecastValueRow>(
+      `SELECT level, point, channel, field, date::text AS date, mean, quantiles FROM forecast_values
+       WHERE run_id = $1 AND level = 'series'`,
+      [runId],
+    );
+    // Runs saved before the totals were stored get them computed on read.
+    if (!stored) values.push(...cityTotals(series));
+    if (opts.point) values.push(...series.filter((r) => r.point === opts.point));
+  }
   return { run, values };
 }
 

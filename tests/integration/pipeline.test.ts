@@ -41,6 +41,9 @@ describeStores('store pipeline: history → forecast run → weekly plan → sim
     );
     expect(rows.find((r) => r.level === 'series')?.n).toBe(6 * 21 * 9);
     expect(rows.map((r) => r.level)).toContain('city');
+    // City totals by channel and by field are stored with the run (reads never re-sum the series).
+    expect(rows.find((r) => r.level === 'city_channel')?.n).toBe(3 * 9);
+    expect(rows.find((r) => r.level === 'city_field')?.n).toBe(7 * 9);
     const q = await db.query<{ mean: number; quantiles: Record<string, number> }>(
       `SELECT mean, quantiles FROM forecast_values WHERE run_id = $1 AND level = 'series'`,
       [first.runId],
