@@ -233,6 +233,8 @@ describeBrowser('dashboard in headless Chromium', () => {
       await page.click('#plan-draft');
       await page.waitForSelector(`[data-plan="${id}"] #plan-export`, { timeout: 120_000 });
       expect(await page.locator('[data-status]').getAttribute('data-status')).toBe('draft');
+      // The plan map is drawn once the points have loaded: wait for it (a loaded CI machine is slow).
+      await page.waitForSelector('svg.map', { timeout: 60_000 });
       expect(await page.locator('svg.map').count()).toBe(1);
       // Expected waits and on-time rate, from the simulation of this plan run in beforeAll.
       await page.waitForSelector('#plan-sim .kpi');
