@@ -14,11 +14,9 @@ import {
 import {
   checkHistory,
   lastDateOf,
-  openSpec,
   openWeekdaysByPoint,
   type PanelInputSeries,
-  packHistory,
-  shapesByChannelField,
+  seriesItems,
 } from './panel-items.ts';
 
 export interface BacktestPanelOptions {
@@ -93,17 +91,7 @@ export async function backtestPanel(
     isOpen: opts.isOpen,
     openByPoint: openWeekdaysByPoint(keys, histories),
   };
-  const shapes = shapesByChannelField(keys, histories);
-  const items: PanelItem[] = series.map((s, i) => {
-    const shape = shapes.get(`${s.key.channel ?? ''}|${s.key.field ?? ''}`);
-    return {
-      ...packHistory(keyId(s.key), histories[i]!),
-      point: s.key.point,
-      ...openSpec(s.key, histories[i]!, itemCtx),
-      shape: shape?.shape,
-      fallbackLevel: shape?.level,
-    };
-  });
+  const items: PanelItem[] = seriesItems(series, histories, itemCtx);
   const base: Omit<BacktestTask, 'items'> = {
     calendar: {
       model: opts.calendar.model,

@@ -29,7 +29,7 @@ import {
   openWeekdaysByPoint,
   type PanelInputSeries,
   packHistory,
-  shapesByChannelField,
+  seriesItems,
 } from './panel-items.ts';
 
 export type { PanelKey } from '../core/forecast/panel.ts';
@@ -165,19 +165,9 @@ export async function forecastPanel(
     isOpen: opts.isOpen,
     openByPoint: openWeekdaysByPoint(keys, histories),
   };
-  const shapes = shapesByChannelField(keys, histories);
 
   // Items to fit: every input series, plus the aggregate nodes under `wls`.
-  const items: PanelItem[] = series.map((s, i) => {
-    const shape = shapes.get(`${s.key.channel ?? ''}|${s.key.field ?? ''}`);
-    return {
-      ...packHistory(keyId(s.key), histories[i]!),
-      point: s.key.point,
-      ...openSpec(s.key, histories[i]!, itemCtx),
-      shape: shape?.shape,
-      fallbackLevel: shape?.level,
-    };
-  });
+  const items: PanelItem[] = seriesItems(series, histories, itemCtx);
   let aggregatesFitted = 0;
   if (reconcile === 'wls')
     for (const node of nodes.values()) {

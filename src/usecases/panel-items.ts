@@ -133,3 +133,28 @@ export function openSpec(
   const all = [...ctx.openByPoint.values()];
   return { openWeekdays: [0, 1, 2, 3, 4, 5, 6].map((w) => all.some((o) => o[w])) };
 }
+
+/**
+ * Worker items of the input series: compact history, opening rule, and the weekday shape of the series
+ * with the same channel and field (borrowed by short histories). Shared by forecasts and backtests.
+ */
+export function seriesItems(
+  series: readonly PanelInputSeries[],
+  histories: ReadonlyArray<readonly SeriesPoint[]>,
+  ctx: ItemContext,
+): PanelItem[] {
+  const shapes = shapesByChannelField(
+    series.map((s) => s.key),
+    histories,
+  );
+  return series.map((s, i) => {
+    const shape = shapes.get(`${s.key.channel ?? ''}|${s.key.field ?? ''}`);
+    return {
+      ...packHistory(keyId(s.key), histories[i]!),
+      point: s.key.point,
+      ...openSpec(s.key, histories[i]!, ctx),
+      shape: shape?.shape,
+      fallbackLevel: shape?.level,
+    };
+  });
+}
