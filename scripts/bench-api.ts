@@ -10,7 +10,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 // @ts-expect-error autocannon ships no types
@@ -85,10 +85,18 @@ async function main() {
       (await get('/plans')).status === 200
         ? (((await (await get('/plans')).json()) as { plans: Array<{ id: string }> }).plans ?? [])
         : [];
-    const targets: Array<[string, string | undefined]> = [
+    const run = runs.runs[0]?.id;
+    const gzip = { 'accept-encoding': 'gzip, deflate, br' };
+    const targets: Array<[string, string | undefined, Record<string, string>?]> = [
       ['GET /forecasts (runs)', '/forecasts'],
       ['GET /forecasts/latest', '/forecasts/latest'],
-      ['GET /forecasts/:id', runs.runs[0] ? `/forecasts/${runs.runs[0].id}` : undefined],
+      ['GET /forecasts/latest (gzip)', '/forecasts/latest', gzip],
+      ['GET /forecasts/:id', run && `/forecasts/${run}`],
+      ['GET /forecasts/:id (gzip)', run && `/forecasts/${run}`, gzip],
+      ['GET /forecasts/:id?layout=rows', run && `/forecasts/${run}?layout=rows`],
+      ['GET /forecasts/:id?point=', run && `/forecasts/${run}?point=${point}`],
+      ['GET /forecasts/:id?level=series (gzip)', run && `/forecasts/${run}?level=series`, gzip],
+      ['GET /forecasts/:id/actuals', run && `/forecasts/${run}/actuals`],
       ['GET /plans', '/plans'],
       ['GET /plans/:id', plans[0] ? `/plans/${plans[0].id}` : undefined],
       ['GET /points', '/points'],
@@ -99,25 +107,31 @@ async function main() {
       ['GET /jobs', '/jobs'],
     ];
     const rows: string[][] = [];
-    for (const [name, path] of targets) {
+    for (const [name, path, extra] of targets) {
       if (!path) {
-        rows.push([name, '—', '—', '—', '—', 'no data to read (no run or plan stored)']);
+        rows.push([name, '—', '—', '—', '—', '—', 'no data to read (no run or plan stored)']);
         continue;
       }
-      const probe = await get(path);
+      // fetch asks for gzip unless told otherwise: the probe asks exactly what autocannon will.
+      const probe = await fetch(`${base}${path}`, {
+        headers: { 'accept-encoding': 'identity', ...headers, ...extra },
+      });
       if (probe.status !== 200) {
         const body = (await probe.json().catch(() => ({}))) as { code?: string };
-        rows.push([name, '—', '—', '—', '—', `not measured: ${probe.status} ${body.code ?? ''}`]);
+        rows.push([name, '—', '—', '—', '—', '—', `not measured: ${probe.status} ${body.code ?? ''}`]);
         continue;
       }
+      // fetch decompresses: the bytes on the wire are the content-length when the server sent one.
+      const wire = Number(probe.headers.get('content-length') ?? (await probe.arrayBuffer()).byteLength);
       const r = (await autocannon({
         url: `${base}${path}`,
-        headers,
+        headers: { ...headers, ...extra },
         connections: Number(values.connections),
         duration: Number(values.duration),
       })) as Result;
       rows.push([
         name,
+        wire >= 1024 ? `${(wire / 1024).toFixed(0)} KB` : `${wire} B`,
         r.requests.average.toFixed(0),
         r.latency.p50.toFixed(1),
         r.latency.p99.toFixed(1),
@@ -125,12 +139,15 @@ async function main() {
         r.requests.average >= 1000 && r.latency.p99 < 50 ? 'ok (≥ 1,000 req/s, p99 < 50 ms)' : 'below target',
       ]);
     }
-    const header = ['route', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'verdict'];
+    const header = ['route', 'answer', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'verdict'];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
     process.stdout.write(
       `\nautocannon: ${values.connections} connections, ${values.duration} s per route, 127.0.0.1, embedded store, viewer key, READ_CACHE_MS=${values['read-cache-ms']}\n` +
-        `${line(header)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n${rows.map(line).join('\n')}\n`,
+        `${line(header)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n${rows.map(line).join('\n')}\n` +
+        `answer: bytes on the wire of one answer; load average at the end: ${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' ')}\n`,
     );
   } finally {
     server.kill('SIGTERM');

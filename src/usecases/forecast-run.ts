@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Config } from '../config.ts';
 import { addDays } from '../core/calendar/dates.ts';
 import { DomainError } from '../core/errors.ts';
+import { FORECAST_LEVELS, type ForecastLevel } from '../schemas/forecast-read.ts';
 import { channelOf, fieldOf } from '../store/codes.ts';
 import type { Db, Queryable } from '../store/db.ts';
 import { loadCalendarModel } from '../store/model-files.ts';
@@ -242,49 +243,100 @@ function cityTotals(series: ForecastValueRow[]): ForecastValueRow[] {
   ];
 }
 
+/** What a read returns unless asked otherwise: everything but the per-channel point rows and the series. */
+export const DEFAULT_FORECAST_LEVELS: readonly ForecastLevel[] = [
+  'city',
+  'city_channel',
+  'city_field',
+  'branch',
+  'point',
+];
+
+/** SQL condition of each read level over the stored rows (points' channel rows are stored as level 'point'). */
+const LEVEL_SQL: Record<ForecastLevel, string> = {
+  city: "level = 'city'",
+  city_channel: "level = 'city_channel'",
+  city_field: "level = 'city_field'",
+  branch: "level = 'branch'",
+  point: "level = 'point' AND channel = '' AND field = ''",
+  point_channel: "level = 'point' AND channel <> ''",
+  series: "level = 'series'",
+};
+
+/** The read level of a stored row. */
+function readLevel(r: ForecastValueRow): ForecastLevel {
+  return r.level === 'point' && r.channel ? 'point_channel' : (r.level as ForecastLevel);
+}
+
 /**
- * A stored forecast run with its city, branch and point rows and the city totals by channel and by field
- * (`city_channel`, `city_field`, summed from the series). Series rows only with `opts.point`.
+ * A stored forecast run with the rows of the given levels (default {@link DEFAULT_FORECAST_LEVELS}), each row
+ * labelled with its read level. `point` keeps only that point's rows at the point levels (point,
+ * point_channel, series); with `point` and no levels, it reads all three for that point.
  */
 export async function getForecastRun(
   db: Queryable,
   runId: string,
-  opts: { point?: string } = {},
-): Promise<{ run: ForecastRunInfo; values: ForecastValueRow[] } | undefined> {
+  opts: { levels?: readonly ForecastLevel[]; point?: string } = {},
+): Promise<{ run: ForecastRunInfo; levels: ForecastLevel[]; values: ForecastValueRow[] } | undefined> {
   const [run] = await db.query<ForecastRunInfo>(`SELECT ${RUN_COLS} FROM forecast_runs WHERE id = $1`, [
     runId,
   ]);
   if (!run) return undefined;
-  const values = await db.query<ForecastValueRow>(
-    `SELECT level, point, channel, field, date::text AS date, mean, quantiles FROM forecast_values
-     WHERE run_id = $1 AND level <> 'series' ORDER BY level, point, date`,
-    [runId],
+  const levels = FORECAST_LEVELS.filter((l) =>
+    (opts.levels ?? (opts.point ? ['point', 'point_channel', 'series'] : DEFAULT_FORECAST_LEVELS)).includes(
+      l,
+    ),
   );
-  const stored = values.some((v) => v.level === 'city_channel');
-  if (!stored || opts.point) {
+  const pointLevels = new Set<ForecastLevel>(['point', 'point_channel', 'series']);
+  const params: unknown[] = [runId];
+  const conditions = levels.map((l) => {
+    if (!opts.point || !pointLevels.has(l)) return `(${LEVEL_SQL[l]})`;
+    params[1] = opts.point;
+    return `(${LEVEL_SQL[l]} AND point = $2)`;
+  });
+  const values = conditions.length
+    ? await db.query<ForecastValueRow>(
+        `SELECT level, point, channel, field, date::text AS date, mean, quantiles FROM forecast_values
+         WHERE run_id = $1 AND (${conditions.join(' OR ')}) ORDER BY level, point, channel, field, date`,
+        params,
+      )
+    : [];
+  for (const v of values) v.level = readLevel(v);
+  // Runs saved before city totals by channel and field were stored get them summed from the series here.
+  const missing = (['city_channel', 'city_field'] as const).filter(
+    (l) => levels.includes(l) && !values.some((v) => v.level === l),
+  );
+  if (missing.length) {
     const series = await db.query<ForecastValueRow>(
       `SELECT level, point, channel, field, date::text AS date, mean, quantiles FROM forecast_values
        WHERE run_id = $1 AND level = 'series'`,
       [runId],
     );
-    // Runs saved before the totals were stored get them computed on read.
-    if (!stored) values.push(...cityTotals(series));
-    if (opts.point) values.push(...series.filter((r) => r.point === opts.point));
+    values.push(...cityTotals(series).filter((r) => missing.includes(r.level as 'city_channel')));
   }
-  return { run, values };
+  return { run, levels, values };
 }
 
-/** The most recent complete run (latest as-of date, then latest created). */
-export async function latestForecastRun(db: Queryable) {
+/** The id of the most recent complete run (latest as-of date, then latest created). */
+export async function latestForecastRunId(db: Queryable): Promise<string | undefined> {
   const [row] = await db.query<{ id: string }>(
     `SELECT id FROM forecast_runs WHERE status = 'complete' ORDER BY as_of DESC, created_at DESC LIMIT 1`,
   );
-  return row ? getForecastRun(db, row.id) : undefined;
+  return row?.id;
+}
+
+/** The most recent complete run, read as {@link getForecastRun} does. */
+export async function latestForecastRun(
+  db: Queryable,
+  opts: { levels?: readonly ForecastLevel[]; point?: string } = {},
+) {
+  const id = await latestForecastRunId(db);
+  return id ? getForecastRun(db, id, opts) : undefined;
 }
 
 /**
- * A run against the volumes received since: city and point rows with the actual count where the day is
- * stored, plus MAE and the share of actuals inside p10–p90.
+ * A run against the volumes received since: the city and point totals with the actual count where the day
+ * is stored, plus MAE and the share of actuals inside p10–p90.
  */
 export async function forecastVsActuals(db: Queryable, runId: string) {
   const [run] = await db.query<ForecastRunInfo>(`SELECT ${RUN_COLS} FROM forecast_runs WHERE id = $1`, [
@@ -301,7 +353,8 @@ export async function forecastVsActuals(db: Queryable, runId: string) {
      FROM forecast_values v
      LEFT JOIN actual_point p ON v.level = 'point' AND p.point = v.point AND p.date = v.date
      LEFT JOIN actual_city c ON v.level = 'city' AND c.date = v.date
-     WHERE v.run_id = $1 AND v.level IN ('city', 'point') ORDER BY v.level, v.point, v.date`,
+     WHERE v.run_id = $1 AND v.level IN ('city', 'point') AND v.channel = '' AND v.field = ''
+     ORDER BY v.level, v.point, v.date`,
     [runId, run.as_of, run.horizon],
   );
   // Closed days have no stored rows: an actual of 0 there, not missing, when the forecast says closed (mean 0).

@@ -24,9 +24,9 @@ export function forecastUsecases(config: ModelsConfig = {}) {
         { ...opts, method: opts.method as forecast.ForecastRunRequest['method'] },
         onProgress,
       ),
-    getForecastRun: (db: Db, runId: string, opts?: { point?: string }) =>
-      forecast.getForecastRun(db, runId, opts),
-    latestForecastRun: (db: Db) => forecast.latestForecastRun(db),
+    getForecastRun: forecast.getForecastRun,
+    latestForecastRunId: forecast.latestForecastRunId,
+    latestForecastRun: forecast.latestForecastRun,
     forecastVsActuals: (db: Db, runId: string) => forecast.forecastVsActuals(db, runId),
   };
 }

@@ -13,6 +13,7 @@ import {
   loadOptimizeModel,
   loadStaffingModel,
 } from '../../src/store/model-files.ts';
+import { forecastSeriesView } from '../../src/usecases/forecast-view.ts';
 
 // The page's readers (plain JS modules, loaded as they are served).
 const DATA = '../../src/web/public/js/data.js';
@@ -138,6 +139,72 @@ describe('dashboard readers of API answers', () => {
       days: [{ date: '2026-01-05', mean: 9, p10: 5, p90: 13 }],
       approx: true,
     });
+  });
+
+  it('reads the series layout of the API (arrays over the run’s dates, null where a series has no day)', () => {
+    const view = forecastSeriesView(
+      {
+        id: 'r',
+        created_at: '',
+        as_of: '2026-01-04',
+        horizon: 2,
+        method: 'auto',
+        quantiles: [0.1, 0.5, 0.9],
+        diagnostics: {},
+      },
+      ['city', 'point'],
+      [
+        {
+          level: 'city',
+          point: '',
+          channel: '',
+          field: '',
+          date: '2026-01-05',
+          mean: 10,
+          quantiles: { '0.1': 8, '0.5': 10, '0.9': 13 },
+        },
+        {
+          level: 'city',
+          point: '',
+          channel: '',
+          field: '',
+          date: '2026-01-06',
+          mean: 12.345,
+          quantiles: { '0.1': 9, '0.5': 12, '0.9': 15 },
+        },
+        {
+          level: 'point',
+          point: 'P1',
+          channel: '',
+          field: '',
+          date: '2026-01-06',
+          mean: 4,
+          quantiles: { '0.1': 2, '0.5': 4, '0.9': 6 },
+        },
+      ],
+    );
+    const fc = data.normaliseForecast(JSON.parse(JSON.stringify(view)));
+    expect(fc.run).toMatchObject({ id: 'r', as_of: '2026-01-04', horizon: 2 });
+    expect(data.citySeries(fc.rows, '', '')).toEqual({
+      days: [
+        { date: '2026-01-05', mean: 10, p10: 8, p90: 13 },
+        { date: '2026-01-06', mean: 12.35, p10: 9, p90: 15 },
+      ],
+      approx: false,
+    });
+    expect(data.pointTotalRows(fc.rows)).toEqual([
+      {
+        level: 'point',
+        point: 'P1',
+        channel: '',
+        field: '',
+        date: '2026-01-06',
+        mean: 4,
+        p10: 2,
+        p50: 4,
+        p90: 6,
+      },
+    ]);
   });
 
   it('numbers ISO weeks like the server', () => {

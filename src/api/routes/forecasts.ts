@@ -6,12 +6,21 @@ import { forecastJobId } from '../../jobs/ids.ts';
 import type { EnqueueRequest } from '../../jobs/types.ts';
 import { EnqueuedSchema, ERRORS } from '../../schemas/api.ts';
 import { IsoDate } from '../../schemas/domain.ts';
+import {
+  FORECAST_LEVELS,
+  ForecastActualsView,
+  type ForecastLevel,
+  ForecastReadQuery,
+  ForecastRunView,
+} from '../../schemas/forecast-read.ts';
 import { ForecastJobData } from '../../schemas/jobs.ts';
 import { listForecastRuns } from '../../store/forecast-runs-repo.ts';
 import { listPoints } from '../../store/points-repo.ts';
+import { forecastRowsView, forecastSeriesView } from '../../usecases/forecast-view.ts';
 import { forecastUsecases } from '../../usecases/pending.ts';
 import { yesterdayInHanoi } from '../../usecases/sample-data.ts';
 import type { AppDeps } from '../app.ts';
+import { EncodedAnswerCache, sendEncoded } from '../plugins/encoded-cache.ts';
 
 const { asOf: _a, horizon: _h, requested: _r, ...optional } = ForecastJobData.properties;
 const ForecastRequest = Type.Object(
@@ -144,39 +153,86 @@ export async function forecastRoutes(app: FastifyInstance, deps: AppDeps): Promi
     async (req) => ({ runs: await listForecastRuns(deps.db, (req.query as { limit?: number }).limit ?? 50) }),
   );
 
+  // Complete runs never change, so their answers are kept encoded (64 MB at most); only the id of the latest
+  // run is looked up again, at most every READ_CACHE_MS and after every finished job.
+  const answers = new EncodedAnswerCache(64 * 1024 * 1024);
+  const usecases = forecastUsecases(deps.config);
+  let latest: { id: string | undefined; until: number } | undefined;
+  deps.jobs.onFinished(() => {
+    latest = undefined;
+  });
+  const latestId = async () => {
+    if (latest && latest.until > Date.now()) return latest.id;
+    const id = await usecases.latestForecastRunId(deps.db);
+    latest = { id, until: Date.now() + deps.config.READ_CACHE_MS };
+    return id;
+  };
+  const readRun = async (runId: string, query: ForecastReadQuery) => {
+    const levels = query.level ? parseLevels(query.level) : undefined;
+    const layout = query.layout ?? 'series';
+    const key = `${runId}|${levels?.join(',') ?? ''}|${query.point ?? ''}|${layout}`;
+    const hit = answers.get(key);
+    if (hit) return hit;
+    const read = await usecases.getForecastRun(deps.db, runId, {
+      ...(levels ? { levels } : {}),
+      ...(query.point ? { point: query.point } : {}),
+    });
+    if (!read) return undefined;
+    const view = (layout === 'rows' ? forecastRowsView : forecastSeriesView)(
+      read.run,
+      read.levels,
+      read.values,
+    );
+    return answers.put(key, view);
+  };
+  const readSchema = {
+    tags: ['forecasts'],
+    querystring: ForecastReadQuery,
+    response: {
+      200: ForecastRunView,
+      304: Type.Null({ description: 'not modified: the ETag given in If-None-Match is current' }),
+      ...ERRORS,
+    },
+  };
+  const readHelp =
+    'By default the city, branch and point totals and the city totals by channel and by field, one entry per series ' +
+    'over `dates` (numbers to 0.01). `level` picks other levels (`series` is about 37,000 rows a 14-day run), ' +
+    "`point` one point's rows, `layout=rows` one row per series and day. Gzip when accepted; ETag and If-None-Match.";
+
   app.get(
     '/forecasts/latest',
     {
-      config: { cache: true },
       schema: {
-        tags: ['forecasts'],
+        ...readSchema,
         summary: 'The latest complete forecast run with its values',
-        response: { 200: Type.Unknown({ description: 'as returned by the forecast use case' }), ...ERRORS },
+        description: `${readHelp} The answer names the run in Content-Location.`,
       },
     },
-    async () => {
-      const run = await forecastUsecases(deps.config).latestForecastRun(deps.db);
-      if (!run) throw new DomainError('NOT_FOUND', 'no forecast run yet: trigger one with POST /forecasts');
-      return run;
+    async (req, reply) => {
+      const id = await latestId();
+      const answer = id ? await readRun(id, req.query as ForecastReadQuery) : undefined;
+      if (!id || !answer)
+        throw new DomainError('NOT_FOUND', 'no forecast run yet: trigger one with POST /forecasts');
+      reply.header('content-location', `/forecasts/${encodeURIComponent(id)}`);
+      return sendEncoded(req, reply, answer);
     },
   );
 
   app.get(
     '/forecasts/:id',
     {
-      config: { cache: true },
       schema: {
-        tags: ['forecasts'],
+        ...readSchema,
         summary: 'One forecast run with its values',
+        description: readHelp,
         params: Id,
-        response: { 200: Type.Unknown({ description: 'as returned by the forecast use case' }), ...ERRORS },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const { id } = req.params as { id: string };
-      const run = await forecastUsecases(deps.config).getForecastRun(deps.db, id);
-      if (!run) throw new DomainError('NOT_FOUND', `no forecast run ${id}`);
-      return run;
+      const answer = await readRun(id, req.query as ForecastReadQuery);
+      if (!answer) throw new DomainError('NOT_FOUND', `no forecast run ${id}`);
+      return sendEncoded(req, reply, answer);
     },
   );
 
@@ -186,16 +242,39 @@ export async function forecastRoutes(app: FastifyInstance, deps: AppDeps): Promi
       config: { cache: true },
       schema: {
         tags: ['forecasts'],
-        summary: 'A forecast run compared with the actual volumes received since',
+        summary: 'A forecast run against the dossiers received since',
+        description:
+          'The city and point totals of the run with the actual count of every stored day (null before it is ' +
+          'received), and per level the mean absolute error and the share of actuals inside p10–p90.',
         params: Id,
-        response: { 200: Type.Unknown({ description: 'as returned by the forecast use case' }), ...ERRORS },
+        response: { 200: ForecastActualsView, ...ERRORS },
       },
     },
     async (req) => {
       const { id } = req.params as { id: string };
-      const cmp = await forecastUsecases(deps.config).forecastVsActuals(deps.db, id);
+      const cmp = await usecases.forecastVsActuals(deps.db, id);
       if (!cmp) throw new DomainError('NOT_FOUND', `no forecast run ${id}`);
-      return cmp;
+      return {
+        ...forecastSeriesView(cmp.run, ['city', 'point'], cmp.rows),
+        summary: cmp.summary,
+      };
     },
   );
+}
+
+/** `level=city,point` → the levels, in their canonical order; an unknown name is a 400 naming it. */
+function parseLevels(value: string): ForecastLevel[] {
+  const names = value.split(',');
+  const unknown = names.filter((n) => !(FORECAST_LEVELS as readonly string[]).includes(n));
+  if (unknown.length)
+    throw new DomainError(
+      'INPUT_INVALID',
+      `unknown forecast level ${unknown.join(', ')}`,
+      unknown.map((n) => ({
+        field: 'querystring/level',
+        value: n,
+        reason: `not one of ${FORECAST_LEVELS.join(', ')}`,
+      })),
+    );
+  return FORECAST_LEVELS.filter((l) => names.includes(l));
 }

@@ -126,9 +126,11 @@ export function normaliseForecast(body) {
   /** @type {ForecastRow[]} */
   const rows = [];
   for (const r of raw) {
-    if (Array.isArray(r.dates) && Array.isArray(r.mean)) {
-      // series style: one object per series with parallel arrays
-      r.dates.forEach((/** @type {string} */ date, /** @type {number} */ i) => {
+    const dates = Array.isArray(r.dates) ? r.dates : body.dates;
+    if (Array.isArray(dates) && Array.isArray(r.mean)) {
+      // series layout (the API's default): one entry per series with arrays over the run's dates
+      dates.forEach((/** @type {string} */ date, /** @type {number} */ i) => {
+        if (r.mean[i] === null || r.mean[i] === undefined) return;
         rows.push({
           level: r.level ?? 'series',
           point: r.point ?? '',

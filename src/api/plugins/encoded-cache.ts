@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/** One answer, serialized and gzipped once, with its entity tag. */
+export interface EncodedAnswer {
+  json: Buffer;
+  gzip: Buffer;
+  etag: string;
+}
+
+/**
+ * Answers that never change once written (a complete forecast run is immutable: its id hashes its request and
+ * a complete run is never rewritten), kept serialized and gzipped, least recently used dropped first beyond
+ * `maxBytes`. Each read then costs a Map lookup and a socket write: no query, no JSON, no compression.
+ */
+export class EncodedAnswerCache {
+  private readonly entries = new Map<string, EncodedAnswer>();
+  private bytes = 0;
+
+  constructor(private readonly maxBytes: number) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(key: string): EncodedAnswer | undefined {
+    const hit = this.entries.get(key);
+    if (hit) {
+      // Map order is insertion order: re-inserting marks it most recently used.
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+    }
+    return hit;
+  }
+
+  /** Serializes `value` and keeps it (unless it alone exceeds the budget). */
+  put(key: string, value: unknown): EncodedAnswer {
+    const answer = encodeAnswer(value);
+    const size = answer.json.length + answer.gzip.length;
+    if (size > this.maxBytes) return answer;
+    const old = this.entries.get(key);
+    if (old) {
+      this.bytes -= old.json.length + old.gzip.length;
+      this.entries.delete(key);
+    }
+    this.entries.set(key, answer);
+    this.bytes += size;
+    for (const [k, v] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.entries.delete(k);
+      this.bytes -= v.json.length + v.gzip.length;
+    }
+    return answer;
+  }
+}
+
+export function encodeAnswer(value: unknown): EncodedAnswer {
+  const json = Buffer.from(JSON.stringify(value));
+  const etag = `"${createHash('sha1').update(json).digest('base64url').slice(0, 22)}"`;
+  return { json, gzip: gzipSync(json, { level: 6 }), etag };
+}
+
+/** Whether the client takes gzip (a `gzip;q=0` refuses it). */
+export function acceptsGzip(header: string | string[] | undefined): boolean {
+  const value = Array.isArray(header) ? header.join(',') : (header ?? '');
+  for (const part of value.split(',')) {
+    const [coding, ...params] = part.trim().toLowerCase().split(';');
+    if (coding !== 'gzip' && coding !== '*') continue;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    return !q || Number(q.slice(2)) > 0;
+  }
+  return false;
+}
+
+/**
+ * Sends an encoded answer: 304 when the client already has it (If-None-Match), gzip when accepted. The tag
+ * names the content, not the bytes, so it is weak across the two encodings.
+ */
+export function sendEncoded(req: FastifyRequest, reply: FastifyReply, answer: EncodedAnswer): FastifyReply {
+  const etag = `W/${answer.etag}`;
+  reply.header('etag', etag).header('vary', 'accept-encoding').header('cache-control', 'private, no-cache');
+  const match = req.headers['if-none-match'];
+  if (match?.split(',').some((t) => t.trim() === etag || t.trim() === answer.etag || t.trim() === '*'))
+    return reply.status(304).send();
+  reply.type('application/json; charset=utf-8');
+  if (acceptsGzip(req.headers['accept-encoding']))
+    return reply.header('content-encoding', 'gzip').send(answer.gzip);
+  return reply.send(answer.json);
+}
