@@ -4,11 +4,10 @@
  * 1. Each real daily series in $DIEUPHOI_SERIES_DIR (default ../shared/data/series/) under the reference
  *    protocol of its README — 4 origins 28 steps apart, horizon 14, MASE against the in-sample seasonal naive
  *    (lag 7, or lag 5 rows for weekday-only series), steps are rows — next to the R forecast 8.20 figures.
- * 2. The sample panel: 126 points × 3 channels × 7 fields, 2 years of daily history. The sample history
- *    generator (src/sample) has not landed on this branch, so the panel is simulated here (seeded NB
- *    counts with weekday pattern, Vietnamese holidays and Tết, merger shift, growth, outliers): the whole
- *    panel is forecast in worker threads (timing goal), a sample of its series is backtested per method,
- *    and holiday windows are scored separately.
+ * 2. The sample panel: the sample data `npm start` loads (src/sample: 126 points × 3 channels × 7 fields,
+ *    2024-01-01..2025-11-30, calibrated to the Center's Q3 2025 report, with Vietnamese holidays, Tết, the
+ *    2025-07-01 merger and make-up days): the whole panel is forecast in worker threads (timing goal), a
+ *    sample of its series is backtested per method, and holiday windows are scored separately.
  *
  * Env: BENCH_THREADS (default 2), BENCH_SAMPLE_EVERY (backtest every n-th panel series, default 9),
  * BENCH_SKIP_PANEL=1 to run the real series only.
@@ -22,15 +21,9 @@ import { addDays, diffDays, isoWeekday } from '../src/core/calendar/dates.ts';
 import { pitCoverage } from '../src/core/forecast/evaluate.ts';
 import { fitSeries, predictFitted } from '../src/core/forecast/forecast.ts';
 import { calendarIsOpen, inferOpenWeekdays } from '../src/core/forecast/panel.ts';
-import {
-  mulberry32,
-  negBinomialSample,
-  normalSample,
-  syntheticMeans,
-} from '../src/core/forecast/synthetic.ts';
 import { METHODS, type MethodChoice, type SeriesPoint, type UsedMethod } from '../src/core/forecast/types.ts';
-import { CHANNELS, FIELDS } from '../src/schemas/domain.ts';
-import { loadCalendarModel } from '../src/store/model-files.ts';
+import { DEFAULT_SEED, generateHistory, sampleDataset } from '../src/sample/index.ts';
+import { loadCalendarModel, loadFieldsModel, loadStaffingModel } from '../src/store/model-files.ts';
 import { backtestPanel, type EvaluatedDay } from '../src/usecases/backtest-panel.ts';
 import { forecastPanel, type PanelInputSeries } from '../src/usecases/forecast-panel.ts';
 
@@ -255,71 +248,52 @@ else {
 if (process.env.BENCH_SKIP_PANEL !== '1') {
   const model = loadCalendarModel();
   const cal = new WorkCalendar(model);
-  const FROM = '2023-12-01';
+  const FROM = '2024-01-01';
   const TO = '2025-11-30';
-  const CHANNEL_SHARE = { in_person: 0.4005, online: 0.5971, postal: 0.0024 };
-  const FIELD_SHARE = {
-    land: 0.18,
-    social_policy: 0.14,
-    civil_status: 0.22,
-    certification: 0.26,
-    business_household: 0.08,
-    construction: 0.05,
-    other: 0.07,
-  };
 
-  /** 126 points × 3 channels × 7 fields: ~8,000 dossiers a working day after the merger. */
-  function simulatedPanel(seed: number): { series: PanelInputSeries[]; branchOf: (p: string) => string } {
-    const rand = mulberry32(seed);
-    const base = new Map<boolean, ReturnType<typeof syntheticMeans>>();
-    for (const saturday of [false, true])
-      base.set(
-        saturday,
-        syntheticMeans({ from: FROM, to: TO, level: 1, calendar: cal, saturday, growthPerYear: 0.08 }),
-      );
-    const sizes = Array.from({ length: 126 }, () => Math.exp(0.6 * normalSample(rand)));
-    const total = sizes.reduce((a, b) => a + b, 0);
-    const branch = new Map<string, string>();
-    const series: PanelInputSeries[] = [];
-    sizes.forEach((size, i) => {
-      const point = `P${String(i + 1).padStart(3, '0')}`;
-      branch.set(point, `B${(i % 12) + 1}`);
-      const saturday = rand() < 0.4;
-      const shift = 0.9 + 0.4 * rand(); // the 2025-07-01 merger
-      const days = base.get(saturday)!;
-      for (const channel of CHANNELS)
-        for (const field of FIELDS) {
-          // ~8,000/day in 2025-H2 at growth 8%/year from 2023-12: scale the level back by ~1.15 × shift.
-          const level = (8000 * (size / total) * CHANNEL_SHARE[channel] * FIELD_SHARE[field]) / (1.15 * 1.1);
-          const dispersion = 0.03 + 0.1 * rand();
-          const history: SeriesPoint[] = [];
-          for (const d of days) {
-            if (!d.open) continue;
-            let v = negBinomialSample(
-              rand,
-              d.mean * level * (d.date >= '2025-07-01' ? shift : 1),
-              dispersion,
-            );
-            if (rand() < 0.002) v = Math.round(v * (3 + 3 * rand()));
-            if (rand() < 0.002) continue; // missing day
-            history.push({ date: d.date, value: v });
-          }
-          series.push({ key: { point, channel, field }, history });
-        }
-    });
-    return { series, branchOf: (p) => branch.get(p)! };
+  /**
+   * The sample that `npm start` loads: the 126 points of data/points.csv's generator and their daily history
+   * from src/sample (calibrated to the Center's Q3 2025 report), one series per point × channel × field.
+   */
+  function samplePanel(): { series: PanelInputSeries[]; branchOf: (p: string) => string } {
+    const staffingModel = loadStaffingModel();
+    const fieldsModel = loadFieldsModel();
+    const { points } = sampleDataset({ seed: DEFAULT_SEED, calendar: cal, staffingModel, fieldsModel });
+    const byKey = new Map<string, { key: PanelInputSeries['key']; history: SeriesPoint[] }>();
+    for (const v of generateHistory({
+      points,
+      from: FROM,
+      until: TO,
+      seed: DEFAULT_SEED,
+      calendar: cal,
+      staffingModel,
+      fieldsModel,
+    })) {
+      const id = `${v.point}|${v.channel}|${v.field}`;
+      let s = byKey.get(id);
+      if (!s) {
+        s = { key: { point: v.point, channel: v.channel, field: v.field }, history: [] };
+        byKey.set(id, s);
+      }
+      s.history.push({ date: v.date, value: v.received });
+    }
+    const branch = new Map(points.map((p) => [p.code, p.branch]));
+    return { series: [...byKey.values()], branchOf: (p) => branch.get(p)! };
   }
 
   const t0 = performance.now();
-  const { series, branchOf } = simulatedPanel(20260101);
+  const { series, branchOf } = samplePanel();
   const genS = (performance.now() - t0) / 1000;
-  const perDay = series.reduce(
-    (a, s) => a + s.history.filter((p) => p.date >= '2025-10-01').reduce((b, p) => b + p.value!, 0),
-    0,
-  );
-  const workDays = series[0]!.history.filter((p) => p.date >= '2025-10-01').length;
+  const recent = new Set<string>();
+  let perDayTotal = 0;
+  for (const s of series)
+    for (const p of s.history)
+      if (p.date >= '2025-10-01') {
+        perDayTotal += p.value!;
+        if (p.value! > 0) recent.add(p.date);
+      }
   console.log(
-    `\nSAMPLE PANEL — SIMULATED in this script (src/sample has not landed): ${series.length} series (126 points × 3 channels × 7 fields), ${FROM}..${TO}, ~${Math.round(perDay / workDays)} dossiers per working day in Oct–Nov 2025; generated in ${fmt(genS, 1)} s`,
+    `\nSAMPLE PANEL — the sample data of npm start (src/sample, seed ${DEFAULT_SEED}): ${series.length} series (126 points × channels × fields with any history), ${FROM}..${TO}, ~${Math.round(perDayTotal / Math.max(1, recent.size))} dossiers per day with any dossier in Oct–Nov 2025; generated in ${fmt(genS, 1)} s`,
   );
 
   // 2a. The whole panel: auto selection, reconciliation, worker threads.

@@ -29,8 +29,9 @@ const KEEP_FINISHED = 2000;
  * Runs the queues' processors in this process when there is no Redis, with the job API of BullMQ:
  * deterministic ids, status, progress, result, retries with exponential backoff, permanent failures by
  * error code, flows (children then parent) and cron schedules. One job at a time per queue: the embedded
- * store is single-threaded anyway. State lives in memory: a restart forgets finished jobs (results are in
- * the store).
+ * store is single-threaded anyway. Every state change is also written to the store's `job_history`, so a
+ * restart still lists the jobs, answers a repeated trigger with the existing job, and runs again the jobs
+ * it interrupted (their processors write idempotently). Progress is kept in memory only.
  */
 export class InlineRunner implements JobRunner {
   readonly kind = 'inline' as const;
@@ -43,10 +44,17 @@ export class InlineRunner implements JobRunner {
   private scheduleTimer?: NodeJS.Timeout;
   private lastFired = new Map<string, number>();
   private closed = false;
+  /** History read back from the store; every public method waits for it. */
+  private readonly restored: Promise<void>;
+  /** Writes to job_history, one after another so that the last state written is the last state reached. */
+  private writes: Promise<void> = Promise.resolve();
 
-  constructor(private readonly deps: { db: Db; config: Config; logger: Logger; processors: Processors }) {}
+  constructor(private readonly deps: { db: Db; config: Config; logger: Logger; processors: Processors }) {
+    this.restored = this.restore();
+  }
 
   async enqueue(req: EnqueueRequest, parent?: string): Promise<Enqueued> {
+    await this.restored;
     if (this.closed) throw new DomainError('QUEUE_UNAVAILABLE', 'the job runner is shutting down');
     const existing = this.jobs.get(req.id);
     if (existing) return { job: structuredClone(existing.view), created: false };
@@ -67,22 +75,28 @@ export class InlineRunner implements JobRunner {
       pendingChildren: new Set(req.children?.map((c) => c.id) ?? []),
     };
     this.jobs.set(req.id, job);
+    this.persist(job.view);
     for (const child of req.children ?? []) {
       const { job: c } = await this.enqueue(child, req.id);
       if (c.state === 'completed') job.pendingChildren.delete(c.id);
     }
-    if (job.view.state === 'waiting-children' && job.pendingChildren.size === 0) job.view.state = 'waiting';
+    if (job.view.state === 'waiting-children' && job.pendingChildren.size === 0) {
+      job.view.state = 'waiting';
+      this.persist(job.view);
+    }
     if (job.view.state === 'waiting') this.push(req.queue, req.id);
     this.prune();
     return { job: structuredClone(job.view), created: true };
   }
 
   async get(id: string): Promise<JobView | undefined> {
+    await this.restored;
     const j = this.jobs.get(id);
     return j ? structuredClone(j.view) : undefined;
   }
 
   async list(filter: { queue?: QueueName; state?: JobState; limit?: number } = {}): Promise<JobView[]> {
+    await this.restored;
     return [...this.jobs.values()]
       .map((j) => j.view)
       .filter(
@@ -94,6 +108,7 @@ export class InlineRunner implements JobRunner {
   }
 
   async retry(id: string): Promise<JobView> {
+    await this.restored;
     const j = this.jobs.get(id);
     if (!j) throw new DomainError('NOT_FOUND', `no job ${id}`);
     if (j.view.state !== 'failed')
@@ -103,6 +118,7 @@ export class InlineRunner implements JobRunner {
     j.view.error = undefined;
     j.view.finishedAt = undefined;
     j.view.progress = { pct: 0, stage: 'queued' };
+    this.persist(j.view);
     this.push(j.view.queue, id);
     return structuredClone(j.view);
   }
@@ -112,6 +128,7 @@ export class InlineRunner implements JobRunner {
   }
 
   async counts() {
+    await this.restored;
     const out = Object.fromEntries(QUEUES.map((q) => [q, {}])) as Record<
       QueueName,
       Partial<Record<JobState, number>>
@@ -171,7 +188,71 @@ export class InlineRunner implements JobRunner {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     for (const q of QUEUES) this.ready[q].length = 0;
+    await this.restored;
     await Promise.allSettled([...this.running.values()]);
+    await this.writes;
+  }
+
+  /** Writes a job's state to the store, after the writes before it; a failed write is logged, not thrown. */
+  private persist(v: JobView): void {
+    const view = JSON.stringify(v);
+    this.writes = this.writes.then(() =>
+      this.deps.db
+        .query(
+          `INSERT INTO job_history (id, queue, state, view, updated_at) VALUES ($1, $2, $3, $4, now())
+           ON CONFLICT (id) DO UPDATE SET state = excluded.state, view = excluded.view, updated_at = now()`,
+          [v.id, v.queue, v.state, view],
+        )
+        .then(
+          () => undefined,
+          (err) => this.deps.logger.warn({ err, job: v.id }, 'job state not written to the store'),
+        ),
+    );
+  }
+
+  /**
+   * Reads the jobs of earlier runs (the newest KEEP_FINISHED finished ones, and every unfinished one). A job
+   * that was waiting, active or waiting for a retry when the process stopped is queued again, keeping its
+   * attempts; a parent waits for the children that have not completed.
+   */
+  private async restore(): Promise<void> {
+    let rows: Array<{ view: JobView }>;
+    try {
+      await this.deps.db.query(
+        `DELETE FROM job_history WHERE state IN ('completed', 'failed') AND id NOT IN (
+           SELECT id FROM job_history WHERE state IN ('completed', 'failed') ORDER BY updated_at DESC LIMIT $1)`,
+        [KEEP_FINISHED],
+      );
+      rows = await this.deps.db.query<{ view: JobView }>(
+        'SELECT view FROM job_history ORDER BY updated_at, id',
+      );
+    } catch (err) {
+      this.deps.logger.warn({ err }, 'job history not read: starting with none');
+      return;
+    }
+    const again: JobView[] = [];
+    for (const { view } of rows) {
+      if (view.state === 'waiting' || view.state === 'active' || view.state === 'delayed') {
+        view.state = 'waiting';
+        view.progress = { pct: 0, stage: 'queued' };
+        view.startedAt = undefined;
+        again.push(view);
+      }
+      this.jobs.set(view.id, { view, pendingChildren: new Set() });
+    }
+    for (const { view, pendingChildren } of this.jobs.values())
+      if (view.state === 'waiting-children')
+        for (const c of view.children ?? [])
+          if (this.jobs.get(c)?.view.state !== 'completed') pendingChildren.add(c);
+    if (rows.length)
+      this.deps.logger.info(
+        { jobs: rows.length, requeued: again.length },
+        'job history read back from the store',
+      );
+    for (const v of again.sort((a, b) => a.createdAt.localeCompare(b.createdAt))) {
+      this.persist(v);
+      this.push(v.queue, v.id);
+    }
   }
 
   private push(queue: QueueName, id: string) {
@@ -201,6 +282,7 @@ export class InlineRunner implements JobRunner {
     v.state = 'active';
     v.attempts++;
     v.startedAt = new Date().toISOString();
+    this.persist(v);
     const started = performance.now();
     try {
       if (!processor) throw new DomainError('NOT_AVAILABLE', `no processor for queue ${v.queue}`);
@@ -224,6 +306,7 @@ export class InlineRunner implements JobRunner {
       v.result = result;
       v.progress = { pct: 100, stage: v.progress.stage === 'queued' ? 'done' : v.progress.stage };
       v.finishedAt = new Date().toISOString();
+      this.persist(v);
       this.emit(v, true, started);
       this.childDone(v);
     } catch (err) {
@@ -231,10 +314,12 @@ export class InlineRunner implements JobRunner {
       v.error = decodeJobError(failure.reason);
       if (!failure.permanent && v.attempts < v.maxAttempts && !this.closed) {
         v.state = 'delayed';
+        this.persist(v);
         const delay = this.deps.config.JOB_BACKOFF_MS * 2 ** (v.attempts - 1);
         const t = setTimeout(() => {
           this.timers.delete(t);
           v.state = 'waiting';
+          this.persist(v);
           this.push(v.queue, v.id);
         }, delay);
         this.timers.add(t);
@@ -242,6 +327,7 @@ export class InlineRunner implements JobRunner {
       }
       v.state = 'failed';
       v.finishedAt = new Date().toISOString();
+      this.persist(v);
       this.emit(v, false, started);
       this.childFailed(v);
     }
@@ -253,6 +339,7 @@ export class InlineRunner implements JobRunner {
     parent.pendingChildren.delete(v.id);
     if (parent.pendingChildren.size === 0 && parent.view.state === 'waiting-children') {
       parent.view.state = 'waiting';
+      this.persist(parent.view);
       this.push(parent.view.queue, parent.view.id);
     }
   }
@@ -267,6 +354,7 @@ export class InlineRunner implements JobRunner {
       code: 'CHILD_FAILED',
       message: `child job ${v.id} failed: ${v.error?.message ?? ''}`,
     };
+    this.persist(parent.view);
     this.emit(parent.view, false, performance.now());
   }
 

@@ -43,7 +43,7 @@ export function register(program: Command): void {
         const result = await withStore(config, async (db) => {
           if (opts.reset)
             await db.exec(
-              'TRUNCATE plan_moves, plans, forecast_values, forecast_runs, daily_volumes, staff, points, calendar_events, meta CASCADE',
+              'TRUNCATE plan_moves, plans, forecast_values, forecast_runs, daily_volumes, staff, points, calendar_events, meta, job_history CASCADE',
             );
           const r = await loadSampleData(db, config, {
             pointsFile: opts.points,
