@@ -1,7 +1,7 @@
 import { DomainError, type ErrorDetail } from '../core/errors.ts';
+import { hashString, mixSeed, Random } from '../core/random.ts';
 import type { OpeningHours, Point, PointType } from '../schemas/domain.ts';
 import { unitNames } from './names.ts';
-import { hashString, mixSeed, Random } from './random.ts';
 
 /**
  * One row of a unit list such as `../shared/data/hanoi-units.csv` (columns

@@ -1,7 +1,7 @@
 import { DomainError } from '../core/errors.ts';
+import { hashString, mixSeed, Random } from '../core/random.ts';
 import { FIELDS, type Field, type Point, type PointType, type Staff } from '../schemas/domain.ts';
 import { personName } from './names.ts';
-import { hashString, mixSeed, Random } from './random.ts';
 
 export interface StaffOptions {
   /** total head count to distribute (default 1,500, Hanoi's scale in DESIGN.md) */

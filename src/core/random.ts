@@ -1,7 +1,10 @@
 /**
- * Seeded pseudo-random numbers for the sample-data generator: sfc32 (Chris Doty-Humphrey's Small Fast
- * Counting generator, 128-bit state, passes PractRand) seeded through splitmix32, plus exact samplers for
- * the distributions the generator needs. Pure and deterministic: the same seed gives the same stream.
+ * Seeded pseudo-random numbers, the one generator of the sample data and the simulator: sfc32 (Chris
+ * Doty-Humphrey's Small Fast Counting generator, 128-bit state, passes PractRand) seeded through splitmix32,
+ * plus exact samplers for the distributions both need. Pure and deterministic: the same seed gives the same
+ * stream. Keyed streams (`new Random(mixSeed(seed, replication, kind, point, day))`) give the simulator its
+ * common random numbers: a scenario that moves staff sees the same arrivals, service times and patience as
+ * the base, customer by customer.
  */
 
 /** Mixes integers (seed, day, point hash, stream id…) into one 32-bit seed (murmur3 finaliser per part). */
@@ -61,6 +64,12 @@ export class Random {
   private spare = Number.NaN;
 
   constructor(seed: number) {
+    this.a = this.b = this.c = this.d = 0;
+    this.reseed(seed);
+  }
+
+  /** Restarts the stream in place as `new Random(seed)` would start it (e.g. `r.reseed(mixSeed(…keys))`). */
+  reseed(seed: number): this {
     // splitmix32 spreads the seed over the 128-bit state; a few rounds decorrelate nearby seeds.
     let s = seed >>> 0;
     const split = () => {
@@ -74,7 +83,9 @@ export class Random {
     this.b = split();
     this.c = split();
     this.d = 1;
+    this.spare = Number.NaN;
     for (let i = 0; i < 8; i++) this.nextUint32();
+    return this;
   }
 
   /** The next raw 32-bit output (sfc32). */
@@ -138,6 +149,11 @@ export class Random {
     const theta = 2 * Math.PI * this.uniform();
     this.spare = r * Math.sin(theta);
     return r * Math.cos(theta);
+  }
+
+  /** Exponential with the given mean. */
+  exponential(mean: number): number {
+    return -mean * Math.log(this.uniform());
   }
 
   /** Lognormal exp(mu + sigma·Z). */
