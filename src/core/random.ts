@@ -34,6 +34,14 @@ export function hashString(s: string): number {
 
 const TWO_POW_MINUS_32 = 1 / 4294967296;
 
+/** The splitmix32 output function of a state. */
+function splitmix(state: number): number {
+  let z = state;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return (z ^ (z >>> 16)) >>> 0;
+}
+
 // ln(k!) for small k, exact to double precision; Stirling series beyond.
 const LOG_FACT_TABLE = (() => {
   const t = new Float64Array(256);
@@ -72,16 +80,12 @@ export class Random {
   reseed(seed: number): this {
     // splitmix32 spreads the seed over the 128-bit state; a few rounds decorrelate nearby seeds.
     let s = seed >>> 0;
-    const split = () => {
-      s = (s + 0x9e3779b9) | 0;
-      let z = s;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-      return (z ^ (z >>> 16)) >>> 0;
-    };
-    this.a = split();
-    this.b = split();
-    this.c = split();
+    s = (s + 0x9e3779b9) | 0;
+    this.a = splitmix(s);
+    s = (s + 0x9e3779b9) | 0;
+    this.b = splitmix(s);
+    s = (s + 0x9e3779b9) | 0;
+    this.c = splitmix(s);
     this.d = 1;
     this.spare = Number.NaN;
     for (let i = 0; i < 8; i++) this.nextUint32();
