@@ -11,7 +11,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parse } from 'csv-parse/sync';
 import { WorkCalendar } from '../src/core/calendar/calendar.ts';
-import { CounterTable, counterStaffDays, daySegments, Rng } from '../src/core/simulate/index.ts';
+import { mixSeed, Random } from '../src/core/random.ts';
+import { CounterTable, counterStaffDays, daySegments } from '../src/core/simulate/index.ts';
 import { DEFAULT_FIELD_MIX, POSTAL_SHARE_OF_REMOTE } from '../src/core/simulate/problem.ts';
 import { FIELDS } from '../src/schemas/domain.ts';
 import type { ProblemFile } from '../src/schemas/simulate.ts';
@@ -31,7 +32,7 @@ function arg(name: string, fallback: string): string {
 export function hanoiProblem(seed = 1): ProblemFile {
   const models = loadSimulationModels();
   const rows = parse(readFileSync(UNITS), { columns: true }) as Array<Record<string, string>>;
-  const rng = new Rng(seed, 99);
+  const rng = new Random(mixSeed(seed, 99));
   const weight = rows.map((r) => Number(r.population) * Math.exp(0.8 * rng.normal()));
   const wsum = weight.reduce((s, x) => s + x, 0);
   const popSum = rows.reduce((s, r) => s + Number(r.population), 0);

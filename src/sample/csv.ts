@@ -1,41 +1,12 @@
+import { POINTS_CSV_COLUMNS, STAFF_CSV_COLUMNS } from '../schemas/csv.ts';
 import type { DailyVolume, Point, Staff } from '../schemas/domain.ts';
 
 /**
- * CSV formats of the sample data (`data/points.csv`, `data/staff.csv`, history files). UTF-8 without BOM,
- * `\n` line ends, RFC 4180 quoting when a cell holds a comma, quote or line break.
- *
- * points: `code,name,type,branch,lat,lon,population,area_km2,counters,min_staff,weekday_hours,saturday_hours`
- *   opening hours as `;`-separated `HH:MM-HH:MM` sessions (`08:00-12:00;13:00-17:00`); empty saturday_hours
- *   means closed on Saturdays. lat/lon with 4 decimals, area_km2 with 2.
- * staff: `id,name,home_point,fields,fte,role,active`, fields `;`-separated (`land;civil_status`),
- *   role `staff` or `point_lead`, active `true` or `false`.
- * volumes: `date,point,channel,field,received,resolved,on_time,overdue`.
+ * Writers of the sample data's CSV files (`data/points.csv`, `data/staff.csv`, history files) in the formats of
+ * `schemas/csv.ts`. UTF-8 without BOM, `\n` line ends, RFC 4180 quoting when a cell holds a comma, quote or
+ * line break; lat/lon with 4 decimals, area_km2 with 2.
  */
-export const POINTS_CSV_COLUMNS = [
-  'code',
-  'name',
-  'type',
-  'branch',
-  'lat',
-  'lon',
-  'population',
-  'area_km2',
-  'counters',
-  'min_staff',
-  'weekday_hours',
-  'saturday_hours',
-] as const;
-export const STAFF_CSV_COLUMNS = ['id', 'name', 'home_point', 'fields', 'fte', 'role', 'active'] as const;
-export const VOLUMES_CSV_COLUMNS = [
-  'date',
-  'point',
-  'channel',
-  'field',
-  'received',
-  'resolved',
-  'on_time',
-  'overdue',
-] as const;
+export { POINTS_CSV_COLUMNS, STAFF_CSV_COLUMNS, VOLUMES_CSV_COLUMNS } from '../schemas/csv.ts';
 
 /** Sessions as `08:00-12:00;13:00-17:00` ('' for none). */
 export function formatSessions(sessions: ReadonlyArray<readonly [string, string]>): string {

@@ -6,10 +6,10 @@ import {
   type WorkCalendar,
 } from '../core/calendar/index.ts';
 import { DomainError } from '../core/errors.ts';
+import { hashString, mixSeed, Random } from '../core/random.ts';
 import { CHANNELS, type DailyVolume, FIELDS, type Point, type PointType } from '../schemas/domain.ts';
 import type { FieldsModel, StaffingModel } from '../schemas/models.ts';
 import { type CalibrationTarget, REPORT_Q3_2025 } from './calibration.ts';
-import { hashString, mixSeed, Random } from './random.ts';
 
 /**
  * Synthetic daily history per point × channel × field, calibrated by construction to the Center's Q3 2025

@@ -4,5 +4,4 @@ export * from './csv.ts';
 export * from './dataset.ts';
 export * from './history.ts';
 export * from './points.ts';
-export * from './random.ts';
 export * from './staff.ts';

@@ -1,4 +1,4 @@
-import type { Random } from './random.ts';
+import type { Random } from '../core/random.ts';
 
 /**
  * Vietnamese name material for synthetic data. Unit names are two Sino-Vietnamese syllables in the style

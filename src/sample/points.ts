@@ -1,7 +1,7 @@
 import { DomainError, type ErrorDetail } from '../core/errors.ts';
+import { hashString, mixSeed, Random } from '../core/random.ts';
 import type { OpeningHours, Point, PointType } from '../schemas/domain.ts';
 import { unitNames } from './names.ts';
-import { hashString, mixSeed, Random } from './random.ts';
 
 /**
  * One row of a unit list such as `../shared/data/hanoi-units.csv` (columns
@@ -304,6 +304,14 @@ function countersFor(type: PointType, population: number): number {
 }
 
 /**
+ * The fewest staff a point keeps while open: its lead and one person at the counter, a third at the big points
+ * (5 or more counters). Everyone beyond may be lent to another point for the day.
+ */
+function minStaffFor(counters: number): number {
+  return counters >= 5 ? 3 : 2;
+}
+
+/**
  * Turns unit rows into full points: NFC names, a branch (balanced geographic k-means, "Chi nhánh N"),
  * counters and minimum staff sized by population and type, weekday sessions for all and a Saturday
  * morning for most wards (the top 85% by population) and the bigger communes (top 40%). Deterministic:
@@ -339,7 +347,7 @@ export function enrichUnits(rows: readonly UnitRow[], opts: EnrichOptions): Poin
       population: u.population,
       area_km2: u.area_km2,
       counters,
-      min_staff: Math.max(2, Math.min(4, counters - 1)),
+      min_staff: minStaffFor(counters),
       opening_hours: hours,
     };
   });

@@ -1,7 +1,7 @@
 import { DomainError } from '../core/errors.ts';
+import { hashString, mixSeed, Random } from '../core/random.ts';
 import { FIELDS, type Field, type Point, type PointType, type Staff } from '../schemas/domain.ts';
 import { personName } from './names.ts';
-import { hashString, mixSeed, Random } from './random.ts';
 
 export interface StaffOptions {
   /** total head count to distribute (default 1,500, Hanoi's scale in DESIGN.md) */
@@ -129,12 +129,40 @@ export function generateStaff(
   return out;
 }
 
+/** Share of points whose inherited establishment is only the minimum (min_staff + 1): a handful. */
+const UNDER_ESTABLISHED_SHARE = 0.04;
+/** They are drawn among the busiest tenth of points by workload. */
+const UNDER_ESTABLISHED_POOL = 0.1;
+
+/**
+ * The points whose inherited establishment predates their load: a handful (4% of points, 5 of Hanoi's 126) drawn
+ * among the busiest tenth by workload — new urban areas in fast-growing peri-urban communes, wards that took
+ * over the district's procedures on 2025-07-01 — staffed for the small old units they were made of. Sorted codes.
+ * @example underEstablishedPoints(points, minutesByPoint, seed) // ['P022', 'P042', …]
+ */
+export function underEstablishedPoints(
+  points: readonly Point[],
+  minutesByPoint: Readonly<Record<string, number>>,
+  seed: number,
+): string[] {
+  const n = Math.round(points.length * UNDER_ESTABLISHED_SHARE);
+  if (n === 0) return [];
+  const busiest = points
+    .map((p) => ({ code: p.code, load: minutesByPoint[p.code] ?? 0 }))
+    .sort((a, b) => b.load - a.load || (a.code < b.code ? -1 : 1))
+    .slice(0, Math.max(n, Math.round(points.length * UNDER_ESTABLISHED_POOL)))
+    .map((p) => p.code);
+  return new Random(mixSeed(seed, 13)).shuffle(busiest).slice(0, n).sort();
+}
+
 /**
  * Head-count weights of the staff the points inherited on 2025-07-01. Under the two-tier model staff followed
  * the old units' establishment (roughly population), not the dossiers — wards receive about 1.5× more
  * dossiers per resident than communes — so the merged points start unevenly loaded: the imbalance the
  * Center's report describes and the one-tier reallocation is meant to absorb. The weight blends population
- * (70%) with the real workload (30%), with a ±25% (lognormal σ 0.25) establishment noise per point.
+ * (70%) with the real workload (30%), with a ±25% (lognormal σ 0.25) establishment noise per point. The
+ * `underEstablishedPoints` get weight 0, i.e. only their floor (min_staff + 1): too few for their counters
+ * at peaks, the local overload the report describes, and where the weekly plan sends staff.
  * @example generateStaff(points, inheritedStaffWeights(points, minutesByPoint, seed), seed)
  */
 export function inheritedStaffWeights(
@@ -144,12 +172,16 @@ export function inheritedStaffWeights(
 ): Record<string, number> {
   const totalPop = points.reduce((s, p) => s + p.population, 0) || 1;
   const totalMin = points.reduce((s, p) => s + (minutesByPoint[p.code] ?? 0), 0) || 1;
+  const under = new Set(underEstablishedPoints(points, minutesByPoint, seed));
   const out: Record<string, number> = {};
   for (const p of points) {
     const rng = new Random(mixSeed(seed, hashString(p.code), 7));
     const noise = Math.exp(0.25 * rng.normal());
-    out[p.code] =
-      (0.7 * (p.population / totalPop) + 0.3 * ((minutesByPoint[p.code] ?? 0) / totalMin)) * noise * totalMin;
+    out[p.code] = under.has(p.code)
+      ? 0
+      : (0.7 * (p.population / totalPop) + 0.3 * ((minutesByPoint[p.code] ?? 0) / totalMin)) *
+        noise *
+        totalMin;
   }
   return out;
 }

@@ -2,6 +2,7 @@ import { fc, test } from '@fast-check/vitest';
 import { Value } from 'typebox/value';
 import { describe, expect, it } from 'vitest';
 import { isDomainError } from '../../src/core/errors.ts';
+import { Random } from '../../src/core/random.ts';
 import {
   assignBranches,
   enrichUnits,
@@ -10,7 +11,6 @@ import {
   SYNTHETIC_CITY,
   type UnitRow,
 } from '../../src/sample/points.ts';
-import { Random } from '../../src/sample/random.ts';
 import { Point } from '../../src/schemas/domain.ts';
 import { hasRealUnits, readRealUnits, sampleModels } from '../helpers/sample.ts';
 

@@ -2,10 +2,10 @@ import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
+import { POINTS_CSV_COLUMNS, STAFF_CSV_COLUMNS, VOLUMES_CSV_COLUMNS } from '../../schemas/csv.ts';
 import { listPoints } from '../../store/points-repo.ts';
 import { listStaff } from '../../store/staff-repo.ts';
 import { iterateVolumes } from '../../store/volumes-repo.ts';
-import { POINTS_FORMAT, STAFF_FORMAT, VOLUMES_FORMAT } from '../../usecases/import/rows.ts';
 import { withStore } from '../../usecases/runtime.ts';
 import { CliFailure, csvCell } from '../output.ts';
 
@@ -45,8 +45,7 @@ export function register(program: Command): void {
         const row = (cells: unknown[]) => write(out, `${cells.map(csvCell).join(',')}\n`);
         await withStore(loadConfig(), async (db) => {
           if (kinds[0] === 'points') {
-            const cols = [...POINTS_FORMAT.required, ...(POINTS_FORMAT.optional ?? [])];
-            await row(cols);
+            await row([...POINTS_CSV_COLUMNS]);
             for (const p of await listPoints(db))
               await row([
                 p.code,
@@ -63,11 +62,11 @@ export function register(program: Command): void {
                 hours(p.opening_hours.saturday),
               ]);
           } else if (kinds[0] === 'staff') {
-            await row([...STAFF_FORMAT.required, ...(STAFF_FORMAT.optional ?? [])]);
+            await row([...STAFF_CSV_COLUMNS]);
             for (const s of await listStaff(db))
               await row([s.id, s.name, s.home_point, s.fields.join(';'), s.fte, s.role, s.active]);
           } else {
-            await row([...VOLUMES_FORMAT.required, ...(VOLUMES_FORMAT.optional ?? [])]);
+            await row([...VOLUMES_CSV_COLUMNS]);
             for await (const v of iterateVolumes(db, { from: opts.from, to: opts.to, point: opts.point }))
               await row([v.date, v.point, v.channel, v.field, v.received, v.resolved, v.on_time, v.overdue]);
           }

@@ -1,6 +1,6 @@
+import { mixSeed, Random } from '../random.ts';
 import { C, F, IN_PERSON } from './constants.ts';
 import type { PreparedSimulation } from './prepare.ts';
-import { Rng } from './rng.ts';
 
 /**
  * Figures reported for every cell (point or city × day or whole horizon), per replication.
@@ -100,9 +100,9 @@ export class Replicator {
   private readonly cPoint: Float64Array;
   private readonly remoteOff: Int32Array;
   private readonly remote: Int32Array;
-  private readonly rng = new Rng();
-  private readonly rngS = new Rng();
-  private readonly rngT = new Rng();
+  private readonly rng = new Random(0);
+  private readonly rngS = new Random(0);
+  private readonly rngT = new Random(0);
   private readonly cellsD: number;
   /** The output vector of the running replication (its field section is written while processing). */
   private fieldOut: Float64Array = new Float64Array(0);
@@ -177,18 +177,18 @@ export class Replicator {
     const rng = this.rng;
     this.ipCount.fill(0);
     for (let s = 0; s < p.S; s++) {
-      rng.reseed(seed, rep, ST_DEMAND, s);
+      rng.reseed(mixSeed(seed, rep, ST_DEMAND, s));
       let n: number;
       const q10 = p.sQ10[s]!;
       if (!Number.isNaN(q10)) {
         // Piecewise-linear quantile function through p10, p50, p90, extended linearly in the tails.
         const q50 = p.sQ50[s]!;
         const q90 = p.sQ90[s]!;
-        const u = rng.next();
+        const u = rng.uniform();
         let x: number;
         if (u < 0.5) x = q50 - ((0.5 - u) / 0.4) * (q50 - q10);
         else x = q50 + ((u - 0.5) / 0.4) * (q90 - q50);
-        n = x > 0 ? Math.floor(x + rng.next()) : 0;
+        n = x > 0 ? Math.floor(x + rng.uniform()) : 0;
       } else {
         const shape = p.sShape[s]!;
         const lambda = shape > 0 ? (p.sMean[s]! * rng.gamma(shape)) / shape : p.sMean[s]!;
@@ -241,11 +241,11 @@ export class Replicator {
         const heap = this.heap;
         const waits = this.waits;
         // Arrival times: NHPP given the day's count = n i.i.d. draws from the intraday profile.
-        rngA.reseed(seed, rep, ST_ARRIVAL, p, d);
+        rngA.reseed(mixSeed(seed, rep, ST_ARRIVAL, p, d));
         const s0 = pr.segOff[i]!;
         const s1 = pr.segOff[i + 1]!;
         for (let k = 0; k < n; k++) {
-          const u = rngA.next();
+          const u = rngA.uniform();
           let s = s0;
           while (s < s1 - 1 && pr.segCum[s]! < u) s++;
           const lo = s > s0 ? pr.segCum[s - 1]! : 0;
@@ -257,7 +257,7 @@ export class Replicator {
         let k = 0;
         for (let f = 0; f < F; f++) for (let m = this.ipCount[i * F + f]!; m > 0; m--) fields[k++] = f;
         for (let a = n - 1; a > 0; a--) {
-          const b = Math.floor(rngA.next() * (a + 1));
+          const b = Math.floor(rngA.uniform() * (a + 1));
           const t = fields[a]!;
           fields[a] = fields[b]!;
           fields[b] = t;
@@ -278,8 +278,8 @@ export class Replicator {
           free[j] = segA[s0]!;
           ptr[j] = s0;
         }
-        rngS.reseed(seed, rep, ST_SERVICE, p, d);
-        rngT.reseed(seed, rep, ST_PATIENCE, p, d);
+        rngS.reseed(mixSeed(seed, rep, ST_SERVICE, p, d));
+        rngT.reseed(mixSeed(seed, rep, ST_PATIENCE, p, d));
         let hs = 0; // heap size: citizens in the queue (their leave times)
         let served = 0;
         let abandoned = 0;
@@ -297,9 +297,9 @@ export class Replicator {
           const f = fields[a]!;
           // Drawn for every citizen, served or not, so streams stay aligned across scenarios.
           const svc = expo
-            ? rngS.exp(pr.svcMean[f]!)
+            ? rngS.exponential(pr.svcMean[f]!)
             : Math.exp(pr.svcMu[f]! + pr.svcSigma[f]! * rngS.normal());
-          const pat = finitePatience ? rngT.exp(patience) : Number.POSITIVE_INFINITY;
+          const pat = finitePatience ? rngT.exponential(patience) : Number.POSITIVE_INFINITY;
           let start = Number.POSITIVE_INFINITY;
           let j = -1;
           for (let q = 0; q < c; q++) {

@@ -12,7 +12,6 @@ export * from './erlang.ts';
 export * from './prepare.ts';
 export * from './problem.ts';
 export * from './report.ts';
-export * from './rng.ts';
 export * from './scenario.ts';
 export * from './summary.ts';
 

@@ -6,9 +6,9 @@ import { type CsvRecord, CsvTokenizer } from './csv-tokenizer.ts';
 export type ByteSource = AsyncIterable<Buffer | string> | Iterable<Buffer | string>;
 
 export interface CsvFormat {
-  name: string;
-  required: string[];
-  optional?: string[];
+  readonly name: string;
+  readonly required: readonly string[];
+  readonly optional?: readonly string[];
 }
 
 export interface CsvRow {

@@ -1,5 +1,6 @@
 import { isIsoDate } from '../../core/calendar/dates.ts';
 import type { ErrorDetail } from '../../core/errors.ts';
+import { POINTS_COLUMNS, STAFF_COLUMNS, UNITS_COLUMNS, VOLUMES_COLUMNS } from '../../schemas/csv.ts';
 import {
   CHANNELS,
   type Channel,
@@ -12,39 +13,12 @@ import {
 } from '../../schemas/domain.ts';
 import type { CsvFormat, CsvRow } from './csv.ts';
 
-/** Column formats accepted by `import` (and written by `export`). */
-export const POINTS_FORMAT: CsvFormat = {
-  name: 'points',
-  required: [
-    'code',
-    'name',
-    'type',
-    'branch',
-    'lat',
-    'lon',
-    'population',
-    'area_km2',
-    'counters',
-    'min_staff',
-  ],
-  optional: ['weekday_hours', 'saturday_hours'],
-};
+/** Column formats accepted by `import` (and written by `export`): the column lists of `schemas/csv.ts`. */
+export const POINTS_FORMAT: CsvFormat = POINTS_COLUMNS;
 /** The official unit list as published (`shared/data/hanoi-units.csv`): enriched with sizing defaults. */
-export const UNITS_FORMAT: CsvFormat = {
-  name: 'units',
-  required: ['code', 'name', 'type', 'population', 'area_km2', 'lat', 'lon'],
-  optional: ['source_note'],
-};
-export const STAFF_FORMAT: CsvFormat = {
-  name: 'staff',
-  required: ['id', 'name', 'home_point', 'fields', 'fte', 'role'],
-  optional: ['active'],
-};
-export const VOLUMES_FORMAT: CsvFormat = {
-  name: 'volumes',
-  required: ['date', 'point', 'channel', 'field', 'received'],
-  optional: ['resolved', 'on_time', 'overdue'],
-};
+export const UNITS_FORMAT: CsvFormat = UNITS_COLUMNS;
+export const STAFF_FORMAT: CsvFormat = STAFF_COLUMNS;
+export const VOLUMES_FORMAT: CsvFormat = VOLUMES_COLUMNS;
 
 /** Collects the errors of one row; each names line, column, value and reason. */
 class RowCheck {

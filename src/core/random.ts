@@ -1,7 +1,10 @@
 /**
- * Seeded pseudo-random numbers for the sample-data generator: sfc32 (Chris Doty-Humphrey's Small Fast
- * Counting generator, 128-bit state, passes PractRand) seeded through splitmix32, plus exact samplers for
- * the distributions the generator needs. Pure and deterministic: the same seed gives the same stream.
+ * Seeded pseudo-random numbers, the one generator of the sample data and the simulator: sfc32 (Chris
+ * Doty-Humphrey's Small Fast Counting generator, 128-bit state, passes PractRand) seeded through splitmix32,
+ * plus exact samplers for the distributions both need. Pure and deterministic: the same seed gives the same
+ * stream. Keyed streams (`new Random(mixSeed(seed, replication, kind, point, day))`) give the simulator its
+ * common random numbers: a scenario that moves staff sees the same arrivals, service times and patience as
+ * the base, customer by customer.
  */
 
 /** Mixes integers (seed, day, point hash, stream id…) into one 32-bit seed (murmur3 finaliser per part). */
@@ -30,6 +33,14 @@ export function hashString(s: string): number {
 }
 
 const TWO_POW_MINUS_32 = 1 / 4294967296;
+
+/** The splitmix32 output function of a state. */
+function splitmix(state: number): number {
+  let z = state;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return (z ^ (z >>> 16)) >>> 0;
+}
 
 // ln(k!) for small k, exact to double precision; Stirling series beyond.
 const LOG_FACT_TABLE = (() => {
@@ -61,20 +72,24 @@ export class Random {
   private spare = Number.NaN;
 
   constructor(seed: number) {
+    this.a = this.b = this.c = this.d = 0;
+    this.reseed(seed);
+  }
+
+  /** Restarts the stream in place as `new Random(seed)` would start it (e.g. `r.reseed(mixSeed(…keys))`). */
+  reseed(seed: number): this {
     // splitmix32 spreads the seed over the 128-bit state; a few rounds decorrelate nearby seeds.
     let s = seed >>> 0;
-    const split = () => {
-      s = (s + 0x9e3779b9) | 0;
-      let z = s;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-      return (z ^ (z >>> 16)) >>> 0;
-    };
-    this.a = split();
-    this.b = split();
-    this.c = split();
+    s = (s + 0x9e3779b9) | 0;
+    this.a = splitmix(s);
+    s = (s + 0x9e3779b9) | 0;
+    this.b = splitmix(s);
+    s = (s + 0x9e3779b9) | 0;
+    this.c = splitmix(s);
     this.d = 1;
+    this.spare = Number.NaN;
     for (let i = 0; i < 8; i++) this.nextUint32();
+    return this;
   }
 
   /** The next raw 32-bit output (sfc32). */
@@ -138,6 +153,11 @@ export class Random {
     const theta = 2 * Math.PI * this.uniform();
     this.spare = r * Math.sin(theta);
     return r * Math.cos(theta);
+  }
+
+  /** Exponential with the given mean. */
+  exponential(mean: number): number {
+    return -mean * Math.log(this.uniform());
   }
 
   /** Lognormal exp(mu + sigma·Z). */

@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { hashString, logFactorial, mixSeed, Random } from '../../src/sample/random.ts';
+import { hashString, logFactorial, mixSeed, Random } from '../../src/core/random.ts';
 
 const N = 40_000;
 
@@ -24,6 +24,17 @@ describe('Random', () => {
     const xs = Array.from({ length: 100 }, () => a.nextUint32());
     expect(Array.from({ length: 100 }, () => b.nextUint32())).toEqual(xs);
     expect(Array.from({ length: 100 }, () => c.nextUint32())).not.toEqual(xs);
+  });
+
+  it('reseed restarts the stream: keyed streams are a pure function of their keys', () => {
+    const a = new Random(mixSeed(1, 2, 3));
+    const xs = Array.from({ length: 5 }, () => a.normal());
+    const c = new Random(mixSeed(1, 2, 4));
+    expect(Array.from({ length: 5 }, () => c.normal())).not.toEqual(xs);
+    a.normal(); // leaves a cached second normal behind, which reseed must drop
+    a.reseed(mixSeed(1, 2, 3));
+    expect(Array.from({ length: 5 }, () => a.normal())).toEqual(xs);
+    expect(new Random(0).reseed(77).nextUint32()).toBe(new Random(77).nextUint32());
   });
 
   it('mixSeed and hashString spread nearby inputs', () => {
@@ -131,6 +142,16 @@ describe('Random', () => {
     const x = new Random(seed).negBinomial(mean, size);
     expect(Number.isInteger(x)).toBe(true);
     expect(x).toBeGreaterThanOrEqual(0);
+  });
+
+  it('normal and exponential have their textbook moments', () => {
+    const r = new Random(8);
+    const z = moments(() => r.normal());
+    expect(z.mean).toBeCloseTo(0, 1);
+    expect(z.variance).toBeCloseTo(1, 1);
+    const e = moments(() => r.exponential(45));
+    expect(e.mean / 45).toBeCloseTo(1, 1);
+    expect(e.variance / 45 ** 2).toBeCloseTo(1, 1);
   });
 
   it('shock has mean one', () => {
