@@ -436,7 +436,7 @@ describeBrowser('dashboard in headless Chromium', () => {
     // A second plan of next week: its busiest point gets three times the dossiers and keeps one person, so
     // that staff must move there (a planner drafts it through the API).
     const plans = (await apiFetch(page, `/plans?week=${nextWeek}`, dash.keys.viewer)).body.plans as ApiBody[];
-    const busiest = (plans.find((p) => !p.scenario)?.kpis.utilisation as ApiBody[]).sort(
+    const busiest = (plans.find((p) => !p.scenario).kpis.utilisation as ApiBody[]).sort(
       (x, y) => (y.after ?? 0) - (x.after ?? 0),
     )[0].point as string;
     const staffThere = (await apiFetch(page, `/staff?point=${busiest}&active=true`, dash.keys.viewer)).body;
