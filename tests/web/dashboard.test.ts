@@ -517,6 +517,8 @@ describeBrowser('dashboard in headless Chromium', () => {
     await page.selectOption('#cmp-kind', 'added');
     const kinds = new Set(await kindsShown());
     expect([...kinds]).toEqual(added ? ['added'] : []);
+    // The order holds through the filter.
+    expect(await page.getAttribute('div.cmp-moves th:nth-child(2)', 'aria-sort')).toBe('descending');
     expect(await noHorizontalScroll(page)).toBe(true);
     await screenshot(page, 'compare');
     await page.setViewportSize({ width: 820, height: 1180 });

@@ -275,7 +275,8 @@ export function alertBox(kind, content, attrs = {}) {
  * @template T
  * @param {{ caption?: string, className?: string, rows: T[], sort?: { col: number, dir: 'asc' | 'desc' },
  *   columns: Array<{ label: string, num?: boolean, cell: (row: T) => Child | Child[], sort?: (row: T) => number | string | null }>,
- *   rowAttrs?: (row: T) => Attrs }} spec
+ *   rowAttrs?: (row: T) => Attrs, onSort?: (sort: { col: number, dir: 'asc' | 'desc' }) => void }} spec
+ *   `onSort` hears each new order (to keep it when the table is drawn again, e.g. after filtering).
  */
 export function sortableTable(spec) {
   let state = spec.sort ?? null;
@@ -315,6 +316,7 @@ export function sortableTable(spec) {
                 'data-col': i,
                 onclick: () => {
                   state = { col: i, dir: active && state?.dir === 'asc' ? 'desc' : 'asc' };
+                  spec.onSort?.(state);
                   draw();
                   /** @type {HTMLElement | null} */ (
                     wrap.querySelector(`button.sort[data-col="${i}"]`)

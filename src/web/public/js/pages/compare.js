@@ -193,6 +193,8 @@ export async function render(main, ctx, params) {
     { id: 'cmp-point' },
   );
   const movesBox = h('div', { id: 'cmp-moves' });
+  /** @type {{ col: number, dir: 'asc' | 'desc' }} */
+  let movesSort = { col: 1, dir: 'asc' };
   const drawMoves = () => {
     const rows = changes.filter(
       (c) =>
@@ -205,7 +207,10 @@ export async function render(main, ctx, params) {
         ? sortableTable({
             className: 'tall cmp-moves',
             rows,
-            sort: { col: 1, dir: 'asc' },
+            sort: movesSort,
+            onSort: (next) => {
+              movesSort = next;
+            },
             columns: [
               {
                 label: t('cmp.col.kind'),
