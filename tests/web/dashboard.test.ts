@@ -563,6 +563,8 @@ describeBrowser('dashboard in headless Chromium', () => {
     expect((await apiFetch(page, '/me', secret)).status).toBe(401);
     expect(await noHorizontalScroll(page)).toBe(true);
     await screenshot(page, 'keys');
+    await page.setViewportSize({ width: 820, height: 1180 });
+    expect(await noHorizontalScroll(page), 'keys scrolls sideways on a tablet').toBe(true);
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);

@@ -67,7 +67,8 @@ export async function render(main, ctx, params) {
   const go = (next) => {
     const p = new URLSearchParams();
     for (const [k, v] of Object.entries({ ...q, ...next })) if (v) p.set(k, v);
-    ctx.navigate(`#/audit${p.size ? `?${p}` : ''}`);
+    const query = p.toString();
+    ctx.navigate(`#/audit${query ? `?${query}` : ''}`);
   };
 
   if (!ctx.can('audit')) {
