@@ -20,6 +20,19 @@ export interface AuditRow {
   status: number;
   request_id: string;
   details: Record<string, unknown>;
+  /** the key's name when the key still exists */
+  key_name: string | null;
+}
+
+export interface AuditQuery {
+  limit?: number;
+  keyId?: string;
+  /** exact action, e.g. `POST /calendar/closures` */
+  action?: string;
+  /** first and last day (Hanoi time), inclusive */
+  from?: string;
+  to?: string;
+  before?: number;
 }
 
 export async function insertAudit(db: Queryable, e: AuditEntry): Promise<void> {
@@ -30,24 +43,24 @@ export async function insertAudit(db: Queryable, e: AuditEntry): Promise<void> {
   );
 }
 
-export async function listAudit(
-  db: Queryable,
-  opts: { limit?: number; keyId?: string; before?: number } = {},
-): Promise<AuditRow[]> {
+export async function listAudit(db: Queryable, opts: AuditQuery = {}): Promise<AuditRow[]> {
   const where: string[] = [];
   const params: unknown[] = [];
-  if (opts.keyId) {
-    params.push(opts.keyId);
-    where.push(`key_id = $${params.length}`);
-  }
-  if (opts.before) {
-    params.push(opts.before);
-    where.push(`id < $${params.length}`);
-  }
+  const add = (sql: string, v: unknown) => {
+    params.push(v);
+    where.push(sql.replace('?', `$${params.length}`));
+  };
+  if (opts.keyId) add('a.key_id = ?', opts.keyId);
+  if (opts.action) add('a.action = ?', opts.action);
+  if (opts.from) add(`a.at >= (?::date)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'`, opts.from);
+  if (opts.to) add(`a.at < (?::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'`, opts.to);
+  if (opts.before) add('a.id < ?', opts.before);
   params.push(opts.limit ?? 100);
   return db.query<AuditRow>(
-    `SELECT id::int AS id, at, key_id, role, action, target, status, request_id, details FROM audit_log
-     ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${params.length}`,
+    `SELECT a.id::int AS id, a.at, a.key_id, a.role, a.action, a.target, a.status, a.request_id, a.details,
+       k.name AS key_name
+     FROM audit_log a LEFT JOIN api_keys k ON k.id = a.key_id
+     ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY a.id DESC LIMIT $${params.length}`,
     params,
   );
 }

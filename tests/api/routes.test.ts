@@ -100,6 +100,25 @@ describe('API routes', () => {
       expect((await t.as('planner', '/audit')).statusCode).toBe(403);
     });
 
+    it('filters the audit log by action and day (Hanoi time), names the key, and pages', async () => {
+      await t.as('planner', { method: 'POST', url: '/scenarios', ...json({ name: 'filter me', edits: [] }) });
+      await t.as('planner', { method: 'POST', url: '/scenarios', ...json({ name: 'and me', edits: [] }) });
+      const hanoiToday = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+      const q = `/audit?action=${encodeURIComponent('POST /scenarios')}&from=${hanoiToday}&to=${hanoiToday}`;
+      const entries = (await t.as('manager', q)).json().entries as Array<Record<string, unknown>>;
+      expect(entries.length).toBeGreaterThanOrEqual(2);
+      expect(entries.every((e) => e.action === 'POST /scenarios')).toBe(true);
+      expect(entries.find((e) => e.role === 'planner')?.key_name).toEqual(expect.any(String));
+      const page2 = (await t.as('manager', `${q}&limit=1&before=${entries[0]!.id}`)).json().entries;
+      expect(page2).toEqual([entries[1]]);
+      // Nothing tomorrow; a bad day is a field error.
+      const tomorrow = new Date(Date.now() + 31 * 3_600_000).toISOString().slice(0, 10);
+      expect((await t.as('manager', `/audit?from=${tomorrow}`)).json().entries).toEqual([]);
+      const bad = await t.as('manager', '/audit?from=2026-02-30');
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().details[0].field).toBe('querystring/from');
+    });
+
     it('serves no demo keys outside the demo mode', async () => {
       expect((await t.app.inject('/auth/demo-keys')).statusCode).toBe(404);
     });

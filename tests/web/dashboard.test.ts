@@ -19,7 +19,7 @@ import {
 const live = { forecast: false, plan: false, simulation: false };
 const liveErrors: string[] = [];
 
-const PAGES = ['overview', 'map', 'plan', 'scenarios', 'jobs', 'data'] as const;
+const PAGES = ['overview', 'map', 'plan', 'scenarios', 'jobs', 'data', 'closures'] as const;
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON answers of the API, read field by field in assertions
 type ApiBody = any;
@@ -133,7 +133,15 @@ describeBrowser('dashboard in headless Chromium', () => {
     await page.click('button[data-role="planner"]');
     await page.waitForSelector('main[data-page="overview"] .kpi');
     const navTexts = await page.locator('nav a').allTextContents();
-    expect(navTexts).toEqual(['Tổng quan', 'Bản đồ', 'Kế hoạch tuần', 'Kịch bản', 'Tác vụ', 'Dữ liệu']);
+    expect(navTexts).toEqual([
+      'Tổng quan',
+      'Bản đồ',
+      'Kế hoạch tuần',
+      'Kịch bản',
+      'Tác vụ',
+      'Dữ liệu',
+      'Ngày nghỉ',
+    ]);
     expect(await page.textContent('.badge')).toContain('Người lập kế hoạch');
 
     // Numbers the Vietnamese way: 126 points, ~1.500 staff with a dot as thousands separator.
@@ -421,4 +429,260 @@ describeBrowser('dashboard in headless Chromium', () => {
     expect(errors).toEqual([]);
     await context.close();
   }, 180_000);
+  it('lets a manager compare the approved plan with a scenario plan of the same week', async (ctx) => {
+    if (!live.plan) ctx.skip();
+    const { context, page, errors } = await newPage(browser);
+    await loginAs(page, dash.url, 'manager');
+    // A second plan of next week: its busiest point gets three times the dossiers and keeps one person, so
+    // that staff must move there (a planner drafts it through the API).
+    const plans = (await apiFetch(page, `/plans?week=${nextWeek}`, dash.keys.viewer)).body.plans as ApiBody[];
+    const busiest = (plans.find((p) => !p.scenario).kpis.utilisation as ApiBody[]).sort(
+      (x, y) => (y.after ?? 0) - (x.after ?? 0),
+    )[0].point as string;
+    const staffThere = (await apiFetch(page, `/staff?point=${busiest}&active=true`, dash.keys.viewer)).body;
+    const n = (staffThere.staff ?? staffThere).length as number;
+    const out = await apiFetch(page, '/plans', dash.keys.planner, {
+      method: 'POST',
+      body: {
+        week: nextWeek,
+        scenario: [
+          { kind: 'scale_volume', factor: 3, point: busiest },
+          { kind: 'add_staff', point: busiest, staff: -Math.max(1, n - 1) },
+        ],
+      },
+    });
+    expect(out.status, JSON.stringify(out.body)).toBe(202);
+    const job = await waitJob(page, dash.keys.planner, out.body.job.id);
+    expect(job.state, JSON.stringify(job.error)).toBe('completed');
+    const other = job.result.planId as string;
+
+    // From the weekly plan page: "So sánh với…" opens the comparison, B defaults to the week's other plan.
+    await page.click('nav a[data-page="plan"]');
+    await page.waitForSelector('[data-plan] #plan-compare');
+    const base = (await page.getAttribute('[data-plan]', 'data-plan'))!;
+    expect(base).not.toBe(other);
+    await page.click('#plan-compare');
+    await page.waitForSelector('#cmp-result [data-a] table');
+    expect(await page.inputValue('#cmp-a')).toBe(base);
+    expect(await page.inputValue('#cmp-b')).toBe(other);
+    expect(await page.getAttribute('nav a[aria-current="page"]', 'data-page')).toBe('plan');
+
+    // The same differences, computed here from the two plans themselves (not from the diff route).
+    const [a, b] = await Promise.all(
+      [base, other].map(
+        async (id) => (await apiFetch(page, `/plans/${id}?detail=full`, dash.keys.viewer)).body,
+      ),
+    );
+    const movesDelta = b.kpis.moves - a.kpis.moves;
+    expect(Number(await page.getAttribute('[data-kpi="moves"] [data-delta]', 'data-delta'))).toBe(movesDelta);
+    const travelDelta = b.kpis.travel_minutes - a.kpis.travel_minutes;
+    expect(
+      Number(await page.getAttribute('[data-kpi="travel_minutes"] [data-delta]', 'data-delta')),
+    ).toBeCloseTo(travelDelta, 6);
+    const key = (m: ApiBody) => `${m.date}|${m.staff_id}`;
+    const inA = new Map<string, ApiBody>(a.result.roster.moves.map((m: ApiBody) => [key(m), m]));
+    const inB = new Map<string, ApiBody>(b.result.roster.moves.map((m: ApiBody) => [key(m), m]));
+    const added = [...inB.keys()].filter((k) => !inA.has(k)).length;
+    const removed = [...inA.keys()].filter((k) => !inB.has(k)).length;
+    const changed = [...inB].filter(([k, m]) => inA.has(k) && inA.get(k).to !== m.to).length;
+    expect(added + removed + changed, 'the scenario plan moves other people').toBeGreaterThan(0);
+    const counts = async (kind: string) =>
+      (await page.textContent(`#cmp-counts [data-count="${kind}"]`))?.replace(/\./g, '');
+    expect(await counts('added')).toBe(String(added));
+    expect(await counts('removed')).toBe(String(removed));
+    expect(await counts('changed')).toBe(String(changed));
+    expect(await page.locator('div.cmp-moves tbody tr').count()).toBe(added + removed + changed);
+    // Staff-days present per point over the week: the point that changes most shows its difference.
+    const sum = (p: ApiBody, code: string) =>
+      (p.result.stage1.present[code] ?? []).reduce((s: number, v: number) => s + v, 0);
+    const codes = new Set([...Object.keys(a.result.stage1.present), ...Object.keys(b.result.stage1.present)]);
+    const top = [...codes]
+      .map((c) => ({ c, d: sum(b, c) - sum(a, c) }))
+      .sort((x, y) => Math.abs(y.d) - Math.abs(x.d))[0]!;
+    if (top.d !== 0)
+      expect(Number(await page.getAttribute(`[data-point="${top.c}"] [data-delta]`, 'data-delta'))).toBe(
+        top.d,
+      );
+
+    // Sortable by keyboard: the date header of the moves table, twice, reverses the order.
+    const kindsShown = async () =>
+      page
+        .locator('div.cmp-moves tbody tr')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kind')));
+    const header = page.locator('div.cmp-moves th button.sort').nth(1);
+    await header.focus();
+    await page.keyboard.press('Enter');
+    expect(await page.getAttribute('div.cmp-moves th:nth-child(2)', 'aria-sort')).toBe('descending');
+    // Filtered to the added moves only.
+    await page.selectOption('#cmp-kind', 'added');
+    const kinds = new Set(await kindsShown());
+    expect([...kinds]).toEqual(added ? ['added'] : []);
+    // The order holds through the filter.
+    expect(await page.getAttribute('div.cmp-moves th:nth-child(2)', 'aria-sort')).toBe('descending');
+    expect(await noHorizontalScroll(page)).toBe(true);
+    await screenshot(page, 'compare');
+    await page.setViewportSize({ width: 820, height: 1180 });
+    expect(await noHorizontalScroll(page), 'compare scrolls sideways on a tablet').toBe(true);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 300_000);
+
+  it('lets an admin create an API key shown once, which works until it is revoked', async () => {
+    const { context, page, errors } = await newPage(browser);
+    await loginAs(page, dash.url, 'admin');
+    await page.click('nav a[data-page="keys"]');
+    await page.waitForSelector('#keys-list table');
+    await page.fill('#keys-name', 'Cán bộ một cửa thử nghiệm');
+    await page.selectOption('#keys-role', 'viewer');
+    await page.click('#keys-create');
+    await page.waitForSelector('#keys-secret-value');
+    const secret = (await page.textContent('#keys-secret-value'))!;
+    const id = (await page.getAttribute('#keys-secret [data-key-id]', 'data-key-id'))!;
+    expect(await page.textContent('#keys-secret')).toContain('chỉ hiển thị một lần');
+    expect(await page.isVisible('#keys-copy')).toBe(true);
+    await page.waitForSelector(`#keys-list tr[data-key="${id}"]`);
+    await screenshot(page, 'keys-created');
+    // The new key works against the API, with its role.
+    const me = await apiFetch(page, '/me', secret);
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ role: 'viewer', name: 'Cán bộ một cửa thử nghiệm', keyId: id });
+    // Shown once: not in the list, not after coming back to the page.
+    expect(JSON.stringify((await apiFetch(page, '/keys', dash.keys.admin)).body)).not.toContain(secret);
+    await page.click('nav a[data-page="overview"]');
+    await page.click('nav a[data-page="keys"]');
+    await page.waitForSelector(`#keys-list tr[data-key="${id}"]`);
+    expect(await page.locator('#keys-secret-value').count()).toBe(0);
+    expect(await page.textContent('main')).not.toContain(secret);
+
+    // Revoke, with a confirmation (keyboard: the confirm button takes the focus).
+    await page.click(`[data-revoke="${id}"]`);
+    expect(await page.evaluate('document.activeElement?.dataset.confirm')).toBe('yes');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-result="revoked"]');
+    await page.waitForSelector(`#keys-list tr[data-key="${id}"] .state-failed`);
+    expect((await apiFetch(page, '/me', secret)).status).toBe(401);
+    expect(await noHorizontalScroll(page)).toBe(true);
+    await screenshot(page, 'keys');
+    await page.setViewportSize({ width: 820, height: 1180 });
+    expect(await noHorizontalScroll(page), 'keys scrolls sideways on a tablet').toBe(true);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it('hides the admin and audit pages from a viewer, and shows the 403 if reached', async () => {
+    const { context, page, errors } = await newPage(browser);
+    await loginAs(page, dash.url, 'viewer');
+    const pages = await page.locator('nav a').evaluateAll((as) => as.map((a) => a.getAttribute('data-page')));
+    expect(pages).toContain('closures');
+    expect(pages).not.toContain('keys');
+    expect(pages).not.toContain('audit');
+    await page.goto(`${dash.url}/#/keys`);
+    await page.waitForSelector('[data-refused="keys"] .alert.error');
+    expect(await page.textContent('[data-refused="keys"] .alert.error')).toContain('admin');
+    expect(await page.locator('#keys-form').count()).toBe(0);
+    await page.goto(`${dash.url}/#/audit`);
+    await page.waitForSelector('[data-refused="audit"] .alert.error');
+    // Closures: read only.
+    await page.goto(`${dash.url}/#/closures`);
+    await page.waitForSelector('main[data-page="closures"] [data-refused="role"]');
+    expect(await page.locator('#cl-form').count()).toBe(0);
+    await screenshot(page, 'keys-viewer');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  it('lets a planner add a local closure (a bad date shows its field error), see it closed, and delete it', async () => {
+    const { context, page, errors } = await newPage(browser);
+    await loginAs(page, dash.url, 'planner');
+    const point = (await apiFetch(page, '/points', dash.keys.viewer)).body.points[0].code as string;
+    const day = addDaysIso(nextWeek, 2); // a Wednesday
+    const [y, m, d] = day.split('-');
+    const open = async () =>
+      (await apiFetch(page, `/calendar?from=${day}&to=${day}&point=${point}`, dash.keys.viewer)).body.days[0]
+        .open;
+    expect(await open()).toBe(true);
+
+    await page.click('nav a[data-page="closures"]');
+    await page.waitForSelector('#cl-form');
+    await page.fill('#cl-date', `30/02/${y}`);
+    await page.selectOption('#cl-point', point);
+    await page.fill('#cl-name', 'Sửa chữa trụ sở');
+    await page.click('#cl-add');
+    await page.waitForSelector('#cl-date[aria-invalid="true"]');
+    expect(await page.textContent('#cl-date + .field-error')).toContain('2026-02-30'.replace('2026', y!));
+    expect(await page.evaluate('document.activeElement?.id')).toBe('cl-date');
+    await screenshot(page, 'closures-error');
+
+    await page.fill('#cl-date', `${d}/${m}/${y}`);
+    await page.click('#cl-add');
+    await page.waitForSelector('[data-result="added"]');
+    expect(await page.getAttribute('#cl-date', 'aria-invalid')).toBe(null);
+    const row = page.locator(`tr[data-closure="${day}/Sửa chữa trụ sở"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Đóng cửa');
+    expect(await open()).toBe(false);
+    expect(await noHorizontalScroll(page)).toBe(true);
+    await screenshot(page, 'closures');
+
+    await row.locator('[data-remove]').click();
+    await row.locator('[data-confirm="yes"]').click();
+    await page.waitForSelector('[data-result="removed"]');
+    await row.waitFor({ state: 'detached' });
+    expect(await open()).toBe(true);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it('shows a manager the audit entries of those actions, filtered and paged', async () => {
+    const { context, page, errors } = await newPage(browser);
+    await loginAs(page, dash.url, 'manager');
+    await page.click('nav a[data-page="audit"]');
+    await page.waitForSelector('#audit-list table');
+    const actions = await page
+      .locator('#audit-list tbody tr')
+      .evaluateAll((rows) =>
+        rows.map((r) => `${r.getAttribute('data-action')} ${r.getAttribute('data-target')}`),
+      );
+    const day = addDaysIso(nextWeek, 2);
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        `POST /calendar/closures ${day}/Sửa chữa trụ sở`,
+        `DELETE /calendar/closures/:date/:name ${day}/Sửa chữa trụ sở`,
+        expect.stringMatching(/^POST \/keys \S+/),
+        expect.stringMatching(/^DELETE \/keys\/:id \S+/),
+      ]),
+    );
+    // Filter by action: only closures added, with their outcomes (the bad date was refused as invalid).
+    await page.selectOption('#audit-action', 'POST /calendar/closures');
+    await page.click('#audit-filters button[type="submit"]');
+    await page.waitForFunction("location.hash.includes('action=')");
+    await page.waitForSelector('#audit-list table');
+    const filtered = await page
+      .locator('#audit-list tbody tr')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')));
+    expect(new Set(filtered)).toEqual(new Set(['POST /calendar/closures']));
+    const outcomes = await page.locator('#audit-list [data-outcome]').allTextContents();
+    expect(outcomes.some((o) => o.startsWith('Thành công (201)'))).toBe(true);
+    expect(outcomes.some((o) => o.includes('(400)'))).toBe(true);
+    // Who: the planner's demo key by name and role.
+    expect(await page.textContent('#audit-list tbody')).toContain('Người lập kế hoạch');
+    // A day with nothing: an empty state.
+    await page.fill('#audit-from', '2020-01-01');
+    await page.fill('#audit-to', '2020-01-02');
+    await page.click('#audit-filters button[type="submit"]');
+    await page.waitForSelector('#audit-list .empty');
+    await page.click('nav a[data-page="audit"]');
+    await page.waitForSelector('#audit-list table');
+    // One page (fewer than 50 writes so far): no older page, no newer one.
+    expect(await page.isDisabled('#audit-older')).toBe(
+      (await page.locator('#audit-list tbody tr').count()) < 50,
+    );
+    expect(await page.isDisabled('#audit-newer')).toBe(true);
+    expect(await noHorizontalScroll(page)).toBe(true);
+    await screenshot(page, 'audit');
+    await page.setViewportSize({ width: 820, height: 1180 });
+    expect(await noHorizontalScroll(page), 'audit scrolls sideways on a tablet').toBe(true);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
 });

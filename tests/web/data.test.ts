@@ -21,6 +21,42 @@ const DATA = '../../src/web/public/js/data.js';
 const data = (await import(DATA)) as Record<string, any>;
 
 describe('dashboard readers of API answers', () => {
+  it('compares the moves of two plans person by person and day by day', () => {
+    const m = (date: string, staff_id: string, from: string, to: string) => ({
+      date,
+      staff_id,
+      name: staff_id,
+      from,
+      to,
+      staff: 1,
+      minutes: 10,
+      reason: '',
+    });
+    const a = [
+      m('2026-01-05', 'S1', 'P1', 'P2'),
+      m('2026-01-05', 'S2', 'P1', 'P3'),
+      m('2026-01-06', 'S1', 'P1', 'P2'),
+    ];
+    const b = [
+      m('2026-01-05', 'S1', 'P1', 'P2'),
+      m('2026-01-05', 'S2', 'P1', 'P4'),
+      m('2026-01-07', 'S3', 'P5', 'P2'),
+    ];
+    const diff = data.diffMoves(a, b) as Array<{
+      kind: string;
+      date: string;
+      staff_id: string;
+      before?: unknown;
+    }>;
+    expect(diff.map((d) => [d.kind, d.date, d.staff_id])).toEqual([
+      ['changed', '2026-01-05', 'S2'],
+      ['removed', '2026-01-06', 'S1'],
+      ['added', '2026-01-07', 'S3'],
+    ]);
+    expect(diff[0]!.before).toEqual({ from: 'P1', to: 'P3' });
+    expect(data.diffMoves(a, a)).toEqual([]);
+  });
+
   it('reads moves, KPIs, utilisation and explanation from a stored weekly plan', () => {
     const bundle = parseOrThrow(
       PlanInput,

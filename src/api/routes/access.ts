@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { type Permission, permissionsOf, type Role } from '../../core/access.ts';
+import { isIsoDate } from '../../core/calendar/dates.ts';
 import { DomainError } from '../../core/errors.ts';
 import { ERRORS, RoleSchema } from '../../schemas/api.ts';
+import { IsoDate } from '../../schemas/domain.ts';
 import { listApiKeys, revokeApiKey } from '../../store/api-keys-repo.ts';
-import { listAudit } from '../../store/audit-repo.ts';
+import { type AuditQuery, listAudit } from '../../store/audit-repo.ts';
 import { createApiKey } from '../../usecases/api-keys.ts';
 import type { AppDeps } from '../app.ts';
 
@@ -147,6 +149,14 @@ export async function accessRoutes(app: FastifyInstance, deps: AppDeps): Promise
               Type.Integer({ minimum: 1, maximum: 1000, description: 'max entries (default 100)' }),
             ),
             keyId: Type.Optional(Type.String({ maxLength: 100, description: 'only this key' })),
+            action: Type.Optional(
+              Type.String({
+                maxLength: 200,
+                description: 'only this action, e.g. `POST /calendar/closures`',
+              }),
+            ),
+            from: Type.Optional({ ...IsoDate, description: 'from this day (Hanoi time)' }),
+            to: Type.Optional({ ...IsoDate, description: 'up to this day, inclusive (Hanoi time)' }),
             before: Type.Optional(
               Type.Integer({ minimum: 1, description: 'entries with a smaller id (paging)' }),
             ),
@@ -166,6 +176,9 @@ export async function accessRoutes(app: FastifyInstance, deps: AppDeps): Promise
                 status: Type.Integer(),
                 request_id: Type.String(),
                 details: Type.Unknown(),
+                key_name: Type.Union([Type.String(), Type.Null()], {
+                  description: 'the key’s name (null when the key is gone)',
+                }),
               }),
             ),
           }),
@@ -173,8 +186,14 @@ export async function accessRoutes(app: FastifyInstance, deps: AppDeps): Promise
         },
       },
     },
-    async (req) => ({
-      entries: await listAudit(deps.db, req.query as { limit?: number; keyId?: string; before?: number }),
-    }),
+    async (req) => {
+      const q = req.query as AuditQuery;
+      for (const k of ['from', 'to'] as const)
+        if (q[k] && !isIsoDate(q[k]))
+          throw new DomainError('INPUT_INVALID', `${q[k]} is not a date`, [
+            { field: `querystring/${k}`, value: q[k], reason: 'not a calendar date' },
+          ]);
+      return { entries: await listAudit(deps.db, q) };
+    },
   );
 }

@@ -7,7 +7,7 @@ import { errorBox, fill, h, loading } from './ui.js';
 /** @typedef {'read' | 'plan' | 'decide' | 'schedule' | 'data' | 'audit' | 'admin'} Permission */
 /**
  * What a page receives.
- * @typedef {{ me: { role: string, name?: string, permissions: string[] }, can: (p: Permission) => boolean,
+ * @typedef {{ me: { role: string, name?: string, keyId?: string, permissions: string[] }, can: (p: Permission) => boolean,
  *   cache: Map<string, Promise<unknown>>, cached: (path: string) => Promise<any>, navigate: (hash: string) => void }} Ctx
  * @typedef {(main: HTMLElement, ctx: Ctx, params: URLSearchParams) => Promise<(() => void) | void>} Render
  */
@@ -23,7 +23,36 @@ const ROLE_PERMISSIONS = {
   admin: ['read', 'plan', 'decide', 'schedule', 'data', 'audit', 'admin'],
 };
 
-const PAGES = /** @type {const} */ (['overview', 'map', 'plan', 'scenarios', 'jobs', 'data']);
+const PAGES = /** @type {const} */ ([
+  'overview',
+  'map',
+  'plan',
+  'compare',
+  'scenarios',
+  'jobs',
+  'data',
+  'closures',
+  'audit',
+  'keys',
+]);
+/**
+ * The navigation: every page but the plan comparison (reached from the weekly plan), each shown to the roles
+ * that may use it (the page itself says so, and the API refuses, if reached by its address).
+ * @type {Array<{ page: string, needs?: Permission, under?: string[] }>}
+ */
+const NAV = [
+  { page: 'overview' },
+  { page: 'map' },
+  { page: 'plan', under: ['compare'] },
+  { page: 'scenarios' },
+  { page: 'jobs' },
+  { page: 'data' },
+  { page: 'closures' },
+  { page: 'audit', needs: 'audit' },
+  { page: 'keys', needs: 'admin' },
+];
+/** @param {string} page the nav entry a page is shown under */
+const navOf = (page) => NAV.find((n) => n.page === page || n.under?.includes(page))?.page ?? page;
 /** @type {Record<string, () => Promise<{ render: Render }>>} */
 const LOADERS = {
   overview: () => import('./pages/overview.js'),
@@ -32,6 +61,10 @@ const LOADERS = {
   scenarios: () => import('./pages/scenarios.js'),
   jobs: () => import('./pages/jobs.js'),
   data: () => import('./pages/data.js'),
+  compare: () => import('./pages/compare.js'),
+  closures: () => import('./pages/closures.js'),
+  audit: () => import('./pages/audit.js'),
+  keys: () => import('./pages/keys.js'),
 };
 
 const root = /** @type {HTMLElement} */ (document.getElementById('app'));
@@ -134,13 +167,13 @@ function header() {
           h(
             'ul',
             null,
-            PAGES.map((p) =>
+            NAV.filter((n) => !n.needs || ctx?.can(n.needs)).map(({ page: p }) =>
               h(
                 'li',
                 null,
                 h(
                   'a',
-                  { href: `#/${p}`, 'aria-current': p === page ? 'page' : null, 'data-page': p },
+                  { href: `#/${p}`, 'aria-current': p === navOf(page) ? 'page' : null, 'data-page': p },
                   t(`nav.${p}`),
                 ),
               ),
@@ -265,7 +298,7 @@ async function route() {
   cleanup = undefined;
   const { page, params } = parseHash();
   for (const a of root.querySelectorAll('nav a')) {
-    if (a.getAttribute('data-page') === page) a.setAttribute('aria-current', 'page');
+    if (a.getAttribute('data-page') === navOf(page)) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
   const main = /** @type {HTMLElement} */ (document.getElementById('main'));

@@ -453,6 +453,71 @@ export async function plan(id) {
   return normalisePlan(await api.getOptional(`/plans/${encodeURIComponent(id)}`));
 }
 
+/**
+ * The moves of plan `b` against plan `a`, person by person and day by day: `added` (only in b), `removed`
+ * (only in a), `changed` (same person and day, another route). Moves without a person (aggregated counts)
+ * compare by day and route.
+ * @param {PlanMove[]} a
+ * @param {PlanMove[]} b
+ * @returns {Array<{ kind: 'added' | 'removed' | 'changed', date: string, staff_id: string, name: string,
+ *   from: string, to: string, before?: { from: string, to: string }, staff: number }>}
+ */
+export function diffMoves(a, b) {
+  const key = (/** @type {PlanMove} */ m) =>
+    m.staff_id ? `${m.date}|${m.staff_id}` : `${m.date}|${m.from}>${m.to}`;
+  const ia = new Map(a.map((m) => [key(m), m]));
+  const ib = new Map(b.map((m) => [key(m), m]));
+  /** @type {ReturnType<typeof diffMoves>} */
+  const out = [];
+  for (const [k, m] of ib) {
+    const old = ia.get(k);
+    if (!old) out.push({ kind: 'added', ...pick(m) });
+    else if (old.from !== m.from || old.to !== m.to || old.staff !== m.staff)
+      out.push({
+        kind: 'changed',
+        ...pick(m),
+        before: { from: old.from, to: old.to },
+        staff: m.staff_id ? m.staff : m.staff - old.staff,
+      });
+  }
+  for (const [k, m] of ia) if (!ib.has(k)) out.push({ kind: 'removed', ...pick(m) });
+  return out.sort((x, y) => x.date.localeCompare(y.date) || x.to.localeCompare(y.to));
+}
+
+/** @param {PlanMove} m */
+function pick(m) {
+  return { date: m.date, staff_id: m.staff_id, name: m.name, from: m.from, to: m.to, staff: m.staff };
+}
+
+// ---- deletes ----
+
+/**
+ * DELETE a resource with the user's key; throws ApiError like the other calls.
+ * (api.js has no DELETE yet; this belongs there as `del` once the Accept-Language change lands in it.)
+ * @param {string} path
+ */
+export async function apiDelete(path) {
+  /** @type {Record<string, string>} */
+  const headers = { accept: 'application/json' };
+  const key = api.getKey();
+  if (key) headers.authorization = `Bearer ${key}`;
+  let res;
+  try {
+    res = await fetch(path, { method: 'DELETE', headers });
+  } catch (err) {
+    throw new api.ApiError(0, 'NETWORK', /** @type {Error} */ (err).message);
+  }
+  if (res.ok) return;
+  /** @type {{ code?: string, message?: string, details?: [] }} */
+  let p = {};
+  try {
+    p = await res.json();
+  } catch {
+    // not JSON: status alone
+  }
+  throw new api.ApiError(res.status, p.code ?? `HTTP_${res.status}`, p.message ?? res.statusText, p.details);
+}
+
 // ---- jobs ----
 
 /**

@@ -249,3 +249,231 @@ export function fill(el, ...children) {
   append(el, children);
   return el;
 }
+
+/**
+ * A page's heading (focusable: the router moves focus there) and its one-line introduction.
+ * @param {string} title
+ * @param {string} [intro]
+ */
+export function pageTitle(title, intro) {
+  return [h('h1', { tabindex: '-1' }, title), intro ? h('p', { class: 'help' }, intro) : null];
+}
+
+/**
+ * A message box: `ok`, `info`, `warn` or `error` (errors are announced at once).
+ * @param {'ok' | 'info' | 'warn' | 'error'} kind
+ * @param {Child | Child[]} content
+ * @param {Attrs} [attrs]
+ */
+export function alertBox(kind, content, attrs = {}) {
+  return h('div', { class: `alert ${kind}`, role: kind === 'error' ? 'alert' : null, ...attrs }, content);
+}
+
+/**
+ * A table whose column headers sort it (click or Enter/Space on the header's button; again to reverse).
+ * Columns give a `cell` to draw and, when sortable, a `sort` key (number or string; null sorts last).
+ * @template T
+ * @param {{ caption?: string, className?: string, rows: T[], sort?: { col: number, dir: 'asc' | 'desc' },
+ *   columns: Array<{ label: string, num?: boolean, cell: (row: T) => Child | Child[], sort?: (row: T) => number | string | null }>,
+ *   rowAttrs?: (row: T) => Attrs, onSort?: (sort: { col: number, dir: 'asc' | 'desc' }) => void }} spec
+ *   `onSort` hears each new order (to keep it when the table is drawn again, e.g. after filtering).
+ */
+export function sortableTable(spec) {
+  let state = spec.sort ?? null;
+  const wrap = h('div', { class: `table-wrap ${spec.className ?? ''}` });
+  const collator = new Intl.Collator(document.documentElement.lang || 'vi', { numeric: true });
+  const draw = () => {
+    const rows = [...spec.rows];
+    const col = state ? spec.columns[state.col] : undefined;
+    if (state && col?.sort) {
+      const key = col.sort;
+      const sign = state.dir === 'asc' ? 1 : -1;
+      rows.sort((a, b) => {
+        const va = key(a);
+        const vb = key(b);
+        if (va === null || va === undefined) return vb === null || vb === undefined ? 0 : 1;
+        if (vb === null || vb === undefined) return -1;
+        return (
+          sign *
+          (typeof va === 'number' && typeof vb === 'number'
+            ? va - vb
+            : collator.compare(String(va), String(vb)))
+        );
+      });
+    }
+    const head = spec.columns.map((c, i) => {
+      const active = state?.col === i;
+      const aria = active ? (state?.dir === 'asc' ? 'ascending' : 'descending') : null;
+      return h(
+        'th',
+        { scope: 'col', class: c.num ? 'num' : null, 'aria-sort': c.sort ? (aria ?? 'none') : null },
+        c.sort
+          ? h(
+              'button',
+              {
+                type: 'button',
+                class: 'sort',
+                'data-col': i,
+                onclick: () => {
+                  state = { col: i, dir: active && state?.dir === 'asc' ? 'desc' : 'asc' };
+                  spec.onSort?.(state);
+                  draw();
+                  /** @type {HTMLElement | null} */ (
+                    wrap.querySelector(`button.sort[data-col="${i}"]`)
+                  )?.focus();
+                },
+              },
+              c.label,
+              h(
+                'span',
+                { class: 'sort-mark', 'aria-hidden': 'true' },
+                active ? (state?.dir === 'asc' ? ' ▲' : ' ▼') : ' ↕',
+              ),
+            )
+          : c.label,
+      );
+    });
+    fill(
+      wrap,
+      h(
+        'table',
+        null,
+        spec.caption ? h('caption', null, spec.caption) : null,
+        h('thead', null, h('tr', null, head)),
+        h(
+          'tbody',
+          null,
+          rows.map((r) =>
+            h(
+              'tr',
+              spec.rowAttrs ? spec.rowAttrs(r) : null,
+              spec.columns.map((c) => h('td', { class: c.num ? 'num' : null }, c.cell(r))),
+            ),
+          ),
+        ),
+      ),
+    );
+  };
+  draw();
+  return wrap;
+}
+
+/**
+ * A button that asks again before it acts: the first press shows "confirm / cancel" in its place (keyboard
+ * focus moves to the confirm button); `onConfirm` runs on the second.
+ * @param {{ label: string, question: string, confirm: string, onConfirm: () => Promise<void> | void, attrs?: Attrs }} spec
+ */
+export function confirmButton(spec) {
+  const box = h('span', { class: 'confirm' });
+  const ask = () => {
+    const yes = h(
+      'button',
+      {
+        type: 'button',
+        class: 'danger',
+        'data-confirm': 'yes',
+        onclick: async () => {
+          yes.setAttribute('disabled', '');
+          await spec.onConfirm();
+        },
+      },
+      spec.confirm,
+    );
+    fill(
+      box,
+      h('span', { class: 'confirm-q', role: 'status' }, spec.question),
+      yes,
+      h('button', { type: 'button', 'data-confirm': 'no', onclick: () => idle(true) }, t('cancel')),
+    );
+    yes.focus();
+  };
+  /** @param {boolean} [focus] */
+  const idle = (focus) => {
+    const btn = h('button', { type: 'button', class: 'danger', ...spec.attrs, onclick: ask }, spec.label);
+    fill(box, btn);
+    if (focus) btn.focus();
+  };
+  idle();
+  return box;
+}
+
+/**
+ * Shows the server's validation errors next to their controls (`details[].field` such as `body/date`), marks
+ * the controls invalid, and answers the details that belong to no control (to show in a general message).
+ * Called with no error, it clears what an earlier call showed.
+ * @param {Record<string, HTMLElement>} controls by field name (`date` matches `body/date`)
+ * @param {unknown} [err]
+ * @returns {Array<{ field?: string, value?: unknown, reason: string }>}
+ */
+export function showFieldErrors(controls, err) {
+  for (const c of Object.values(controls)) {
+    c.removeAttribute('aria-invalid');
+    const old = document.getElementById(`${c.id}-error`);
+    if (old) {
+      old.remove();
+      const described = (c.getAttribute('aria-describedby') ?? '')
+        .split(' ')
+        .filter((x) => x && x !== old.id);
+      if (described.length) c.setAttribute('aria-describedby', described.join(' '));
+      else c.removeAttribute('aria-describedby');
+    }
+  }
+  const details = err instanceof ApiError ? (err.details ?? []) : [];
+  /** @type {Array<{ field?: string, value?: unknown, reason: string }>} */
+  const rest = [];
+  /** @type {Map<HTMLElement, string[]>} */
+  const byControl = new Map();
+  for (const d of details) {
+    const name =
+      String(d.field ?? '')
+        .split('/')
+        .pop() ?? '';
+    const c = controls[name];
+    if (c)
+      byControl.set(c, [
+        ...(byControl.get(c) ?? []),
+        d.value !== undefined ? `${d.reason} (${String(d.value)})` : d.reason,
+      ]);
+    else rest.push(d);
+  }
+  let first = /** @type {HTMLElement | null} */ (null);
+  for (const [c, reasons] of byControl) {
+    if (!c.id) c.id = nextId('f');
+    const msg = h(
+      'small',
+      { class: 'field-error', id: `${c.id}-error`, 'data-error-for': c.id },
+      reasons.join('; '),
+    );
+    c.setAttribute('aria-invalid', 'true');
+    c.setAttribute(
+      'aria-describedby',
+      [c.getAttribute('aria-describedby'), msg.id].filter(Boolean).join(' '),
+    );
+    c.insertAdjacentElement('afterend', msg);
+    first ??= c;
+  }
+  first?.focus();
+  return rest;
+}
+
+/**
+ * A row of labelled filter controls with an "apply" button (a form: Enter in any control applies).
+ * @param {HTMLElement[]} fields from `field()`
+ * @param {() => void} onApply
+ * @param {Attrs} [attrs]
+ */
+export function filterForm(fields, onApply, attrs = {}) {
+  return h(
+    'form',
+    {
+      class: 'filters',
+      ...attrs,
+      onsubmit: (/** @type {Event} */ e) => {
+        e.preventDefault();
+        onApply();
+      },
+    },
+    fields,
+    h('div', { class: 'field' }, h('span', null, ' '), h('button', { type: 'submit' }, t('filter.apply'))),
+  );
+}

@@ -215,6 +215,11 @@ export async function render(main, ctx, params) {
       },
       t('plan.exportCsv'),
     ),
+    h(
+      'a',
+      { href: `#/compare?a=${encodeURIComponent(plan.id)}`, id: 'plan-compare', class: 'button-link' },
+      t('plan.compareWith'),
+    ),
   );
   const refused =
     isDraft && !canDecide
