@@ -3,6 +3,7 @@ import type { Config } from '../config.ts';
 import { WorkCalendar } from '../core/calendar/calendar.ts';
 import { addDays, diffDays, mondayOf } from '../core/calendar/dates.ts';
 import { DomainError } from '../core/errors.ts';
+import { type Lang, localize, type Msg } from '../core/messages.ts';
 import { applyScenarioToPlan } from '../core/optimize/plan-scenario.ts';
 import { buildWeeklyPlan, planningDays, planToCsv, type WeeklyPlan } from '../core/optimize/weekly-plan.ts';
 import type { LocalEvent } from '../schemas/models.ts';
@@ -44,7 +45,7 @@ export interface PlanSummary {
 }
 
 export interface StoredPlan extends PlanSummary {
-  result: WeeklyPlan & { scenario_notes?: string[] };
+  result: WeeklyPlan & { scenario_notes?: string[]; scenario_notes_msgs?: Msg[] };
 }
 
 /** Latest complete forecast run whose horizon covers all `days`. */
@@ -183,6 +184,7 @@ export async function runWeeklyPlan(
   let planStaff = staff;
   let calendar = baseCalendar;
   let notes: string[] | undefined;
+  let noteMsgs: Msg[] | undefined;
   if (edits?.length) {
     const applied = applyScenarioToPlan(
       { points, staff, forecastRows, fields, staffing, events },
@@ -193,6 +195,7 @@ export async function runWeeklyPlan(
     planStaff = applied.world.staff;
     calendar = new WorkCalendar(calendarModel, applied.world.events);
     notes = applied.notes;
+    noteMsgs = applied.notes_msgs;
   }
   const plan = buildWeeklyPlan({
     week,
@@ -205,7 +208,7 @@ export async function runWeeklyPlan(
     history: await moveHistory(db, week),
   });
   await onProgress?.(90, 'saving');
-  const result = notes ? { ...plan, scenario_notes: notes } : plan;
+  const result = notes ? { ...plan, scenario_notes: notes, scenario_notes_msgs: noteMsgs } : plan;
   await db.transaction(async (tx) => {
     await tx.query(
       `INSERT INTO plans (id, week, status, forecast_run_id, scenario, parameters, inputs, kpis, result)
@@ -383,9 +386,9 @@ export async function diffPlans(db: Queryable, aId: string, bId: string): Promis
   };
 }
 
-/** The roster of a plan as CSV: one row per person and day. */
-export async function planCsv(db: Queryable, id: string): Promise<string> {
+/** The roster of a plan as CSV: one row per person and day, reasons in `lang` (default English). */
+export async function planCsv(db: Queryable, id: string, lang: Lang = 'en'): Promise<string> {
   const plan = await getPlan(db, id);
-  const { header, rows } = planToCsv(plan.result);
+  const { header, rows } = planToCsv(localize(plan.result, lang));
   return toCsv(header, rows);
 }
