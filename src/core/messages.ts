@@ -57,6 +57,22 @@ const EN = {
   'api.no_job': 'no job {id}',
   'api.no_point': 'no point with code {code}',
 
+  // Plans (use cases).
+  'plan.no_volumes': 'no daily volumes are stored; import volumes or run `dieuphoi init`',
+  'plan.history_old':
+    'the stored history ends on {last}, {days} days before the week ends; import recent volumes first',
+  'plan.no_points': 'no points are stored; run `dieuphoi init` or import points',
+  'plan.none_open': 'no point is open in the week of {week}',
+  'plan.none_open_reason': 'no open day',
+  'plan.no_forecast_rows': 'forecast run {run} has no rows for the week of {week}',
+  'plan.not_found': 'no plan with id {id}',
+  'plan.none_for_week': 'no plan for the week of {week}; draft one with `dieuphoi plan --week {week}`',
+  'plan.decided': 'plan {id} is already {status}',
+  'plan.status.draft': 'draft',
+  'plan.status.approved': 'approved',
+  'plan.status.rejected': 'rejected',
+  'plan.other_approved': 'the week of {week} already has an approved plan ({other}); reject it first',
+
   // Request validation (JSON schema keywords).
   'schema.required': "must have required property '{property}'",
   'schema.additionalProperties': 'must NOT have additional properties',
@@ -232,6 +248,23 @@ const VI: Record<MessageKey, string> = {
   'api.no_scenario': 'không có kịch bản {id}',
   'api.no_job': 'không có công việc {id}',
   'api.no_point': 'không có điểm phục vụ mã {code}',
+
+  'plan.no_volumes': 'chưa có số liệu hồ sơ theo ngày; hãy nhập số liệu hồ sơ hoặc chạy `dieuphoi init`',
+  'plan.history_old':
+    'số liệu lịch sử chỉ có đến ngày {last|dmy}, trước ngày cuối tuần {days} ngày; hãy nhập số liệu hồ sơ gần đây trước',
+  'plan.no_points': 'chưa có điểm phục vụ nào; hãy chạy `dieuphoi init` hoặc nhập danh sách điểm phục vụ',
+  'plan.none_open': 'không có điểm phục vụ nào mở cửa trong tuần bắt đầu ngày {week|dmy}',
+  'plan.none_open_reason': 'không có ngày làm việc',
+  'plan.no_forecast_rows': 'lần dự báo {run} không có số liệu cho tuần bắt đầu ngày {week|dmy}',
+  'plan.not_found': 'không có phương án mã {id}',
+  'plan.none_for_week':
+    'chưa có phương án cho tuần bắt đầu ngày {week|dmy}; hãy lập bằng `dieuphoi plan --week {week}`',
+  'plan.decided': 'phương án {id} đã ở trạng thái {status}',
+  'plan.status.draft': 'dự thảo',
+  'plan.status.approved': 'đã phê duyệt',
+  'plan.status.rejected': 'bị từ chối',
+  'plan.other_approved':
+    'tuần bắt đầu ngày {week|dmy} đã có phương án được phê duyệt ({other}); hãy từ chối phương án đó trước',
 
   'schema.required': "thiếu trường bắt buộc '{property}'",
   'schema.additionalProperties': 'có trường không được phép',
