@@ -1,5 +1,5 @@
 import { DomainError, isDomainError } from '../core/errors.ts';
-import { type Lang, localize, pickLang, render } from '../core/messages.ts';
+import { type Lang, localize, msg, pickLang, render } from '../core/messages.ts';
 
 export { csvCell, toCsv } from '../usecases/csv-write.ts';
 
@@ -39,11 +39,14 @@ export function reportError(err: unknown): number {
     const message = e.msg && lang !== 'en' ? render(e.msg, lang) : e.message;
     process.stderr.write(`${e.code}: ${message}\n`);
     for (const d of localize(e.details.slice(0, 200), lang)) {
-      const where = [d.line !== undefined ? `line ${d.line}` : '', d.field ?? ''].filter(Boolean).join(', ');
-      const value = d.value !== undefined ? ` (value ${JSON.stringify(d.value)})` : '';
+      const line = d.line !== undefined ? render(msg('cli.line', { line: d.line }), lang) : '';
+      const where = [line, d.field ?? ''].filter(Boolean).join(', ');
+      const value =
+        d.value !== undefined ? render(msg('cli.value', { value: JSON.stringify(d.value) }), lang) : '';
       process.stderr.write(`  ${where}: ${d.reason}${value}\n`);
     }
-    if (e.details.length > 200) process.stderr.write(`  … and ${e.details.length - 200} more\n`);
+    if (e.details.length > 200)
+      process.stderr.write(`${render(msg('cli.more', { count: e.details.length - 200 }), lang)}\n`);
     return 2;
   }
   if (err instanceof CliFailure) {

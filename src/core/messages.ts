@@ -57,6 +57,11 @@ const EN = {
   'api.no_job': 'no job {id}',
   'api.no_point': 'no point with code {code}',
 
+  // CLI error lines.
+  'cli.line': 'line {line}',
+  'cli.value': ' (value {value})',
+  'cli.more': '  … and {count} more',
+
   // Plans (use cases).
   'plan.no_volumes': 'no daily volumes are stored; import volumes or run `dieuphoi init`',
   'plan.history_old':
@@ -248,6 +253,10 @@ const VI: Record<MessageKey, string> = {
   'api.no_scenario': 'không có kịch bản {id}',
   'api.no_job': 'không có công việc {id}',
   'api.no_point': 'không có điểm phục vụ mã {code}',
+
+  'cli.line': 'dòng {line}',
+  'cli.value': ' (giá trị {value})',
+  'cli.more': '  … và {count} lỗi khác',
 
   'plan.no_volumes': 'chưa có số liệu hồ sơ theo ngày; hãy nhập số liệu hồ sơ hoặc chạy `dieuphoi init`',
   'plan.history_old':

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWeeklyPlan } from '../../src/core/optimize/weekly-plan.ts';
 import type { Db } from '../../src/store/db.ts';
-import { type TestApi, testApi } from '../helpers/api.ts';
+import { type TestApi, testApi, waitFor } from '../helpers/api.ts';
 import { pgliteBackend } from '../helpers/backends.ts';
 import { weeklyPlanFixture } from '../helpers/weekly-plan-fixture.ts';
 
@@ -115,6 +115,32 @@ describe('API texts in the caller’s language', () => {
       field: 'date',
       value: '2026-02-30',
       reason: 'must be a real date written YYYY-MM-DD',
+    });
+  });
+
+  it('a failed import job tells its error in the reader’s language', async () => {
+    const job = await t.as('scheduler', {
+      method: 'POST',
+      url: '/volumes?mode=job',
+      headers: { 'content-type': 'text/csv' },
+      payload: 'date,point,channel,field,received\n2026-01-08,P2,online,land,x\n',
+    });
+    expect(job.statusCode).toBe(202);
+    const id = job.json().job.id as string;
+    const failed = await waitFor(async () => {
+      const j = (await t.as('viewer', { url: `/jobs/${id}`, headers: VI })).json();
+      return j.state === 'failed' ? j : undefined;
+    });
+    expect(failed.error).toEqual({
+      code: 'IMPORT_INVALID',
+      message: 'tệp số lượng hồ sơ có 1 dòng không hợp lệ; chưa ghi dữ liệu nào',
+      details: [{ line: 2, field: 'received', value: 'x', reason: 'phải là số nguyên' }],
+    });
+    const en = (await t.as('viewer', `/jobs/${id}`)).json();
+    expect(en.error).toEqual({
+      code: 'IMPORT_INVALID',
+      message: 'volumes file has 1 bad row; nothing was written',
+      details: [{ line: 2, field: 'received', value: 'x', reason: 'must be a whole number' }],
     });
   });
 
