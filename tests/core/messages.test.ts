@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../src/core/errors.ts';
 import {
@@ -47,6 +49,13 @@ describe('message catalogue', () => {
       expect(errorTitle(code, 'vi')).not.toBe(code);
       expect(errorTitle(code, 'vi')).not.toBe(ERROR_CODES[code]);
     }
+  });
+
+  it('docs/errors.md shows each code’s Vietnamese title from the catalogue', () => {
+    const doc = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'errors.md'), 'utf8');
+    const rows = [...doc.matchAll(/^\| ([A-Z_]+) *\|.*\| ([^|]+?) *\|$/gm)].map((m) => [m[1], m[2]]);
+    expect(rows.length).toBe(Object.keys(ERROR_CODES).length);
+    for (const [code, vi] of rows) expect(vi).toBe(errorTitle(code!, 'vi'));
   });
 
   it('renders parameters, nested messages, numbers and dates per language', () => {
