@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { type ErrorCode, type ErrorDetail, isDomainError } from '../core/errors.ts';
-import { errorTitle, type Lang, localize, type Msg, render } from '../core/messages.ts';
+import { type ErrorCode, isDomainError } from '../core/errors.ts';
+import { errorTitle, type Lang, localize, type MessageKey, type Msg, msg, render } from '../core/messages.ts';
 import { requestLang } from './plugins/lang.ts';
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
@@ -52,7 +52,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
       const status = STATUS[err.code] ?? 400;
       if (status >= 500) req.log.warn({ err }, 'domain error');
       return problem(status, err.code, text(err.message, err.msg), {
-        details: localizeDetails(err.details, lang),
+        details: localize(err.details, lang),
       });
     }
     if (err.validation) {
@@ -68,7 +68,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
         text(`request ${part} is invalid: ${first?.field}: ${first?.reason}`, {
           key: 'api.request_invalid',
           params: {
-            part: lang === 'vi' ? (PARTS_VI[part] ?? part) : part,
+            part: PARTS.has(part) ? msg(`api.part.${part}` as MessageKey) : part,
             field: first?.field ?? '',
             reason: first?.reason ?? '',
           },
@@ -111,16 +111,7 @@ export function titleOf(code: string, lang: Lang): string {
   return lang === 'en' ? code : errorTitle(code, lang);
 }
 
-function localizeDetails(details: ErrorDetail[], lang: Lang): ErrorDetail[] {
-  return localize(details, lang);
-}
-
-const PARTS_VI: Record<string, string> = {
-  body: 'nội dung',
-  querystring: 'tham số truy vấn',
-  params: 'tham số đường dẫn',
-  headers: 'tiêu đề',
-};
+const PARTS = new Set(['body', 'querystring', 'params', 'headers']);
 
 const SCHEMA_KEYWORDS = new Set([
   'required',
