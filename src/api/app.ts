@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Config } from '../config.ts';
+import { render } from '../core/messages.ts';
 import { InlineRunner } from '../jobs/inline.ts';
 import { PROCESSORS } from '../jobs/processors/index.ts';
 import type { BullMqRunner } from '../jobs/queues.ts';
@@ -9,9 +10,10 @@ import type { Logger } from '../logger.ts';
 import type { Db } from '../store/db.ts';
 import { type DemoKeys, KeyVerifier } from '../usecases/api-keys.ts';
 import { webPlugin } from '../web/plugin.ts';
-import { registerErrorHandler } from './error-handler.ts';
+import { registerErrorHandler, titleOf } from './error-handler.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerDocs } from './plugins/docs.ts';
+import { registerLang, requestLang } from './plugins/lang.ts';
 import { registerMetrics } from './plugins/metrics.ts';
 import { registerReadCache } from './plugins/read-cache.ts';
 import { JSON_BODY_LIMIT, registerSecurity } from './plugins/security.ts';
@@ -60,23 +62,26 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // A malformed URL (bad percent-encoding) is refused before routing: answer it as a problem too.
     frameworkErrors: (err, req, res) => {
       const reply = res as unknown as FastifyReply;
+      const lang = requestLang(req);
       reply
         .status(400)
+        .header('content-language', lang)
         .type('application/problem+json')
         .send({
           type: 'about:blank#INPUT_INVALID',
-          title: 'INPUT_INVALID',
+          title: titleOf('INPUT_INVALID', lang),
           status: 400,
           statusCode: 400,
           code: 'INPUT_INVALID',
           error: 'INPUT_INVALID',
-          message: `malformed request: ${err.message}`,
+          message: render({ key: 'api.malformed', params: { error: err.message } }, lang),
           requestId: req.id,
         });
     },
     // Strict: unknown properties are errors (not silently dropped), and every invalid field is reported.
     ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array' } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
+  registerLang(app);
   registerErrorHandler(app);
   await registerSecurity(app, deps.config);
   await registerDocs(app);

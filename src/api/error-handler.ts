@@ -1,5 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { type ErrorCode, isDomainError } from '../core/errors.ts';
+import { errorTitle, type Lang, localize, type MessageKey, type Msg, msg, render } from '../core/messages.ts';
+import { requestLang } from './plugins/lang.ts';
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   INPUT_INVALID: 400,
@@ -18,17 +20,23 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
 /**
  * Errors as application/problem+json: domain codes map to 4xx with their details (field paths, rows);
  * fastify validation errors list every field path; anything else is a generic 500 with the request id
- * (the full error goes to the log only).
+ * (the full error goes to the log only). Texts follow the request's language (plugins/lang.ts): in English
+ * `title` is the code and `message` the error's own text, as always; in Vietnamese `title` is the code's
+ * title and `message`/`details[].reason` are rendered from their catalogue messages (an error raised with
+ * plain English text keeps it).
  */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
+    const lang = requestLang(req);
+    const text = (english: string, m?: Msg) => (m && lang !== 'en' ? render(m, lang) : english);
     const problem = (status: number, code: string, message: string, extra: Record<string, unknown> = {}) =>
       reply
         .status(status)
+        .header('content-language', lang)
         .type('application/problem+json')
         .send({
           type: `about:blank#${code}`,
-          title: code,
+          title: titleOf(code, lang),
           status,
           statusCode: status,
           code,
@@ -43,17 +51,28 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (isDomainError(err)) {
       const status = STATUS[err.code] ?? 400;
       if (status >= 500) req.log.warn({ err }, 'domain error');
-      return problem(status, err.code, err.message, { details: err.details });
+      return problem(status, err.code, text(err.message, err.msg), {
+        details: localize(err.details, lang),
+      });
     }
     if (err.validation) {
+      const part = err.validationContext ?? 'body';
       const details = err.validation.map((v) => ({
-        field: `${err.validationContext ?? 'body'}${v.instancePath || ''}`,
-        reason: v.message ?? 'is invalid',
+        field: `${part}${v.instancePath || ''}`,
+        reason: lang === 'en' ? (v.message ?? 'is invalid') : validationReason(v, lang),
       }));
+      const first = details[0];
       return problem(
         400,
         'INPUT_INVALID',
-        `request ${err.validationContext ?? 'body'} is invalid: ${details[0]?.field}: ${details[0]?.reason}`,
+        text(`request ${part} is invalid: ${first?.field}: ${first?.reason}`, {
+          key: 'api.request_invalid',
+          params: {
+            part: PARTS.has(part) ? msg(`api.part.${part}` as MessageKey) : part,
+            field: first?.field ?? '',
+            reason: first?.reason ?? '',
+          },
+        }),
         { details },
       );
     }
@@ -62,21 +81,73 @@ export function registerErrorHandler(app: FastifyInstance): void {
       return problem(status, err.code ?? 'BAD_REQUEST', err.message);
     }
     req.log.error({ err }, 'unhandled error');
-    return problem(500, 'INTERNAL', `internal error; quote request id ${req.id}`);
+    return problem(
+      500,
+      'INTERNAL',
+      text(`internal error; quote request id ${req.id}`, { key: 'api.internal', params: { id: req.id } }),
+    );
   });
-  app.setNotFoundHandler((req, reply) =>
-    reply
+  app.setNotFoundHandler((req, reply) => {
+    const lang = requestLang(req);
+    return reply
       .status(404)
+      .header('content-language', lang)
       .type('application/problem+json')
       .send({
         type: 'about:blank#NOT_FOUND',
-        title: 'NOT_FOUND',
+        title: titleOf('NOT_FOUND', lang),
         status: 404,
         statusCode: 404,
         code: 'NOT_FOUND',
         error: 'NOT_FOUND',
-        message: `no route ${req.method} ${req.url}`,
+        message: render({ key: 'api.no_route', params: { method: req.method, url: req.url } }, lang),
         requestId: req.id,
-      }),
-  );
+      });
+  });
+}
+
+/** English keeps the code as the title (as before); other languages get the code's title. */
+export function titleOf(code: string, lang: Lang): string {
+  return lang === 'en' ? code : errorTitle(code, lang);
+}
+
+const PARTS = new Set(['body', 'querystring', 'params', 'headers']);
+
+const SCHEMA_KEYWORDS = new Set([
+  'required',
+  'additionalProperties',
+  'type',
+  'format',
+  'minimum',
+  'maximum',
+  'minLength',
+  'maxLength',
+  'minItems',
+  'maxItems',
+  'pattern',
+  'enum',
+  'const',
+  'anyOf',
+]);
+
+/** A JSON-schema (ajv) failure in the catalogue's words; unknown keywords keep ajv's English. */
+function validationReason(
+  v: { keyword?: string; params?: Record<string, unknown>; message?: string },
+  lang: Lang,
+) {
+  const k = v.keyword ?? '';
+  if (!SCHEMA_KEYWORDS.has(k)) return v.message ?? render({ key: 'schema.invalid' }, lang);
+  const p = v.params ?? {};
+  const params: Record<string, string | number> = {};
+  if (k === 'required') params.property = String(p.missingProperty ?? '');
+  if (k === 'type') params.type = String(p.type ?? '');
+  if (k === 'format') params.format = String(p.format ?? '');
+  if (k === 'pattern') params.pattern = String(p.pattern ?? '');
+  if (k === 'minimum' || k === 'maximum') {
+    params.comparison = String(p.comparison ?? (k === 'minimum' ? '>=' : '<='));
+    params.limit = Number(p.limit);
+  }
+  if (k === 'minLength' || k === 'maxLength' || k === 'minItems' || k === 'maxItems')
+    params.limit = Number(p.limit);
+  return render({ key: `schema.${k}` as Msg['key'], params }, lang);
 }

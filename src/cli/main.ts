@@ -14,8 +14,24 @@ const program = new Command()
 
 for (const register of await loadCommands()) register(program);
 
+// `--lang vi|en` anywhere on the line: the language of error and JSON texts (cliLang in output.ts).
+const argv = [...process.argv];
+for (let i = 2; i < argv.length; i++) {
+  const a = argv[i]!;
+  if (a === '--lang' && i + 1 < argv.length) {
+    process.env.DIEUPHOI_LANG = argv[i + 1];
+    argv.splice(i, 2);
+    break;
+  }
+  if (a.startsWith('--lang=')) {
+    process.env.DIEUPHOI_LANG = a.slice('--lang='.length);
+    argv.splice(i, 1);
+    break;
+  }
+}
+
 try {
-  await program.parseAsync(process.argv);
+  await program.parseAsync(argv);
 } catch (err) {
   if (err instanceof CommanderError) {
     process.exitCode = err.exitCode;

@@ -1,9 +1,24 @@
 import { DomainError, isDomainError } from '../core/errors.ts';
+import { type Lang, localize, msg, pickLang, render } from '../core/messages.ts';
 
 export { csvCell, toCsv } from '../usecases/csv-write.ts';
 
+/**
+ * The language of the CLI's texts: `--lang vi|en` (main.ts puts it in DIEUPHOI_LANG), else DIEUPHOI_LANG,
+ * else LANG (`vi_VN.UTF-8` → vi); English otherwise.
+ */
+export function cliLang(env: NodeJS.ProcessEnv = process.env): Lang {
+  const v = env.DIEUPHOI_LANG || env.LANG || '';
+  return pickLang(v.split('.')[0]?.replace('_', '-'));
+}
+
+/** JSON as the CLI writes it: texts in the CLI's language, without their messages (core/messages.ts). */
+export function jsonText(value: unknown): string {
+  return `${JSON.stringify(localize(value, cliLang()), null, 2)}\n`;
+}
+
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  process.stdout.write(jsonText(value));
 }
 
 /** Thrown by commands for a one-line failure; main prints `code: message` and exits non-zero. */
@@ -20,13 +35,18 @@ export class CliFailure extends Error {
 export function reportError(err: unknown): number {
   if (isDomainError(err)) {
     const e = err as DomainError;
-    process.stderr.write(`${e.code}: ${e.message}\n`);
-    for (const d of e.details.slice(0, 200)) {
-      const where = [d.line !== undefined ? `line ${d.line}` : '', d.field ?? ''].filter(Boolean).join(', ');
-      const value = d.value !== undefined ? ` (value ${JSON.stringify(d.value)})` : '';
+    const lang = cliLang();
+    const message = e.msg && lang !== 'en' ? render(e.msg, lang) : e.message;
+    process.stderr.write(`${e.code}: ${message}\n`);
+    for (const d of localize(e.details.slice(0, 200), lang)) {
+      const line = d.line !== undefined ? render(msg('cli.line', { line: d.line }), lang) : '';
+      const where = [line, d.field ?? ''].filter(Boolean).join(', ');
+      const value =
+        d.value !== undefined ? render(msg('cli.value', { value: JSON.stringify(d.value) }), lang) : '';
       process.stderr.write(`  ${where}: ${d.reason}${value}\n`);
     }
-    if (e.details.length > 200) process.stderr.write(`  … and ${e.details.length - 200} more\n`);
+    if (e.details.length > 200)
+      process.stderr.write(`${render(msg('cli.more', { count: e.details.length - 200 }), lang)}\n`);
     return 2;
   }
   if (err instanceof CliFailure) {

@@ -1,3 +1,5 @@
+import { type Msg, render } from './messages.ts';
+
 /**
  * Stable error codes. Every code has a row in docs/errors.md (a test keeps them in sync).
  * Errors cross process and Redis boundaries as data, so callers rely on `code`, never `instanceof`.
@@ -25,17 +27,23 @@ export interface ErrorDetail {
   field?: string;
   value?: unknown;
   reason: string;
+  /** `reason` as a message, for adapters that answer in another language (see core/messages.ts). */
+  reason_msg?: Msg;
 }
 
 export class DomainError extends Error {
   readonly code: ErrorCode;
   readonly details: ErrorDetail[];
+  /** The message as a catalogue message, when it has one: `message` is its English text. */
+  readonly msg?: Msg;
 
-  constructor(code: ErrorCode, message: string, details: ErrorDetail[] = []) {
-    super(message);
+  /** `message` is English text, or a catalogue message (then `message` is its English rendering). */
+  constructor(code: ErrorCode, message: string | Msg, details: ErrorDetail[] = []) {
+    super(typeof message === 'string' ? message : render(message, 'en'));
     this.name = 'DomainError';
     this.code = code;
     this.details = details;
+    if (typeof message !== 'string') this.msg = message;
   }
 }
 

@@ -6,11 +6,18 @@ import type { JobError, Processor, ProcessorContext } from './types.ts';
  * whoever reads the job (the API), keeping the code and the row-level details.
  */
 export function encodeJobError(err: unknown): string {
-  const e = err as { code?: unknown; message?: unknown; details?: unknown };
+  const e = err as { code?: unknown; message?: unknown; details?: unknown; msg?: unknown };
   const code = typeof e?.code === 'string' ? e.code : 'JOB_FAILED';
   const message = typeof e?.message === 'string' ? e.message : String(err);
   const details = Array.isArray(e?.details) ? e.details.slice(0, 200) : undefined;
-  return JSON.stringify({ code, message, ...(details?.length ? { details } : {}) });
+  // message_msg: the message in the catalogue, so readers can answer in their language (core/messages.ts).
+  const messageMsg = typeof e?.msg === 'object' && e.msg !== null ? e.msg : undefined;
+  return JSON.stringify({
+    code,
+    message,
+    ...(messageMsg ? { message_msg: messageMsg } : {}),
+    ...(details?.length ? { details } : {}),
+  });
 }
 
 export function decodeJobError(reason: string | undefined): JobError | undefined {

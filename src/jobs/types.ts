@@ -1,5 +1,6 @@
 import type { Config } from '../config.ts';
 import type { ErrorDetail } from '../core/errors.ts';
+import type { Msg } from '../core/messages.ts';
 import type { Logger } from '../logger.ts';
 import type { Db } from '../store/db.ts';
 
@@ -25,6 +26,8 @@ export interface JobProgress {
 export interface JobError {
   code: string;
   message: string;
+  /** `message` as a catalogue message (rendered per reader by `localize`). */
+  message_msg?: Msg;
   details?: ErrorDetail[];
 }
 

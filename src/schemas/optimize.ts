@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox';
+import type { Msg } from '../core/messages.ts';
 import { IsoDate } from './domain.ts';
 
 const PointId = Type.String({ minLength: 1, maxLength: 40, description: 'point id (code)' });
@@ -99,6 +100,17 @@ export const Move = Type.Object(
 );
 export type Move = Static<typeof Move>;
 
+/** A text as a catalogue message (core/messages.ts), stored beside its English text (`reason_msg`…). */
+export const MessageSchema = Type.Unsafe<Msg>(
+  Type.Object(
+    {
+      key: Type.String({ description: 'message key in the catalogue (src/core/messages.ts)' }),
+      params: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'its parameters' })),
+    },
+    { description: 'a text as a message, rendered in the reader’s language' },
+  ),
+);
+
 export const Violation = Type.Object(
   {
     day: IsoDate,
@@ -111,6 +123,7 @@ export const Violation = Type.Object(
       description: 'most staff that can be present at the group (home + reachable)',
     }),
     reason: Type.String(),
+    reason_msg: Type.Optional(MessageSchema),
   },
   { additionalProperties: false },
 );
@@ -139,6 +152,7 @@ export const OptimizeResult = Type.Object(
       description: 'pooled processing staff-days not done per day',
     }),
     explanation: Type.Array(Type.String()),
+    explanation_msgs: Type.Optional(Type.Array(MessageSchema, { description: '`explanation` as messages' })),
     violated: Type.Optional(Type.Array(Violation, { description: 'why the problem is infeasible' })),
     stats: Type.Object(
       {

@@ -3,6 +3,7 @@ import type { Config } from '../config.ts';
 import { WorkCalendar } from '../core/calendar/calendar.ts';
 import { addDays, diffDays, mondayOf } from '../core/calendar/dates.ts';
 import { DomainError } from '../core/errors.ts';
+import { type Lang, localize, type MessageKey, type Msg, msg, reasonOf } from '../core/messages.ts';
 import { applyScenarioToPlan } from '../core/optimize/plan-scenario.ts';
 import { buildWeeklyPlan, planningDays, planToCsv, type WeeklyPlan } from '../core/optimize/weekly-plan.ts';
 import type { LocalEvent } from '../schemas/models.ts';
@@ -44,7 +45,7 @@ export interface PlanSummary {
 }
 
 export interface StoredPlan extends PlanSummary {
-  result: WeeklyPlan & { scenario_notes?: string[] };
+  result: WeeklyPlan & { scenario_notes?: string[]; scenario_notes_msgs?: Msg[] };
 }
 
 /** Latest complete forecast run whose horizon covers all `days`. */
@@ -97,17 +98,13 @@ export async function ensureForecastFor(
   const existing = await findForecastRun(db, days);
   if (existing) return existing;
   const [last] = await db.query<{ d: string | null }>('SELECT max(date)::text AS d FROM daily_volumes');
-  if (!last?.d)
-    throw new DomainError(
-      'FORECAST_HISTORY_TOO_SHORT',
-      'no daily volumes are stored; import volumes or run `dieuphoi init`',
-    );
+  if (!last?.d) throw new DomainError('FORECAST_HISTORY_TOO_SHORT', msg('plan.no_volumes'));
   const asOf = last.d < days[0]! ? last.d : addDays(days[0]!, -1);
   const horizon = diffDays(asOf, days[days.length - 1]!);
   if (horizon > 120)
     throw new DomainError(
       'FORECAST_HISTORY_TOO_SHORT',
-      `the stored history ends on ${last.d}, ${horizon} days before the week ends; import recent volumes first`,
+      msg('plan.history_old', { last: last.d, days: horizon }),
     );
   const run = await runForecastFromStore(db, config, { asOf, horizon }, onProgress);
   return run.runId;
@@ -144,8 +141,7 @@ export async function runWeeklyPlan(
     : undefined;
   const calendarModel = loadCalendarModel(config.MODELS_DIR);
   const points = await listPoints(db);
-  if (points.length === 0)
-    throw new DomainError('NOT_FOUND', 'no points are stored; run `dieuphoi init` or import points');
+  if (points.length === 0) throw new DomainError('NOT_FOUND', msg('plan.no_points'));
   const events = await db.query<LocalEvent>(
     'SELECT date::text AS date, name, closed, points FROM calendar_events',
   );
@@ -153,8 +149,8 @@ export async function runWeeklyPlan(
   const baseCalendar = new WorkCalendar(calendarModel, events);
   const days = planningDays(week, points, baseCalendar);
   if (days.length === 0)
-    throw new DomainError('INPUT_INVALID', `no point is open in the week of ${week}`, [
-      { field: 'week', value: week, reason: 'no open day' },
+    throw new DomainError('INPUT_INVALID', msg('plan.none_open', { week }), [
+      { field: 'week', value: week, ...reasonOf('plan.none_open_reason') },
     ]);
   await onProgress?.(5, 'forecast');
   const forecastRunId =
@@ -179,10 +175,11 @@ export async function runWeeklyPlan(
   await onProgress?.(70, 'requirements and optimisation');
   let forecastRows = await loadForecastRows(db, forecastRunId, days);
   if (forecastRows.length === 0)
-    throw new DomainError('NOT_FOUND', `forecast run ${forecastRunId} has no rows for the week of ${week}`);
+    throw new DomainError('NOT_FOUND', msg('plan.no_forecast_rows', { run: forecastRunId, week }));
   let planStaff = staff;
   let calendar = baseCalendar;
   let notes: string[] | undefined;
+  let noteMsgs: Msg[] | undefined;
   if (edits?.length) {
     const applied = applyScenarioToPlan(
       { points, staff, forecastRows, fields, staffing, events },
@@ -193,6 +190,7 @@ export async function runWeeklyPlan(
     planStaff = applied.world.staff;
     calendar = new WorkCalendar(calendarModel, applied.world.events);
     notes = applied.notes;
+    noteMsgs = applied.notes_msgs;
   }
   const plan = buildWeeklyPlan({
     week,
@@ -205,7 +203,7 @@ export async function runWeeklyPlan(
     history: await moveHistory(db, week),
   });
   await onProgress?.(90, 'saving');
-  const result = notes ? { ...plan, scenario_notes: notes } : plan;
+  const result = notes ? { ...plan, scenario_notes: notes, scenario_notes_msgs: noteMsgs } : plan;
   await db.transaction(async (tx) => {
     await tx.query(
       `INSERT INTO plans (id, week, status, forecast_run_id, scenario, parameters, inputs, kpis, result)
@@ -276,7 +274,7 @@ export async function listPlans(db: Queryable, opts: { week?: string } = {}): Pr
 
 export async function getPlan(db: Queryable, id: string): Promise<StoredPlan> {
   const [row] = await db.query<StoredPlan>(`SELECT ${SUMMARY_COLS}, result FROM plans WHERE id = $1`, [id]);
-  if (!row) throw new DomainError('NOT_FOUND', `no plan with id ${id}`);
+  if (!row) throw new DomainError('NOT_FOUND', msg('plan.not_found', { id }));
   return row;
 }
 
@@ -287,11 +285,7 @@ export async function planOfWeek(db: Queryable, week: string): Promise<StoredPla
      ORDER BY (status = 'approved') DESC, created_at DESC LIMIT 1`,
     [mondayOf(week)],
   );
-  if (!row)
-    throw new DomainError(
-      'NOT_FOUND',
-      `no plan for the week of ${mondayOf(week)}; draft one with \`dieuphoi plan --week ${mondayOf(week)}\``,
-    );
+  if (!row) throw new DomainError('NOT_FOUND', msg('plan.none_for_week', { week: mondayOf(week) }));
   return getPlan(db, row.id);
 }
 
@@ -306,18 +300,19 @@ export async function decidePlan(
       'SELECT status, week::text AS week FROM plans WHERE id = $1 FOR UPDATE',
       [id],
     );
-    if (!row) throw new DomainError('NOT_FOUND', `no plan with id ${id}`);
-    if (row.status !== 'draft') throw new DomainError('CONFLICT', `plan ${id} is already ${row.status}`);
+    if (!row) throw new DomainError('NOT_FOUND', msg('plan.not_found', { id }));
+    if (row.status !== 'draft')
+      throw new DomainError(
+        'CONFLICT',
+        msg('plan.decided', { id, status: msg(`plan.status.${row.status}` as MessageKey) }),
+      );
     if (decision.decision === 'approved') {
       const [other] = await tx.query<{ id: string }>(
         `SELECT id FROM plans WHERE week = $1 AND status = 'approved' AND id <> $2`,
         [row.week, id],
       );
       if (other)
-        throw new DomainError(
-          'CONFLICT',
-          `the week of ${row.week} already has an approved plan (${other.id}); reject it first`,
-        );
+        throw new DomainError('CONFLICT', msg('plan.other_approved', { week: row.week, other: other.id }));
     }
     await tx.query(
       `UPDATE plans SET status = $2, decided_by = $3, decided_at = now(), decision_note = $4 WHERE id = $1`,
@@ -383,9 +378,9 @@ export async function diffPlans(db: Queryable, aId: string, bId: string): Promis
   };
 }
 
-/** The roster of a plan as CSV: one row per person and day. */
-export async function planCsv(db: Queryable, id: string): Promise<string> {
+/** The roster of a plan as CSV: one row per person and day, reasons in `lang` (default English). */
+export async function planCsv(db: Queryable, id: string, lang: Lang = 'en'): Promise<string> {
   const plan = await getPlan(db, id);
-  const { header, rows } = planToCsv(plan.result);
+  const { header, rows } = planToCsv(localize(plan.result, lang));
   return toCsv(header, rows);
 }

@@ -54,6 +54,16 @@ describe('dieuphoi import / export (child process, embedded store)', () => {
     ]);
   });
 
+  it('--lang vi reports the bad rows in Vietnamese', () => {
+    const r = runCli(['import', '--volumes', bad, '--lang', 'vi'], env);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(
+      /^IMPORT_INVALID: tệp số lượng hồ sơ có 2 dòng không hợp lệ; chưa ghi dữ liệu nào/,
+    );
+    expect(r.stderr).toMatch(/dòng 3, received: phải ≥ 0 \(giá trị "-1"\)/);
+    expect(r.stderr).toMatch(/dòng 4, point: mã điểm phục vụ không tồn tại \(giá trị "PX"\)/);
+  });
+
   it('exports points in the import format (round trip)', () => {
     const r = runCli(['export', '--points'], env);
     expect(r.code).toBe(0);

@@ -379,6 +379,8 @@ describeBrowser('dashboard in headless Chromium', () => {
     const lines = await page.locator('div.row-errors table tbody tr td:first-child').allTextContents();
     expect(lines).toEqual(expect.arrayContaining(['3', '4', '5']));
     expect(lines).not.toContain('2');
+    // The dashboard sends its language (Accept-Language): the server's row reasons are in Vietnamese.
+    expect(await page.locator('div.row-errors').textContent()).toContain('mã điểm phục vụ không tồn tại');
     expect(await page.getAttribute('[data-result]', 'data-result')).toBe('rejected');
     await screenshot(page, 'data-errors');
     const before = await apiFetch(page, '/volumes?from=2024-01-08&to=2024-01-09', dash.keys.viewer);

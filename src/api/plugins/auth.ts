@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { can, type Permission, type Role } from '../../core/access.ts';
 import { DomainError } from '../../core/errors.ts';
+import { msg } from '../../core/messages.ts';
 import { insertAudit } from '../../store/audit-repo.ts';
 import type { Queryable } from '../../store/db.ts';
 import type { KeyVerifier } from '../../usecases/api-keys.ts';
@@ -36,15 +37,17 @@ export function registerAuth(app: FastifyInstance, deps: { db: Queryable; verifi
     if (permission === 'public' || (permission === undefined && isPublicPath(req.url))) return;
     const header = req.headers.authorization;
     const m = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    if (!m) throw new DomainError('UNAUTHORIZED', 'send an API key: Authorization: Bearer <key>');
+    if (!m) throw new DomainError('UNAUTHORIZED', msg('api.no_key'));
     const row = await deps.verifier.verify(m[1]!);
-    if (!row) throw new DomainError('UNAUTHORIZED', 'unknown or revoked API key');
+    if (!row) throw new DomainError('UNAUTHORIZED', msg('api.unknown_key'));
     req.auth = { keyId: row.id, role: row.role, name: row.name };
     const needed: Permission = req.url.startsWith('/admin/') ? 'admin' : (permission ?? 'read');
     if (!can(row.role, needed)) {
       throw new DomainError(
         'FORBIDDEN',
-        `role ${row.role} may not ${needed === 'read' ? 'read this' : `do this (needs ${needed})`}`,
+        needed === 'read'
+          ? msg('api.forbidden_read', { role: row.role })
+          : msg('api.forbidden', { role: row.role, permission: needed }),
       );
     }
   });

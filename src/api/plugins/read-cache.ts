@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { JobRunner } from '../../jobs/types.ts';
 
 declare module 'fastify' {
@@ -17,6 +17,7 @@ declare module 'fastify' {
  * PGlite), so hot reads would otherwise queue behind each other. It is cleared by every successful write
  * through this process and by every finished job; answers from other processes' writes are at most
  * `ttlMs` old. The key is checked before the cache (onRequest), and cached answers do not depend on the role.
+ * They depend on the language of their texts (plugins/lang.ts), so the cache key is the language and the URL.
  */
 export function registerReadCache(app: FastifyInstance, jobs: JobRunner, ttlMs: number): void {
   if (ttlMs <= 0) return;
@@ -26,10 +27,11 @@ export function registerReadCache(app: FastifyInstance, jobs: JobRunner, ttlMs: 
 
   app.addHook('preHandler', async (req, reply) => {
     if (req.method !== 'GET' || !req.routeOptions.config?.cache) return;
-    const hit = cache.get(req.url);
+    const key = cacheKey(req);
+    const hit = cache.get(key);
     if (!hit) return;
     if (hit.until < Date.now()) {
-      cache.delete(req.url);
+      cache.delete(key);
       return;
     }
     req.cacheHit = true;
@@ -49,11 +51,16 @@ export function registerReadCache(app: FastifyInstance, jobs: JobRunner, ttlMs: 
     )
       return payload;
     if (cache.size > 5000) cache.clear();
-    cache.set(req.url, {
+    cache.set(cacheKey(req), {
       body: payload,
       type: String(reply.getHeader('content-type') ?? 'application/json'),
       until: Date.now() + ttlMs,
     });
     return payload;
   });
+}
+
+/** Same URL in another language is another answer. */
+function cacheKey(req: FastifyRequest): string {
+  return `${req.lang ?? 'en'} ${req.url}`;
 }

@@ -202,6 +202,7 @@ export async function forecastRoutes(app: FastifyInstance, deps: AppDeps): Promi
   app.get(
     '/forecasts/latest',
     {
+      config: { localize: false },
       schema: {
         ...readSchema,
         summary: 'The latest complete forecast run with its values',
@@ -221,6 +222,7 @@ export async function forecastRoutes(app: FastifyInstance, deps: AppDeps): Promi
   app.get(
     '/forecasts/:id',
     {
+      config: { localize: false },
       schema: {
         ...readSchema,
         summary: 'One forecast run with its values',
@@ -239,7 +241,7 @@ export async function forecastRoutes(app: FastifyInstance, deps: AppDeps): Promi
   app.get(
     '/forecasts/:id/actuals',
     {
-      config: { cache: true },
+      config: { cache: true, localize: false },
       schema: {
         tags: ['forecasts'],
         summary: 'A forecast run against the dossiers received since',

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { DomainError } from '../../core/errors.ts';
+import { msg } from '../../core/messages.ts';
 import { JOB_ID_PATTERN } from '../../jobs/ids.ts';
 import type { JobState, QueueName } from '../../jobs/types.ts';
 import { ERRORS, JobStateSchema, JobViewSchema, QueueNameSchema } from '../../schemas/api.ts';
@@ -71,7 +72,7 @@ export async function jobRoutes(app: FastifyInstance, deps: AppDeps): Promise<vo
     async (req) => {
       const { id } = req.params as { id: string };
       const job = await deps.jobs.get(id);
-      if (!job) throw new DomainError('NOT_FOUND', `no job ${id}`);
+      if (!job) throw new DomainError('NOT_FOUND', msg('api.no_job', { id }));
       return job;
     },
   );

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { isIsoDate, isoWeekday } from '../../core/calendar/dates.ts';
 import { DomainError } from '../../core/errors.ts';
+import { msg, reasonOf } from '../../core/messages.ts';
 import { planJobId } from '../../jobs/ids.ts';
 import { EnqueuedSchema, ERRORS } from '../../schemas/api.ts';
 import { IsoDate } from '../../schemas/domain.ts';
@@ -45,7 +46,7 @@ export async function scenarioEdits(deps: AppDeps, body: { scenario?: unknown[];
     ]);
   if (!body.scenarioId) return body.scenario;
   const s = await getScenario(deps.db, body.scenarioId);
-  if (!s) throw new DomainError('NOT_FOUND', `no scenario ${body.scenarioId}`);
+  if (!s) throw new DomainError('NOT_FOUND', msg('api.no_scenario', { id: body.scenarioId }));
   return s.edits;
 }
 
@@ -69,8 +70,8 @@ export async function planRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
         forecastRunId?: string;
       };
       if (!isIsoDate(b.week) || isoWeekday(b.week) !== 1)
-        throw new DomainError('INPUT_INVALID', `week must be a Monday; ${b.week} is not`, [
-          { field: 'body/week', value: b.week, reason: 'not a Monday' },
+        throw new DomainError('INPUT_INVALID', msg('api.not_monday', { week: b.week }), [
+          { field: 'body/week', value: b.week, ...reasonOf('api.not_monday_reason') },
         ]);
       const scenario = await scenarioEdits(deps, b);
       const data = {
@@ -135,7 +136,7 @@ export async function planRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
       const { id } = req.params as { id: string };
       const { detail } = req.query as { detail?: 'summary' | 'full' };
       const plan = await planUsecases(deps.config).getPlan(deps.db, id);
-      if (!plan) throw new DomainError('NOT_FOUND', `no plan ${id}`);
+      if (!plan) throw new DomainError('NOT_FOUND', msg('api.no_plan', { id }));
       if (detail === 'full') return plan;
       const { problem: _problem, roster, ...rest } = plan.result;
       return {
@@ -204,7 +205,7 @@ export async function planRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
     },
     async (req, reply) => {
       const { id } = req.params as { id: string };
-      const csv = await planUsecases(deps.config).planCsv(deps.db, id);
+      const csv = await planUsecases(deps.config).planCsv(deps.db, id, req.lang);
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${id.replace(/[^A-Za-z0-9_.-]/g, '_')}.csv"`)

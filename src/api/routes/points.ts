@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { DomainError } from '../../core/errors.ts';
+import { msg } from '../../core/messages.ts';
 import { ERRORS } from '../../schemas/api.ts';
 import { Point } from '../../schemas/domain.ts';
 import { getPoint, listPoints } from '../../store/points-repo.ts';
@@ -42,7 +43,7 @@ export async function pointRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     async (req) => {
       const { code } = req.params as { code: string };
       const p = await getPoint(deps.db, code);
-      if (!p) throw new DomainError('NOT_FOUND', `no point with code ${code}`);
+      if (!p) throw new DomainError('NOT_FOUND', msg('api.no_point', { code }));
       return p;
     },
   );

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { isIsoDate } from '../../core/calendar/dates.ts';
 import { DomainError } from '../../core/errors.ts';
+import { msg } from '../../core/messages.ts';
 import { shortHash, simulateJobId } from '../../jobs/ids.ts';
 import { EnqueuedSchema, ERRORS } from '../../schemas/api.ts';
 import { IsoDate } from '../../schemas/domain.ts';
@@ -99,7 +100,7 @@ export async function scenarioRoutes(app: FastifyInstance, deps: AppDeps): Promi
     async (req) => {
       const { id } = req.params as { id: string };
       const s = await getScenario(deps.db, id);
-      if (!s) throw new DomainError('NOT_FOUND', `no scenario ${id}`);
+      if (!s) throw new DomainError('NOT_FOUND', msg('api.no_scenario', { id }));
       return s;
     },
   );
@@ -116,7 +117,8 @@ export async function scenarioRoutes(app: FastifyInstance, deps: AppDeps): Promi
     },
     async (req, reply) => {
       const { id } = req.params as { id: string };
-      if (!(await deleteScenario(deps.db, id))) throw new DomainError('NOT_FOUND', `no scenario ${id}`);
+      if (!(await deleteScenario(deps.db, id)))
+        throw new DomainError('NOT_FOUND', msg('api.no_scenario', { id }));
       return reply.status(204).send();
     },
   );

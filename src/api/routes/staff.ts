@@ -10,7 +10,7 @@ export async function staffRoutes(app: FastifyInstance, deps: AppDeps): Promise<
   app.get(
     '/staff',
     {
-      config: { cache: true },
+      config: { cache: true, localize: false },
       schema: {
         tags: ['staff'],
         summary: 'Staff, optionally of one home point',

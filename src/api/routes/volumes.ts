@@ -33,6 +33,7 @@ export async function volumeRoutes(app: FastifyInstance, deps: AppDeps): Promise
   app.get(
     '/volumes',
     {
+      config: { localize: false },
       schema: {
         tags: ['volumes'],
         summary: 'Daily volume rows of a date range (date × point × channel × field)',
@@ -68,7 +69,7 @@ export async function volumeRoutes(app: FastifyInstance, deps: AppDeps): Promise
   app.get(
     '/volumes/totals',
     {
-      config: { cache: true },
+      config: { cache: true, localize: false },
       schema: {
         tags: ['volumes'],
         summary: 'Daily totals of a date range, by date or by date and channel, field or point',

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parseProblem } from '../../core/optimize/problem.ts';
 import { solveStage1 } from '../../core/optimize/stage1.ts';
-import { CliFailure } from '../output.ts';
+import { CliFailure, jsonText } from '../output.ts';
 
 /** Reads a JSON file, failing with the path and the parser's message. */
 export function readJsonFile(path: string): unknown {
@@ -37,7 +37,7 @@ export function register(program: Command): void {
       if (!Number.isInteger(maxBranchNodes) || maxBranchNodes < 0)
         throw new CliFailure('--max-branch-nodes must be an integer ≥ 0');
       const result = solveStage1(problem, { maxBranchNodes });
-      const text = `${JSON.stringify(result, null, 2)}\n`;
+      const text = jsonText(result);
       if (opts.output) {
         writeFileSync(opts.output, text);
         process.stderr.write(

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
 import { WorkCalendar } from '../../core/calendar/calendar.ts';
+import { localize } from '../../core/messages.ts';
 import { buildWeeklyPlan, planToCsv } from '../../core/optimize/weekly-plan.ts';
 import { PlanInput } from '../../schemas/plan.ts';
 import { parseOrThrow } from '../../schemas/validate.ts';
@@ -13,7 +14,7 @@ import {
 } from '../../store/model-files.ts';
 import { withStore } from '../../usecases/runtime.ts';
 import { getPlan, planCsv, runWeeklyPlan } from '../../usecases/weekly-plan.ts';
-import { CliFailure, toCsv } from '../output.ts';
+import { CliFailure, cliLang, jsonText, toCsv } from '../output.ts';
 import { readJsonFile } from './optimize.ts';
 
 /**
@@ -84,7 +85,7 @@ export function register(program: Command): void {
                 scenario_notes: p.result.scenario_notes,
               }
             : p;
-          const text = `${JSON.stringify(out, null, 2)}\n`;
+          const text = jsonText(out);
           if (opts.output) writeFileSync(opts.output, text);
           else process.stdout.write(text);
           return;
@@ -108,13 +109,13 @@ export function register(program: Command): void {
           travelMinutes: bundle.travel_minutes,
         });
         if (opts.csv) {
-          const { header, rows } = planToCsv(plan);
+          const { header, rows } = planToCsv(localize(plan, cliLang()));
           writeFileSync(opts.csv, toCsv(header, rows));
         }
         const out = opts.summary
           ? { week: plan.week, status: plan.stage1.status, kpis: plan.kpis, explanation: plan.explanation }
           : plan;
-        const text = `${JSON.stringify(out, null, 2)}\n`;
+        const text = jsonText(out);
         if (opts.output) writeFileSync(opts.output, text);
         else process.stdout.write(text);
       },

@@ -9,6 +9,7 @@ import type { FieldsModel, LocalEvent, StaffingModel } from '../../schemas/model
 import type { ForecastRow } from '../../schemas/plan.ts';
 import type { ScenarioEdit } from '../../schemas/scenario.ts';
 import { DomainError } from '../errors.ts';
+import { type MessageKey, type Msg, type MsgParam, msg, reasonOf, render } from '../messages.ts';
 
 export interface PlanWorld {
   points: Point[];
@@ -24,6 +25,8 @@ export interface AppliedScenario {
   world: PlanWorld;
   /** One line per edit: what changed, or why it was ignored. */
   notes: string[];
+  /** `notes` as catalogue messages (core/messages.ts) */
+  notes_msgs: Msg[];
 }
 
 const clone = <T>(v: T): T => structuredClone(v);
@@ -43,11 +46,12 @@ export function applyScenarioToPlan(base: PlanWorld, edits: ScenarioEdit[], days
   };
   const known = new Set(base.points.map((p) => p.code));
   const branchOf = new Map(base.points.map((p) => [p.code, p.branch]));
-  const notes: string[] = [];
+  const noteMsgs: Msg[] = [];
+  const note = (key: MessageKey, params: Record<string, MsgParam>) => noteMsgs.push(msg(key, params));
   const checkPoint = (i: number, field: string, code: string) => {
     if (!known.has(code))
-      throw new DomainError('INPUT_INVALID', `scenario edit ${i}: unknown point ${code}`, [
-        { field: `/${i}/${field}`, value: code, reason: 'unknown point code' },
+      throw new DomainError('INPUT_INVALID', msg('scenario.edit_point', { index: i, code }), [
+        { field: `/${i}/${field}`, value: code, ...reasonOf('scenario.unknown_point_code') },
       ]);
   };
   edits.forEach((e, i) => {
@@ -56,13 +60,13 @@ export function applyScenarioToPlan(base: PlanWorld, edits: ScenarioEdit[], days
       case 'move_staff':
         checkPoint(i, 'from', e.from);
         checkPoint(i, 'to', e.to);
-        notes.push(`#${i} move_staff ignored: the optimiser chooses its own moves`);
+        note('plan_scenario.move_ignored', { index: i });
         break;
       case 'close_point':
         checkPoint(i, 'point', e.point);
         for (const d of onDays)
           world.events.push({ date: d, name: `Đóng cửa (kịch bản)`, closed: true, points: [e.point] });
-        notes.push(`#${i} ${e.point} closed on ${onDays.join(', ')}`);
+        note('plan_scenario.closed', { index: i, point: e.point, days: onDays.join(', ') });
         break;
       case 'add_staff': {
         checkPoint(i, 'point', e.point);
@@ -96,7 +100,11 @@ export function applyScenarioToPlan(base: PlanWorld, edits: ScenarioEdit[], days
             }
           }
         }
-        notes.push(`#${i} ${e.staff >= 0 ? '+' : ''}${e.staff} staff at ${e.point}`);
+        note('plan_scenario.staff', {
+          index: i,
+          staff: `${e.staff >= 0 ? '+' : ''}${e.staff}`,
+          point: e.point,
+        });
         break;
       }
       case 'scale_volume': {
@@ -114,25 +122,33 @@ export function applyScenarioToPlan(base: PlanWorld, edits: ScenarioEdit[], days
             for (const q of Object.keys(r.quantiles)) r.quantiles[q] = r.quantiles[q]! * e.factor;
           n++;
         }
-        notes.push(`#${i} volumes ×${e.factor} on ${n} forecast rows`);
+        note('plan_scenario.volumes', { index: i, factor: e.factor, rows: n });
         break;
       }
       case 'set_standard':
         world.fields.fields[e.field].standard_minutes[e.channel][e.stage ?? 'reception'] = e.minutes;
-        notes.push(`#${i} standard ${e.field}/${e.channel}/${e.stage ?? 'reception'} = ${e.minutes} min`);
+        note('plan_scenario.standard', {
+          index: i,
+          field: e.field,
+          channel: e.channel,
+          stage: e.stage ?? 'reception',
+          minutes: e.minutes,
+        });
         break;
       case 'set_target':
         if (e.service_level !== undefined) world.staffing.service_level.target = e.service_level;
         if (e.target_seconds !== undefined) world.staffing.service_level.target_seconds = e.target_seconds;
-        notes.push(
-          `#${i} service target ${world.staffing.service_level.target} within ${world.staffing.service_level.target_seconds} s`,
-        );
+        note('plan_scenario.target', {
+          index: i,
+          target: world.staffing.service_level.target,
+          seconds: world.staffing.service_level.target_seconds,
+        });
         break;
       case 'add_holiday':
         world.events.push({ date: e.date, name: e.name, closed: true });
-        notes.push(`#${i} holiday ${e.date} (${e.name})`);
+        note('plan_scenario.holiday', { index: i, date: e.date, name: e.name });
         break;
     }
   });
-  return { world, notes };
+  return { world, notes: noteMsgs.map((m) => render(m, 'en')), notes_msgs: noteMsgs };
 }

@@ -12,8 +12,9 @@ import type { Field, Staff } from '../../schemas/domain.ts';
 import type { RosterSettings } from '../../schemas/models.ts';
 import type { OptimizeProblem, OptimizeResult } from '../../schemas/optimize.ts';
 import type { LeaveSpan, StaffHistory } from '../../schemas/plan.ts';
+import { type Msg, msg, reasonOf } from '../messages.ts';
 import { FlowNetwork, solveMinCostFlow } from './network-simplex.ts';
-import { dayLabel, moveReason } from './stage1.ts';
+import { dayMsg, moveReasonMsg } from './stage1.ts';
 import { type TravelMatrix, travelMatrix } from './travel.ts';
 
 export type { LeaveSpan, StaffHistory };
@@ -40,6 +41,8 @@ export interface RosterMove {
   to: string;
   minutes: number;
   reason: string;
+  /** `reason` as a catalogue message (core/messages.ts) */
+  reason_msg?: Msg;
 }
 
 export interface RosterEntry {
@@ -56,7 +59,14 @@ export interface Roster {
   entries: RosterEntry[];
   moves: RosterMove[];
   /** stage-1 moves nobody eligible could take */
-  unfilled: Array<{ date: string; from: string; to: string; staff: number; reason: string }>;
+  unfilled: Array<{
+    date: string;
+    from: string;
+    to: string;
+    staff: number;
+    reason: string;
+    reason_msg?: Msg;
+  }>;
   per_staff: Array<{
     staff_id: string;
     moved_days: number;
@@ -180,9 +190,7 @@ export function buildRoster(input: RosterInput): Roster {
           from: home,
           to: sl.to,
           staff: missing,
-          reason:
-            `${home} has no more eligible staff for ${sl.to} on ${dayLabel(days[sl.d]!)} ` +
-            `(leave, point lead, ${N}-day move limit or personal travel limit)`,
+          ...reasonOf('roster.unfilled', { home, to: sl.to, day: dayMsg(days[sl.d]!), max: N }),
         });
     });
 
@@ -248,10 +256,13 @@ export function buildRoster(input: RosterInput): Roster {
       const streak = d > 0 && a[d - 1] === to;
       if (streak) continued++;
       const nth = a.slice(0, d + 1).filter(Boolean).length;
-      const reason =
-        `${moveReason(problem, d, s.home_point, to, minutes)}` +
-        `${streak ? `; continues at ${to} from the day before` : ''}; moved day ${nth} of ${N} this week`;
-      moves.push({ date, staff_id: s.id, name: s.name, from: s.home_point, to, minutes, reason });
+      const why = reasonOf('roster.move', {
+        reason: moveReasonMsg(problem, d, s.home_point, to, minutes),
+        continues: streak ? msg('roster.continues', { point: to }) : '',
+        nth,
+        max: N,
+      });
+      moves.push({ date, staff_id: s.id, name: s.name, from: s.home_point, to, minutes, ...why });
       entries.push({
         date,
         staff_id: s.id,

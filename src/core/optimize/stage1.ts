@@ -19,6 +19,7 @@
  */
 import type { Move, OptimizeProblem, OptimizeResult, Violation } from '../../schemas/optimize.ts';
 import { isoWeekday } from '../calendar/dates.ts';
+import { type MessageKey, type Msg, msg, reasonOf, render } from '../messages.ts';
 import { evaluateMoves } from './evaluate.ts';
 import { MaxFlow } from './max-flow.ts';
 import { dualBound, FlowNetwork, solveMinCostFlow, type WarmStart } from './network-simplex.ts';
@@ -88,14 +89,15 @@ interface DayOutcome {
   nodes: number;
 }
 
-const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+/** A day as a message: "Monday 2026-01-05", "thứ Hai 05/01/2026". */
+export function dayMsg(iso: string): Msg {
+  return msg('day.label', { weekday: msg(`weekday.${isoWeekday(iso)}` as MessageKey), date: iso });
+}
 
 /** "Monday 2026-01-05" */
 export function dayLabel(iso: string): string {
-  return `${WEEKDAYS[isoWeekday(iso) - 1]} ${iso}`;
+  return render(dayMsg(iso), 'en');
 }
-
-const fmt = (v: number, digits = 1) => (Math.round(v * 10 ** digits) / 10 ** digits).toFixed(digits);
 
 function buildTemplate(problem: OptimizeProblem, matrix: TravelMatrix, d: number): DayTemplate {
   const { points, weights: w } = problem;
@@ -445,10 +447,14 @@ export function diagnoseDay(problem: OptimizeProblem, matrix: TravelMatrix, d: n
       short_points: shortPts,
       min_staff: groupMin,
       reachable: groupFlow,
-      reason:
-        `on ${dayLabel(problem.days[d]!)} points ${group.join(', ')} need at least ${groupMin} staff together, ` +
-        `but at most ${groupFlow} can be there (their own staff and movable staff within ` +
-        `${problem.travel.max_minutes} min); lower min_staff or add staff at ${shortPts.join(', ')}`,
+      ...reasonOf('stage1.infeasible', {
+        day: dayMsg(problem.days[d]!),
+        points: group.join(', '),
+        min: groupMin,
+        reachable: groupFlow,
+        minutes: problem.travel.max_minutes,
+        short: shortPts.join(', '),
+      }),
     },
   ];
 }
@@ -464,23 +470,34 @@ export function moveReason(
   toId: string,
   minutes: number,
 ): string {
+  return render(moveReasonMsg(problem, d, fromId, toId, minutes), 'en');
+}
+
+/** `moveReason` as a catalogue message (core/messages.ts). */
+export function moveReasonMsg(
+  problem: OptimizeProblem,
+  d: number,
+  fromId: string,
+  toId: string,
+  minutes: number,
+): Msg {
   const name = (id: string) => problem.points.find((p) => p.id === id)?.name ?? id;
   const pIdx = problem.points.findIndex((p) => p.id === toId);
   const lack = problem.reception[toId]![d]! - problem.available[toId]![d]!;
   const minNeed = minStaff(problem, pIdx, d) - problem.available[toId]![d]!;
   const spare = problem.available[fromId]![d]! - problem.reception[fromId]![d]!;
-  const day = dayLabel(problem.days[d]!);
+  const day = dayMsg(problem.days[d]!);
   const need =
     lack > 0
-      ? `${name(toId)} lacks ${fmt(lack)} counter staff on ${day}`
+      ? msg('move.lacks', { point: name(toId), lack, day })
       : minNeed > 0
-        ? `${name(toId)} needs ${minNeed} more staff on ${day} to reach its minimum`
-        : `${name(toId)} can use more counter staff on ${day}`;
+        ? msg('move.below_min', { point: name(toId), staff: minNeed, day })
+        : msg('move.can_use', { point: name(toId), day });
   const give =
     spare >= 1
-      ? `${name(fromId)} has ${fmt(Math.floor(spare * 10) / 10)} spare`
-      : `${name(fromId)} can cover its own counters with fewer staff`;
-  return `${need}; ${give}, ${Math.round(minutes)} min away`;
+      ? msg('move.spare', { point: name(fromId), spare: Math.floor(spare * 10) / 10 })
+      : msg('move.can_cover', { point: name(fromId) });
+  return msg('move.reason', { need, give, minutes: Math.round(minutes) });
 }
 
 /**
@@ -515,6 +532,7 @@ export function solveStage1(problem: OptimizeProblem, options: Stage1Options = {
       unmet_reception: {},
       unmet_processing: [],
       explanation: violated.map((v) => v.reason),
+      explanation_msgs: violated.map((v) => v.reason_msg!),
       violated,
       stats,
     };
@@ -560,7 +578,8 @@ export function solveStage1(problem: OptimizeProblem, options: Stage1Options = {
     explanation: [],
     stats,
   };
-  result.explanation = explainStage1(problem, result, matrix);
+  result.explanation_msgs = explainStage1Msgs(problem, result, matrix);
+  result.explanation = result.explanation_msgs.map((m) => render(m, 'en'));
   return result;
 }
 
@@ -570,30 +589,56 @@ export function explainStage1(
   result: OptimizeResult,
   matrix?: TravelMatrix,
 ): string[] {
-  const lines: string[] = [];
+  return explainStage1Msgs(problem, result, matrix).map((m) => render(m, 'en'));
+}
+
+/** `explainStage1` as catalogue messages (core/messages.ts), one per line. */
+export function explainStage1Msgs(
+  problem: OptimizeProblem,
+  result: OptimizeResult,
+  matrix?: TravelMatrix,
+): Msg[] {
+  const lines: Msg[] = [];
   const before = evaluateMoves(problem, [], matrix);
   const moved = result.moves.reduce((s, m) => s + m.staff, 0);
   const minutes = result.moves.reduce((s, m) => s + m.staff * m.minutes, 0);
   lines.push(
-    `${result.status}: objective ${fmt(result.objective ?? 0, 3)} (bound ${fmt(result.bound ?? 0, 3)}; ` +
-      `without moves ${fmt(before.objective, 3)}); ${moved} staff-days moved, ${Math.round(minutes)} travel minutes.`,
+    msg('stage1.summary', {
+      status: msg(`stage1.status.${result.status}`),
+      objective: result.objective ?? 0,
+      bound: result.bound ?? 0,
+      before: before.objective,
+      moved,
+      minutes: Math.round(minutes),
+    }),
   );
   problem.days.forEach((day, d) => {
     const dm = result.moves.filter((m) => m.day === day);
     const ur = Object.values(result.unmet_reception).reduce((s, a) => s + a[d]!, 0);
     const urBefore = Object.values(before.unmet_reception).reduce((s, a) => s + a[d]!, 0);
     lines.push(
-      `${dayLabel(day)}: ${dm.reduce((s, m) => s + m.staff, 0)} moved; counters short ${fmt(ur)} staff-days ` +
-        `(${fmt(urBefore)} without moves); processing short ${fmt(result.unmet_processing[d] ?? 0)} ` +
-        `(${fmt(before.unmet_processing[d]!)} without moves).`,
+      msg('stage1.day', {
+        day: dayMsg(day),
+        moved: dm.reduce((s, m) => s + m.staff, 0),
+        short: ur,
+        shortBefore: urBefore,
+        processing: result.unmet_processing[d] ?? 0,
+        processingBefore: before.unmet_processing[d]!,
+      }),
     );
   });
   const dayIdx = new Map(problem.days.map((d, i) => [d, i]));
   const sorted = [...result.moves].sort((a, b) => b.staff - a.staff || a.day.localeCompare(b.day));
   for (const mv of sorted.slice(0, 40))
     lines.push(
-      `${mv.staff} × ${mv.from} → ${mv.to} (${mv.day}): ${moveReason(problem, dayIdx.get(mv.day)!, mv.from, mv.to, mv.minutes)}`,
+      msg('stage1.move', {
+        staff: mv.staff,
+        from: mv.from,
+        to: mv.to,
+        date: mv.day,
+        reason: moveReasonMsg(problem, dayIdx.get(mv.day)!, mv.from, mv.to, mv.minutes),
+      }),
     );
-  if (sorted.length > 40) lines.push(`… and ${sorted.length - 40} more moves.`);
+  if (sorted.length > 40) lines.push(msg('stage1.more', { count: sorted.length - 40 }));
   return lines;
 }

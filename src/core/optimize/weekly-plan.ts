@@ -9,6 +9,7 @@ import type { ForecastRow, LeaveSpan, StaffHistory } from '../../schemas/plan.ts
 import type { WorkCalendar } from '../calendar/calendar.ts';
 import { addDays, isoWeekLabel, mondayOf } from '../calendar/dates.ts';
 import { DomainError } from '../errors.ts';
+import { type Msg, msg, render } from '../messages.ts';
 import { expectedServiceLevel, type Requirements, staffRequirements } from '../staffing/requirements.ts';
 import { evaluateMoves, type PlanEvaluation } from './evaluate.ts';
 import { parseProblem } from './problem.ts';
@@ -76,6 +77,8 @@ export interface WeeklyPlan {
   roster: Roster;
   kpis: PlanKpis;
   explanation: string[];
+  /** `explanation` as catalogue messages (core/messages.ts), one per line */
+  explanation_msgs?: Msg[];
   /** present when the input passed a clock */
   timings?: PlanTimings;
 }
@@ -323,20 +326,39 @@ export function buildWeeklyPlan(input: WeeklyPlanInput): WeeklyPlan {
   const before = evaluateMoves(problem, [], matrix);
   const after = evaluateMoves(problem, rosterMoves(roster), matrix);
   const kpis = kpisOf(problem, req, stage1, roster, before, after, models.staffing);
-  const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
-  const explanation = [
-    `Week ${isoWeekLabel(week)} (${days[0]} – ${days[days.length - 1]}), ${problem.points.length} points, ` +
-      `${input.staff.filter((s) => s.active).length} active staff.`,
-    ...stage1.explanation,
+  const explanationMsgs: Msg[] = [
+    msg('plan.week', {
+      week: isoWeekLabel(week),
+      first: days[0]!,
+      last: days[days.length - 1]!,
+      points: problem.points.length,
+      staff: input.staff.filter((s) => s.active).length,
+    }),
+    ...(stage1.explanation_msgs ?? stage1.explanation.map((line) => msg('text.plain', { text: line }))),
   ];
   if (stage1.status !== 'infeasible')
-    explanation.push(
-      `Roster: ${kpis.moves} moved staff-days by ${kpis.people_moved} people, ${Math.round(kpis.travel_minutes)} travel ` +
-        `minutes; ${roster.continued_moves} moves continue the day before; expected counter service level ` +
-        `${pct(kpis.service_level.before)} → ${pct(kpis.service_level.after)} (target ${pct(kpis.service_level.target)}).`,
-      ...(repairs > 0 ? [`Stage 1 was re-solved ${repairs} time(s) to respect who can actually move.`] : []),
-      ...roster.unfilled.map((u) => `Unfilled: ${u.staff} × ${u.from} → ${u.to} on ${u.date}: ${u.reason}.`),
+    explanationMsgs.push(
+      msg('plan.roster', {
+        moves: kpis.moves,
+        people: kpis.people_moved,
+        minutes: Math.round(kpis.travel_minutes),
+        continued: roster.continued_moves,
+        before: kpis.service_level.before,
+        after: kpis.service_level.after,
+        target: kpis.service_level.target,
+      }),
+      ...(repairs > 0 ? [msg('plan.repairs', { count: repairs })] : []),
+      ...roster.unfilled.map((u) =>
+        msg('plan.unfilled', {
+          staff: u.staff,
+          from: u.from,
+          to: u.to,
+          date: u.date,
+          reason: u.reason_msg ?? u.reason,
+        }),
+      ),
     );
+  const explanation = explanationMsgs.map((m) => render(m, 'en'));
   const plan: WeeklyPlan = {
     week,
     week_label: isoWeekLabel(week),
@@ -346,6 +368,7 @@ export function buildWeeklyPlan(input: WeeklyPlanInput): WeeklyPlan {
     roster,
     kpis,
     explanation,
+    explanation_msgs: explanationMsgs,
   };
   if (input.clock)
     plan.timings = {

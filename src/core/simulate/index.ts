@@ -1,5 +1,6 @@
 import type { SimulationParams } from '../../schemas/simulate.ts';
 import { DomainError } from '../errors.ts';
+import type { Msg } from '../messages.ts';
 import { type ChunkJob, chunkRanges, mergeChunks, simulateChunk } from './chunk.ts';
 import { type PreparedSimulation, prepareSimulation, type SimulationSetup } from './prepare.ts';
 import { applyScenario } from './scenario.ts';
@@ -29,6 +30,8 @@ export interface SimulationRun {
   comparison?: SimulationComparison;
   /** Notes from applying the scenario (edits that matched nothing, …). */
   scenario_notes?: string[];
+  /** `scenario_notes` as catalogue messages (core/messages.ts) */
+  scenario_notes_msgs?: Msg[];
 }
 
 /** A prepared base (and scenario) and the chunk jobs to run, in seed order. */
@@ -39,6 +42,7 @@ export interface SimulationPlan {
   replications: number;
   seed: number;
   scenarioNotes?: string[];
+  scenarioNoteMsgs?: Msg[];
 }
 
 /**
@@ -63,10 +67,12 @@ export function planSimulation(
   const basePrep = prepareSimulation(base, opts.params);
   let scenPrep: PreparedSimulation | undefined;
   let scenarioNotes: string[] | undefined;
+  let scenarioNoteMsgs: Msg[] | undefined;
   if (scenario !== undefined) {
     const applied = applyScenario(base, scenario);
     scenPrep = prepareSimulation(applied.setup, opts.params);
     scenarioNotes = applied.notes;
+    scenarioNoteMsgs = applied.notes_msgs;
   }
   const jobs = chunkRanges(replications).map(([from, to]) => ({
     base: basePrep,
@@ -75,7 +81,7 @@ export function planSimulation(
     from,
     to,
   }));
-  return { base: basePrep, scenario: scenPrep, jobs, replications, seed, scenarioNotes };
+  return { base: basePrep, scenario: scenPrep, jobs, replications, seed, scenarioNotes, scenarioNoteMsgs };
 }
 
 /** Merges chunk results (in job order) into summaries and the comparison. */
@@ -87,6 +93,7 @@ export function finishSimulation(plan: SimulationPlan, chunks: Float64Array[]): 
     run.scenario = summarise(plan.scenario, acc, 1, meta);
     run.comparison = compare(plan.base, acc);
     run.scenario_notes = plan.scenarioNotes ?? [];
+    if (plan.scenarioNoteMsgs) run.scenario_notes_msgs = plan.scenarioNoteMsgs;
   }
   return run;
 }

@@ -5,6 +5,7 @@ import type { SimulationInput, SimulationParams } from '../../schemas/simulate.t
 import { WorkCalendar } from '../calendar/calendar.ts';
 import { isIsoDate, toEpochDay } from '../calendar/dates.ts';
 import { DomainError, type ErrorDetail } from '../errors.ts';
+import { type Msg, msg, render } from '../messages.ts';
 import { C, F, IN_PERSON } from './constants.ts';
 import { erlangCAgents } from './erlang.ts';
 
@@ -101,6 +102,8 @@ export interface PreparedSimulation {
   groupShare: Float64Array;
   groupMask: Int32Array;
   notes: string[];
+  /** `notes` as catalogue messages (core/messages.ts) */
+  notes_msgs?: Msg[];
 }
 
 const hm = (s: string) => Number(s.slice(0, 2)) * 60 + Number(s.slice(3, 5));
@@ -218,7 +221,7 @@ export function prepareSimulation(setup: SimulationSetup, params: SimulationPara
   const { input, models } = setup;
   checkSimulationInput(input);
   const prm = { ...DEFAULT_PARAMS, ...params };
-  const notes: string[] = [];
+  const noteMsgs: Msg[] = [];
   const P = input.points.length;
   const D = input.days.length;
   const days = input.days;
@@ -387,12 +390,8 @@ export function prepareSimulation(setup: SimulationSetup, params: SimulationPara
     }
   }
 
-  if (redirected > 0)
-    notes.push(
-      `${redirected.toFixed(0)} expected in-person citizens of closed point-days go to another point or day`,
-    );
-  if (lost > 0)
-    notes.push(`${lost.toFixed(0)} expected in-person citizens find no open point in the horizon`);
+  if (redirected > 0) noteMsgs.push(msg('simulate.redirected', { count: redirected.toFixed(0) }));
+  if (lost > 0) noteMsgs.push(msg('simulate.lost', { count: lost.toFixed(0) }));
 
   const svcMean = new Float64Array(F);
   const svcMu = new Float64Array(F);
@@ -511,7 +510,8 @@ export function prepareSimulation(setup: SimulationSetup, params: SimulationPara
     idleShare: prm.counter_idle_share,
     groupShare: Float64Array.from(groups, (g) => g.share),
     groupMask: Int32Array.from(groups, (g) => g.mask),
-    notes,
+    notes: noteMsgs.map((m) => render(m, 'en')),
+    notes_msgs: noteMsgs,
   };
 }
 

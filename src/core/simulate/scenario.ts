@@ -3,6 +3,7 @@ import { SCENARIO_EDIT_SCHEMAS, type ScenarioEdit, type ScenarioEditKind } from 
 import { schemaErrors } from '../../schemas/validate.ts';
 import { isIsoDate } from '../calendar/dates.ts';
 import { DomainError, type ErrorDetail } from '../errors.ts';
+import { type Msg, msg, reasonOf, render } from '../messages.ts';
 import type { SimulationSetup } from './prepare.ts';
 
 const KINDS = Object.keys(SCENARIO_EDIT_SCHEMAS) as ScenarioEditKind[];
@@ -11,7 +12,11 @@ function fail(details: ErrorDetail[]): never {
   const first = details[0]!;
   throw new DomainError(
     'INPUT_INVALID',
-    `scenario is invalid: ${first.field}: ${first.reason}${details.length > 1 ? ` (and ${details.length - 1} more)` : ''}`,
+    msg('scenario.invalid', {
+      field: first.field ?? '',
+      reason: first.reason_msg ?? first.reason,
+      more: details.length > 1 ? msg('scenario.invalid_more', { count: details.length - 1 }) : '',
+    }),
     details,
   );
 }
@@ -23,7 +28,7 @@ function fail(details: ErrorDetail[]): never {
  * @example parseScenario([{ kind: 'add_staff', point: 'P017', staff: 3 }], base)
  */
 export function parseScenario(raw: unknown, base: SimulationSetup): ScenarioEdit[] {
-  if (!Array.isArray(raw)) fail([{ field: '/', reason: 'a scenario is a JSON array of edits' }]);
+  if (!Array.isArray(raw)) fail([{ field: '/', ...reasonOf('scenario.not_array') }]);
   const details: ErrorDetail[] = [];
   const points = new Set(base.input.points.map((p) => p.code));
   const branches = new Set(base.input.points.flatMap((p) => (p.branch ? [p.branch] : [])));
@@ -31,13 +36,17 @@ export function parseScenario(raw: unknown, base: SimulationSetup): ScenarioEdit
   raw.forEach((edit: unknown, i) => {
     const at = `/${i}`;
     if (typeof edit !== 'object' || edit === null || Array.isArray(edit)) {
-      details.push({ field: at, reason: 'an edit is an object with a `kind`' });
+      details.push({ field: at, ...reasonOf('scenario.not_object') });
       return;
     }
     const e = { ...(edit as Record<string, unknown>) };
     const kind = e.kind;
     if (typeof kind !== 'string' || !(KINDS as string[]).includes(kind)) {
-      details.push({ field: `${at}/kind`, reason: `unknown kind; one of ${KINDS.join(', ')}`, value: kind });
+      details.push({
+        field: `${at}/kind`,
+        ...reasonOf('scenario.unknown_kind', { kinds: KINDS.join(', ') }),
+        value: kind,
+      });
       return;
     }
     // Readable messages for enumerations (the schema's union errors say only "must match anyOf").
@@ -48,7 +57,7 @@ export function parseScenario(raw: unknown, base: SimulationSetup): ScenarioEdit
       if (key in e && !(allowed as readonly unknown[]).includes(e[key])) {
         details.push({
           field: `${at}/${key}`,
-          reason: `unknown ${key}; one of ${allowed.join(', ')}`,
+          ...reasonOf('scenario.unknown_value', { key, allowed: allowed.join(', ') }),
           value: e[key],
         });
         e[key] = allowed[0];
@@ -60,22 +69,22 @@ export function parseScenario(raw: unknown, base: SimulationSetup): ScenarioEdit
     const pointRef = (key: string) => {
       const v = e[key];
       if (typeof v === 'string' && !points.has(v))
-        details.push({ field: `${at}/${key}`, reason: 'unknown point', value: v });
+        details.push({ field: `${at}/${key}`, ...reasonOf('scenario.unknown_point'), value: v });
     };
     for (const key of ['from', 'to', 'point']) if (key in e) pointRef(key);
     if (kind === 'move_staff' && e.from === e.to)
-      details.push({ field: `${at}/to`, reason: 'from and to are the same point', value: e.to });
+      details.push({ field: `${at}/to`, ...reasonOf('scenario.same_point'), value: e.to });
     if (typeof e.branch === 'string' && !branches.has(e.branch))
-      details.push({ field: `${at}/branch`, reason: 'unknown branch', value: e.branch });
+      details.push({ field: `${at}/branch`, ...reasonOf('scenario.unknown_branch'), value: e.branch });
     if (Array.isArray(e.days))
       (e.days as string[]).forEach((d, j) => {
         if (!days.has(d))
-          details.push({ field: `${at}/days/${j}`, reason: 'not a day of the plan', value: d });
+          details.push({ field: `${at}/days/${j}`, ...reasonOf('scenario.not_plan_day'), value: d });
       });
     if (kind === 'add_holiday' && !isIsoDate(e.date as string))
-      details.push({ field: `${at}/date`, reason: 'not a calendar date', value: e.date });
+      details.push({ field: `${at}/date`, ...reasonOf('scenario.not_date'), value: e.date });
     if (kind === 'set_target' && e.service_level === undefined && e.target_seconds === undefined)
-      details.push({ field: at, reason: 'give service_level, target_seconds or both' });
+      details.push({ field: at, ...reasonOf('scenario.target_empty') });
   });
   if (details.length > 0) fail(details);
   return raw as ScenarioEdit[];
@@ -91,11 +100,11 @@ export function parseScenario(raw: unknown, base: SimulationSetup): ScenarioEdit
 export function applyScenario(
   base: SimulationSetup,
   raw: unknown,
-): { setup: SimulationSetup; notes: string[] } {
+): { setup: SimulationSetup; notes: string[]; notes_msgs: Msg[] } {
   const edits = parseScenario(raw, base);
   const setup = structuredClone(base);
   const { input, models } = setup;
-  const notes: string[] = [];
+  const noteMsgs: Msg[] = [];
   const details: ErrorDetail[] = [];
   const dayIdx = (days?: string[]) => (days ?? input.days).map((d) => input.days.indexOf(d));
   const branchOf = new Map(input.points.map((p) => [p.code, p.branch]));
@@ -108,7 +117,12 @@ export function applyScenario(
           if (from[d]! < e.staff) {
             details.push({
               field: `${at}/staff`,
-              reason: `${e.from} has ${from[d]} staff present on ${input.days[d]}; cannot move ${e.staff}`,
+              ...reasonOf('scenario.cannot_move', {
+                point: e.from,
+                present: from[d]!,
+                date: input.days[d]!,
+                staff: e.staff,
+              }),
               value: e.staff,
             });
             continue;
@@ -124,7 +138,12 @@ export function applyScenario(
           if (now[d]! + e.staff < 0) {
             details.push({
               field: `${at}/staff`,
-              reason: `${e.point} has ${now[d]} staff present on ${input.days[d]}; cannot remove ${-e.staff}`,
+              ...reasonOf('scenario.cannot_remove', {
+                point: e.point,
+                present: now[d]!,
+                date: input.days[d]!,
+                staff: -e.staff,
+              }),
               value: e.staff,
             });
             continue;
@@ -143,7 +162,7 @@ export function applyScenario(
         input.closures ??= [];
         input.closures.push({ date: e.date, name: e.name });
         if (!input.days.includes(e.date))
-          notes.push(`edit ${i}: ${e.date} is outside the plan; it only moves deadlines`);
+          noteMsgs.push(msg('scenario.holiday_outside', { index: i, date: e.date }));
         break;
       }
       case 'scale_volume': {
@@ -161,7 +180,7 @@ export function applyScenario(
           if (r.p50 !== undefined) r.p50 *= e.factor;
           if (r.p90 !== undefined) r.p90 *= e.factor;
         }
-        if (matched === 0) notes.push(`edit ${i}: scale_volume matches no demand row`);
+        if (matched === 0) noteMsgs.push(msg('scenario.scale_no_match', { index: i }));
         break;
       }
       case 'set_standard': {
@@ -176,5 +195,5 @@ export function applyScenario(
     }
   });
   if (details.length > 0) fail(details);
-  return { setup, notes };
+  return { setup, notes: noteMsgs.map((m) => render(m, 'en')), notes_msgs: noteMsgs };
 }

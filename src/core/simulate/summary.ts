@@ -1,4 +1,5 @@
 import { FIELDS, type Field } from '../../schemas/domain.ts';
+import type { Msg } from '../messages.ts';
 import { F } from './constants.ts';
 import {
   EXTRA_DOSSIERS,
@@ -33,6 +34,8 @@ export interface SimulationSummary {
   /** Dossiers entering back-office processing per replication. */
   dossiers_per_replication: number;
   notes: string[];
+  /** `notes` as catalogue messages (core/messages.ts) */
+  notes_msgs?: Msg[];
 }
 
 /** A paired difference scenario − base (common random numbers) with its 95% CI. */
@@ -156,6 +159,7 @@ export function summarise(
     events_per_replication: round(stat(acc, block, V, extra + EXTRA_EVENTS).mean),
     dossiers_per_replication: round(stat(acc, block, V, extra + EXTRA_DOSSIERS).mean),
     notes: prep.notes,
+    ...(prep.notes_msgs ? { notes_msgs: prep.notes_msgs } : {}),
   };
 }
 

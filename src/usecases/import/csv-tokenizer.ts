@@ -1,4 +1,5 @@
 import { DomainError } from '../../core/errors.ts';
+import { msg, reasonOf, render } from '../../core/messages.ts';
 
 export interface CsvRecord {
   /** 1-based line where the record starts. */
@@ -88,11 +89,9 @@ export class CsvTokenizer {
         this.inQuotes = true;
         start = i + 1;
       } else if (ch === QUOTE || this.closed) {
-        const reason = this.closed
-          ? 'text after a closing quote'
-          : 'a quote (") inside an unquoted value; quote the whole value and double inner quotes';
-        throw new DomainError('IMPORT_INVALID', `malformed CSV on line ${this.line}: ${reason}`, [
-          { line: this.line, reason },
+        const reason = msg(this.closed ? 'import.text_after_quote' : 'import.stray_quote');
+        throw new DomainError('IMPORT_INVALID', msg('import.malformed', { line: this.line, reason }), [
+          { line: this.line, reason: render(reason, 'en'), reason_msg: reason },
         ]);
       }
     }
@@ -116,11 +115,9 @@ export class CsvTokenizer {
       this.inQuotes = false;
     }
     if (this.inQuotes) {
-      throw new DomainError(
-        'IMPORT_INVALID',
-        `malformed CSV: a quoted value opened on line ${this.recordLine} is never closed`,
-        [{ line: this.recordLine, reason: 'unclosed quote' }],
-      );
+      throw new DomainError('IMPORT_INVALID', msg('import.unclosed', { line: this.recordLine }), [
+        { line: this.recordLine, ...reasonOf('import.unclosed_row') },
+      ]);
     }
     const out: CsvRecord[] = [];
     if (this.cell !== '' || this.cells.length > 0) {

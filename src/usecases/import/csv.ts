@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { DomainError } from '../../core/errors.ts';
+import { type Msg, msg, reasonOf } from '../../core/messages.ts';
 import { type CsvRecord, CsvTokenizer } from './csv-tokenizer.ts';
 
 /** Bytes or text, streamed or in memory. */
@@ -39,11 +40,9 @@ async function* decodeUtf8(source: ByteSource): AsyncGenerator<string> {
       const lenient = new TextDecoder('utf-8').decode(chunk);
       const at = lenient.indexOf('\uFFFD');
       const badLine = line + (at < 0 ? 0 : (lenient.slice(0, at).match(/\n/g)?.length ?? 0));
-      throw new DomainError(
-        'IMPORT_INVALID',
-        `the file is not valid UTF-8 (first invalid byte on line ${badLine}); save it as UTF-8 (CSV UTF-8 in Excel)`,
-        [{ line: badLine, reason: 'invalid UTF-8 byte sequence' }],
-      );
+      throw new DomainError('IMPORT_INVALID', msg('import.not_utf8', { line: badLine }), [
+        { line: badLine, ...reasonOf('import.not_utf8_row') },
+      ]);
     }
     line += text.match(/\n/g)?.length ?? 0;
     yield text;
@@ -80,11 +79,10 @@ export async function* readCsv(source: ByteSource, formats: CsvFormat[]): AsyncG
         continue;
       }
       if (cells.length !== header.length) {
-        throw new DomainError(
-          'IMPORT_INVALID',
-          `line ${rec.line} has ${cells.length} columns; the header has ${header.length}`,
-          [{ line: rec.line, reason: `${cells.length} columns instead of ${header.length}` }],
-        );
+        const size = { line: rec.line, cells: cells.length, header: header.length };
+        throw new DomainError('IMPORT_INVALID', msg('import.columns', size), [
+          { line: rec.line, ...reasonOf('import.columns_row', size) },
+        ]);
       }
       const values: Record<string, string> = {};
       for (let i = 0; i < header.length; i++) values[header[i]!] = cells[i]!;
@@ -102,33 +100,40 @@ export async function* readCsv(source: ByteSource, formats: CsvFormat[]): AsyncG
   }
   const last = rows(tokenizer.end());
   if (last.length) yield last;
-  if (!header) throw new DomainError('IMPORT_INVALID', 'the file is empty: expected a header line and rows');
+  if (!header) throw new DomainError('IMPORT_INVALID', msg('import.file_empty'));
 }
 
 function matchHeader(header: string[], formats: CsvFormat[]): string {
   const problems = formats.map((f) => headerProblems(header, f));
   const ok = problems.findIndex((p) => p.length === 0);
   if (ok >= 0) return formats[ok]!.name;
-  const expected = formats
-    .map((f) => `${f.required.join(',')}${f.optional?.length ? ` [optional: ${f.optional.join(',')}]` : ''}`)
-    .join(' or ');
+  const expected = formats.map((f) =>
+    f.optional?.length
+      ? msg('import.format_optional', { required: f.required.join(','), optional: f.optional.join(',') })
+      : msg('import.format', { required: f.required.join(',') }),
+  );
   const parts = problems[0]!;
-  throw new DomainError('IMPORT_INVALID', `wrong header (${parts.join('; ')}); expected: ${expected}`, [
-    { line: 1, field: 'header', value: header.join(','), reason: parts.join('; ') },
+  throw new DomainError('IMPORT_INVALID', msg('import.header', { problems: parts, expected }), [
+    {
+      line: 1,
+      field: 'header',
+      value: header.join(','),
+      ...reasonOf('import.header_problems', { problems: parts }),
+    },
   ]);
 }
 
-function headerProblems(header: string[], expected: CsvFormat): string[] {
+function headerProblems(header: string[], expected: CsvFormat): Msg[] {
   const allowed = new Set([...expected.required, ...(expected.optional ?? [])]);
   const missing = expected.required.filter((c) => !header.includes(c));
   const unknown = header.filter((c) => !allowed.has(c));
   const dup = header.filter((c, i) => header.indexOf(c) !== i);
   if (missing.length || unknown.length || dup.length) {
     return [
-      missing.length ? `missing ${missing.join(', ')}` : '',
-      unknown.length ? `unknown ${unknown.join(', ')}` : '',
-      dup.length ? `duplicated ${dup.join(', ')}` : '',
-    ].filter(Boolean);
+      missing.length ? msg('import.header_missing', { columns: missing.join(', ') }) : undefined,
+      unknown.length ? msg('import.header_unknown', { columns: unknown.join(', ') }) : undefined,
+      dup.length ? msg('import.header_duplicated', { columns: dup.join(', ') }) : undefined,
+    ].filter((m): m is Msg => m !== undefined);
   }
   return [];
 }

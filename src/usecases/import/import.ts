@@ -1,4 +1,5 @@
 import { DomainError, type ErrorDetail } from '../../core/errors.ts';
+import { type Msg, msg, reasonOf } from '../../core/messages.ts';
 import type { OpeningHours, Point, Staff } from '../../schemas/domain.ts';
 import type { Db } from '../../store/db.ts';
 import { pointCodes, upsertPoints } from '../../store/points-repo.ts';
@@ -43,13 +44,18 @@ function invalid(kind: ImportKind, errors: ErrorDetail[]): DomainError {
   const lines = new Set(errors.map((e) => e.line)).size;
   return new DomainError(
     'IMPORT_INVALID',
-    `${kind} file has ${lines} bad row${lines === 1 ? '' : 's'}; nothing was written`,
+    msg(lines === 1 ? 'import.bad_rows.one' : 'import.bad_rows.other', { kind: kindMsg(kind), lines }),
     errors,
   );
 }
 
+/** The kind of file in the reader's words ("points" / "điểm phục vụ"). */
+function kindMsg(kind: ImportKind): Msg {
+  return msg(`import.kind.${kind}`);
+}
+
 function duplicate(line: number, field: string, value: string, firstLine: number): ErrorDetail {
-  return { line, field, value, reason: `duplicate key: same as line ${firstLine}` };
+  return { line, field, value, ...reasonOf('import.duplicate', { first: firstLine }) };
 }
 
 /**
@@ -93,7 +99,7 @@ async function importPoints(db: Db, source: ByteSource, ctx: ImportContext) {
       if (row.format === 'units') units.push(v as UnitRow);
       else points.push(v as Point);
     }
-  if (rows === 0) throw new DomainError('IMPORT_INVALID', 'the points file has a header but no rows');
+  if (rows === 0) throw new DomainError('IMPORT_INVALID', msg('import.no_rows', { kind: kindMsg('points') }));
   if (errors.length) throw invalid('points', errors);
   if (units.length) points.push(...ctx.enrichUnits(units));
   const changed = await db.transaction((tx) => upsertPoints(tx, points));
@@ -120,7 +126,7 @@ async function importStaff(db: Db, source: ByteSource) {
           line: row.line,
           field: 'home_point',
           value: s.home_point,
-          reason: 'unknown point code; import the points first',
+          ...reasonOf('import.unknown_home_point'),
         });
         continue;
       }
@@ -129,7 +135,7 @@ async function importStaff(db: Db, source: ByteSource) {
       else seen.set(s.id, row.line);
       staff.push(s);
     }
-  if (rows === 0) throw new DomainError('IMPORT_INVALID', 'the staff file has a header but no rows');
+  if (rows === 0) throw new DomainError('IMPORT_INVALID', msg('import.no_rows', { kind: kindMsg('staff') }));
   if (errors.length) throw invalid('staff', errors);
   const changed = await db.transaction((tx) => upsertStaff(tx, staff));
   return { rows, changed };
@@ -152,7 +158,7 @@ async function importVolumes(db: Db, source: ByteSource, batchRows: number) {
       }
       const v = checked.value!;
       if (!known.has(v.point)) {
-        errors.push({ line: row.line, field: 'point', value: v.point, reason: 'unknown point code' });
+        errors.push({ line: row.line, field: 'point', value: v.point, ...reasonOf('import.unknown_point') });
         continue;
       }
       const key = `${v.point}|${v.date}|${v.channel}|${v.field}`;
@@ -171,7 +177,8 @@ async function importVolumes(db: Db, source: ByteSource, batchRows: number) {
         }
       }
     }
-  if (rows === 0) throw new DomainError('IMPORT_INVALID', 'the volumes file has a header but no rows');
+  if (rows === 0)
+    throw new DomainError('IMPORT_INVALID', msg('import.no_rows', { kind: kindMsg('volumes') }));
   if (errors.length) throw invalid('volumes', errors);
   if (pending.length) batches.push(volumesToCsv(pending));
   const changed = await db.transaction(async (tx) => {

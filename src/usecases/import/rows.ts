@@ -1,5 +1,6 @@
 import { isIsoDate } from '../../core/calendar/dates.ts';
 import type { ErrorDetail } from '../../core/errors.ts';
+import { type MessageKey, type MsgParam, reasonOf } from '../../core/messages.ts';
 import { POINTS_COLUMNS, STAFF_COLUMNS, UNITS_COLUMNS, VOLUMES_COLUMNS } from '../../schemas/csv.ts';
 import {
   CHANNELS,
@@ -25,51 +26,54 @@ class RowCheck {
   readonly errors: ErrorDetail[] = [];
   constructor(private readonly row: CsvRow) {}
 
-  fail(field: string, reason: string): undefined {
-    this.errors.push({ line: this.row.line, field, value: this.row.values[field], reason });
+  /** The reason is a catalogue message (core/messages.ts): its English text plus the message. */
+  fail(field: string, key: MessageKey, params?: Record<string, MsgParam>): undefined {
+    this.errors.push({ line: this.row.line, field, value: this.row.values[field], ...reasonOf(key, params) });
     return undefined;
   }
 
   text(field: string, max = 200): string {
     const v = this.row.values[field] ?? '';
-    if (v === '') this.fail(field, 'is empty');
-    else if (v.length > max) this.fail(field, `is longer than ${max} characters`);
+    if (v === '') this.fail(field, 'import.empty');
+    else if (v.length > max) this.fail(field, 'import.too_long', { max });
     return v;
   }
 
   code(field: string): string {
     const v = this.row.values[field] ?? '';
-    if (!/^[A-Za-z0-9_-]{1,40}$/.test(v)) this.fail(field, 'must be 1–40 letters, digits, _ or -');
+    if (!/^[A-Za-z0-9_-]{1,40}$/.test(v)) this.fail(field, 'import.code');
     return v;
   }
 
   int(field: string, opts: { optional?: boolean; min?: number } = {}): number {
     const v = this.row.values[field];
     if ((v === undefined || v === '') && opts.optional) return 0;
-    if (v === undefined || !/^-?\d+$/.test(v)) return this.fail(field, 'must be a whole number') ?? 0;
+    if (v === undefined || !/^-?\d+$/.test(v)) return this.fail(field, 'import.whole_number') ?? 0;
     const n = Number(v);
-    if (!Number.isSafeInteger(n)) return this.fail(field, 'is too large') ?? 0;
-    if (opts.min !== undefined && n < opts.min) return this.fail(field, `must be ≥ ${opts.min}`) ?? 0;
+    if (!Number.isSafeInteger(n)) return this.fail(field, 'import.too_large') ?? 0;
+    if (opts.min !== undefined && n < opts.min)
+      return this.fail(field, 'import.at_least', { min: opts.min }) ?? 0;
     return n;
   }
 
   num(field: string, min: number, max: number): number {
     const v = this.row.values[field];
     const n = v === undefined || v === '' ? Number.NaN : Number(v);
-    if (!Number.isFinite(n)) return this.fail(field, 'must be a number') ?? 0;
-    if (n < min || n > max) return this.fail(field, `must be between ${min} and ${max}`) ?? 0;
+    if (!Number.isFinite(n)) return this.fail(field, 'import.number') ?? 0;
+    if (n < min || n > max) return this.fail(field, 'import.between', { min, max }) ?? 0;
     return n;
   }
 
   oneOf<T extends string>(field: string, allowed: readonly T[]): T {
     const v = this.row.values[field] ?? '';
-    if (!(allowed as readonly string[]).includes(v)) this.fail(field, `must be one of ${allowed.join(', ')}`);
+    if (!(allowed as readonly string[]).includes(v))
+      this.fail(field, 'import.one_of', { allowed: allowed.join(', ') });
     return v as T;
   }
 
   date(field: string): string {
     const v = this.row.values[field] ?? '';
-    if (!isIsoDate(v)) this.fail(field, 'must be a real date written YYYY-MM-DD');
+    if (!isIsoDate(v)) this.fail(field, 'import.date');
     return v;
   }
 
@@ -87,7 +91,7 @@ class RowCheck {
         Number(m[4]) > 59 ||
         `${m[1]}:${m[2]}` >= `${m[3]}:${m[4]}`
       ) {
-        this.fail(field, 'must be sessions like 08:00-12:00;13:00-17:00');
+        this.fail(field, 'import.hours');
         return [];
       }
       out.push([`${m[1]}:${m[2]}`, `${m[3]}:${m[4]}`]);
@@ -100,7 +104,7 @@ class RowCheck {
     if (v === '') return dflt;
     if (['true', '1', 'yes', 'có'].includes(v)) return true;
     if (['false', '0', 'no', 'không'].includes(v)) return false;
-    this.fail(field, 'must be true or false');
+    this.fail(field, 'import.boolean');
     return dflt;
   }
 }
@@ -158,10 +162,11 @@ export function checkStaffRow(row: CsvRow): Checked<Staff> {
     .split(';')
     .map((f) => f.trim())
     .filter(Boolean);
-  if (fields.length === 0) c.fail('fields', `must list one or more of ${FIELDS.join(', ')} separated by ;`);
+  if (fields.length === 0) c.fail('fields', 'import.fields_none', { fields: FIELDS.join(', ') });
   const bad = fields.filter((f) => !(FIELDS as readonly string[]).includes(f));
-  if (bad.length) c.fail('fields', `unknown field ${bad.join(', ')}; use ${FIELDS.join(', ')}`);
-  if (new Set(fields).size !== fields.length) c.fail('fields', 'lists a field twice');
+  if (bad.length)
+    c.fail('fields', 'import.fields_unknown', { bad: bad.join(', '), fields: FIELDS.join(', ') });
+  if (new Set(fields).size !== fields.length) c.fail('fields', 'import.fields_twice');
   const value: Staff = {
     id: c.code('id'),
     name: c.text('name'),
@@ -181,9 +186,8 @@ export function checkVolumeRow(row: CsvRow): Checked<DailyVolume> {
   const onTime = c.int('on_time', { min: 0, optional: true });
   const overdue = c.int('overdue', { min: 0, optional: true });
   if (c.errors.length === 0) {
-    if (resolved > received) c.fail('resolved', `is more than received (${received})`);
-    else if (onTime + overdue > resolved)
-      c.fail('on_time', `on_time + overdue is more than resolved (${resolved})`);
+    if (resolved > received) c.fail('resolved', 'import.resolved_over', { received });
+    else if (onTime + overdue > resolved) c.fail('on_time', 'import.on_time_over', { resolved });
   }
   const value: DailyVolume = {
     date: c.date('date'),

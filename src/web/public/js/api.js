@@ -1,5 +1,7 @@
 // The only way the dashboard reaches data: the HTTP API with the user's bearer key.
 
+import { currentLang } from './i18n.js';
+
 const KEY_STORE = 'dieuphoi.key';
 
 /** An API answer that was not 2xx: application/problem+json carries a stable `code` and `details`. */
@@ -58,7 +60,8 @@ export function setKey(k) {
  */
 async function send(method, path, opts = {}) {
   /** @type {Record<string, string>} */
-  const headers = { accept: opts.accept ?? 'application/json' };
+  // The server writes its texts (errors, move reasons, plan explanations, notes) in the dashboard's language.
+  const headers = { accept: opts.accept ?? 'application/json', 'accept-language': currentLang() };
   const k = opts.keyOverride ?? key;
   if (k) headers.authorization = `Bearer ${k}`;
   /** @type {BodyInit | undefined} */

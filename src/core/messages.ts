@@ -1,0 +1,587 @@
+/**
+ * The message catalogue: every text a user reads from the server, by stable key, in English and
+ * Vietnamese. Pure: no I/O, no locale of the machine.
+ *
+ * Core keeps writing its English text where it always did (`reason`, `explanation`, `notes`, an error's
+ * `message`) and puts the message beside it (`reason_msg`, `explanation_msgs`, `notes_msgs`, an error's
+ * `msg`), so every reader of the English text keeps working. Adapters call `localize(value, lang)` on what
+ * they output: it renders each text from its message in the asked language and drops the `_msg(s)`
+ * siblings, so English output stays exactly what it was.
+ *
+ * Templates: `{name}` inserts a parameter; `{name|N}` a number rounded to N decimals; `{name|pct}` a ratio
+ * as a percentage with one decimal; `{name|dmy}` an ISO date as dd/mm/yyyy; `{name|join:SEP}` a list.
+ * Numbers use the language's decimal mark (vi: comma). A parameter may itself be a message (rendered in
+ * the same language) or a list of messages (joined with "; " unless the template says otherwise).
+ */
+import type { ErrorCode } from './errors.ts';
+
+export const LANGS = ['en', 'vi'] as const;
+export type Lang = (typeof LANGS)[number];
+
+export type MsgParam = string | number | Msg | ReadonlyArray<string | number | Msg>;
+export interface Msg {
+  key: MessageKey;
+  params?: Record<string, MsgParam>;
+}
+
+const EN = {
+  // Error codes (titles): the same text as ERROR_CODES (a test keeps them equal).
+  'error.INPUT_INVALID': 'the input does not match its schema or rules',
+  'error.IMPORT_INVALID': 'an import file has bad rows; nothing was written',
+  'error.NOT_FOUND': 'the requested resource does not exist',
+  'error.CONFLICT': 'the request conflicts with the current state',
+  'error.FORECAST_HISTORY_TOO_SHORT': 'a series is too short for the requested model',
+  'error.PLAN_INFEASIBLE': 'no plan satisfies the hard constraints',
+  'error.STORE_UNAVAILABLE': 'the database cannot be reached',
+  'error.UNAUTHORIZED': 'missing or unknown API key',
+  'error.FORBIDDEN': 'the API key has no role for this action',
+  'error.QUEUE_UNAVAILABLE': 'the job queue (Redis) cannot be reached',
+  'error.NOT_AVAILABLE': 'the operation is not part of this build yet',
+  'error.INTERNAL': 'internal error',
+  'error.BAD_REQUEST': 'bad request',
+
+  // Generic API errors.
+  'api.internal': 'internal error; quote request id {id}',
+  'api.no_route': 'no route {method} {url}',
+  'api.malformed': 'malformed request: {error}',
+  'api.request_invalid': 'request {part} is invalid: {field}: {reason}',
+  'api.part.body': 'body',
+  'api.part.querystring': 'querystring',
+  'api.part.params': 'params',
+  'api.part.headers': 'headers',
+  'api.no_key': 'send an API key: Authorization: Bearer <key>',
+  'api.unknown_key': 'unknown or revoked API key',
+  'api.forbidden_read': 'role {role} may not read this',
+  'api.forbidden': 'role {role} may not do this (needs {permission})',
+  'api.not_utf8': 'the request body is not valid UTF-8',
+  'api.not_monday': 'week must be a Monday; {week} is not',
+  'api.not_monday_reason': 'not a Monday',
+  'api.no_plan': 'no plan {id}',
+  'api.no_scenario': 'no scenario {id}',
+  'api.no_job': 'no job {id}',
+  'api.no_point': 'no point with code {code}',
+
+  // CLI error lines.
+  'cli.line': 'line {line}',
+  'cli.value': ' (value {value})',
+  'cli.more': '  … and {count} more',
+
+  // Plans (use cases).
+  'plan.no_volumes': 'no daily volumes are stored; import volumes or run `dieuphoi init`',
+  'plan.history_old':
+    'the stored history ends on {last}, {days} days before the week ends; import recent volumes first',
+  'plan.no_points': 'no points are stored; run `dieuphoi init` or import points',
+  'plan.none_open': 'no point is open in the week of {week}',
+  'plan.none_open_reason': 'no open day',
+  'plan.no_forecast_rows': 'forecast run {run} has no rows for the week of {week}',
+  'plan.not_found': 'no plan with id {id}',
+  'plan.none_for_week': 'no plan for the week of {week}; draft one with `dieuphoi plan --week {week}`',
+  'plan.decided': 'plan {id} is already {status}',
+  'plan.status.draft': 'draft',
+  'plan.status.approved': 'approved',
+  'plan.status.rejected': 'rejected',
+  'plan.other_approved': 'the week of {week} already has an approved plan ({other}); reject it first',
+
+  // Request validation (JSON schema keywords).
+  'schema.required': "must have required property '{property}'",
+  'schema.additionalProperties': 'must NOT have additional properties',
+  'schema.type': 'must be {type}',
+  'schema.format': 'must match format "{format}"',
+  'schema.minimum': 'must be {comparison} {limit}',
+  'schema.maximum': 'must be {comparison} {limit}',
+  'schema.minLength': 'must NOT have fewer than {limit} characters',
+  'schema.maxLength': 'must NOT have more than {limit} characters',
+  'schema.minItems': 'must NOT have fewer than {limit} items',
+  'schema.maxItems': 'must NOT have more than {limit} items',
+  'schema.pattern': 'must match pattern "{pattern}"',
+  'schema.enum': 'must be equal to one of the allowed values',
+  'schema.const': 'must be equal to constant',
+  'schema.anyOf': 'must match a schema in anyOf',
+  'schema.invalid': 'is invalid',
+
+  // CSV import: the file.
+  'import.kind.points': 'points',
+  'import.kind.staff': 'staff',
+  'import.kind.volumes': 'volumes',
+  'import.not_utf8':
+    'the file is not valid UTF-8 (first invalid byte on line {line}); save it as UTF-8 (CSV UTF-8 in Excel)',
+  'import.not_utf8_row': 'invalid UTF-8 byte sequence',
+  'import.columns': 'line {line} has {cells} columns; the header has {header}',
+  'import.columns_row': '{cells} columns instead of {header}',
+  'import.file_empty': 'the file is empty: expected a header line and rows',
+  'import.header': 'wrong header ({problems}); expected: {expected|join: or }',
+  'import.header_problems': '{problems}',
+  'import.header_missing': 'missing {columns}',
+  'import.header_unknown': 'unknown {columns}',
+  'import.header_duplicated': 'duplicated {columns}',
+  'import.format': '{required}',
+  'import.format_optional': '{required} [optional: {optional}]',
+  'import.malformed': 'malformed CSV on line {line}: {reason}',
+  'import.text_after_quote': 'text after a closing quote',
+  'import.stray_quote': 'a quote (") inside an unquoted value; quote the whole value and double inner quotes',
+  'import.unclosed': 'malformed CSV: a quoted value opened on line {line} is never closed',
+  'import.unclosed_row': 'unclosed quote',
+  'import.no_rows': 'the {kind} file has a header but no rows',
+  'import.bad_rows.one': '{kind} file has {lines} bad row; nothing was written',
+  'import.bad_rows.other': '{kind} file has {lines} bad rows; nothing was written',
+  // CSV import: one row.
+  'import.empty': 'is empty',
+  'import.too_long': 'is longer than {max} characters',
+  'import.code': 'must be 1–40 letters, digits, _ or -',
+  'import.whole_number': 'must be a whole number',
+  'import.too_large': 'is too large',
+  'import.at_least': 'must be ≥ {min}',
+  'import.number': 'must be a number',
+  'import.between': 'must be between {min} and {max}',
+  'import.one_of': 'must be one of {allowed}',
+  'import.date': 'must be a real date written YYYY-MM-DD',
+  'import.hours': 'must be sessions like 08:00-12:00;13:00-17:00',
+  'import.boolean': 'must be true or false',
+  'import.fields_none': 'must list one or more of {fields} separated by ;',
+  'import.fields_unknown': 'unknown field {bad}; use {fields}',
+  'import.fields_twice': 'lists a field twice',
+  'import.resolved_over': 'is more than received ({received})',
+  'import.on_time_over': 'on_time + overdue is more than resolved ({resolved})',
+  'import.unknown_point': 'unknown point code',
+  'import.unknown_home_point': 'unknown point code; import the points first',
+  'import.duplicate': 'duplicate key: same as line {first}',
+
+  // A text without a message (e.g. stored before messages existed): the same in every language.
+  'text.plain': '{text}',
+
+  // Days.
+  'day.label': '{weekday} {date}',
+  'weekday.1': 'Monday',
+  'weekday.2': 'Tuesday',
+  'weekday.3': 'Wednesday',
+  'weekday.4': 'Thursday',
+  'weekday.5': 'Friday',
+  'weekday.6': 'Saturday',
+  'weekday.7': 'Sunday',
+
+  // Stage 1 (reallocation): why a move, why infeasible, the summary.
+  'move.lacks': '{point} lacks {lack|1} counter staff on {day}',
+  'move.below_min': '{point} needs {staff} more staff on {day} to reach its minimum',
+  'move.can_use': '{point} can use more counter staff on {day}',
+  'move.spare': '{point} has {spare|1} spare',
+  'move.can_cover': '{point} can cover its own counters with fewer staff',
+  'move.reason': '{need}; {give}, {minutes} min away',
+  'stage1.infeasible':
+    'on {day} points {points} need at least {min} staff together, but at most {reachable} can be there ' +
+    '(their own staff and movable staff within {minutes} min); lower min_staff or add staff at {short}',
+  'stage1.status.optimal': 'optimal',
+  'stage1.status.feasible': 'feasible',
+  'stage1.status.infeasible': 'infeasible',
+  'stage1.summary':
+    '{status}: objective {objective|3} (bound {bound|3}; without moves {before|3}); ' +
+    '{moved} staff-days moved, {minutes} travel minutes.',
+  'stage1.day':
+    '{day}: {moved} moved; counters short {short|1} staff-days ({shortBefore|1} without moves); ' +
+    'processing short {processing|1} ({processingBefore|1} without moves).',
+  'stage1.move': '{staff} × {from} → {to} ({date}): {reason}',
+  'stage1.more': '… and {count} more moves.',
+
+  // Stage 2 (named roster) and the weekly plan.
+  'roster.move': '{reason}{continues}; moved day {nth} of {max} this week',
+  'roster.continues': '; continues at {point} from the day before',
+  'roster.unfilled':
+    '{home} has no more eligible staff for {to} on {day} ' +
+    '(leave, point lead, {max}-day move limit or personal travel limit)',
+  'plan.week': 'Week {week} ({first} – {last}), {points} points, {staff} active staff.',
+  'plan.roster':
+    'Roster: {moves} moved staff-days by {people} people, {minutes} travel minutes; {continued} moves ' +
+    'continue the day before; expected counter service level {before|pct} → {after|pct} (target {target|pct}).',
+  'plan.repairs': 'Stage 1 was re-solved {count} time(s) to respect who can actually move.',
+  'plan.unfilled': 'Unfilled: {staff} × {from} → {to} on {date}: {reason}.',
+
+  // Scenarios and simulation.
+  'scenario.invalid': 'scenario is invalid: {field}: {reason}{more}',
+  'scenario.invalid_more': ' (and {count} more)',
+  'scenario.not_array': 'a scenario is a JSON array of edits',
+  'scenario.not_object': 'an edit is an object with a `kind`',
+  'scenario.unknown_kind': 'unknown kind; one of {kinds}',
+  'scenario.unknown_value': 'unknown {key}; one of {allowed}',
+  'scenario.unknown_point': 'unknown point',
+  'scenario.unknown_point_code': 'unknown point code',
+  'scenario.same_point': 'from and to are the same point',
+  'scenario.unknown_branch': 'unknown branch',
+  'scenario.not_plan_day': 'not a day of the plan',
+  'scenario.not_date': 'not a calendar date',
+  'scenario.target_empty': 'give service_level, target_seconds or both',
+  'scenario.cannot_move': '{point} has {present} staff present on {date}; cannot move {staff}',
+  'scenario.cannot_remove': '{point} has {present} staff present on {date}; cannot remove {staff}',
+  'scenario.holiday_outside': 'edit {index}: {date} is outside the plan; it only moves deadlines',
+  'scenario.scale_no_match': 'edit {index}: scale_volume matches no demand row',
+  'scenario.edit_point': 'scenario edit {index}: unknown point {code}',
+  'plan_scenario.move_ignored': '#{index} move_staff ignored: the optimiser chooses its own moves',
+  'plan_scenario.closed': '#{index} {point} closed on {days}',
+  'plan_scenario.staff': '#{index} {staff} staff at {point}',
+  'plan_scenario.volumes': '#{index} volumes ×{factor} on {rows} forecast rows',
+  'plan_scenario.standard': '#{index} standard {field}/{channel}/{stage} = {minutes} min',
+  'plan_scenario.target': '#{index} service target {target} within {seconds} s',
+  'plan_scenario.holiday': '#{index} holiday {date} ({name})',
+  'simulate.redirected':
+    '{count} expected in-person citizens of closed point-days go to another point or day',
+  'simulate.lost': '{count} expected in-person citizens find no open point in the horizon',
+} as const;
+
+export type MessageKey = keyof typeof EN;
+
+const VI: Record<MessageKey, string> = {
+  'error.INPUT_INVALID': 'Dữ liệu đầu vào không đúng mẫu hoặc quy tắc',
+  'error.IMPORT_INVALID': 'Tệp nhập có dòng không hợp lệ; chưa ghi dữ liệu nào',
+  'error.NOT_FOUND': 'Không tìm thấy dữ liệu được yêu cầu',
+  'error.CONFLICT': 'Yêu cầu xung đột với trạng thái hiện tại',
+  'error.FORECAST_HISTORY_TOO_SHORT': 'Chuỗi số liệu quá ngắn cho mô hình dự báo được chọn',
+  'error.PLAN_INFEASIBLE': 'Không có phương án nào đáp ứng các ràng buộc bắt buộc',
+  'error.STORE_UNAVAILABLE': 'Không kết nối được cơ sở dữ liệu',
+  'error.UNAUTHORIZED': 'Thiếu khóa API hoặc khóa API không hợp lệ',
+  'error.FORBIDDEN': 'Khóa API không có quyền thực hiện thao tác này',
+  'error.QUEUE_UNAVAILABLE': 'Không kết nối được hàng đợi công việc (Redis)',
+  'error.NOT_AVAILABLE': 'Chức năng này chưa có trong phiên bản hiện tại',
+  'error.INTERNAL': 'Lỗi hệ thống',
+  'error.BAD_REQUEST': 'Yêu cầu không hợp lệ',
+
+  'api.internal': 'lỗi hệ thống; vui lòng cung cấp mã yêu cầu {id} khi liên hệ hỗ trợ',
+  'api.no_route': 'không có đường dẫn {method} {url}',
+  'api.malformed': 'yêu cầu sai cấu trúc: {error}',
+  'api.request_invalid': '{part} của yêu cầu không hợp lệ: {field}: {reason}',
+  'api.part.body': 'nội dung',
+  'api.part.querystring': 'tham số truy vấn',
+  'api.part.params': 'tham số đường dẫn',
+  'api.part.headers': 'tiêu đề',
+  'api.no_key': 'cần gửi khóa API: Authorization: Bearer <khóa>',
+  'api.unknown_key': 'khóa API không tồn tại hoặc đã bị thu hồi',
+  'api.forbidden_read': 'vai trò {role} không được xem nội dung này',
+  'api.forbidden': 'vai trò {role} không được thực hiện thao tác này (cần quyền {permission})',
+  'api.not_utf8': 'nội dung yêu cầu không phải UTF-8 hợp lệ',
+  'api.not_monday': 'tuần phải bắt đầu vào thứ Hai; {week|dmy} không phải thứ Hai',
+  'api.not_monday_reason': 'không phải thứ Hai',
+  'api.no_plan': 'không có phương án {id}',
+  'api.no_scenario': 'không có kịch bản {id}',
+  'api.no_job': 'không có công việc {id}',
+  'api.no_point': 'không có điểm phục vụ mã {code}',
+
+  'cli.line': 'dòng {line}',
+  'cli.value': ' (giá trị {value})',
+  'cli.more': '  … và {count} lỗi khác',
+
+  'plan.no_volumes': 'chưa có số liệu hồ sơ theo ngày; hãy nhập số liệu hồ sơ hoặc chạy `dieuphoi init`',
+  'plan.history_old':
+    'số liệu lịch sử chỉ có đến ngày {last|dmy}, trước ngày cuối tuần {days} ngày; hãy nhập số liệu hồ sơ gần đây trước',
+  'plan.no_points': 'chưa có điểm phục vụ nào; hãy chạy `dieuphoi init` hoặc nhập danh sách điểm phục vụ',
+  'plan.none_open': 'không có điểm phục vụ nào mở cửa trong tuần bắt đầu ngày {week|dmy}',
+  'plan.none_open_reason': 'không có ngày làm việc',
+  'plan.no_forecast_rows': 'lần dự báo {run} không có số liệu cho tuần bắt đầu ngày {week|dmy}',
+  'plan.not_found': 'không có phương án mã {id}',
+  'plan.none_for_week':
+    'chưa có phương án cho tuần bắt đầu ngày {week|dmy}; hãy lập bằng `dieuphoi plan --week {week}`',
+  'plan.decided': 'phương án {id} đã ở trạng thái {status}',
+  'plan.status.draft': 'dự thảo',
+  'plan.status.approved': 'đã phê duyệt',
+  'plan.status.rejected': 'bị từ chối',
+  'plan.other_approved':
+    'tuần bắt đầu ngày {week|dmy} đã có phương án được phê duyệt ({other}); hãy từ chối phương án đó trước',
+
+  'schema.required': "thiếu trường bắt buộc '{property}'",
+  'schema.additionalProperties': 'có trường không được phép',
+  'schema.type': 'phải có kiểu {type}',
+  'schema.format': 'phải đúng định dạng "{format}"',
+  'schema.minimum': 'phải {comparison} {limit}',
+  'schema.maximum': 'phải {comparison} {limit}',
+  'schema.minLength': 'không được ngắn hơn {limit} ký tự',
+  'schema.maxLength': 'không được dài quá {limit} ký tự',
+  'schema.minItems': 'không được ít hơn {limit} phần tử',
+  'schema.maxItems': 'không được nhiều hơn {limit} phần tử',
+  'schema.pattern': 'phải khớp mẫu "{pattern}"',
+  'schema.enum': 'phải là một trong các giá trị cho phép',
+  'schema.const': 'phải bằng giá trị quy định',
+  'schema.anyOf': 'không khớp với dạng dữ liệu nào được phép',
+  'schema.invalid': 'không hợp lệ',
+
+  'import.kind.points': 'điểm phục vụ',
+  'import.kind.staff': 'cán bộ',
+  'import.kind.volumes': 'số lượng hồ sơ',
+  'import.not_utf8':
+    'tệp không phải UTF-8 hợp lệ (byte lỗi đầu tiên ở dòng {line}); hãy lưu tệp dạng UTF-8 (CSV UTF-8 trong Excel)',
+  'import.not_utf8_row': 'chuỗi byte UTF-8 không hợp lệ',
+  'import.columns': 'dòng {line} có {cells} cột; dòng tiêu đề có {header} cột',
+  'import.columns_row': '{cells} cột thay vì {header} cột',
+  'import.file_empty': 'tệp rỗng: cần một dòng tiêu đề và các dòng dữ liệu',
+  'import.header': 'dòng tiêu đề không đúng ({problems}); cần: {expected|join: hoặc }',
+  'import.header_problems': '{problems}',
+  'import.header_missing': 'thiếu cột {columns}',
+  'import.header_unknown': 'cột không xác định {columns}',
+  'import.header_duplicated': 'cột bị lặp {columns}',
+  'import.format': '{required}',
+  'import.format_optional': '{required} [không bắt buộc: {optional}]',
+  'import.malformed': 'CSV sai cấu trúc ở dòng {line}: {reason}',
+  'import.text_after_quote': 'có ký tự sau dấu ngoặc kép đóng',
+  'import.stray_quote':
+    'có dấu ngoặc kép (") trong giá trị không đặt trong ngoặc kép; hãy đặt cả giá trị trong ngoặc kép và nhân đôi dấu ngoặc kép bên trong',
+  'import.unclosed': 'CSV sai cấu trúc: giá trị mở ngoặc kép ở dòng {line} không được đóng',
+  'import.unclosed_row': 'thiếu dấu ngoặc kép đóng',
+  'import.no_rows': 'tệp {kind} có dòng tiêu đề nhưng không có dòng dữ liệu nào',
+  'import.bad_rows.one': 'tệp {kind} có {lines} dòng không hợp lệ; chưa ghi dữ liệu nào',
+  'import.bad_rows.other': 'tệp {kind} có {lines} dòng không hợp lệ; chưa ghi dữ liệu nào',
+  'import.empty': 'đang để trống',
+  'import.too_long': 'dài quá {max} ký tự',
+  'import.code': 'phải gồm 1–40 ký tự là chữ cái, chữ số, dấu _ hoặc -',
+  'import.whole_number': 'phải là số nguyên',
+  'import.too_large': 'quá lớn',
+  'import.at_least': 'phải ≥ {min}',
+  'import.number': 'phải là số',
+  'import.between': 'phải nằm trong khoảng từ {min} đến {max}',
+  'import.one_of': 'phải là một trong các giá trị: {allowed}',
+  'import.date': 'không phải ngày hợp lệ (ghi theo dạng YYYY-MM-DD)',
+  'import.hours': 'phải là các buổi làm việc dạng 08:00-12:00;13:00-17:00',
+  'import.boolean': 'phải là true hoặc false (có hoặc không)',
+  'import.fields_none': 'phải liệt kê ít nhất một lĩnh vực trong số {fields}, cách nhau bằng dấu ;',
+  'import.fields_unknown': 'lĩnh vực không xác định {bad}; dùng {fields}',
+  'import.fields_twice': 'có lĩnh vực bị liệt kê hai lần',
+  'import.resolved_over': 'lớn hơn số hồ sơ tiếp nhận ({received})',
+  'import.on_time_over': 'on_time + overdue lớn hơn số hồ sơ đã giải quyết ({resolved})',
+  'import.unknown_point': 'mã điểm phục vụ không tồn tại',
+  'import.unknown_home_point': 'mã điểm phục vụ không tồn tại; hãy nhập danh sách điểm phục vụ trước',
+  'import.duplicate': 'trùng khóa: giống dòng {first}',
+
+  'text.plain': '{text}',
+
+  'day.label': '{weekday} {date|dmy}',
+  'weekday.1': 'thứ Hai',
+  'weekday.2': 'thứ Ba',
+  'weekday.3': 'thứ Tư',
+  'weekday.4': 'thứ Năm',
+  'weekday.5': 'thứ Sáu',
+  'weekday.6': 'thứ Bảy',
+  'weekday.7': 'Chủ nhật',
+
+  'move.lacks': '{point} thiếu {lack|1} cán bộ quầy tiếp nhận vào {day}',
+  'move.below_min': '{point} cần thêm {staff} cán bộ vào {day} để đạt mức tối thiểu',
+  'move.can_use': '{point} có thể bố trí thêm cán bộ quầy tiếp nhận vào {day}',
+  'move.spare': '{point} dư {spare|1} cán bộ',
+  'move.can_cover': '{point} vẫn đủ cán bộ cho quầy tiếp nhận của mình khi bớt người',
+  'move.reason': '{need}; {give}, cách {minutes} phút di chuyển',
+  'stage1.infeasible':
+    'vào {day}, các điểm {points} cần tổng cộng ít nhất {min} cán bộ nhưng chỉ có thể có mặt tối đa ' +
+    '{reachable} người (cán bộ tại chỗ và cán bộ điều động được trong phạm vi {minutes} phút); hãy giảm ' +
+    'min_staff hoặc bổ sung cán bộ tại {short}',
+  'stage1.status.optimal': 'tối ưu',
+  'stage1.status.feasible': 'khả thi',
+  'stage1.status.infeasible': 'không khả thi',
+  'stage1.summary':
+    '{status}: hàm mục tiêu {objective|3} (cận dưới {bound|3}; nếu không điều động {before|3}); ' +
+    'điều động {moved} ngày công, {minutes} phút di chuyển.',
+  'stage1.day':
+    '{day}: điều động {moved} người; quầy tiếp nhận thiếu {short|1} ngày công ({shortBefore|1} nếu không ' +
+    'điều động); xử lý hồ sơ thiếu {processing|1} ngày công ({processingBefore|1} nếu không điều động).',
+  'stage1.move': '{staff} × {from} → {to} ({date|dmy}): {reason}',
+  'stage1.more': '… và {count} lượt điều động khác.',
+
+  'roster.move': '{reason}{continues}; ngày điều động thứ {nth}/{max} trong tuần',
+  'roster.continues': '; tiếp tục làm việc tại {point} như ngày hôm trước',
+  'roster.unfilled':
+    '{home} không còn cán bộ phù hợp để điều động đến {to} vào {day} (nghỉ phép, là điểm trưởng, đã hết ' +
+    'giới hạn {max} ngày điều động hoặc vượt quá thời gian di chuyển cho phép của cán bộ)',
+  'plan.week': 'Tuần {week} ({first|dmy} – {last|dmy}), {points} điểm phục vụ, {staff} cán bộ đang làm việc.',
+  'plan.roster':
+    'Phân công: {moves} ngày công điều động của {people} cán bộ, {minutes} phút di chuyển; {continued} lượt ' +
+    'điều động nối tiếp ngày hôm trước; tỷ lệ phục vụ đúng mục tiêu tại quầy dự kiến {before|pct} → ' +
+    '{after|pct} (mục tiêu {target|pct}).',
+  'plan.repairs': 'Bước 1 đã được giải lại {count} lần để khớp với những cán bộ thực sự điều động được.',
+  'plan.unfilled': 'Chưa bố trí được: {staff} × {from} → {to} ngày {date|dmy}: {reason}.',
+
+  'scenario.invalid': 'kịch bản không hợp lệ: {field}: {reason}{more}',
+  'scenario.invalid_more': ' (và {count} lỗi khác)',
+  'scenario.not_array': 'kịch bản phải là một mảng JSON các thay đổi',
+  'scenario.not_object': 'mỗi thay đổi phải là một đối tượng có trường `kind`',
+  'scenario.unknown_kind': 'loại thay đổi không xác định; dùng một trong {kinds}',
+  'scenario.unknown_value': '{key} không xác định; dùng một trong {allowed}',
+  'scenario.unknown_point': 'điểm phục vụ không tồn tại',
+  'scenario.unknown_point_code': 'mã điểm phục vụ không tồn tại',
+  'scenario.same_point': 'điểm đi và điểm đến trùng nhau',
+  'scenario.unknown_branch': 'chi nhánh không tồn tại',
+  'scenario.not_plan_day': 'không phải một ngày của phương án',
+  'scenario.not_date': 'không phải ngày hợp lệ',
+  'scenario.target_empty': 'cần nhập service_level, target_seconds hoặc cả hai',
+  'scenario.cannot_move':
+    '{point} chỉ có {present} cán bộ có mặt ngày {date|dmy}; không thể điều động {staff} người',
+  'scenario.cannot_remove':
+    '{point} chỉ có {present} cán bộ có mặt ngày {date|dmy}; không thể bớt {staff} người',
+  'scenario.holiday_outside':
+    'thay đổi {index}: ngày {date|dmy} nằm ngoài phương án; chỉ làm dịch chuyển thời hạn giải quyết',
+  'scenario.scale_no_match': 'thay đổi {index}: scale_volume không khớp với dòng nhu cầu nào',
+  'scenario.edit_point': 'thay đổi {index} của kịch bản: điểm phục vụ {code} không tồn tại',
+  'plan_scenario.move_ignored': '#{index} bỏ qua move_staff: bộ tối ưu tự chọn các lượt điều động',
+  'plan_scenario.closed': '#{index} {point} đóng cửa ngày {days}',
+  'plan_scenario.staff': '#{index} {staff} cán bộ tại {point}',
+  'plan_scenario.volumes': '#{index} số hồ sơ ×{factor} trên {rows} dòng dự báo',
+  'plan_scenario.standard': '#{index} định mức {field}/{channel}/{stage} = {minutes} phút',
+  'plan_scenario.target': '#{index} mục tiêu phục vụ {target} trong vòng {seconds} giây',
+  'plan_scenario.holiday': '#{index} ngày nghỉ {date|dmy} ({name})',
+  'simulate.redirected':
+    'dự kiến {count} lượt công dân đến trực tiếp vào ngày điểm phục vụ đóng cửa sẽ chuyển sang điểm hoặc ngày khác',
+  'simulate.lost':
+    'dự kiến {count} lượt công dân đến trực tiếp không tìm được điểm phục vụ nào mở cửa trong kỳ',
+};
+
+export const CATALOGUE: Readonly<Record<Lang, Readonly<Record<MessageKey, string>>>> = { en: EN, vi: VI };
+
+/** A message: the key and its parameters. */
+export function msg(key: MessageKey, params?: Record<string, MsgParam>): Msg {
+  return params ? { key, params } : { key };
+}
+
+/** The message of an error code's title. */
+export function errorTitle(code: ErrorCode | string, lang: Lang): string {
+  const key = `error.${code}` as MessageKey;
+  return CATALOGUE[lang][key] ?? code;
+}
+
+/** The parameter names a template uses (without their format). */
+export function templateParams(template: string): string[] {
+  return [...template.matchAll(/\{([A-Za-z0-9_]+)(?:\|[^}]*)?\}/g)].map((m) => m[1]!);
+}
+
+function isMsg(v: unknown): v is Msg {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as Msg).key === 'string';
+}
+
+function decimal(s: string, lang: Lang): string {
+  return lang === 'vi' ? s.replace('.', ',') : s;
+}
+
+function renderParam(v: MsgParam | undefined, spec: string | undefined, lang: Lang): string {
+  if (v === undefined) return '';
+  if (Array.isArray(v)) {
+    const sep = spec?.startsWith('join:') ? spec.slice(5) : '; ';
+    return v.map((x) => renderParam(x, undefined, lang)).join(sep);
+  }
+  if (isMsg(v)) return render(v, lang);
+  if (typeof v === 'number') {
+    if (spec && /^\d$/.test(spec)) {
+      const d = Number(spec);
+      return decimal((Math.round(v * 10 ** d) / 10 ** d).toFixed(d), lang);
+    }
+    if (spec === 'pct') return `${decimal((v * 100).toFixed(1), lang)}%`;
+    return decimal(String(v), lang);
+  }
+  const s = String(v);
+  if (spec === 'dmy' && lang === 'vi') {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+    if (m) return `${m[3]}/${m[2]}/${m[1]}`;
+  }
+  return s;
+}
+
+/**
+ * Renders a message in a language (unknown keys render as the key, so a newer stored message never breaks
+ * an older reader).
+ * @example render(msg('import.between', { min: 0, max: 1 }), 'vi') // "phải nằm trong khoảng từ 0 đến 1"
+ */
+export function render(m: Msg, lang: Lang): string {
+  const template = CATALOGUE[lang][m.key] ?? CATALOGUE.en[m.key] ?? m.key;
+  const params = m.params ?? {};
+  return template.replace(/\{([A-Za-z0-9_]+)(?:\|([^}]*))?\}/g, (_, name: string, spec?: string) =>
+    renderParam(params[name], spec, lang),
+  );
+}
+
+/** The English text of a message: what core writes beside it. */
+export function en(key: MessageKey, params?: Record<string, MsgParam>): string {
+  return render(msg(key, params), 'en');
+}
+
+/** A text and its message, for the common `{ reason, reason_msg }` pair. */
+export function reasonOf(
+  key: MessageKey,
+  params?: Record<string, MsgParam>,
+): { reason: string; reason_msg: Msg } {
+  const m = msg(key, params);
+  return { reason: render(m, 'en'), reason_msg: m };
+}
+
+const MSG = '_msg';
+const MSGS = '_msgs';
+
+/**
+ * Renders every text that has a message beside it (`x` + `x_msg`, `xs` + `xs_msgs`) in `lang` and drops the
+ * messages. Copies only the objects it changes; anything without messages is returned as it is.
+ */
+export function localize<T>(value: T, lang: Lang): T {
+  return walk(value, lang) as T;
+}
+
+function walk(v: unknown, lang: Lang): unknown {
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      if (typeof x !== 'object' || x === null) continue;
+      const y = walk(x, lang);
+      if (y !== x) {
+        out ??= v.slice();
+        out[i] = y;
+      }
+    }
+    return out ?? v;
+  }
+  if (!isPlain(v)) return v;
+  const obj = v as Record<string, unknown>;
+  let out: Record<string, unknown> | undefined;
+  for (const k in obj) {
+    const x = obj[k];
+    if (k.endsWith(MSG) || k.endsWith(MSGS)) {
+      out ??= { ...obj };
+      delete out[k];
+      if (k.endsWith(MSG)) {
+        const base = k.slice(0, -MSG.length);
+        if (isMsg(x) && base in obj) out[base] = render(x, lang);
+      } else {
+        const base = k.slice(0, -MSGS.length);
+        const texts = obj[base];
+        if (Array.isArray(x) && Array.isArray(texts) && x.length === texts.length && x.every(isMsg))
+          out[base] = x.map((m) => render(m, lang));
+      }
+      continue;
+    }
+    if (typeof x !== 'object' || x === null) continue;
+    const y = walk(x, lang);
+    if (y !== x) {
+      out ??= { ...obj };
+      out[k] = y;
+    }
+  }
+  return out ?? v;
+}
+
+function isPlain(v: object): boolean {
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * The language of a request: `?lang=` when given, else the best of Accept-Language (q-values honoured),
+ * else English. Only `vi` and `en` are served; `vi-VN` counts as `vi`.
+ */
+export function pickLang(acceptLanguage: string | undefined, override?: string): Lang {
+  const norm = (s: string) => s.trim().toLowerCase().split(/[-_]/)[0] ?? '';
+  if (override) {
+    const o = norm(override);
+    if ((LANGS as readonly string[]).includes(o)) return o as Lang;
+  }
+  if (!acceptLanguage) return 'en';
+  let best: Lang = 'en';
+  let bestQ = 0;
+  for (const part of acceptLanguage.split(',')) {
+    const [tag = '', ...rest] = part.split(';');
+    const qp = rest.map((r) => r.trim()).find((r) => r.startsWith('q='));
+    const q = qp ? Number(qp.slice(2)) : 1;
+    const l = norm(tag);
+    if (!(LANGS as readonly string[]).includes(l) || !(q > bestQ)) continue;
+    best = l as Lang;
+    bestQ = q;
+  }
+  return best;
+}

@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ERROR_CODES } from '../../src/core/errors.ts';
+import {
+  CATALOGUE,
+  errorTitle,
+  LANGS,
+  localize,
+  type MessageKey,
+  msg,
+  pickLang,
+  render,
+  templateParams,
+} from '../../src/core/messages.ts';
+
+const keys = Object.keys(CATALOGUE.en) as MessageKey[];
+// Templates that are only parameters (or a code) read the same in both languages.
+const SAME_IN_BOTH = new Set<string>(['text.plain', 'import.format', 'import.header_problems']);
+
+describe('message catalogue', () => {
+  it('has every key in every language, with the same parameters', () => {
+    for (const lang of LANGS) {
+      expect(Object.keys(CATALOGUE[lang]).sort()).toEqual([...keys].sort());
+      for (const key of keys) {
+        const template = CATALOGUE[lang][key];
+        expect(typeof template, `${lang} ${key}`).toBe('string');
+        expect(template.trim(), `${lang} ${key}`).not.toBe('');
+        expect(new Set(templateParams(template)), `${lang} ${key}`).toEqual(
+          new Set(templateParams(CATALOGUE.en[key])),
+        );
+      }
+    }
+  });
+
+  it('is translated: Vietnamese differs from English, in NFC, with its diacritics', () => {
+    for (const key of keys) {
+      const vi = CATALOGUE.vi[key];
+      expect(vi.normalize('NFC'), key).toBe(vi);
+      if (!SAME_IN_BOTH.has(key)) expect(vi, key).not.toBe(CATALOGUE.en[key]);
+    }
+    expect(CATALOGUE.vi['import.date']).toContain('không phải ngày hợp lệ');
+    expect(CATALOGUE.vi['move.lacks']).toContain('cán bộ quầy tiếp nhận');
+  });
+
+  it('titles every error code in both languages; the English title is the documented meaning', () => {
+    for (const code of Object.keys(ERROR_CODES) as Array<keyof typeof ERROR_CODES>) {
+      expect(errorTitle(code, 'en')).toBe(ERROR_CODES[code]);
+      expect(errorTitle(code, 'vi')).not.toBe(code);
+      expect(errorTitle(code, 'vi')).not.toBe(ERROR_CODES[code]);
+    }
+  });
+
+  it('docs/errors.md shows each code’s Vietnamese title from the catalogue', () => {
+    const doc = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'errors.md'), 'utf8');
+    const rows = [...doc.matchAll(/^\| ([A-Z_]+) *\|.*\| ([^|]+?) *\|$/gm)].map((m) => [m[1], m[2]]);
+    expect(rows.length).toBe(Object.keys(ERROR_CODES).length);
+    for (const [code, vi] of rows) expect(vi).toBe(errorTitle(code!, 'vi'));
+  });
+
+  it('renders parameters, nested messages, numbers and dates per language', () => {
+    const day = msg('day.label', { weekday: msg('weekday.1'), date: '2026-01-05' });
+    const m = msg('move.lacks', { point: 'Hoàn Kiếm', lack: 3.25, day });
+    expect(render(m, 'en')).toBe('Hoàn Kiếm lacks 3.3 counter staff on Monday 2026-01-05');
+    expect(render(m, 'vi')).toBe('Hoàn Kiếm thiếu 3,3 cán bộ quầy tiếp nhận vào thứ Hai 05/01/2026');
+    expect(render(msg('plan.repairs', { count: 2 }), 'vi')).toContain('2 lần');
+    const header = msg('import.header', {
+      problems: [
+        msg('import.header_missing', { columns: 'a' }),
+        msg('import.header_unknown', { columns: 'b' }),
+      ],
+      expected: [msg('import.format', { required: 'a,c' }), msg('import.format', { required: 'x' })],
+    });
+    expect(render(header, 'en')).toBe('wrong header (missing a; unknown b); expected: a,c or x');
+    expect(render(header, 'vi')).toBe(
+      'dòng tiêu đề không đúng (thiếu cột a; cột không xác định b); cần: a,c hoặc x',
+    );
+  });
+
+  it('localize renders texts from their messages and drops the messages; untouched values stay the same', () => {
+    const value = {
+      moves: [{ to: 'P2', ...{ reason: 'r', reason_msg: msg('import.empty') } }],
+      explanation: ['a', 'b'],
+      explanation_msgs: [msg('import.empty'), msg('import.too_large')],
+      other: { n: 1 },
+    };
+    const vi = localize(value, 'vi');
+    expect(vi).toEqual({
+      moves: [{ to: 'P2', reason: 'đang để trống' }],
+      explanation: ['đang để trống', 'quá lớn'],
+      other: { n: 1 },
+    });
+    expect(vi.other).toBe(value.other);
+    expect(localize(value, 'en')).toEqual({
+      moves: [{ to: 'P2', reason: 'is empty' }],
+      explanation: ['is empty', 'is too large'],
+      other: { n: 1 },
+    });
+    expect(value.moves[0]!.reason_msg).toBeDefined(); // the input is not changed
+    const plain = { a: [1, 2], b: { c: 'x' } };
+    expect(localize(plain, 'vi')).toBe(plain);
+  });
+
+  it('picks the language from Accept-Language (q-values), English by default', () => {
+    expect(pickLang(undefined)).toBe('en');
+    expect(pickLang('vi')).toBe('vi');
+    expect(pickLang('vi-VN,vi;q=0.9,en;q=0.8')).toBe('vi');
+    expect(pickLang('en;q=0.9, vi;q=0.5')).toBe('en');
+    expect(pickLang('fr-FR, vi;q=0.4')).toBe('vi');
+    expect(pickLang('fr-FR')).toBe('en');
+    expect(pickLang('en', 'vi')).toBe('vi');
+  });
+});
