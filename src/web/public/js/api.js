@@ -132,6 +132,14 @@ export async function post(path, json) {
 }
 
 /**
+ * DELETE a resource; throws ApiError like the other calls.
+ * @param {string} path
+ */
+export async function del(path) {
+  await send('DELETE', path);
+}
+
+/**
  * POST raw bytes (a CSV upload).
  * @param {string} path
  * @param {Blob} blob

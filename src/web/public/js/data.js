@@ -489,35 +489,6 @@ function pick(m) {
   return { date: m.date, staff_id: m.staff_id, name: m.name, from: m.from, to: m.to, staff: m.staff };
 }
 
-// ---- deletes ----
-
-/**
- * DELETE a resource with the user's key; throws ApiError like the other calls.
- * (api.js has no DELETE yet; this belongs there as `del` once the Accept-Language change lands in it.)
- * @param {string} path
- */
-export async function apiDelete(path) {
-  /** @type {Record<string, string>} */
-  const headers = { accept: 'application/json' };
-  const key = api.getKey();
-  if (key) headers.authorization = `Bearer ${key}`;
-  let res;
-  try {
-    res = await fetch(path, { method: 'DELETE', headers });
-  } catch (err) {
-    throw new api.ApiError(0, 'NETWORK', /** @type {Error} */ (err).message);
-  }
-  if (res.ok) return;
-  /** @type {{ code?: string, message?: string, details?: [] }} */
-  let p = {};
-  try {
-    p = await res.json();
-  } catch {
-    // not JSON: status alone
-  }
-  throw new api.ApiError(res.status, p.code ?? `HTTP_${res.status}`, p.message ?? res.statusText, p.details);
-}
-
 // ---- jobs ----
 
 /**

@@ -105,7 +105,7 @@ export async function render(main, ctx) {
   /** @param {{ date: string, name: string }} c */
   async function remove(c) {
     try {
-      await data.apiDelete(`/calendar/closures/${encodeURIComponent(c.date)}/${encodeURIComponent(c.name)}`);
+      await api.del(`/calendar/closures/${encodeURIComponent(c.date)}/${encodeURIComponent(c.name)}`);
       fill(
         status,
         alertBox('ok', t('cl.removed', { name: c.name, date: fmtDate(c.date) }), {

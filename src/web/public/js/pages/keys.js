@@ -2,7 +2,6 @@
 // with a copy button, and revoking a key after a confirmation.
 
 import * as api from '../api.js';
-import * as data from '../data.js';
 import { fmtTime, t } from '../i18n.js';
 import {
   alertBox,
@@ -134,7 +133,7 @@ export async function render(main, ctx) {
   /** @param {string} id */
   async function revoke(id) {
     try {
-      await data.apiDelete(`/keys/${encodeURIComponent(id)}`);
+      await api.del(`/keys/${encodeURIComponent(id)}`);
       fill(status, alertBox('ok', t('keys.revoked', { id }), { 'data-result': 'revoked' }));
     } catch (err) {
       fill(status, errorBox(err));
