@@ -157,6 +157,7 @@ describe('reading forecast runs through the API', () => {
       headers: { 'accept-encoding': 'br;q=1, gzip;q=0.8' },
     });
     expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(String(zipped.headers.vary)).toMatch(/Accept-Encoding/i);
     expect(zipped.headers.etag).toBe(etag);
     expect(gunzipSync(zipped.rawPayload).toString()).toBe(plain.body);
     expect(zipped.rawPayload.length).toBeLessThan(plain.rawPayload.length / 3);

@@ -79,7 +79,11 @@ export function acceptsGzip(header: string | string[] | undefined): boolean {
  */
 export function sendEncoded(req: FastifyRequest, reply: FastifyReply, answer: EncodedAnswer): FastifyReply {
   const etag = `W/${answer.etag}`;
-  reply.header('etag', etag).header('vary', 'accept-encoding').header('cache-control', 'private, no-cache');
+  const vary = reply.getHeader('vary');
+  reply
+    .header('etag', etag)
+    .header('vary', vary ? `${String(vary)}, Accept-Encoding` : 'Accept-Encoding')
+    .header('cache-control', 'private, no-cache');
   const match = req.headers['if-none-match'];
   if (match?.split(',').some((t) => t.trim() === etag || t.trim() === answer.etag || t.trim() === '*'))
     return reply.status(304).send();
