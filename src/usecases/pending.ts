@@ -39,6 +39,7 @@ export function planUsecases(config: ModelsConfig = {}) {
       onProgress?: OnProgress,
     ) => plans.runWeeklyPlan(db, config, opts, onProgress),
     getPlan: plans.getPlan,
+    getPlanSummary: plans.getPlanSummary,
     listPlans: plans.listPlans,
     decidePlan: plans.decidePlan,
     diffPlans: plans.diffPlans,

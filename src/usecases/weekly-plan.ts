@@ -278,6 +278,25 @@ export async function getPlan(db: Queryable, id: string): Promise<StoredPlan> {
   return row;
 }
 
+/**
+ * A stored plan without the stage-1 problem arrays and the per-person roster entries (moves, unfilled and
+ * continued moves kept): what a manager reads. Trimmed in SQL, so the 1.5 MB of a Hanoi plan's arrays are
+ * neither sent nor parsed.
+ */
+export async function getPlanSummary(db: Queryable, id: string): Promise<StoredPlan> {
+  const [row] = await db.query<StoredPlan>(
+    `SELECT ${SUMMARY_COLS},
+       (result - 'problem' - 'roster') || jsonb_build_object('roster', jsonb_strip_nulls(jsonb_build_object(
+         'moves', result->'roster'->'moves',
+         'unfilled', result->'roster'->'unfilled',
+         'continued_moves', result->'roster'->'continued_moves'))) AS result
+     FROM plans WHERE id = $1`,
+    [id],
+  );
+  if (!row) throw new DomainError('NOT_FOUND', msg('plan.not_found', { id }));
+  return row;
+}
+
 /** The latest draft or approved plan of a week (approved first). */
 export async function planOfWeek(db: Queryable, week: string): Promise<StoredPlan> {
   const [row] = await db.query<{ id: string }>(

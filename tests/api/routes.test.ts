@@ -253,6 +253,12 @@ describe('API routes', () => {
       const full = (await t.as('viewer', '/plans/plan-test-detail?detail=full')).json();
       expect(full.result.roster.entries).toHaveLength(1);
       expect(full.result.problem).toEqual({ available: { P1: [3] } });
+      // The summary is exactly the full plan without those two parts.
+      const { problem: _p, roster, ...rest } = full.result;
+      expect(summary).toEqual({
+        ...full,
+        result: { ...rest, roster: { moves: roster.moves, unfilled: [], continued_moves: 0 } },
+      });
       expect((await t.as('viewer', '/plans/plan-test-detail?detail=all')).statusCode).toBe(400);
       await db.query("DELETE FROM plans WHERE id = 'plan-test-detail'");
     });

@@ -135,17 +135,10 @@ export async function planRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
     async (req) => {
       const { id } = req.params as { id: string };
       const { detail } = req.query as { detail?: 'summary' | 'full' };
-      const plan = await planUsecases(deps.config).getPlan(deps.db, id);
+      const usecases = planUsecases(deps.config);
+      const plan = await (detail === 'full' ? usecases.getPlan : usecases.getPlanSummary)(deps.db, id);
       if (!plan) throw new DomainError('NOT_FOUND', msg('api.no_plan', { id }));
-      if (detail === 'full') return plan;
-      const { problem: _problem, roster, ...rest } = plan.result;
-      return {
-        ...plan,
-        result: {
-          ...rest,
-          roster: { moves: roster.moves, unfilled: roster.unfilled, continued_moves: roster.continued_moves },
-        },
-      };
+      return plan;
     },
   );
 
