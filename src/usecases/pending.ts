@@ -40,6 +40,7 @@ export function planUsecases(config: ModelsConfig = {}) {
     ) => plans.runWeeklyPlan(db, config, opts, onProgress),
     getPlan: plans.getPlan,
     getPlanSummary: plans.getPlanSummary,
+    getPlanHead: plans.getPlanHead,
     listPlans: plans.listPlans,
     decidePlan: plans.decidePlan,
     diffPlans: plans.diffPlans,

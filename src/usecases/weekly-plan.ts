@@ -278,6 +278,13 @@ export async function getPlan(db: Queryable, id: string): Promise<StoredPlan> {
   return row;
 }
 
+/** A stored plan's head (week, status, decision, KPIs) without its result. */
+export async function getPlanHead(db: Queryable, id: string): Promise<PlanSummary> {
+  const [row] = await db.query<PlanSummary>(`SELECT ${SUMMARY_COLS} FROM plans WHERE id = $1`, [id]);
+  if (!row) throw new DomainError('NOT_FOUND', msg('plan.not_found', { id }));
+  return row;
+}
+
 /**
  * A stored plan without the stage-1 problem arrays and the per-person roster entries (moves, unfilled and
  * continued moves kept): what a manager reads. Trimmed in SQL, so the 1.5 MB of a Hanoi plan's arrays are

@@ -260,6 +260,15 @@ describe('API routes', () => {
         result: { ...rest, roster: { moves: roster.moves, unfilled: [], continued_moves: 0 } },
       });
       expect((await t.as('viewer', '/plans/plan-test-detail?detail=all')).statusCode).toBe(400);
+      // The result is kept between reads, the head is not: a decision shows at once.
+      const decided = await t.as('manager', {
+        method: 'POST',
+        url: '/plans/plan-test-detail/decision',
+        ...json({ decision: 'rejected', note: 'test' }),
+      });
+      expect(decided.statusCode).toBe(200);
+      const after = (await t.as('viewer', '/plans/plan-test-detail')).json();
+      expect(after).toMatchObject({ status: 'rejected', decision_note: 'test', result: summary.result });
       await db.query("DELETE FROM plans WHERE id = 'plan-test-detail'");
     });
 

@@ -107,6 +107,8 @@ export async function planRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
     },
   );
 
+  const planResults = new Map<string, unknown>();
+
   app.get(
     '/plans/:id',
     {
@@ -136,9 +138,19 @@ export async function planRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
       const { id } = req.params as { id: string };
       const { detail } = req.query as { detail?: 'summary' | 'full' };
       const usecases = planUsecases(deps.config);
-      const plan = await (detail === 'full' ? usecases.getPlan : usecases.getPlanSummary)(deps.db, id);
-      if (!plan) throw new DomainError('NOT_FOUND', msg('api.no_plan', { id }));
-      return plan;
+      if (detail === 'full') return usecases.getPlan(deps.db, id);
+      // A plan's result never changes once saved (its id hashes every input): only its head (status,
+      // decision) is read each time; the trimmed result of the last plans read is kept in memory.
+      const head = await usecases.getPlanHead(deps.db, id);
+      let result = planResults.get(id);
+      if (result) planResults.delete(id);
+      else result = (await usecases.getPlanSummary(deps.db, id)).result;
+      planResults.set(id, result);
+      for (const oldest of planResults.keys()) {
+        if (planResults.size <= 32) break;
+        planResults.delete(oldest);
+      }
+      return { ...head, result };
     },
   );
 
