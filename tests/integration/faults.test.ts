@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import { importJobId } from '../../src/jobs/ids.ts';
+import { forecastJobId, importJobId } from '../../src/jobs/ids.ts';
 import { BullMqRunner } from '../../src/jobs/queues.ts';
 import { type JobView, type Processors, QUEUES } from '../../src/jobs/types.ts';
 import { startWorkers } from '../../src/jobs/worker.ts';
@@ -15,6 +15,7 @@ import { migrate } from '../../src/store/migrate.ts';
 import { upsertPoints } from '../../src/store/points-repo.ts';
 import { saveUpload } from '../../src/store/uploads-repo.ts';
 import { createApiKey } from '../../src/usecases/api-keys.ts';
+import { forecastRunId } from '../../src/usecases/forecast-run.ts';
 import { TEST_POINTS, waitFor } from '../helpers/api.ts';
 import { databaseUrl, redisUrl, requireServices } from '../helpers/backends.ts';
 import { freePort, startCli, stopChild, TcpProxy } from '../helpers/procs.ts';
@@ -135,6 +136,87 @@ describeServices('fault tolerance', () => {
       await runner.close();
     }
   });
+
+  it('kill -9 of a worker in the middle of a forecast: another worker finishes it, one run is stored', async () => {
+    // 40 points × 21 series × 2 years: several seconds of fitting, so the worker dies while forecasting.
+    const points = Array.from({ length: 40 }, (_, i) => ({
+      ...TEST_POINTS[i % 2]!,
+      code: `F${String(i).padStart(2, '0')}`,
+      name: `Điểm dự báo ${i}`,
+    }));
+    await upsertPoints(db, points);
+    let csv = '';
+    const start = Date.UTC(2024, 0, 1);
+    for (let d = 0; d < 730; d++) {
+      const day = new Date(start + d * 86_400_000);
+      if (day.getUTCDay() === 0) continue;
+      const date = day.toISOString().slice(0, 10);
+      points.forEach((p, i) => {
+        for (let c = 1; c <= 3; c++)
+          for (let f = 1; f <= 7; f++)
+            csv += `${p.code},${date},${c},${f},${3 + ((d * 7 + i * 3 + c * 5 + f) % 11)},0,0,0\n`;
+      });
+    }
+    await db.copyCsv(
+      'daily_volumes',
+      ['point', 'date', 'channel_id', 'field_id', 'received', 'resolved', 'on_time', 'overdue'],
+      csv,
+    );
+    const prefix = uniquePrefix('killfc');
+    const env = {
+      REDIS_URL: redisUrl!,
+      DATABASE_URL: databaseUrl!,
+      DATABASE_SCHEMA: schema,
+      QUEUE_PREFIX: prefix,
+      JOB_LOCK_MS: '4000',
+    };
+    const runner = new BullMqRunner(loadConfig(env), logger);
+    const request = { asOf: '2025-12-30', horizon: 7, points: points.map((p) => p.code) };
+    const id = forecastJobId(request);
+    let a: ChildProcess | undefined;
+    let b: ChildProcess | undefined;
+    try {
+      a = await startCli(['worker', '--queues', 'forecast'], env);
+      await runner.enqueue({
+        queue: 'forecast',
+        name: 'run',
+        id,
+        data: { ...request, requested: { by: 'test', requestId: 'kill' } },
+      });
+      const mid = await waitFor(
+        async () => {
+          const j = await runner.get(id);
+          return j?.state === 'active' && j.progress.pct >= 15 ? j : undefined;
+        },
+        90_000,
+        20,
+      );
+      a.kill('SIGKILL');
+      expect(mid.progress.stage).toBe('forecasting');
+      b = await startCli(['worker', '--queues', 'forecast'], env);
+      const done = await finished(runner, id, 180_000);
+      expect(done.state, JSON.stringify(done.error)).toBe('completed');
+      const runId = forecastRunId(request);
+      expect(done.result).toMatchObject({ runId, series: 40 * 21 });
+      const runs = await db.query<{ id: string; status: string }>('SELECT id, status FROM forecast_runs');
+      expect(runs).toEqual([{ id: runId, status: 'complete' }]);
+      const [values] = await db.query<{ n: number; keys: number }>(
+        `SELECT count(*)::int AS n, count(DISTINCT (point, channel, field, date))::int AS keys
+         FROM forecast_values WHERE run_id = $1 AND level = 'series'`,
+        [runId],
+      );
+      expect(values).toEqual({ n: 40 * 21 * 7, keys: 40 * 21 * 7 });
+    } finally {
+      await stopChild(a);
+      await stopChild(b, 'SIGTERM');
+      for (const q of QUEUES)
+        await runner
+          .queue(q)
+          .obliterate({ force: true })
+          .catch(() => {});
+      await runner.close();
+    }
+  }, 300_000);
 
   it('Redis restarted during a run: the workers reconnect and the run completes', async () => {
     const port = await freePort();
@@ -266,7 +348,8 @@ describeServices('fault tolerance', () => {
         30_000,
         200,
       );
-      expect((await app.inject({ url: '/points', headers: auth })).json().count).toBe(2);
+      const points = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM points');
+      expect((await app.inject({ url: '/points', headers: auth })).json().count).toBe(points[0]!.n);
     } finally {
       await app.close();
       await proxied.close().catch(() => {});
