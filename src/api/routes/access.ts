@@ -19,6 +19,9 @@ const KeyRow = Type.Object({
   created_at: Type.String(),
   created_by: Type.Union([Type.String(), Type.Null()]),
   revoked_at: Type.Union([Type.String(), Type.Null()]),
+  last_used_at: Type.Union([Type.String(), Type.Null()], {
+    description: 'last request made with the key, recorded at most once a minute (null: not used yet)',
+  }),
 });
 
 export async function accessRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {

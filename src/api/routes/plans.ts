@@ -149,6 +149,8 @@ export async function planRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
       schema: {
         tags: ['plans'],
         summary: 'What changes from plan `id` to plan `other`',
+        description:
+          'KPIs of both and B − A; staff present per point and day where they differ; the named moves person by person and day by day: `moves.changed` (same person and day, another destination, origin or minutes; `before` and `after`), `moves.added` (only in `other`), `moves.removed` (only in `id`).',
         params: Type.Object({ id: Id.properties.id, other: Id.properties.id }),
         response: { 200: Unknown, ...ERRORS },
       },
