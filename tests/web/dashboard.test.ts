@@ -285,6 +285,43 @@ describeBrowser('dashboard in headless Chromium', () => {
     await context.close();
   }, 300_000);
 
+  it('switches to English: the page is drawn again with the server’s texts (move reasons) in English', async (ctx) => {
+    if (!live.plan) ctx.skip();
+    const { context, page, errors } = await newPage(browser);
+    await loginAs(page, dash.url, 'planner');
+    await page.click('nav a[data-page="plan"]');
+    const reason = '.moves tbody tr:first-child td:last-child';
+    await page.waitForSelector(reason);
+    expect(await page.textContent(reason)).toMatch(/ thiếu .*, cách [\d,]+ phút di chuyển/);
+    // Every read after the switch, with the language it asks for.
+    const asked: Array<{ path: string; lang: string | undefined }> = [];
+    page.on('request', (r) => {
+      const u = new URL(r.url());
+      if (u.origin === dash.url)
+        asked.push({ path: u.pathname + u.search, lang: r.headers()['accept-language'] });
+    });
+    await page.click('header button[lang="en"]');
+    await page.waitForSelector('html[lang="en"]');
+    // The reason the server wrote, now in English (the plan is read again), and the page's own words.
+    await page.waitForFunction(
+      (sel) => / lacks .*, [\d.]+ min away/.test(document.querySelector(sel)?.textContent ?? ''),
+      reason,
+    );
+    expect(await page.textContent('nav a[data-page="plan"]')).not.toBe('');
+    expect(await page.textContent(reason)).not.toMatch(/phút/);
+    // What the page had cached (the points, read once per session) was dropped and read again, in English.
+    expect(asked.filter((a) => a.path === '/points').map((a) => a.lang)).toEqual(['en']);
+    expect(asked.every((a) => a.lang === 'en' || !a.path.startsWith('/plans'))).toBe(true);
+    // And back: Vietnamese again.
+    await page.click('header button[lang="vi"]');
+    await page.waitForFunction(
+      (sel) => /phút di chuyển/.test(document.querySelector(sel)?.textContent ?? ''),
+      reason,
+    );
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+
   it('shows a viewer that approving a plan is refused', async () => {
     const { context, page, errors } = await newPage(browser);
     await loginAs(page, dash.url, 'viewer');
