@@ -303,21 +303,16 @@ describeBrowser('dashboard in headless Chromium', () => {
     await page.click('header button[lang="en"]');
     await page.waitForSelector('html[lang="en"]');
     // The reason the server wrote, now in English (the plan is read again), and the page's own words.
-    await page.waitForFunction(
-      (sel) => / lacks .*, [\d.]+ min away/.test(document.querySelector(sel)?.textContent ?? ''),
-      reason,
-    );
-    expect(await page.textContent('nav a[data-page="plan"]')).not.toBe('');
+    const reads = (re: RegExp) => page.locator(reason).filter({ hasText: re }).waitFor();
+    await reads(/ lacks .*, [\d.]+ min away/);
+    expect((await page.textContent('nav a[data-page="plan"]'))?.trim()).toBe('Weekly plan');
     expect(await page.textContent(reason)).not.toMatch(/phút/);
     // What the page had cached (the points, read once per session) was dropped and read again, in English.
     expect(asked.filter((a) => a.path === '/points').map((a) => a.lang)).toEqual(['en']);
     expect(asked.every((a) => a.lang === 'en' || !a.path.startsWith('/plans'))).toBe(true);
     // And back: Vietnamese again.
     await page.click('header button[lang="vi"]');
-    await page.waitForFunction(
-      (sel) => /phút di chuyển/.test(document.querySelector(sel)?.textContent ?? ''),
-      reason,
-    );
+    await reads(/ thiếu .*, cách [\d,]+ phút di chuyển/);
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);
