@@ -505,7 +505,7 @@ export function diffRows(moves) {
 // ---- jobs ----
 
 /**
- * @typedef {{ id: string, queue: string, name: string, state: string, progress: { pct: number, stage: string },
+ * @typedef {{ id: string, queue: string, name: string, state: string, progress: { pct: number, stage: string, text?: string },
  *   attempts: number, maxAttempts: number, data: any, result?: any, error?: { code: string, message: string, details?: any[] },
  *   createdAt: string, startedAt?: string, finishedAt?: string }} Job
  */
