@@ -322,6 +322,16 @@ const EN = {
 
   // Store.
   'store.unreachable': 'the database cannot be reached: {error}',
+  // Core checks (plans, staffing, simulation).
+  'plan.staff_unknown_home': 'staff {id} has unknown home point {point}',
+  'plan.unknown_point_reason': 'unknown point',
+  'staffing.unknown_point': 'forecast row {line} names unknown point {point}',
+  'staffing.bad_value': 'forecast row {line} has a negative or missing value',
+  'staffing.bad_value_reason': 'must be a number ≥ 0',
+  'simulation.replications': 'replications must be an integer from 2 to 100000',
+  'simulation.replications_reason': 'an integer from 2 to 100000',
+  'simulation.seed': 'seed must be an integer from 0 to 4294967295',
+  'simulation.seed_reason': 'an unsigned 32-bit integer',
 } as const;
 
 export type MessageKey = keyof typeof EN;
@@ -623,6 +633,16 @@ const VI: Record<MessageKey, string> = {
 
   // Store.
   'store.unreachable': 'không kết nối được cơ sở dữ liệu: {error}',
+  // Core checks (plans, staffing, simulation).
+  'plan.staff_unknown_home': 'cán bộ {id} có điểm công tác gốc không xác định: {point}',
+  'plan.unknown_point_reason': 'điểm phục vụ không xác định',
+  'staffing.unknown_point': 'dòng dự báo {line} ghi điểm phục vụ không xác định: {point}',
+  'staffing.bad_value': 'dòng dự báo {line} có giá trị âm hoặc bị thiếu',
+  'staffing.bad_value_reason': 'phải là số không âm',
+  'simulation.replications': 'số lần lặp mô phỏng (replications) phải là số nguyên từ 2 đến 100000',
+  'simulation.replications_reason': 'số nguyên từ 2 đến 100000',
+  'simulation.seed': 'hạt giống ngẫu nhiên (seed) phải là số nguyên từ 0 đến 4294967295',
+  'simulation.seed_reason': 'số nguyên không âm 32 bit',
 };
 
 export const CATALOGUE: Readonly<Record<Lang, Readonly<Record<MessageKey, string>>>> = { en: EN, vi: VI };
