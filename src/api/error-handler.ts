@@ -78,7 +78,15 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     const status = err.statusCode ?? 500;
     if (status < 500) {
-      return problem(status, err.code ?? 'BAD_REQUEST', err.message);
+      // Fastify's and its plugins' own refusals (media type, body size, JSON, rate limit): English keeps
+      // their text; other languages get the catalogue's, also as the title.
+      const m = frameworkMsg(err, status);
+      return problem(
+        status,
+        err.code ?? 'BAD_REQUEST',
+        text(err.message, m),
+        m && lang !== 'en' ? { title: render(m, lang) } : {},
+      );
     }
     req.log.error({ err }, 'unhandled error');
     return problem(
@@ -104,6 +112,25 @@ export function registerErrorHandler(app: FastifyInstance): void {
         requestId: req.id,
       });
   });
+}
+
+const FRAMEWORK_CODES = new Set([
+  'FST_ERR_CTP_INVALID_MEDIA_TYPE',
+  'FST_ERR_CTP_BODY_TOO_LARGE',
+  'FST_ERR_CTP_EMPTY_JSON_BODY',
+  'FST_ERR_CTP_INVALID_JSON_BODY',
+  'FST_ERR_CTP_INVALID_CONTENT_LENGTH',
+  'FST_REQ_FILE_TOO_LARGE',
+  'FST_INVALID_MULTIPART_CONTENT_TYPE',
+]);
+
+/** A fastify (or plugin) 4xx as a catalogue message, when the catalogue has it. */
+function frameworkMsg(err: FastifyError, status: number): Msg | undefined {
+  if (err.code && FRAMEWORK_CODES.has(err.code)) return msg(`fastify.${err.code}` as MessageKey);
+  if (status === 429) return msg('fastify.rate_limit');
+  if (status === 400 && err instanceof SyntaxError)
+    return msg('fastify.invalid_json', { error: err.message });
+  return undefined;
 }
 
 /** English keeps the code as the title (as before); other languages get the code's title. */

@@ -223,6 +223,115 @@ const EN = {
   'simulate.redirected':
     '{count} expected in-person citizens of closed point-days go to another point or day',
   'simulate.lost': '{count} expected in-person citizens find no open point in the horizon',
+
+  // Route checks.
+  'api.not_a_date': '{value} is not a date',
+  'api.not_a_date_reason': 'not a calendar date',
+  'api.missing': 'missing',
+  'api.no_key_id': 'no key {id}',
+  'api.revoke_self': 'a key cannot revoke itself',
+  'api.demo_only': 'demo keys exist only in the embedded demo mode',
+  'api.upload_no_file': 'the form has no file',
+  'api.upload_too_large': 'the file is larger than the upload limit',
+  'api.upload_content_type': 'send the CSV as a text/csv body or a multipart/form-data file',
+  'api.upload_content_type_reason': 'expected text/csv or multipart/form-data',
+  'api.scenario_both': 'give scenario or scenarioId, not both',
+  'api.scenario_both_reason': 'not with scenario',
+  'api.plan_or_week': 'give planId or week',
+  'api.plan_or_week_reason': 'planId or week is required',
+  'api.no_simulation_result': 'no result for simulation {id} (yet): see GET /jobs/{id}',
+  'api.volumes_range': 'from..to must be a range of at most {max} days',
+  'api.volumes_range_reason': 'must be on or after from, at most {max} days later',
+
+  // Fastify's own refusals (English keeps fastify's text; these are for the other languages).
+  'fastify.FST_ERR_CTP_INVALID_MEDIA_TYPE': 'Unsupported Media Type',
+  'fastify.FST_ERR_CTP_BODY_TOO_LARGE': 'Request body is too large',
+  'fastify.FST_ERR_CTP_EMPTY_JSON_BODY':
+    "Body cannot be empty when content-type is set to 'application/json'",
+  'fastify.FST_ERR_CTP_INVALID_JSON_BODY':
+    "Body is not valid JSON but content-type is set to 'application/json'",
+  'fastify.FST_ERR_CTP_INVALID_CONTENT_LENGTH': 'Request body size did not match Content-Length',
+  'fastify.FST_REQ_FILE_TOO_LARGE': 'request file too large',
+  'fastify.FST_INVALID_MULTIPART_CONTENT_TYPE': 'the request is not multipart',
+  'fastify.invalid_json': 'the body is not valid JSON: {error}',
+  'fastify.rate_limit': 'Rate limit exceeded, retry later',
+
+  // Calendar routes.
+  'calendar.range': 'from..to must be real dates, at most {max} days apart',
+  'calendar.bad_range': 'bad range',
+  'calendar.unknown_points': 'unknown point codes: {codes}',
+  'calendar.unknown_point_reason': 'unknown point code',
+  'calendar.no_closure': 'no closure {name} on {date}',
+
+  // Forecasts (routes and use cases).
+  'forecast.fanout_points': 'fanOut splits every point: give points or fanOut, not both',
+  'forecast.fanout_points_reason': 'not with fanOut',
+  'forecast.no_points': 'there are no points to forecast',
+  'forecast.none_yet': 'no forecast run yet: trigger one with POST /forecasts',
+  'forecast.no_run': 'no forecast run {id}',
+  'forecast.unknown_level': 'unknown forecast level {levels}',
+  'forecast.unknown_level_reason': 'not one of {levels}',
+  'forecast.no_volumes': 'no stored volumes between {from} and {asOf}; import volumes first',
+  'forecast.quantile': 'quantile level {level} is not strictly between 0 and 1',
+  'forecast.quantile_reason': 'each level must be in (0, 1)',
+  'forecast.horizon': 'horizon {horizon} must be a whole number of days from 1 to 366',
+  'forecast.horizon_reason': 'expected an integer in [1, 366]',
+  'forecast.no_dates': 'the panel has no dates: give some history or asOf',
+  'forecast.duplicate_date': 'series {series} has the date {date} twice',
+  'forecast.duplicate_date_reason': 'duplicate date in series {series}',
+  'forecast.bad_date': 'series {series} has a bad date {date}',
+  'forecast.bad_date_reason': 'expected YYYY-MM-DD',
+  'forecast.not_count': 'series {series} has a value that is not a count on {date}',
+  'forecast.not_count_reason': 'expected a finite number ≥ 0 or null',
+  'forecast.duplicate_key': 'two series have the same key {id}',
+  'forecast.duplicate_key_reason': 'duplicate series key',
+
+  // Simulations (use case).
+  'simulation.plan_or_week': 'give a plan id or a week',
+  'simulation.no_forecast_run': 'plan {id} has no forecast run',
+
+  // Job runners and processors.
+  'job.shutting_down': 'the job runner is shutting down',
+  'job.retry_not_failed': 'job {id} is {state}; only failed jobs can be retried',
+  'job.no_processor': 'no processor for queue {queue}',
+  'job.queue_unreachable': 'the job queue cannot be reached ({what}): {error}',
+  'job.unknown_name': 'unknown {queue} job name {name}',
+  'job.no_upload': 'no upload {id}',
+  'job.upload_kind': 'upload {id} holds {kind}, not {expected}',
+  'job.state.waiting': 'waiting',
+  'job.state.active': 'active',
+  'job.state.delayed': 'delayed',
+  'job.state.waiting-children': 'waiting-children',
+  'job.state.prioritized': 'prioritized',
+  'job.state.completed': 'completed',
+  'job.state.failed': 'failed',
+  'job.state.unknown': 'unknown',
+  // Job progress stages (`progress.text`; `progress.stage` stays this English text for API clients).
+  'job.stage.queued': 'queued',
+  'job.stage.done': 'done',
+  'job.stage.reading_history': 'reading history',
+  'job.stage.forecasting': 'forecasting',
+  'job.stage.saving': 'saving',
+  'job.stage.loading_plan': 'loading plan',
+  'job.stage.simulating': 'simulating',
+  'job.stage.forecast': 'forecast',
+  'job.stage.requirements_and_optimisation': 'requirements and optimisation',
+  'job.stage.validating': 'validating',
+  'job.stage.writing': 'writing',
+  'job.stage.sub': '{stage}: {sub}',
+
+  // Store.
+  'store.unreachable': 'the database cannot be reached: {error}',
+  // Core checks (plans, staffing, simulation).
+  'plan.staff_unknown_home': 'staff {id} has unknown home point {point}',
+  'plan.unknown_point_reason': 'unknown point',
+  'staffing.unknown_point': 'forecast row {line} names unknown point {point}',
+  'staffing.bad_value': 'forecast row {line} has a negative or missing value',
+  'staffing.bad_value_reason': 'must be a number ≥ 0',
+  'simulation.replications': 'replications must be an integer from 2 to 100000',
+  'simulation.replications_reason': 'an integer from 2 to 100000',
+  'simulation.seed': 'seed must be an integer from 0 to 4294967295',
+  'simulation.seed_reason': 'an unsigned 32-bit integer',
 } as const;
 
 export type MessageKey = keyof typeof EN;
@@ -423,6 +532,117 @@ const VI: Record<MessageKey, string> = {
     'dự kiến {count} lượt công dân đến trực tiếp vào ngày điểm phục vụ đóng cửa sẽ chuyển sang điểm hoặc ngày khác',
   'simulate.lost':
     'dự kiến {count} lượt công dân đến trực tiếp không tìm được điểm phục vụ nào mở cửa trong kỳ',
+
+  // Route checks.
+  'api.not_a_date': '{value} không phải là ngày hợp lệ',
+  'api.not_a_date_reason': 'không phải ngày có trong lịch',
+  'api.missing': 'còn thiếu',
+  'api.no_key_id': 'không có khóa API {id}',
+  'api.revoke_self': 'không thể dùng một khóa để tự thu hồi chính khóa đó',
+  'api.demo_only': 'khóa dùng thử chỉ có ở chế độ trình diễn với kho dữ liệu nhúng',
+  'api.upload_no_file': 'biểu mẫu không kèm tệp nào',
+  'api.upload_too_large': 'tệp vượt quá dung lượng tải lên cho phép',
+  'api.upload_content_type':
+    'hãy gửi tệp CSV dưới dạng nội dung text/csv hoặc tệp đính kèm multipart/form-data',
+  'api.upload_content_type_reason': 'cần text/csv hoặc multipart/form-data',
+  'api.scenario_both': 'chỉ gửi scenario hoặc scenarioId, không gửi cả hai',
+  'api.scenario_both_reason': 'không dùng cùng với scenario',
+  'api.plan_or_week': 'cần gửi planId hoặc week',
+  'api.plan_or_week_reason': 'bắt buộc có planId hoặc week',
+  'api.no_simulation_result': 'chưa có kết quả mô phỏng {id}: xem GET /jobs/{id}',
+  'api.volumes_range': 'khoảng from..to không được dài quá {max} ngày',
+  'api.volumes_range_reason': 'phải từ ngày from trở đi và không muộn hơn quá {max} ngày',
+
+  // Fastify's own refusals.
+  'fastify.FST_ERR_CTP_INVALID_MEDIA_TYPE': 'kiểu nội dung (Content-Type) của yêu cầu không được hỗ trợ',
+  'fastify.FST_ERR_CTP_BODY_TOO_LARGE': 'nội dung yêu cầu vượt quá dung lượng cho phép',
+  'fastify.FST_ERR_CTP_EMPTY_JSON_BODY':
+    'nội dung yêu cầu không được để trống khi Content-Type là application/json',
+  'fastify.FST_ERR_CTP_INVALID_JSON_BODY':
+    'nội dung yêu cầu không phải JSON hợp lệ trong khi Content-Type là application/json',
+  'fastify.FST_ERR_CTP_INVALID_CONTENT_LENGTH': 'kích thước nội dung không khớp với Content-Length',
+  'fastify.FST_REQ_FILE_TOO_LARGE': 'tệp gửi lên vượt quá dung lượng cho phép',
+  'fastify.FST_INVALID_MULTIPART_CONTENT_TYPE': 'yêu cầu không ở dạng multipart/form-data',
+  'fastify.invalid_json': 'nội dung yêu cầu không phải JSON hợp lệ: {error}',
+  'fastify.rate_limit': 'đã vượt quá số yêu cầu cho phép trong một phút; vui lòng thử lại sau',
+
+  // Calendar routes.
+  'calendar.range': 'from..to phải là ngày hợp lệ, cách nhau không quá {max} ngày',
+  'calendar.bad_range': 'khoảng ngày không hợp lệ',
+  'calendar.unknown_points': 'mã điểm phục vụ không xác định: {codes}',
+  'calendar.unknown_point_reason': 'mã điểm phục vụ không xác định',
+  'calendar.no_closure': 'không có ngày nghỉ cục bộ “{name}” vào ngày {date|dmy}',
+
+  // Forecasts (routes and use cases).
+  'forecast.fanout_points':
+    'fanOut đã chia theo toàn bộ các điểm: chỉ gửi points hoặc fanOut, không gửi cả hai',
+  'forecast.fanout_points_reason': 'không dùng cùng với fanOut',
+  'forecast.no_points': 'chưa có điểm phục vụ nào để dự báo',
+  'forecast.none_yet': 'chưa có lần dự báo nào: hãy chạy dự báo bằng POST /forecasts',
+  'forecast.no_run': 'không có lần dự báo {id}',
+  'forecast.unknown_level': 'cấp dự báo không xác định: {levels}',
+  'forecast.unknown_level_reason': 'không thuộc các cấp: {levels}',
+  'forecast.no_volumes': 'không có số liệu hồ sơ đã lưu từ {from|dmy} đến {asOf|dmy}; hãy nhập số liệu trước',
+  'forecast.quantile': 'mức phân vị {level} phải lớn hơn 0 và nhỏ hơn 1',
+  'forecast.quantile_reason': 'mỗi mức phải nằm trong khoảng (0, 1)',
+  'forecast.horizon': 'tầm dự báo {horizon} phải là số ngày nguyên từ 1 đến 366',
+  'forecast.horizon_reason': 'cần số nguyên trong khoảng [1, 366]',
+  'forecast.no_dates': 'bảng số liệu không có ngày nào: hãy cung cấp số liệu lịch sử hoặc asOf',
+  'forecast.duplicate_date': 'chuỗi {series} có ngày {date} xuất hiện hai lần',
+  'forecast.duplicate_date_reason': 'ngày bị trùng trong chuỗi {series}',
+  'forecast.bad_date': 'chuỗi {series} có ngày không hợp lệ {date}',
+  'forecast.bad_date_reason': 'cần định dạng YYYY-MM-DD',
+  'forecast.not_count': 'chuỗi {series} có giá trị không phải số lượng hồ sơ vào ngày {date}',
+  'forecast.not_count_reason': 'cần một số hữu hạn ≥ 0 hoặc để trống (null)',
+  'forecast.duplicate_key': 'hai chuỗi có cùng khóa {id}',
+  'forecast.duplicate_key_reason': 'khóa chuỗi bị trùng',
+
+  // Simulations (use case).
+  'simulation.plan_or_week': 'cần mã kế hoạch hoặc tuần',
+  'simulation.no_forecast_run': 'kế hoạch {id} không gắn với lần dự báo nào',
+
+  // Job runners and processors.
+  'job.shutting_down': 'bộ chạy tác vụ đang dừng hoạt động',
+  'job.retry_not_failed': 'tác vụ {id} {state}; chỉ chạy lại được tác vụ đã thất bại',
+  'job.no_processor': 'không có bộ xử lý cho hàng đợi {queue}',
+  'job.queue_unreachable': 'không kết nối được hàng đợi tác vụ ({what}): {error}',
+  'job.unknown_name': 'hàng đợi {queue} không có loại tác vụ {name}',
+  'job.no_upload': 'không có tệp tải lên {id}',
+  'job.upload_kind': 'tệp tải lên {id} chứa dữ liệu {kind}, không phải {expected}',
+  'job.state.waiting': 'đang chờ',
+  'job.state.active': 'đang chạy',
+  'job.state.delayed': 'đang tạm hoãn',
+  'job.state.waiting-children': 'đang chờ các tác vụ con',
+  'job.state.prioritized': 'đang chờ theo thứ tự ưu tiên',
+  'job.state.completed': 'đã hoàn thành',
+  'job.state.failed': 'đã thất bại',
+  'job.state.unknown': 'không rõ trạng thái',
+  // Job progress stages.
+  'job.stage.queued': 'đang chờ xử lý',
+  'job.stage.done': 'hoàn tất',
+  'job.stage.reading_history': 'đang đọc số liệu lịch sử',
+  'job.stage.forecasting': 'đang dự báo',
+  'job.stage.saving': 'đang lưu kết quả',
+  'job.stage.loading_plan': 'đang tải kế hoạch',
+  'job.stage.simulating': 'đang mô phỏng',
+  'job.stage.forecast': 'dự báo',
+  'job.stage.requirements_and_optimisation': 'đang tính nhu cầu nhân lực và tối ưu điều động',
+  'job.stage.validating': 'đang kiểm tra dữ liệu',
+  'job.stage.writing': 'đang ghi dữ liệu',
+  'job.stage.sub': '{stage} – {sub}',
+
+  // Store.
+  'store.unreachable': 'không kết nối được cơ sở dữ liệu: {error}',
+  // Core checks (plans, staffing, simulation).
+  'plan.staff_unknown_home': 'cán bộ {id} có điểm công tác gốc không xác định: {point}',
+  'plan.unknown_point_reason': 'điểm phục vụ không xác định',
+  'staffing.unknown_point': 'dòng dự báo {line} ghi điểm phục vụ không xác định: {point}',
+  'staffing.bad_value': 'dòng dự báo {line} có giá trị âm hoặc bị thiếu',
+  'staffing.bad_value_reason': 'phải là số không âm',
+  'simulation.replications': 'số lần lặp mô phỏng (replications) phải là số nguyên từ 2 đến 100000',
+  'simulation.replications_reason': 'số nguyên từ 2 đến 100000',
+  'simulation.seed': 'hạt giống ngẫu nhiên (seed) phải là số nguyên từ 0 đến 4294967295',
+  'simulation.seed_reason': 'số nguyên không âm 32 bit',
 };
 
 export const CATALOGUE: Readonly<Record<Lang, Readonly<Record<MessageKey, string>>>> = { en: EN, vi: VI };

@@ -1,9 +1,11 @@
 import type { Config } from '../config.ts';
 import { DomainError } from '../core/errors.ts';
+import { msg } from '../core/messages.ts';
 import type { Logger } from '../logger.ts';
 import type { Db } from '../store/db.ts';
 import { cronMatches, nextCronRun, parseCron, tzOffsetMinutes } from './cron.ts';
 import { decodeJobError, execute, JobFailure } from './run.ts';
+import { notFailedMsg } from './stages.ts';
 import {
   type Enqueued,
   type EnqueueRequest,
@@ -55,7 +57,7 @@ export class InlineRunner implements JobRunner {
 
   async enqueue(req: EnqueueRequest, parent?: string): Promise<Enqueued> {
     await this.restored;
-    if (this.closed) throw new DomainError('QUEUE_UNAVAILABLE', 'the job runner is shutting down');
+    if (this.closed) throw new DomainError('QUEUE_UNAVAILABLE', msg('job.shutting_down'));
     const existing = this.jobs.get(req.id);
     if (existing) return { job: structuredClone(existing.view), created: false };
     const job: InlineJob = {
@@ -110,9 +112,8 @@ export class InlineRunner implements JobRunner {
   async retry(id: string): Promise<JobView> {
     await this.restored;
     const j = this.jobs.get(id);
-    if (!j) throw new DomainError('NOT_FOUND', `no job ${id}`);
-    if (j.view.state !== 'failed')
-      throw new DomainError('CONFLICT', `job ${id} is ${j.view.state}; only failed jobs can be retried`);
+    if (!j) throw new DomainError('NOT_FOUND', msg('api.no_job', { id }));
+    if (j.view.state !== 'failed') throw new DomainError('CONFLICT', notFailedMsg(id, j.view.state));
     j.view.state = 'waiting';
     j.view.attempts = 0;
     j.view.error = undefined;
@@ -124,7 +125,7 @@ export class InlineRunner implements JobRunner {
   }
 
   async ping(): Promise<void> {
-    if (this.closed) throw new DomainError('QUEUE_UNAVAILABLE', 'the job runner is shutting down');
+    if (this.closed) throw new DomainError('QUEUE_UNAVAILABLE', msg('job.shutting_down'));
   }
 
   async counts() {
@@ -285,7 +286,7 @@ export class InlineRunner implements JobRunner {
     this.persist(v);
     const started = performance.now();
     try {
-      if (!processor) throw new DomainError('NOT_AVAILABLE', `no processor for queue ${v.queue}`);
+      if (!processor) throw new DomainError('NOT_AVAILABLE', msg('job.no_processor', { queue: v.queue }));
       const result = await execute(processor, structuredClone(v.data), {
         db: this.deps.db,
         config: this.deps.config,

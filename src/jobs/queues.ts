@@ -1,9 +1,11 @@
 import { FlowProducer, type Job, type JobsOptions, Queue, QueueEvents } from 'bullmq';
 import type { Config } from '../config.ts';
 import { DomainError, isDomainError } from '../core/errors.ts';
+import { msg } from '../core/messages.ts';
 import type { Logger } from '../logger.ts';
 import { queueOfJobId } from './ids.ts';
 import { decodeJobError } from './run.ts';
+import { notFailedMsg } from './stages.ts';
 import {
   type Enqueued,
   type EnqueueRequest,
@@ -53,7 +55,7 @@ async function guard<T>(what: string, p: Promise<T>, ms = TIMEOUT_MS): Promise<T
     if (isDomainError(err)) throw err;
     throw new DomainError(
       'QUEUE_UNAVAILABLE',
-      `the job queue cannot be reached (${what}): ${(err as Error).message}`,
+      msg('job.queue_unreachable', { what, error: (err as Error).message }),
     );
   } finally {
     clearTimeout(timer);
@@ -242,10 +244,9 @@ export class BullMqRunner implements JobRunner {
       'retry',
       (async () => {
         const f = await this.find(id);
-        if (!f) throw new DomainError('NOT_FOUND', `no job ${id}`);
+        if (!f) throw new DomainError('NOT_FOUND', msg('api.no_job', { id }));
         const state = await f.job.getState();
-        if (state !== 'failed')
-          throw new DomainError('CONFLICT', `job ${id} is ${state}; only failed jobs can be retried`);
+        if (state !== 'failed') throw new DomainError('CONFLICT', notFailedMsg(id, state));
         await f.job.retry('failed', { resetAttemptsMade: true });
         return jobView((await this.queue(f.queue).getJob(id))!, f.queue);
       })(),

@@ -20,7 +20,12 @@ export type JobState =
 export interface JobProgress {
   /** 0–100. */
   pct: number;
+  /** stable English stage name (`queued`, `forecasting`, `forecast: saving`…), what API clients match on */
   stage: string;
+  /** the stage in the reader's language (API answers only; see jobs/stages.ts) */
+  text?: string;
+  /** `text` as a catalogue message, rendered and dropped by `localize` */
+  text_msg?: Msg;
 }
 
 export interface JobError {

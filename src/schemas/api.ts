@@ -47,7 +47,10 @@ export const JobViewSchema = Type.Object(
     state: JobStateSchema,
     progress: Type.Object({
       pct: Type.Number({ description: 'percent done, 0–100' }),
-      stage: Type.String({ description: 'current stage' }),
+      stage: Type.String({
+        description: 'current stage, a stable English name (queued, forecasting, done…)',
+      }),
+      text: Type.Optional(Type.String({ description: 'the stage in the answer language (Accept-Language)' })),
     }),
     attempts: Type.Integer({ description: 'tries made' }),
     maxAttempts: Type.Integer({ description: 'tries allowed (retries with exponential backoff)' }),

@@ -10,9 +10,11 @@ export interface ApiKeyRow {
   created_at: string;
   created_by: string | null;
   revoked_at: string | null;
+  /** last request made with the key, to the minute (null: never used since it was recorded) */
+  last_used_at: string | null;
 }
 
-const COLS = 'id, name, role, key_prefix, demo, created_at, created_by, revoked_at';
+const COLS = 'id, name, role, key_prefix, demo, created_at, created_by, revoked_at, last_used_at';
 
 export async function insertApiKey(
   db: Queryable,
@@ -54,4 +56,9 @@ export async function revokeApiKey(db: Queryable, id: string): Promise<ApiKeyRow
     [id],
   );
   return row;
+}
+
+/** Records that a key was used now (the caller throttles: this is one small write). */
+export async function touchApiKey(db: Queryable, id: string): Promise<void> {
+  await db.query(`UPDATE api_keys SET last_used_at = now() WHERE id = $1`, [id]);
 }

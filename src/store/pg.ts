@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DomainError } from '../core/errors.ts';
+import { msg } from '../core/messages.ts';
 import type { Db, Queryable } from './db.ts';
 import { ident } from './db.ts';
 
@@ -25,7 +26,7 @@ function unavailable(err: unknown): never {
       e.message ?? '',
     )
   ) {
-    throw new DomainError('STORE_UNAVAILABLE', `the database cannot be reached: ${e.message}`);
+    throw new DomainError('STORE_UNAVAILABLE', msg('store.unreachable', { error: String(e.message) }));
   }
   throw err;
 }

@@ -12,6 +12,7 @@ import {
 } from '../core/forecast/panel.ts';
 import { reconcileTree, type TreeNode } from '../core/forecast/reconcile.ts';
 import type { ForecastWarning, MethodChoice, MethodName, UsedMethod } from '../core/forecast/types.ts';
+import { msg, reasonOf } from '../core/messages.ts';
 import { WorkerPool } from '../parallel/pool.ts';
 import type { CalendarModel, LocalEvent } from '../schemas/models.ts';
 import {
@@ -133,15 +134,13 @@ export async function forecastPanel(
   const levels = opts.quantiles ?? [0.1, 0.5, 0.9];
   for (const l of levels)
     if (!(l > 0 && l < 1))
-      throw new DomainError('INPUT_INVALID', `quantile level ${l} is not strictly between 0 and 1`, [
-        { field: 'quantiles', value: l, reason: 'each level must be in (0, 1)' },
+      throw new DomainError('INPUT_INVALID', msg('forecast.quantile', { level: String(l) }), [
+        { field: 'quantiles', value: l, ...reasonOf('forecast.quantile_reason') },
       ]);
   if (!(Number.isInteger(opts.horizon) && opts.horizon >= 1 && opts.horizon <= 366))
-    throw new DomainError(
-      'INPUT_INVALID',
-      `horizon ${opts.horizon} must be a whole number of days from 1 to 366`,
-      [{ field: 'horizon', value: opts.horizon, reason: 'expected an integer in [1, 366]' }],
-    );
+    throw new DomainError('INPUT_INVALID', msg('forecast.horizon', { horizon: String(opts.horizon) }), [
+      { field: 'horizon', value: opts.horizon, ...reasonOf('forecast.horizon_reason') },
+    ]);
   const reconcile = opts.reconcile ?? 'wls';
   const asOf = opts.asOf;
   // Data after the as-of date are not known yet at that date: drop them everywhere (fits, shapes, sums).
@@ -150,12 +149,7 @@ export async function forecastPanel(
     return asOf ? h.filter((p) => p.date <= asOf) : h;
   });
   const lastDate = asOf ?? lastDateOf(histories);
-  if (!lastDate)
-    throw new DomainError(
-      'FORECAST_HISTORY_TOO_SHORT',
-      'the panel has no dates: give some history or asOf',
-      [],
-    );
+  if (!lastDate) throw new DomainError('FORECAST_HISTORY_TOO_SHORT', msg('forecast.no_dates'), []);
 
   const keys = series.map((s) => s.key);
   const nodes = buildHierarchy(keys, opts.branchOf);

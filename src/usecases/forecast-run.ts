@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Config } from '../config.ts';
 import { addDays } from '../core/calendar/dates.ts';
 import { DomainError } from '../core/errors.ts';
+import { msg } from '../core/messages.ts';
 import { FORECAST_LEVELS, type ForecastLevel } from '../schemas/forecast-read.ts';
 import { channelOf, fieldOf } from '../store/codes.ts';
 import type { Db, Queryable } from '../store/db.ts';
@@ -96,10 +97,7 @@ export async function runForecastFromStore(
   const from = addDays(req.asOf, -(req.historyDays ?? 730));
   const series = await loadHistorySeries(db, from, req.asOf, req.points);
   if (series.length === 0)
-    throw new DomainError(
-      'FORECAST_HISTORY_TOO_SHORT',
-      `no stored volumes between ${from} and ${req.asOf}; import volumes first`,
-    );
+    throw new DomainError('FORECAST_HISTORY_TOO_SHORT', msg('forecast.no_volumes', { from, asOf: req.asOf }));
   const points = await listPoints(db);
   const branch = new Map(points.map((p) => [p.code, p.branch]));
   await onProgress?.(15, 'forecasting');

@@ -2,6 +2,7 @@ import { addDays, dateRange, diffDays, toEpochDay } from '../core/calendar/dates
 import { DomainError } from '../core/errors.ts';
 import { inferOpenWeekdays, keyId, type PanelKey, pooledShape } from '../core/forecast/panel.ts';
 import type { SeriesPoint } from '../core/forecast/types.ts';
+import { msg, reasonOf } from '../core/messages.ts';
 import type { PanelItem } from './forecast-panel-worker.ts';
 
 /** Turns input series into worker items (compact histories, opening rule, borrowed shape). */
@@ -20,19 +21,29 @@ export function checkHistory(
   const seen = new Set<string>();
   for (const p of history) {
     if (seen.has(p.date))
-      throw new DomainError('INPUT_INVALID', `series ${keyId(key)} has the date ${p.date} twice`, [
-        { field: 'date', value: p.date, reason: `duplicate date in series ${keyId(key)}` },
-      ]);
+      throw new DomainError(
+        'INPUT_INVALID',
+        msg('forecast.duplicate_date', { series: keyId(key), date: p.date }),
+        [
+          {
+            field: 'date',
+            value: p.date,
+            ...reasonOf('forecast.duplicate_date_reason', { series: keyId(key) }),
+          },
+        ],
+      );
     seen.add(p.date);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(p.date) || Number.isNaN(toEpochDay(p.date)))
-      throw new DomainError('INPUT_INVALID', `series ${keyId(key)} has a bad date ${p.date}`, [
-        { field: 'date', value: p.date, reason: 'expected YYYY-MM-DD' },
-      ]);
+      throw new DomainError(
+        'INPUT_INVALID',
+        msg('forecast.bad_date', { series: keyId(key), date: String(p.date) }),
+        [{ field: 'date', value: p.date, ...reasonOf('forecast.bad_date_reason') }],
+      );
     if (p.value !== null && !(Number.isFinite(p.value) && p.value >= 0))
       throw new DomainError(
         'INPUT_INVALID',
-        `series ${keyId(key)} has a value that is not a count on ${p.date}`,
-        [{ field: 'value', value: p.value, reason: 'expected a finite number ≥ 0 or null' }],
+        msg('forecast.not_count', { series: keyId(key), date: p.date }),
+        [{ field: 'value', value: p.value, ...reasonOf('forecast.not_count_reason') }],
       );
   }
   return history as SeriesPoint[];

@@ -1,5 +1,6 @@
 import type { Config } from '../config.ts';
 import { DomainError } from '../core/errors.ts';
+import { msg, reasonOf } from '../core/messages.ts';
 import type { SimulationSetup } from '../core/simulate/index.ts';
 import { simulationReport } from '../core/simulate/report.ts';
 import type { LocalEvent } from '../schemas/models.ts';
@@ -20,10 +21,11 @@ export async function storedPlanSetup(
 ): Promise<SimulationSetup & { planId: string }> {
   const plan = ref.plan ? await getPlan(db, ref.plan) : ref.week ? await planOfWeek(db, ref.week) : undefined;
   if (!plan)
-    throw new DomainError('INPUT_INVALID', 'give a plan id or a week', [
-      { field: 'plan', reason: 'missing' },
+    throw new DomainError('INPUT_INVALID', msg('simulation.plan_or_week'), [
+      { field: 'plan', ...reasonOf('api.missing') },
     ]);
-  if (!plan.forecast_run_id) throw new DomainError('NOT_FOUND', `plan ${plan.id} has no forecast run`);
+  if (!plan.forecast_run_id)
+    throw new DomainError('NOT_FOUND', msg('simulation.no_forecast_run', { id: plan.id }));
   const days = plan.result.days;
   const points = await listPoints(db);
   const present = plan.result.stage1.present ?? plan.result.problem.available;

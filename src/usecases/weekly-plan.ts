@@ -4,6 +4,7 @@ import { WorkCalendar } from '../core/calendar/calendar.ts';
 import { addDays, diffDays, mondayOf } from '../core/calendar/dates.ts';
 import { DomainError } from '../core/errors.ts';
 import { type Lang, localize, type MessageKey, type Msg, msg, reasonOf } from '../core/messages.ts';
+import { diffRosterMoves, type MovesDiff } from '../core/optimize/plan-diff.ts';
 import { applyScenarioToPlan } from '../core/optimize/plan-scenario.ts';
 import { buildWeeklyPlan, planningDays, planToCsv, type WeeklyPlan } from '../core/optimize/weekly-plan.ts';
 import type { LocalEvent } from '../schemas/models.ts';
@@ -355,11 +356,17 @@ export interface PlanDiff {
   kpis: Record<string, { a: number | null; b: number | null; delta: number | null }>;
   /** staff present per point and day where the plans differ */
   present: Array<{ point: string; day: string; a: number; b: number }>;
+  /** the named moves of b against a, person by person and day by day (core/optimize/plan-diff.ts) */
+  moves: MovesDiff;
+  /** `moves.removed.length`: moves of a whose person b does not move that day */
   moves_only_in_a: number;
+  /** `moves.added.length`: moves of b whose person a does not move that day */
   moves_only_in_b: number;
+  /** `moves.changed.length`: the same person and day, another destination, origin or minutes */
+  moves_changed: number;
 }
 
-/** What changes between two plans: KPIs, staff present per point and day, moves. */
+/** What changes between two plans: KPIs, staff present per point and day, moves added, removed or changed. */
 export async function diffPlans(db: Queryable, aId: string, bId: string): Promise<PlanDiff> {
   const [a, b] = await Promise.all([getPlan(db, aId), getPlan(db, bId)]);
   const num = (v: unknown) => (typeof v === 'number' ? v : null);
@@ -391,16 +398,16 @@ export async function diffPlans(db: Queryable, aId: string, bId: string): Promis
       const vb = j >= 0 ? (pb[point]?.[j] ?? 0) : 0;
       if (va !== vb) present.push({ point, day, a: va, b: vb });
     });
-  const key = (m: { date: string; staff_id: string; to: string }) => `${m.date}|${m.staff_id}|${m.to}`;
-  const ma = new Set(a.result.roster.moves.map(key));
-  const mb = new Set(b.result.roster.moves.map(key));
+  const moves = diffRosterMoves(a.result.roster.moves, b.result.roster.moves);
   return {
     a: aId,
     b: bId,
     kpis,
     present,
-    moves_only_in_a: [...ma].filter((k) => !mb.has(k)).length,
-    moves_only_in_b: [...mb].filter((k) => !ma.has(k)).length,
+    moves,
+    moves_only_in_a: moves.removed.length,
+    moves_only_in_b: moves.added.length,
+    moves_changed: moves.changed.length,
   };
 }
 

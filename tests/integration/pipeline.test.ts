@@ -103,6 +103,23 @@ describeStores('store pipeline: history → forecast run → weekly plan → sim
     expect(plan.result.scenario_notes?.join(' ')).toContain(`${closed} closed`);
     const diff = await diffPlans(db, base!.id, scn.planId);
     expect(diff.kpis.moves).toBeDefined();
+    // Moves person by person: a person moved that day in both plans is changed (never removed + added);
+    // every move of either plan is accounted for once.
+    const baseMoves = (await getPlan(db, base!.id)).result.roster.moves;
+    const pk = (m: { date: string; staff_id: string }) => `${m.date}|${m.staff_id}`;
+    const removed = new Set(diff.moves.removed.map(pk));
+    for (const m of diff.moves.added) expect(removed.has(pk(m)), pk(m)).toBe(false);
+    for (const c of diff.moves.changed)
+      expect(
+        c.before.to !== c.after.to || c.before.from !== c.after.from || c.before.minutes !== c.after.minutes,
+      ).toBe(true);
+    const unchangedA = baseMoves.length - diff.moves.removed.length - diff.moves.changed.length;
+    const unchangedB = plan.result.roster.moves.length - diff.moves.added.length - diff.moves.changed.length;
+    expect(unchangedA).toBe(unchangedB);
+    expect(unchangedA).toBeGreaterThanOrEqual(0);
+    expect(diff.moves_only_in_a + diff.moves_only_in_b + diff.moves_changed).toBe(
+      diff.moves.added.length + diff.moves.removed.length + diff.moves.changed.length,
+    );
     await expect(
       runWeeklyPlan(db, config, { week: '2025-09-29', scenario: [{ kind: 'close_point', point: 'NOPE' }] }),
     ).rejects.toMatchObject({ code: 'INPUT_INVALID', details: [{ field: '/0/point' }] });

@@ -285,6 +285,38 @@ describeBrowser('dashboard in headless Chromium', () => {
     await context.close();
   }, 300_000);
 
+  it('switches to English: the page is drawn again with the server’s texts (move reasons) in English', async (ctx) => {
+    if (!live.plan) ctx.skip();
+    const { context, page, errors } = await newPage(browser);
+    await loginAs(page, dash.url, 'planner');
+    await page.click('nav a[data-page="plan"]');
+    const reason = '.moves tbody tr:first-child td:last-child';
+    await page.waitForSelector(reason);
+    expect(await page.textContent(reason)).toMatch(/ thiếu .*, cách [\d,]+ phút di chuyển/);
+    // Every read after the switch, with the language it asks for.
+    const asked: Array<{ path: string; lang: string | undefined }> = [];
+    page.on('request', (r) => {
+      const u = new URL(r.url());
+      if (u.origin === dash.url)
+        asked.push({ path: u.pathname + u.search, lang: r.headers()['accept-language'] });
+    });
+    await page.click('header button[lang="en"]');
+    await page.waitForSelector('html[lang="en"]');
+    // The reason the server wrote, now in English (the plan is read again), and the page's own words.
+    const reads = (re: RegExp) => page.locator(reason).filter({ hasText: re }).waitFor();
+    await reads(/ lacks .*, [\d.]+ min away/);
+    expect((await page.textContent('nav a[data-page="plan"]'))?.trim()).toBe('Weekly plan');
+    expect(await page.textContent(reason)).not.toMatch(/phút/);
+    // What the page had cached (the points, read once per session) was dropped and read again, in English.
+    expect(asked.filter((a) => a.path === '/points').map((a) => a.lang)).toEqual(['en']);
+    expect(asked.every((a) => a.lang === 'en' || !a.path.startsWith('/plans'))).toBe(true);
+    // And back: Vietnamese again.
+    await page.click('header button[lang="vi"]');
+    await reads(/ thiếu .*, cách [\d,]+ phút di chuyển/);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+
   it('shows a viewer that approving a plan is refused', async () => {
     const { context, page, errors } = await newPage(browser);
     await loginAs(page, dash.url, 'viewer');
@@ -486,7 +518,11 @@ describeBrowser('dashboard in headless Chromium', () => {
     const inB = new Map<string, ApiBody>(b.result.roster.moves.map((m: ApiBody) => [key(m), m]));
     const added = [...inB.keys()].filter((k) => !inA.has(k)).length;
     const removed = [...inA.keys()].filter((k) => !inB.has(k)).length;
-    const changed = [...inB].filter(([k, m]) => inA.has(k) && inA.get(k).to !== m.to).length;
+    // Changed: the same person and day in both plans, to another point or for other minutes.
+    const changed = [...inB].filter(([k, m]) => {
+      const o = inA.get(k);
+      return o && (o.to !== m.to || o.from !== m.from || Math.abs(o.minutes - m.minutes) > 1e-6);
+    }).length;
     expect(added + removed + changed, 'the scenario plan moves other people').toBeGreaterThan(0);
     const counts = async (kind: string) =>
       (await page.textContent(`#cmp-counts [data-count="${kind}"]`))?.replace(/\./g, '');
@@ -494,6 +530,13 @@ describeBrowser('dashboard in headless Chromium', () => {
     expect(await counts('removed')).toBe(String(removed));
     expect(await counts('changed')).toBe(String(changed));
     expect(await page.locator('div.cmp-moves tbody tr').count()).toBe(added + removed + changed);
+    // The API's diff says the same: page and API agree.
+    const apiDiff = (await apiFetch(page, `/plans/${base}/diff/${other}`, dash.keys.viewer)).body;
+    expect([apiDiff.moves_only_in_b, apiDiff.moves_only_in_a, apiDiff.moves_changed]).toEqual([
+      added,
+      removed,
+      changed,
+    ]);
     // Staff-days present per point over the week: the point that changes most shows its difference.
     const sum = (p: ApiBody, code: string) =>
       (p.result.stage1.present[code] ?? []).reduce((s: number, v: number) => s + v, 0);
@@ -543,16 +586,26 @@ describeBrowser('dashboard in headless Chromium', () => {
     expect(await page.textContent('#keys-secret')).toContain('chỉ hiển thị một lần');
     expect(await page.isVisible('#keys-copy')).toBe(true);
     await page.waitForSelector(`#keys-list tr[data-key="${id}"]`);
+    // Not used yet.
+    expect(await page.textContent(`#keys-list tr[data-key="${id}"] [data-last-used]`)).toBe('Chưa dùng');
     await screenshot(page, 'keys-created');
     // The new key works against the API, with its role.
     const me = await apiFetch(page, '/me', secret);
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ role: 'viewer', name: 'Cán bộ một cửa thử nghiệm', keyId: id });
+    // The server records that use (after answering): once it has, the page shows it.
+    let lastUsed: string | undefined;
+    for (let i = 0; i < 100 && !lastUsed; i++) {
+      const keys = (await apiFetch(page, '/keys', dash.keys.admin)).body.keys as ApiBody[];
+      lastUsed = keys.find((k) => k.id === id)?.last_used_at ?? undefined;
+      if (!lastUsed) await page.waitForTimeout(100);
+    }
+    expect(lastUsed, 'last_used_at is recorded').toBeTruthy();
     // Shown once: not in the list, not after coming back to the page.
     expect(JSON.stringify((await apiFetch(page, '/keys', dash.keys.admin)).body)).not.toContain(secret);
     await page.click('nav a[data-page="overview"]');
     await page.click('nav a[data-page="keys"]');
-    await page.waitForSelector(`#keys-list tr[data-key="${id}"]`);
+    await page.waitForSelector(`#keys-list tr[data-key="${id}"] time[data-last-used="${lastUsed}"]`);
     expect(await page.locator('#keys-secret-value').count()).toBe(0);
     expect(await page.textContent('main')).not.toContain(secret);
 

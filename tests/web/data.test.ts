@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { WorkCalendar } from '../../src/core/calendar/calendar.ts';
 import { addDays, isoWeekLabel, mondayOf } from '../../src/core/calendar/dates.ts';
+import { diffRosterMoves } from '../../src/core/optimize/plan-diff.ts';
 import { buildWeeklyPlan } from '../../src/core/optimize/weekly-plan.ts';
 import { FIGURES } from '../../src/core/simulate/engine.ts';
 import { groupFigures } from '../../src/core/simulate/report.ts';
@@ -21,40 +22,56 @@ const DATA = '../../src/web/public/js/data.js';
 const data = (await import(DATA)) as Record<string, any>;
 
 describe('dashboard readers of API answers', () => {
-  it('compares the moves of two plans person by person and day by day', () => {
-    const m = (date: string, staff_id: string, from: string, to: string) => ({
+  it('shows the moves of two plans as the server diffs them: added, removed, changed with before', () => {
+    const m = (date: string, staff_id: string, from: string, to: string, minutes = 10) => ({
       date,
       staff_id,
-      name: staff_id,
+      name: `Cán bộ ${staff_id}`,
       from,
       to,
-      staff: 1,
-      minutes: 10,
-      reason: '',
+      minutes,
+      reason: `${from} → ${to}`,
     });
     const a = [
       m('2026-01-05', 'S1', 'P1', 'P2'),
       m('2026-01-05', 'S2', 'P1', 'P3'),
       m('2026-01-06', 'S1', 'P1', 'P2'),
+      m('2026-01-07', 'S4', 'P6', 'P7', 20),
     ];
     const b = [
       m('2026-01-05', 'S1', 'P1', 'P2'),
       m('2026-01-05', 'S2', 'P1', 'P4'),
       m('2026-01-07', 'S3', 'P5', 'P2'),
+      m('2026-01-07', 'S4', 'P6', 'P7', 35),
     ];
-    const diff = data.diffMoves(a, b) as Array<{
+    // What GET /plans/:a/diff/:b answers in `moves` (the server's diff of the two rosters).
+    const moves = diffRosterMoves(a, b);
+    expect(moves.changed.map((c) => [c.date, c.staff_id])).toEqual([
+      ['2026-01-05', 'S2'],
+      ['2026-01-07', 'S4'],
+    ]);
+    const rows = data.diffRows(JSON.parse(JSON.stringify(moves))) as Array<{
       kind: string;
       date: string;
       staff_id: string;
+      name: string;
+      to: string;
+      minutes: number;
+      reason: string;
       before?: unknown;
     }>;
-    expect(diff.map((d) => [d.kind, d.date, d.staff_id])).toEqual([
-      ['changed', '2026-01-05', 'S2'],
-      ['removed', '2026-01-06', 'S1'],
-      ['added', '2026-01-07', 'S3'],
+    expect(rows.map((d) => [d.kind, d.date, d.staff_id, d.to])).toEqual([
+      ['changed', '2026-01-05', 'S2', 'P4'],
+      ['removed', '2026-01-06', 'S1', 'P2'],
+      ['added', '2026-01-07', 'S3', 'P2'],
+      ['changed', '2026-01-07', 'S4', 'P7'],
     ]);
-    expect(diff[0]!.before).toEqual({ from: 'P1', to: 'P3' });
-    expect(data.diffMoves(a, a)).toEqual([]);
+    expect(rows[0]!.before).toEqual({ from: 'P1', to: 'P3', minutes: 10 });
+    expect(rows[0]).toMatchObject({ name: 'Cán bộ S2', reason: 'P1 → P4', minutes: 10 });
+    expect(rows[3]!.before).toEqual({ from: 'P6', to: 'P7', minutes: 20 });
+    expect(rows[3]!.minutes).toBe(35);
+    expect(data.diffRows(diffRosterMoves(a, a))).toEqual([]);
+    expect(data.diffRows(undefined)).toEqual([]);
   });
 
   it('reads moves, KPIs, utilisation and explanation from a stored weekly plan', () => {

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { can, type Permission, type Role } from '../../core/access.ts';
 import { DomainError } from '../../core/errors.ts';
 import { msg } from '../../core/messages.ts';
+import { touchApiKey } from '../../store/api-keys-repo.ts';
 import { insertAudit } from '../../store/audit-repo.ts';
 import type { Queryable } from '../../store/db.ts';
 import type { KeyVerifier } from '../../usecases/api-keys.ts';
@@ -26,12 +27,55 @@ const isPublicPath = (url: string) =>
 
 const WRITE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** How often at most a key's `last_used_at` is written (per key and API process). */
+export const LAST_USED_EVERY_MS = 60_000;
+
+/**
+ * Records when each key was last used, cheaply: at most one write per key every `everyMs` (an in-memory
+ * throttle: a burst of requests writes once), started after the key is verified and never awaited by the
+ * request, whose answer does not depend on it; a failed write is logged and tried again on the next use.
+ */
+class LastUsed {
+  private readonly written = new Map<string, number>();
+  private readonly pending = new Set<Promise<void>>();
+  constructor(
+    private readonly db: Queryable,
+    private readonly everyMs: number,
+  ) {}
+
+  touch(keyId: string, log: FastifyRequest['log']): void {
+    const now = Date.now();
+    const last = this.written.get(keyId);
+    if (last !== undefined && now - last < this.everyMs) return;
+    if (this.written.size > 10_000) this.written.clear();
+    this.written.set(keyId, now);
+    const p = touchApiKey(this.db, keyId)
+      .catch((err) => {
+        if (this.written.get(keyId) === now) this.written.delete(keyId);
+        log.warn({ err, keyId }, 'last use of the API key not recorded');
+      })
+      .finally(() => this.pending.delete(p));
+    this.pending.add(p);
+  }
+
+  /** Waits for the writes under way (the app closes after them, before its store). */
+  async settle(): Promise<void> {
+    await Promise.all([...this.pending]);
+  }
+}
+
 /**
  * Bearer API keys: every route needs a key whose role holds the route's permission (`config.permission`,
  * default `read`), checked before the body is read. Every write by a known key is audited (who, when,
- * what, outcome), also when it fails.
+ * what, outcome), also when it fails. A known key's last use is recorded (`LastUsed`), also when its role
+ * is refused.
  */
-export function registerAuth(app: FastifyInstance, deps: { db: Queryable; verifier: KeyVerifier }): void {
+export function registerAuth(
+  app: FastifyInstance,
+  deps: { db: Queryable; verifier: KeyVerifier; lastUsedEveryMs?: number },
+): void {
+  const lastUsed = new LastUsed(deps.db, deps.lastUsedEveryMs ?? LAST_USED_EVERY_MS);
+  app.addHook('onClose', async () => lastUsed.settle());
   app.addHook('onRequest', async (req) => {
     const permission = req.routeOptions.config?.permission;
     if (permission === 'public' || (permission === undefined && isPublicPath(req.url))) return;
@@ -41,6 +85,7 @@ export function registerAuth(app: FastifyInstance, deps: { db: Queryable; verifi
     const row = await deps.verifier.verify(m[1]!);
     if (!row) throw new DomainError('UNAUTHORIZED', msg('api.unknown_key'));
     req.auth = { keyId: row.id, role: row.role, name: row.name };
+    lastUsed.touch(row.id, req.log);
     const needed: Permission = req.url.startsWith('/admin/') ? 'admin' : (permission ?? 'read');
     if (!can(row.role, needed)) {
       throw new DomainError(

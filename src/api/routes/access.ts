@@ -3,6 +3,7 @@ import Type from 'typebox';
 import { type Permission, permissionsOf, type Role } from '../../core/access.ts';
 import { isIsoDate } from '../../core/calendar/dates.ts';
 import { DomainError } from '../../core/errors.ts';
+import { msg, reasonOf } from '../../core/messages.ts';
 import { ERRORS, RoleSchema } from '../../schemas/api.ts';
 import { IsoDate } from '../../schemas/domain.ts';
 import { listApiKeys, revokeApiKey } from '../../store/api-keys-repo.ts';
@@ -19,6 +20,9 @@ const KeyRow = Type.Object({
   created_at: Type.String(),
   created_by: Type.Union([Type.String(), Type.Null()]),
   revoked_at: Type.Union([Type.String(), Type.Null()]),
+  last_used_at: Type.Union([Type.String(), Type.Null()], {
+    description: 'last request made with the key, recorded at most once a minute (null: not used yet)',
+  }),
 });
 
 export async function accessRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -63,8 +67,7 @@ export async function accessRoutes(app: FastifyInstance, deps: AppDeps): Promise
       },
     },
     async () => {
-      if (!deps.demoKeys)
-        throw new DomainError('NOT_FOUND', 'demo keys exist only in the embedded demo mode');
+      if (!deps.demoKeys) throw new DomainError('NOT_FOUND', msg('api.demo_only'));
       return { keys: deps.demoKeys };
     },
   );
@@ -128,9 +131,9 @@ export async function accessRoutes(app: FastifyInstance, deps: AppDeps): Promise
     },
     async (req) => {
       const { id } = req.params as { id: string };
-      if (id === req.auth?.keyId) throw new DomainError('CONFLICT', 'a key cannot revoke itself');
+      if (id === req.auth?.keyId) throw new DomainError('CONFLICT', msg('api.revoke_self'));
       const row = await revokeApiKey(deps.db, id);
-      if (!row) throw new DomainError('NOT_FOUND', `no key ${id}`);
+      if (!row) throw new DomainError('NOT_FOUND', msg('api.no_key_id', { id }));
       deps.verifier.forget();
       return row;
     },
@@ -190,8 +193,8 @@ export async function accessRoutes(app: FastifyInstance, deps: AppDeps): Promise
       const q = req.query as AuditQuery;
       for (const k of ['from', 'to'] as const)
         if (q[k] && !isIsoDate(q[k]))
-          throw new DomainError('INPUT_INVALID', `${q[k]} is not a date`, [
-            { field: `querystring/${k}`, value: q[k], reason: 'not a calendar date' },
+          throw new DomainError('INPUT_INVALID', msg('api.not_a_date', { value: String(q[k]) }), [
+            { field: `querystring/${k}`, value: q[k], ...reasonOf('api.not_a_date_reason') },
           ]);
       return { entries: await listAudit(deps.db, q) };
     },

@@ -3,6 +3,7 @@ import Type from 'typebox';
 import { WorkCalendar } from '../../core/calendar/calendar.ts';
 import { dateRange, diffDays, isIsoDate } from '../../core/calendar/dates.ts';
 import { DomainError } from '../../core/errors.ts';
+import { msg, reasonOf } from '../../core/messages.ts';
 import { ERRORS } from '../../schemas/api.ts';
 import { CalendarDay, IsoDate } from '../../schemas/domain.ts';
 import type { LocalEvent } from '../../schemas/models.ts';
@@ -76,13 +77,11 @@ export async function calendarRoutes(app: FastifyInstance, deps: AppDeps): Promi
         diffDays(q.from, q.to) < 0 ||
         diffDays(q.from, q.to) > MAX_DAYS
       )
-        throw new DomainError(
-          'INPUT_INVALID',
-          `from..to must be real dates, at most ${MAX_DAYS} days apart`,
-          [{ field: 'querystring/to', value: q.to, reason: 'bad range' }],
-        );
+        throw new DomainError('INPUT_INVALID', msg('calendar.range', { max: MAX_DAYS }), [
+          { field: 'querystring/to', value: q.to, ...reasonOf('calendar.bad_range') },
+        ]);
       const point = q.point ? await getPoint(deps.db, q.point) : undefined;
-      if (q.point && !point) throw new DomainError('NOT_FOUND', `no point with code ${q.point}`);
+      if (q.point && !point) throw new DomainError('NOT_FOUND', msg('api.no_point', { code: q.point }));
       const cal = new WorkCalendar(model, await listLocalEvents(deps.db, { from: q.from, to: q.to }));
       return {
         days: dateRange(q.from, q.to).map((d) => ({
@@ -126,8 +125,8 @@ export async function calendarRoutes(app: FastifyInstance, deps: AppDeps): Promi
     async (req, reply) => {
       const e = req.body as LocalEvent;
       if (!isIsoDate(e.date))
-        throw new DomainError('INPUT_INVALID', `${e.date} is not a date`, [
-          { field: 'body/date', value: e.date, reason: 'not a calendar date' },
+        throw new DomainError('INPUT_INVALID', msg('api.not_a_date', { value: e.date }), [
+          { field: 'body/date', value: e.date, ...reasonOf('api.not_a_date_reason') },
         ]);
       if (e.points) {
         const known = await pointCodes(deps.db);
@@ -135,10 +134,10 @@ export async function calendarRoutes(app: FastifyInstance, deps: AppDeps): Promi
         if (unknown.length)
           throw new DomainError(
             'INPUT_INVALID',
-            `unknown point codes: ${unknown.slice(0, 5).join(', ')}`,
+            msg('calendar.unknown_points', { codes: unknown.slice(0, 5).join(', ') }),
             unknown
               .slice(0, 50)
-              .map((p) => ({ field: 'body/points', value: p, reason: 'unknown point code' })),
+              .map((p) => ({ field: 'body/points', value: p, ...reasonOf('calendar.unknown_point_reason') })),
           );
       }
       const created = await upsertLocalEvent(deps.db, e);
@@ -164,7 +163,7 @@ export async function calendarRoutes(app: FastifyInstance, deps: AppDeps): Promi
     async (req, reply) => {
       const { date, name } = req.params as { date: string; name: string };
       if (!isIsoDate(date) || !(await deleteLocalEvent(deps.db, date, name)))
-        throw new DomainError('NOT_FOUND', `no closure ${name} on ${date}`);
+        throw new DomainError('NOT_FOUND', msg('calendar.no_closure', { name, date }));
       return reply.status(204).send();
     },
   );

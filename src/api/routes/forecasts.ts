@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { isIsoDate } from '../../core/calendar/dates.ts';
 import { DomainError } from '../../core/errors.ts';
+import { msg, reasonOf } from '../../core/messages.ts';
 import { forecastJobId } from '../../jobs/ids.ts';
+import { enqueuedView } from '../../jobs/stages.ts';
 import type { EnqueueRequest } from '../../jobs/types.ts';
 import { EnqueuedSchema, ERRORS } from '../../schemas/api.ts';
 import { IsoDate } from '../../schemas/domain.ts';
@@ -68,8 +70,8 @@ export async function forecastRoutes(app: FastifyInstance, deps: AppDeps): Promi
       };
       const asOf = b.asOf ?? yesterdayInHanoi();
       if (!isIsoDate(asOf))
-        throw new DomainError('INPUT_INVALID', `${asOf} is not a date`, [
-          { field: 'body/asOf', value: asOf, reason: 'not a calendar date' },
+        throw new DomainError('INPUT_INVALID', msg('api.not_a_date', { value: asOf }), [
+          { field: 'body/asOf', value: asOf, ...reasonOf('api.not_a_date_reason') },
         ]);
       const horizon = b.horizon ?? deps.config.FORECAST_HORIZON_DAYS;
       const requested = { by: req.auth?.keyId ?? '', requestId: req.id };
@@ -82,15 +84,13 @@ export async function forecastRoutes(app: FastifyInstance, deps: AppDeps): Promi
       let request: EnqueueRequest;
       if (b.fanOut === 'branch') {
         if (b.points)
-          throw new DomainError(
-            'INPUT_INVALID',
-            'fanOut splits every point: give points or fanOut, not both',
-            [{ field: 'body/points', reason: 'not with fanOut' }],
-          );
+          throw new DomainError('INPUT_INVALID', msg('forecast.fanout_points'), [
+            { field: 'body/points', ...reasonOf('forecast.fanout_points_reason') },
+          ]);
         const byBranch = new Map<string, string[]>();
         for (const p of await listPoints(deps.db))
           byBranch.set(p.branch, [...(byBranch.get(p.branch) ?? []), p.code]);
-        if (byBranch.size === 0) throw new DomainError('CONFLICT', 'there are no points to forecast');
+        if (byBranch.size === 0) throw new DomainError('CONFLICT', msg('forecast.no_points'));
         request = {
           queue: 'forecast',
           name: 'fanout',
@@ -113,7 +113,7 @@ export async function forecastRoutes(app: FastifyInstance, deps: AppDeps): Promi
       }
       const out = await deps.jobs.enqueue(request);
       req.audit = { target: out.job.id, details: { created: out.created } };
-      return reply.status(202).send(out);
+      return reply.status(202).send(enqueuedView(out));
     },
   );
 
@@ -212,8 +212,7 @@ export async function forecastRoutes(app: FastifyInstance, deps: AppDeps): Promi
     async (req, reply) => {
       const id = await latestId();
       const answer = id ? await readRun(id, req.query as ForecastReadQuery) : undefined;
-      if (!id || !answer)
-        throw new DomainError('NOT_FOUND', 'no forecast run yet: trigger one with POST /forecasts');
+      if (!id || !answer) throw new DomainError('NOT_FOUND', msg('forecast.none_yet'));
       reply.header('content-location', `/forecasts/${encodeURIComponent(id)}`);
       return sendEncoded(req, reply, answer);
     },
@@ -233,7 +232,7 @@ export async function forecastRoutes(app: FastifyInstance, deps: AppDeps): Promi
     async (req, reply) => {
       const { id } = req.params as { id: string };
       const answer = await readRun(id, req.query as ForecastReadQuery);
-      if (!answer) throw new DomainError('NOT_FOUND', `no forecast run ${id}`);
+      if (!answer) throw new DomainError('NOT_FOUND', msg('forecast.no_run', { id }));
       return sendEncoded(req, reply, answer);
     },
   );
@@ -255,7 +254,7 @@ export async function forecastRoutes(app: FastifyInstance, deps: AppDeps): Promi
     async (req) => {
       const { id } = req.params as { id: string };
       const cmp = await usecases.forecastVsActuals(deps.db, id);
-      if (!cmp) throw new DomainError('NOT_FOUND', `no forecast run ${id}`);
+      if (!cmp) throw new DomainError('NOT_FOUND', msg('forecast.no_run', { id }));
       return {
         ...forecastSeriesView(cmp.run, ['city', 'point'], cmp.rows),
         summary: cmp.summary,
@@ -271,11 +270,11 @@ function parseLevels(value: string): ForecastLevel[] {
   if (unknown.length)
     throw new DomainError(
       'INPUT_INVALID',
-      `unknown forecast level ${unknown.join(', ')}`,
+      msg('forecast.unknown_level', { levels: unknown.join(', ') }),
       unknown.map((n) => ({
         field: 'querystring/level',
         value: n,
-        reason: `not one of ${FORECAST_LEVELS.join(', ')}`,
+        ...reasonOf('forecast.unknown_level_reason', { levels: FORECAST_LEVELS.join(', ') }),
       })),
     );
   return FORECAST_LEVELS.filter((l) => names.includes(l));

@@ -3,6 +3,7 @@ import Type from 'typebox';
 import { DomainError } from '../../core/errors.ts';
 import { msg } from '../../core/messages.ts';
 import { JOB_ID_PATTERN } from '../../jobs/ids.ts';
+import { withStageText } from '../../jobs/stages.ts';
 import type { JobState, QueueName } from '../../jobs/types.ts';
 import { ERRORS, JobStateSchema, JobViewSchema, QueueNameSchema } from '../../schemas/api.ts';
 import type { AppDeps } from '../app.ts';
@@ -31,7 +32,7 @@ export async function jobRoutes(app: FastifyInstance, deps: AppDeps): Promise<vo
     },
     async (req) => {
       const q = req.query as { queue?: QueueName; state?: JobState; limit?: number };
-      return { jobs: await deps.jobs.list(q), runner: deps.jobs.kind };
+      return { jobs: (await deps.jobs.list(q)).map(withStageText), runner: deps.jobs.kind };
     },
   );
   app.get(
@@ -73,7 +74,7 @@ export async function jobRoutes(app: FastifyInstance, deps: AppDeps): Promise<vo
       const { id } = req.params as { id: string };
       const job = await deps.jobs.get(id);
       if (!job) throw new DomainError('NOT_FOUND', msg('api.no_job', { id }));
-      return job;
+      return withStageText(job);
     },
   );
   app.post(
@@ -89,7 +90,7 @@ export async function jobRoutes(app: FastifyInstance, deps: AppDeps): Promise<vo
     },
     async (req) => {
       const { id } = req.params as { id: string };
-      return deps.jobs.retry(id);
+      return withStageText(await deps.jobs.retry(id));
     },
   );
 }

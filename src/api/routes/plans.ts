@@ -4,6 +4,7 @@ import { isIsoDate, isoWeekday } from '../../core/calendar/dates.ts';
 import { DomainError } from '../../core/errors.ts';
 import { msg, reasonOf } from '../../core/messages.ts';
 import { planJobId } from '../../jobs/ids.ts';
+import { enqueuedView } from '../../jobs/stages.ts';
 import { EnqueuedSchema, ERRORS } from '../../schemas/api.ts';
 import { IsoDate } from '../../schemas/domain.ts';
 import { ScenarioInput } from '../../schemas/jobs.ts';
@@ -41,8 +42,8 @@ const Unknown = Type.Unknown({ description: 'as returned by the weekly plan use 
 /** Resolves a saved scenario id to its edits. */
 export async function scenarioEdits(deps: AppDeps, body: { scenario?: unknown[]; scenarioId?: string }) {
   if (body.scenario && body.scenarioId)
-    throw new DomainError('INPUT_INVALID', 'give scenario or scenarioId, not both', [
-      { field: 'body/scenarioId', reason: 'not with scenario' },
+    throw new DomainError('INPUT_INVALID', msg('api.scenario_both'), [
+      { field: 'body/scenarioId', ...reasonOf('api.scenario_both_reason') },
     ]);
   if (!body.scenarioId) return body.scenario;
   const s = await getScenario(deps.db, body.scenarioId);
@@ -86,7 +87,7 @@ export async function planRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
         data: { ...data, requested: { by: req.auth?.keyId ?? '', requestId: req.id } },
       });
       req.audit = { target: out.job.id, details: { created: out.created } };
-      return reply.status(202).send(out);
+      return reply.status(202).send(enqueuedView(out));
     },
   );
 
@@ -161,6 +162,8 @@ export async function planRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
       schema: {
         tags: ['plans'],
         summary: 'What changes from plan `id` to plan `other`',
+        description:
+          'KPIs of both and B − A; staff present per point and day where they differ; the named moves person by person and day by day: `moves.changed` (same person and day, another destination, origin or minutes; `before` and `after`), `moves.added` (only in `other`), `moves.removed` (only in `id`).',
         params: Type.Object({ id: Id.properties.id, other: Id.properties.id }),
         response: { 200: Unknown, ...ERRORS },
       },

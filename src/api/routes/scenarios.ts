@@ -2,8 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { isIsoDate } from '../../core/calendar/dates.ts';
 import { DomainError } from '../../core/errors.ts';
-import { msg } from '../../core/messages.ts';
+import { msg, reasonOf } from '../../core/messages.ts';
 import { shortHash, simulateJobId } from '../../jobs/ids.ts';
+import { enqueuedView } from '../../jobs/stages.ts';
 import { EnqueuedSchema, ERRORS } from '../../schemas/api.ts';
 import { IsoDate } from '../../schemas/domain.ts';
 import { ScenarioInput, SimulateJobData } from '../../schemas/jobs.ts';
@@ -145,12 +146,12 @@ export async function scenarioRoutes(app: FastifyInstance, deps: AppDeps): Promi
         seed?: number;
       };
       if (!b.planId && !b.week)
-        throw new DomainError('INPUT_INVALID', 'give planId or week', [
-          { field: 'body/planId', reason: 'planId or week is required' },
+        throw new DomainError('INPUT_INVALID', msg('api.plan_or_week'), [
+          { field: 'body/planId', ...reasonOf('api.plan_or_week_reason') },
         ]);
       if (b.week && !isIsoDate(b.week))
-        throw new DomainError('INPUT_INVALID', `${b.week} is not a date`, [
-          { field: 'body/week', value: b.week, reason: 'not a calendar date' },
+        throw new DomainError('INPUT_INVALID', msg('api.not_a_date', { value: b.week }), [
+          { field: 'body/week', value: b.week, ...reasonOf('api.not_a_date_reason') },
         ]);
       const scenario = await scenarioEdits(deps, b);
       const data = {
@@ -167,7 +168,7 @@ export async function scenarioRoutes(app: FastifyInstance, deps: AppDeps): Promi
         data: { ...data, requested: { by: req.auth?.keyId ?? '', requestId: req.id } },
       });
       req.audit = { target: out.job.id, details: { created: out.created } };
-      return reply.status(202).send(out);
+      return reply.status(202).send(enqueuedView(out));
     },
   );
 
@@ -192,8 +193,7 @@ export async function scenarioRoutes(app: FastifyInstance, deps: AppDeps): Promi
     async (req) => {
       const { id } = req.params as { id: string };
       const run = await getSimulationRun(deps.db, id);
-      if (!run)
-        throw new DomainError('NOT_FOUND', `no result for simulation ${id} (yet): see GET /jobs/${id}`);
+      if (!run) throw new DomainError('NOT_FOUND', msg('api.no_simulation_result', { id }));
       return run;
     },
   );

@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { DomainError } from '../../core/errors.ts';
+import { msg, reasonOf } from '../../core/messages.ts';
 import { importJobId } from '../../jobs/ids.ts';
+import { enqueuedView } from '../../jobs/stages.ts';
 import { EnqueuedSchema, ERRORS, ImportResultSchema } from '../../schemas/api.ts';
 import { saveUpload, type UploadKind } from '../../store/uploads-repo.ts';
 import { importCsv } from '../../usecases/import/import.ts';
@@ -25,18 +27,19 @@ async function csvBody(req: FastifyRequest): Promise<Buffer> {
   if (req.isMultipart()) {
     const file = await req.file();
     if (!file)
-      throw new DomainError('INPUT_INVALID', 'the form has no file', [{ field: 'file', reason: 'missing' }]);
+      throw new DomainError('INPUT_INVALID', msg('api.upload_no_file'), [
+        { field: 'file', ...reasonOf('api.missing') },
+      ]);
     const buf = await file.toBuffer();
-    if (file.file.truncated)
-      throw new DomainError('INPUT_INVALID', 'the file is larger than the upload limit');
+    if (file.file.truncated) throw new DomainError('INPUT_INVALID', msg('api.upload_too_large'));
     return buf;
   }
   if (Buffer.isBuffer(req.body)) return req.body;
-  throw new DomainError('INPUT_INVALID', 'send the CSV as a text/csv body or a multipart/form-data file', [
+  throw new DomainError('INPUT_INVALID', msg('api.upload_content_type'), [
     {
       field: 'content-type',
       value: req.headers['content-type'] ?? '',
-      reason: 'expected text/csv or multipart/form-data',
+      ...reasonOf('api.upload_content_type_reason'),
     },
   ]);
 }
@@ -77,7 +80,7 @@ export function uploadRoute(
           data: { kind, uploadId, requested: { by: req.auth?.keyId ?? '', requestId: req.id } },
         });
         req.audit = { target: out.job.id, details: { bytes: content.length, mode } };
-        return reply.status(202).send(out);
+        return reply.status(202).send(enqueuedView(out));
       }
       const result = await importCsv(deps.db, kind, [content], importContext(deps.config));
       req.audit = {

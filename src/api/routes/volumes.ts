@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { diffDays } from '../../core/calendar/dates.ts';
 import { DomainError } from '../../core/errors.ts';
+import { msg, reasonOf } from '../../core/messages.ts';
 import { ERRORS } from '../../schemas/api.ts';
 import { DailyVolume, IsoDate } from '../../schemas/domain.ts';
 import { type TotalsBy, volumeRows, volumeTotals } from '../../store/volume-stats-repo.ts';
@@ -13,12 +14,8 @@ const MAX_DAYS = 800;
 function checkRange(from: string, to: string) {
   const days = diffDays(from, to);
   if (Number.isNaN(days) || days < 0 || days > MAX_DAYS)
-    throw new DomainError('INPUT_INVALID', `from..to must be a range of at most ${MAX_DAYS} days`, [
-      {
-        field: 'querystring/to',
-        value: to,
-        reason: `must be on or after from, at most ${MAX_DAYS} days later`,
-      },
+    throw new DomainError('INPUT_INVALID', msg('api.volumes_range', { max: MAX_DAYS }), [
+      { field: 'querystring/to', value: to, ...reasonOf('api.volumes_range_reason', { max: MAX_DAYS }) },
     ]);
 }
 

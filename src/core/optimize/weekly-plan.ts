@@ -9,7 +9,7 @@ import type { ForecastRow, LeaveSpan, StaffHistory } from '../../schemas/plan.ts
 import type { WorkCalendar } from '../calendar/calendar.ts';
 import { addDays, isoWeekLabel, mondayOf } from '../calendar/dates.ts';
 import { DomainError } from '../errors.ts';
-import { type Msg, msg, render } from '../messages.ts';
+import { type Msg, msg, reasonOf, render } from '../messages.ts';
 import { expectedServiceLevel, type Requirements, staffRequirements } from '../staffing/requirements.ts';
 import { evaluateMoves, type PlanEvaluation } from './evaluate.ts';
 import { parseProblem } from './problem.ts';
@@ -146,9 +146,17 @@ export function buildProblem(
   for (const s of staff) {
     if (!s.active) continue;
     if (!codes.has(s.home_point))
-      throw new DomainError('INPUT_INVALID', `staff ${s.id} has unknown home point ${s.home_point}`, [
-        { field: `staff/${s.id}/home_point`, value: s.home_point, reason: 'unknown point' },
-      ]);
+      throw new DomainError(
+        'INPUT_INVALID',
+        msg('plan.staff_unknown_home', { id: s.id, point: s.home_point }),
+        [
+          {
+            field: `staff/${s.id}/home_point`,
+            value: s.home_point,
+            ...reasonOf('plan.unknown_point_reason'),
+          },
+        ],
+      );
     days.forEach((d, i) => {
       if (onLeave.get(d)!.has(s.id)) return;
       available[s.home_point]![i]!++;
@@ -255,8 +263,8 @@ export function buildWeeklyPlan(input: WeeklyPlanInput): WeeklyPlan {
   const week = mondayOf(input.week);
   const days = input.days ?? planningDays(week, input.points, calendar);
   if (days.length === 0)
-    throw new DomainError('INPUT_INVALID', `no point is open in the week of ${week}`, [
-      { field: 'week', value: week, reason: 'no open day' },
+    throw new DomainError('INPUT_INVALID', msg('plan.none_open', { week }), [
+      { field: 'week', value: week, ...reasonOf('plan.none_open_reason') },
     ]);
   const settings: RosterSettings = { ...models.optimize.roster, ...input.roster };
   const req = staffRequirements(

@@ -1,6 +1,6 @@
 import type { SimulationParams } from '../../schemas/simulate.ts';
 import { DomainError } from '../errors.ts';
-import type { Msg } from '../messages.ts';
+import { type Msg, msg, reasonOf } from '../messages.ts';
 import { type ChunkJob, chunkRanges, mergeChunks, simulateChunk } from './chunk.ts';
 import { type PreparedSimulation, prepareSimulation, type SimulationSetup } from './prepare.ts';
 import { applyScenario } from './scenario.ts';
@@ -57,12 +57,12 @@ export function planSimulation(
   const replications = opts.replications ?? 200;
   const seed = opts.seed ?? 1;
   if (!Number.isInteger(replications) || replications < 2 || replications > 100000)
-    throw new DomainError('INPUT_INVALID', 'replications must be an integer from 2 to 100000', [
-      { field: 'replications', reason: 'an integer from 2 to 100000', value: replications },
+    throw new DomainError('INPUT_INVALID', msg('simulation.replications'), [
+      { field: 'replications', ...reasonOf('simulation.replications_reason'), value: replications },
     ]);
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
-    throw new DomainError('INPUT_INVALID', 'seed must be an integer from 0 to 4294967295', [
-      { field: 'seed', reason: 'an unsigned 32-bit integer', value: seed },
+    throw new DomainError('INPUT_INVALID', msg('simulation.seed'), [
+      { field: 'seed', ...reasonOf('simulation.seed_reason'), value: seed },
     ]);
   const basePrep = prepareSimulation(base, opts.params);
   let scenPrep: PreparedSimulation | undefined;

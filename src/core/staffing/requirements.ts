@@ -18,6 +18,7 @@ import type { ForecastRow } from '../../schemas/plan.ts';
 import type { WorkCalendar } from '../calendar/calendar.ts';
 import { addDays, diffDays, isoWeekday } from '../calendar/dates.ts';
 import { DomainError } from '../errors.ts';
+import { msg, reasonOf } from '../messages.ts';
 import { requiredAgents, serviceLevelFractional } from './erlang-c.ts';
 
 export type { ForecastRow };
@@ -175,13 +176,15 @@ export function staffRequirements(
     const d = dayIdx.get(row.date);
     const p = pointIdx.get(row.point);
     if (p === undefined)
-      throw new DomainError('INPUT_INVALID', `forecast row ${line + 1} names unknown point ${row.point}`, [
-        { line: line + 1, field: 'point', value: row.point, reason: 'unknown point' },
-      ]);
+      throw new DomainError(
+        'INPUT_INVALID',
+        msg('staffing.unknown_point', { line: line + 1, point: row.point }),
+        [{ line: line + 1, field: 'point', value: row.point, ...reasonOf('plan.unknown_point_reason') }],
+      );
     const value = q === 'mean' ? row.mean : (row.quantiles?.[q] ?? row.mean);
     if (!(row.mean >= 0) || !(value >= 0))
-      throw new DomainError('INPUT_INVALID', `forecast row ${line + 1} has a negative or missing value`, [
-        { line: line + 1, field: 'mean', value: row.mean, reason: 'must be a number ≥ 0' },
+      throw new DomainError('INPUT_INVALID', msg('staffing.bad_value', { line: line + 1 }), [
+        { line: line + 1, field: 'mean', value: row.mean, ...reasonOf('staffing.bad_value_reason') },
       ]);
     const std = fields.fields[row.field].standard_minutes[row.channel];
     if (row.channel === 'in_person' && d !== undefined) {

@@ -1,4 +1,5 @@
 import { DomainError } from '../../core/errors.ts';
+import { msg } from '../../core/messages.ts';
 import { ForecastFanOutData, ForecastJobData, ScheduledTrigger } from '../../schemas/jobs.ts';
 import { parseOrThrow } from '../../schemas/validate.ts';
 import { forecastUsecases } from '../../usecases/pending.ts';
@@ -44,6 +45,9 @@ export async function processForecast(input: unknown, ctx: ProcessorContext) {
       };
     }
     default:
-      throw new DomainError('INPUT_INVALID', `unknown forecast job name ${ctx.job.name}`);
+      throw new DomainError(
+        'INPUT_INVALID',
+        msg('job.unknown_name', { queue: 'forecast', name: ctx.job.name }),
+      );
   }
 }

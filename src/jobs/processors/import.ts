@@ -1,4 +1,5 @@
 import { DomainError } from '../../core/errors.ts';
+import { type MessageKey, msg } from '../../core/messages.ts';
 import { ImportJobData } from '../../schemas/jobs.ts';
 import { parseOrThrow } from '../../schemas/validate.ts';
 import { loadUpload } from '../../store/uploads-repo.ts';
@@ -16,9 +17,16 @@ const CHUNK = 1 << 20;
 export async function processImport(input: unknown, ctx: ProcessorContext) {
   const data = parseOrThrow(ImportJobData, input, 'import job data');
   const upload = await loadUpload(ctx.db, data.uploadId);
-  if (!upload) throw new DomainError('NOT_FOUND', `no upload ${data.uploadId}`);
+  if (!upload) throw new DomainError('NOT_FOUND', msg('job.no_upload', { id: data.uploadId }));
   if (upload.kind !== data.kind)
-    throw new DomainError('INPUT_INVALID', `upload ${data.uploadId} holds ${upload.kind}, not ${data.kind}`);
+    throw new DomainError(
+      'INPUT_INVALID',
+      msg('job.upload_kind', {
+        id: data.uploadId,
+        kind: msg(`import.kind.${upload.kind}` as MessageKey),
+        expected: msg(`import.kind.${data.kind}` as MessageKey),
+      }),
+    );
   const { content } = upload;
   let lastPct = -1;
   async function* source() {

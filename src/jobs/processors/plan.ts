@@ -1,5 +1,6 @@
 import { addDays, mondayOf } from '../../core/calendar/dates.ts';
 import { DomainError } from '../../core/errors.ts';
+import { msg } from '../../core/messages.ts';
 import { PlanJobData, ScheduledTrigger } from '../../schemas/jobs.ts';
 import { parseOrThrow } from '../../schemas/validate.ts';
 import { planUsecases } from '../../usecases/pending.ts';
@@ -33,6 +34,6 @@ export async function processPlan(input: unknown, ctx: ProcessorContext) {
       return { enqueued: job.id, created };
     }
     default:
-      throw new DomainError('INPUT_INVALID', `unknown plan job name ${ctx.job.name}`);
+      throw new DomainError('INPUT_INVALID', msg('job.unknown_name', { queue: 'plan', name: ctx.job.name }));
   }
 }

@@ -120,6 +120,9 @@ function header() {
       'aria-label': t('lang.switchLabel'),
       onclick: () => {
         setLang(currentLang() === 'vi' ? 'en' : 'vi');
+        // What the pages fetched holds the server's texts in the old language: drop it, then draw the page
+        // again (its reads go out anew, in the new language).
+        ctx?.cache.clear();
         void start();
       },
     },

@@ -454,45 +454,58 @@ export async function plan(id) {
 }
 
 /**
- * The moves of plan `b` against plan `a`, person by person and day by day: `added` (only in b), `removed`
- * (only in a), `changed` (same person and day, another route). Moves without a person (aggregated counts)
- * compare by day and route.
- * @param {PlanMove[]} a
- * @param {PlanMove[]} b
- * @returns {Array<{ kind: 'added' | 'removed' | 'changed', date: string, staff_id: string, name: string,
- *   from: string, to: string, before?: { from: string, to: string }, staff: number }>}
+ * @typedef {{ from: string, to: string, minutes: number, reason?: string }} DiffSide
+ * @typedef {DiffSide & { date: string, staff_id: string, name: string }} DiffRef
+ * @typedef {{ added?: DiffRef[], removed?: DiffRef[], changed?: Array<{ date: string, staff_id: string, name: string,
+ *   before: DiffSide, after: DiffSide }> }} MovesDiff
+ * @typedef {{ kind: 'added' | 'removed' | 'changed', date: string, staff_id: string, name: string, from: string,
+ *   to: string, minutes: number, reason: string, staff: number, before?: { from: string, to: string, minutes: number } }} DiffRow
  */
-export function diffMoves(a, b) {
-  const key = (/** @type {PlanMove} */ m) =>
-    m.staff_id ? `${m.date}|${m.staff_id}` : `${m.date}|${m.from}>${m.to}`;
-  const ia = new Map(a.map((m) => [key(m), m]));
-  const ib = new Map(b.map((m) => [key(m), m]));
-  /** @type {ReturnType<typeof diffMoves>} */
-  const out = [];
-  for (const [k, m] of ib) {
-    const old = ia.get(k);
-    if (!old) out.push({ kind: 'added', ...pick(m) });
-    else if (old.from !== m.from || old.to !== m.to || old.staff !== m.staff)
-      out.push({
-        kind: 'changed',
-        ...pick(m),
-        before: { from: old.from, to: old.to },
-        staff: m.staff_id ? m.staff : m.staff - old.staff,
-      });
-  }
-  for (const [k, m] of ia) if (!ib.has(k)) out.push({ kind: 'removed', ...pick(m) });
-  return out.sort((x, y) => x.date.localeCompare(y.date) || x.to.localeCompare(y.to));
-}
 
-/** @param {PlanMove} m */
-function pick(m) {
-  return { date: m.date, staff_id: m.staff_id, name: m.name, from: m.from, to: m.to, staff: m.staff };
+/**
+ * The moves of a plan diff as the server counts them (`GET /plans/:a/diff/:b`, its `moves`: added, removed,
+ * changed with before/after), one row each for the comparison table: a changed move shows where the person
+ * goes in plan B, with plan A's move as `before`. Rows by day, then destination.
+ * @param {MovesDiff | undefined} moves
+ * @returns {DiffRow[]}
+ */
+export function diffRows(moves) {
+  /** @type {DiffRow[]} */
+  const out = [];
+  /** @param {'added' | 'removed'} kind @param {DiffRef} m */
+  const row = (kind, m) => ({
+    kind,
+    date: m.date,
+    staff_id: m.staff_id,
+    name: m.name ?? '',
+    from: m.from,
+    to: m.to,
+    minutes: Number(m.minutes ?? 0),
+    reason: m.reason ?? '',
+    staff: 1,
+  });
+  for (const m of moves?.added ?? []) out.push(row('added', m));
+  for (const m of moves?.removed ?? []) out.push(row('removed', m));
+  for (const c of moves?.changed ?? [])
+    out.push({
+      kind: 'changed',
+      date: c.date,
+      staff_id: c.staff_id,
+      name: c.name ?? '',
+      from: c.after.from,
+      to: c.after.to,
+      minutes: Number(c.after.minutes ?? 0),
+      reason: c.after.reason ?? '',
+      staff: 1,
+      before: { from: c.before.from, to: c.before.to, minutes: Number(c.before.minutes ?? 0) },
+    });
+  return out.sort((x, y) => x.date.localeCompare(y.date) || x.to.localeCompare(y.to));
 }
 
 // ---- jobs ----
 
 /**
- * @typedef {{ id: string, queue: string, name: string, state: string, progress: { pct: number, stage: string },
+ * @typedef {{ id: string, queue: string, name: string, state: string, progress: { pct: number, stage: string, text?: string },
  *   attempts: number, maxAttempts: number, data: any, result?: any, error?: { code: string, message: string, details?: any[] },
  *   createdAt: string, startedAt?: string, finishedAt?: string }} Job
  */

@@ -314,7 +314,7 @@ const vi = {
   'cmp.col.days': 'Số ngày khác nhau',
   'cmp.kind.added': 'Điều động thêm',
   'cmp.kind.removed': 'Điều động bỏ đi',
-  'cmp.kind.changed': 'Đổi nơi đến',
+  'cmp.kind.changed': 'Điều động thay đổi',
   'cmp.pointsChanged': 'Điểm có số cán bộ khác nhau',
   'cmp.byDay': 'Theo ngày',
   'cmp.byPoint': 'Theo điểm phục vụ',
@@ -352,8 +352,10 @@ const vi = {
   'keys.revokeQuestion': 'Thu hồi khóa “{name}”? Khóa sẽ ngừng hoạt động ngay.',
   'keys.revokeConfirm': 'Xác nhận thu hồi',
   'keys.revoked': 'Đã thu hồi khóa {id}.',
-  'keys.lastUsedMissing':
-    'Máy chủ chưa ghi lại thời điểm dùng gần nhất của khóa; xem Nhật ký để biết khóa đã thao tác gì.',
+  'keys.lastUsed': 'Dùng gần nhất',
+  'keys.neverUsed': 'Chưa dùng',
+  'keys.lastUsedHint':
+    'Thời điểm dùng gần nhất được ghi lại chính xác đến phút; xem Nhật ký để biết khóa đã thao tác gì.',
 
   'cl.title': 'Ngày nghỉ cục bộ',
   'cl.intro':
@@ -733,7 +735,7 @@ const en = {
   'cmp.col.days': 'Days that differ',
   'cmp.kind.added': 'Moves added',
   'cmp.kind.removed': 'Moves removed',
-  'cmp.kind.changed': 'Destination changed',
+  'cmp.kind.changed': 'Moves changed',
   'cmp.pointsChanged': 'Points with different staffing',
   'cmp.byDay': 'By day',
   'cmp.byPoint': 'By service point',
@@ -771,8 +773,9 @@ const en = {
   'keys.revokeQuestion': 'Revoke the key “{name}”? It stops working at once.',
   'keys.revokeConfirm': 'Confirm revoke',
   'keys.revoked': 'Key {id} revoked.',
-  'keys.lastUsedMissing':
-    'The server does not record when a key was last used yet; the audit log shows what a key did.',
+  'keys.lastUsed': 'Last used',
+  'keys.neverUsed': 'Never',
+  'keys.lastUsedHint': 'The last use of a key is recorded to the minute; the audit log shows what a key did.',
 
   'cl.title': 'Local closures',
   'cl.intro':

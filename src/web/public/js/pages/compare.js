@@ -132,14 +132,8 @@ export async function render(main, ctx, params) {
   fill(body, loading());
   /** @type {any} */
   let diff;
-  /** @type {[data.Plan | null, data.Plan | null]} */
-  let both;
   try {
-    [diff, ...both] = await Promise.all([
-      api.get(`/plans/${encodeURIComponent(a)}/diff/${encodeURIComponent(b)}`),
-      data.plan(a),
-      data.plan(b),
-    ]);
+    diff = await api.get(`/plans/${encodeURIComponent(a)}/diff/${encodeURIComponent(b)}`);
   } catch (err) {
     fill(body, emptyOrError(err));
     return;
@@ -170,8 +164,8 @@ export async function render(main, ctx, params) {
     rowAttrs: (k) => ({ 'data-kpi': k.key }),
   });
 
-  // Moves, person by person.
-  const changes = data.diffMoves(both[0]?.moves ?? [], both[1]?.moves ?? []);
+  // Moves, person by person, as the server counts them (a changed destination is one changed move).
+  const changes = data.diffRows(diff.moves);
   const count = (/** @type {string} */ kind) => changes.filter((c) => c.kind === kind).length;
   const kindSel = select(
     [
@@ -238,7 +232,14 @@ export async function render(main, ctx, params) {
               { label: t('plan.col.to'), cell: (c) => pointLink(c.to), sort: (c) => name(c.to) },
               {
                 label: t('cmp.col.before'),
-                cell: (c) => (c.before ? `${name(c.before.from)} → ${name(c.before.to)}` : ''),
+                cell: (c) =>
+                  c.before
+                    ? `${name(c.before.from)} → ${name(c.before.to)}${
+                        c.before.minutes !== c.minutes
+                          ? ` (${fmtNum(c.before.minutes)} ${t('unit.minutes')})`
+                          : ''
+                      }`
+                    : '',
               },
             ],
             rowAttrs: (c) => ({ 'data-kind': c.kind }),

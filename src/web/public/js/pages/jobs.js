@@ -184,7 +184,10 @@ export async function render(main, ctx) {
                 h('code', null, j.id),
                 `${t(`queue.${j.queue}`)} · ${j.name}`,
                 h('span', { class: `state state-${j.state}` }, t(`state.${j.state}`)),
-                progress(j.progress?.pct ?? (j.state === 'completed' ? 100 : 0), j.progress?.stage),
+                progress(
+                  j.progress?.pct ?? (j.state === 'completed' ? 100 : 0),
+                  j.progress?.text || j.progress?.stage,
+                ),
                 `${j.attempts}/${j.maxAttempts}`,
                 fmtTime(j.createdAt),
                 j.error ? h('span', { class: 'up' }, `${j.error.code}: ${j.error.message}`) : '',

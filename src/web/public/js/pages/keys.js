@@ -143,7 +143,7 @@ export async function render(main, ctx) {
 
   async function refresh() {
     try {
-      /** @type {Array<{ id: string, name: string, role: string, key_prefix: string, demo: boolean, created_at: string, created_by: string | null, revoked_at: string | null }>} */
+      /** @type {Array<{ id: string, name: string, role: string, key_prefix: string, demo: boolean, created_at: string, created_by: string | null, revoked_at: string | null, last_used_at?: string | null }>} */
       const keys = (await api.get('/keys')).keys ?? [];
       fill(
         listBox,
@@ -165,6 +165,18 @@ export async function render(main, ctx) {
                 { label: t('keys.role'), cell: (k) => t(`role.${k.role}`), sort: (k) => k.role },
                 { label: t('keys.prefix'), cell: (k) => h('code', null, `${k.key_prefix}…`) },
                 { label: t('keys.created'), cell: (k) => fmtTime(k.created_at), sort: (k) => k.created_at },
+                {
+                  label: t('keys.lastUsed'),
+                  cell: (k) =>
+                    k.last_used_at
+                      ? h(
+                          'time',
+                          { datetime: k.last_used_at, 'data-last-used': k.last_used_at },
+                          fmtTime(k.last_used_at),
+                        )
+                      : h('span', { class: 'sub', 'data-last-used': '' }, t('keys.neverUsed')),
+                  sort: (k) => k.last_used_at ?? '',
+                },
                 {
                   label: t('status'),
                   cell: (k) =>
@@ -214,7 +226,7 @@ export async function render(main, ctx) {
       secretBox,
       status,
     ),
-    section(t('keys.list'), h('p', { class: 'hint' }, t('keys.lastUsedMissing')), listBox),
+    section(t('keys.list'), h('p', { class: 'hint' }, t('keys.lastUsedHint')), listBox),
   );
   await refresh();
 }

@@ -77,7 +77,14 @@ export async function render(main, ctx, params) {
       await data
         .watchJob(
           out.job.id,
-          (job) => fill(status, progress(job.progress?.pct ?? 0, job.progress?.stage || t('plan.drafting'))),
+          (job) =>
+            fill(
+              status,
+              progress(
+                job.progress?.pct ?? 0,
+                job.progress?.text || job.progress?.stage || t('plan.drafting'),
+              ),
+            ),
           {
             signal: abort.signal,
           },
@@ -448,7 +455,11 @@ async function renderSimulation(box, ctx, plan, signal) {
         const out = await api.post('/simulations', { planId: plan.id });
         const job = await data.watchJob(
           out.job.id,
-          (j) => fill(st, progress(j.progress?.pct ?? 0, j.progress?.stage || t('sc.running'))),
+          (j) =>
+            fill(
+              st,
+              progress(j.progress?.pct ?? 0, j.progress?.text || j.progress?.stage || t('sc.running')),
+            ),
           { signal },
         );
         if (job.state === 'failed')

@@ -220,7 +220,11 @@ export async function render(main, ctx) {
       fill(status, progress(0, t('sc.running')));
       const job = await data.watchJob(
         out.job.id,
-        (j) => fill(status, progress(j.progress?.pct ?? 0, j.progress?.stage || t('sc.running'))),
+        (j) =>
+          fill(
+            status,
+            progress(j.progress?.pct ?? 0, j.progress?.text || j.progress?.stage || t('sc.running')),
+          ),
         {
           signal: abort.signal,
         },
