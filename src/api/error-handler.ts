@@ -14,6 +14,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   QUEUE_UNAVAILABLE: 503,
+  RATE_LIMITED: 429,
   NOT_AVAILABLE: 501,
 };
 
@@ -83,7 +84,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
       const m = frameworkMsg(err, status);
       return problem(
         status,
-        err.code ?? 'BAD_REQUEST',
+        status === 429 ? 'RATE_LIMITED' : (err.code ?? 'BAD_REQUEST'),
         text(err.message, m),
         m && lang !== 'en' ? { title: render(m, lang) } : {},
       );

@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   UNAUTHORIZED: 'missing or unknown API key',
   FORBIDDEN: 'the API key has no role for this action',
   QUEUE_UNAVAILABLE: 'the job queue (Redis) cannot be reached',
+  RATE_LIMITED: 'too many requests from this key in a minute',
   NOT_AVAILABLE: 'the operation is not part of this build yet',
 } as const;
 

@@ -37,6 +37,7 @@ const EN = {
   'error.FORBIDDEN': 'the API key has no role for this action',
   'error.QUEUE_UNAVAILABLE': 'the job queue (Redis) cannot be reached',
   'error.NOT_AVAILABLE': 'the operation is not part of this build yet',
+  'error.RATE_LIMITED': 'too many requests from this key in a minute',
   'error.INTERNAL': 'internal error',
   'error.BAD_REQUEST': 'bad request',
 
@@ -348,6 +349,7 @@ const VI: Record<MessageKey, string> = {
   'error.FORBIDDEN': 'Khóa API không có quyền thực hiện thao tác này',
   'error.QUEUE_UNAVAILABLE': 'Không kết nối được hàng đợi công việc (Redis)',
   'error.NOT_AVAILABLE': 'Chức năng này chưa có trong phiên bản hiện tại',
+  'error.RATE_LIMITED': 'Quá nhiều yêu cầu từ khóa này trong một phút',
   'error.INTERNAL': 'Lỗi hệ thống',
   'error.BAD_REQUEST': 'Yêu cầu không hợp lệ',
 

@@ -152,6 +152,7 @@ describe('API texts in Vietnamese: route checks, calendar, forecasts, jobs, fast
       for (let i = 0; i < 3 && res.statusCode !== 429; i++)
         res = await limited.as('viewer', { url: '/me', headers: VI });
       expect(res.statusCode).toBe(429);
+      expect(res.json().code).toBe('RATE_LIMITED');
       expect(res.json().message).toBe('đã vượt quá số yêu cầu cho phép trong một phút; vui lòng thử lại sau');
       const en = await limited.as('viewer', '/me');
       expect(en.json().message).toMatch(/^Rate limit exceeded/);
