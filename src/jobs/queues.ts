@@ -10,6 +10,7 @@ import {
   type Enqueued,
   type EnqueueRequest,
   type FinishedEvent,
+  JOB_STATES,
   type JobProgress,
   type JobRunner,
   type JobState,
@@ -104,15 +105,8 @@ export async function jobView(job: Job, queue: QueueName, knownState?: string): 
   return view;
 }
 
-const QUEUE_STATES = new Set<string>([
-  'waiting',
-  'active',
-  'delayed',
-  'waiting-children',
-  'prioritized',
-  'completed',
-  'failed',
-]);
+/** The states BullMQ reports; anything else is shown as `unknown`. */
+const QUEUE_STATES = new Set<string>(JOB_STATES.filter((s) => s !== 'unknown'));
 
 /** The job API over BullMQ queues on Redis. */
 export class BullMqRunner implements JobRunner {

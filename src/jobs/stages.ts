@@ -1,5 +1,5 @@
 import { type MessageKey, type Msg, msg } from '../core/messages.ts';
-import type { Enqueued, JobView } from './types.ts';
+import { type Enqueued, JOB_STATES, type JobView } from './types.ts';
 
 /**
  * Job progress stages as people read them. Processors report a stable English `stage` (what API clients
@@ -21,16 +21,7 @@ const STAGES = new Set([
   'writing',
 ]);
 
-const STATES = new Set([
-  'waiting',
-  'active',
-  'delayed',
-  'waiting-children',
-  'prioritized',
-  'completed',
-  'failed',
-  'unknown',
-]);
+const STATES = new Set<string>(JOB_STATES);
 
 /** The stage as a catalogue message, or undefined when it has none. */
 export function stageMsg(stage: string): Msg | undefined {

@@ -7,15 +7,18 @@ import type { Db } from '../store/db.ts';
 export const QUEUES = ['import', 'forecast', 'plan', 'simulate'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
-export type JobState =
-  | 'waiting'
-  | 'active'
-  | 'delayed'
-  | 'waiting-children'
-  | 'prioritized'
-  | 'completed'
-  | 'failed'
-  | 'unknown';
+/** Job states as BullMQ names them, and `unknown` for anything else. */
+export const JOB_STATES = [
+  'waiting',
+  'active',
+  'delayed',
+  'waiting-children',
+  'prioritized',
+  'completed',
+  'failed',
+  'unknown',
+] as const;
+export type JobState = (typeof JOB_STATES)[number];
 
 export interface JobProgress {
   /** 0–100. */
