@@ -239,6 +239,9 @@ describeBrowser('dashboard in headless Chromium', () => {
       await page.waitForSelector('[data-plan] #plan-export');
       const id = await page.getAttribute('[data-plan]', 'data-plan');
       await page.click('#plan-draft');
+      // When the job is done the page navigates to itself (`r=` in the hash) and draws the plan again:
+      // wait for that drawing, not the one before it.
+      await page.waitForURL(/[?&]r=\d+/, { timeout: 120_000 });
       await page.waitForSelector(`[data-plan="${id}"] #plan-export`, { timeout: 120_000 });
       expect(await page.locator('[data-status]').getAttribute('data-status')).toBe('draft');
       // The plan map is drawn once the points have loaded: wait for it (a loaded CI machine is slow).
