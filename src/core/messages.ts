@@ -333,6 +333,17 @@ const EN = {
   'simulation.replications_reason': 'an integer from 2 to 100000',
   'simulation.seed': 'seed must be an integer from 0 to 4294967295',
   'simulation.seed_reason': 'an unsigned 32-bit integer',
+  // Forecast input (src/core/forecast).
+  'forecast.quantile_level': 'quantile level {level} is not strictly between 0 and 1',
+  'forecast.quantile_level_reason': 'each level must be in (0, 1)',
+  'forecast.no_history': 'the series has no history: give at least one date',
+  'forecast.history_no_dates': 'the series has no dates',
+  'forecast.history_bad_date': 'history date {date} is not an ISO date',
+  'forecast.history_bad_date_reason': 'expected YYYY-MM-DD',
+  'forecast.history_duplicate_date': 'history has the date {date} twice',
+  'forecast.history_duplicate_date_reason': 'duplicate date',
+  'forecast.history_bad_value': 'history value on {date} is not a count',
+  'forecast.history_bad_value_reason': 'expected a finite number ≥ 0 or null',
 } as const;
 
 export type MessageKey = keyof typeof EN;
@@ -645,6 +656,17 @@ const VI: Record<MessageKey, string> = {
   'simulation.replications_reason': 'số nguyên từ 2 đến 100000',
   'simulation.seed': 'hạt giống ngẫu nhiên (seed) phải là số nguyên từ 0 đến 4294967295',
   'simulation.seed_reason': 'số nguyên không âm 32 bit',
+  // Forecast input (src/core/forecast).
+  'forecast.quantile_level': 'mức phân vị {level} phải nằm trong khoảng (0, 1)',
+  'forecast.quantile_level_reason': 'mỗi mức phân vị phải nằm trong khoảng (0, 1)',
+  'forecast.no_history': 'chuỗi số liệu chưa có lịch sử: cần ít nhất một ngày',
+  'forecast.history_no_dates': 'chuỗi số liệu không có ngày nào',
+  'forecast.history_bad_date': 'ngày {date} trong lịch sử không đúng dạng YYYY-MM-DD',
+  'forecast.history_bad_date_reason': 'cần ngày dạng YYYY-MM-DD',
+  'forecast.history_duplicate_date': 'lịch sử có ngày {date} hai lần',
+  'forecast.history_duplicate_date_reason': 'ngày bị trùng',
+  'forecast.history_bad_value': 'giá trị ngày {date} không phải là số hồ sơ',
+  'forecast.history_bad_value_reason': 'cần một số hữu hạn ≥ 0 hoặc để trống',
 };
 
 export const CATALOGUE: Readonly<Record<Lang, Readonly<Record<MessageKey, string>>>> = { en: EN, vi: VI };

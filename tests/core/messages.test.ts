@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES } from '../../src/core/errors.ts';
+import { type DomainError, ERROR_CODES } from '../../src/core/errors.ts';
+import { normaliseHistory } from '../../src/core/forecast/prepare.ts';
 import {
   CATALOGUE,
   errorTitle,
@@ -99,6 +100,25 @@ describe('message catalogue', () => {
     expect(value.moves[0]!.reason_msg).toBeDefined(); // the input is not changed
     const plain = { a: [1, 2], b: { c: 'x' } };
     expect(localize(plain, 'vi')).toBe(plain);
+  });
+
+  it('a bad forecast history is named in either language (core errors carry their messages)', () => {
+    let caught: unknown;
+    try {
+      normaliseHistory([
+        { date: '2026-01-05', value: 3 },
+        { date: '2026-01-05', value: 4 },
+      ]);
+    } catch (err) {
+      caught = err;
+    }
+    const err = caught as DomainError;
+    expect(err.code).toBe('INPUT_INVALID');
+    expect(err.message).toBe('history has the date 2026-01-05 twice');
+    expect(render(err.msg!, 'vi')).toBe('lịch sử có ngày 2026-01-05 hai lần');
+    expect(localize(err.details, 'vi')).toEqual([
+      { field: 'date', value: '2026-01-05', reason: 'ngày bị trùng' },
+    ]);
   });
 
   it('picks the language from Accept-Language (q-values), English by default', () => {

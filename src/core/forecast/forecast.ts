@@ -1,4 +1,5 @@
 import { DomainError } from '../errors.ts';
+import { msg, reasonOf } from '../messages.ts';
 import { type BacktestRun, FITTERS, pairsMae, runBacktest } from './backtest.ts';
 import { derive } from './derive.ts';
 import { coverageDispersion, estimateDispersion, nbQuantiles, nbVariance } from './distribution.ts';
@@ -61,8 +62,8 @@ export interface SeriesForecast extends ForecastResult {
 function checkLevels(levels: readonly number[]): void {
   for (const l of levels)
     if (!(l > 0 && l < 1))
-      throw new DomainError('INPUT_INVALID', `quantile level ${l} is not strictly between 0 and 1`, [
-        { field: 'quantiles', value: l, reason: 'each level must be in (0, 1)' },
+      throw new DomainError('INPUT_INVALID', msg('forecast.quantile_level', { level: l }), [
+        { field: 'quantiles', value: l, ...reasonOf('forecast.quantile_level_reason') },
       ]);
 }
 
@@ -143,11 +144,7 @@ export function fitSeries(
   const method = opts.method ?? 'auto';
   const sorted = normaliseHistory(history);
   if (sorted.length === 0 && !opts.lastDate)
-    throw new DomainError(
-      'FORECAST_HISTORY_TOO_SHORT',
-      'the series has no history: give at least one date',
-      [],
-    );
+    throw new DomainError('FORECAST_HISTORY_TOO_SHORT', msg('forecast.no_history'), []);
   const p = prepareSeries(sorted, ctx, Math.max(horizon, opts.maxHorizon ?? horizon), opts.lastDate);
   let nObs = 0;
   for (let t = 0; t < p.n; t++) if (!Number.isNaN(p.raw[t]!)) nObs++;

@@ -1,6 +1,7 @@
 import type { WorkCalendar } from '../calendar/calendar.ts';
 import { addDays, isoWeekday } from '../calendar/dates.ts';
 import { DomainError } from '../errors.ts';
+import { msg, reasonOf } from '../messages.ts';
 import type { SeriesPoint } from './types.ts';
 
 /**
@@ -91,8 +92,8 @@ export function buildHierarchy(
   keys.forEach((key, i) => {
     const node = add(key);
     if (node.series !== undefined)
-      throw new DomainError('INPUT_INVALID', `two series have the same key ${node.id}`, [
-        { field: 'key', value: node.id, reason: 'duplicate series key' },
+      throw new DomainError('INPUT_INVALID', msg('forecast.duplicate_key', { id: node.id }), [
+        { field: 'key', value: node.id, ...reasonOf('forecast.duplicate_key_reason') },
       ]);
     node.series = i;
   });

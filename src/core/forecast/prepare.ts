@@ -2,6 +2,7 @@ import type { WorkCalendar } from '../calendar/calendar.ts';
 import { fromEpochDay, isoWeekday, toEpochDay } from '../calendar/dates.ts';
 import { tetDate } from '../calendar/lunar.ts';
 import { DomainError } from '../errors.ts';
+import { msg, reasonOf } from '../messages.ts';
 import type { ForecastContext, SeriesPoint } from './types.ts';
 
 /**
@@ -120,16 +121,16 @@ export function normaliseHistory(history: readonly SeriesPoint[]): SeriesPoint[]
   for (let i = 0; i < sorted.length; i++) {
     const p = sorted[i]!;
     if (!/^\d{4}-\d{2}-\d{2}$/.test(p.date))
-      throw new DomainError('INPUT_INVALID', `history date ${p.date} is not an ISO date`, [
-        { field: 'date', value: p.date, reason: 'expected YYYY-MM-DD' },
+      throw new DomainError('INPUT_INVALID', msg('forecast.history_bad_date', { date: p.date }), [
+        { field: 'date', value: p.date, ...reasonOf('forecast.history_bad_date_reason') },
       ]);
     if (i > 0 && sorted[i - 1]!.date === p.date)
-      throw new DomainError('INPUT_INVALID', `history has the date ${p.date} twice`, [
-        { field: 'date', value: p.date, reason: 'duplicate date' },
+      throw new DomainError('INPUT_INVALID', msg('forecast.history_duplicate_date', { date: p.date }), [
+        { field: 'date', value: p.date, ...reasonOf('forecast.history_duplicate_date_reason') },
       ]);
     if (p.value !== null && !(Number.isFinite(p.value) && p.value >= 0))
-      throw new DomainError('INPUT_INVALID', `history value on ${p.date} is not a count`, [
-        { field: 'value', value: p.value, reason: 'expected a finite number ≥ 0 or null' },
+      throw new DomainError('INPUT_INVALID', msg('forecast.history_bad_value', { date: p.date }), [
+        { field: 'value', value: p.value, ...reasonOf('forecast.history_bad_value_reason') },
       ]);
   }
   return sorted;
@@ -146,7 +147,7 @@ export function prepareSeries(
   lastDate?: string,
 ): Prepared {
   const last = lastDate ?? history[history.length - 1]?.date;
-  if (!last) throw new DomainError('FORECAST_HISTORY_TOO_SHORT', 'the series has no dates', []);
+  if (!last) throw new DomainError('FORECAST_HISTORY_TOO_SHORT', msg('forecast.history_no_dates'), []);
   // Values after the last date (an as-of date before the end of the data) are ignored.
   const present = history.filter((p) => p.value !== null && p.date <= last);
   const lastDay = toEpochDay(last);
