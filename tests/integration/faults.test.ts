@@ -7,7 +7,7 @@ import { buildApp } from '../../src/api/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { forecastJobId, importJobId } from '../../src/jobs/ids.ts';
 import { BullMqRunner } from '../../src/jobs/queues.ts';
-import { type JobView, type Processors, QUEUES } from '../../src/jobs/types.ts';
+import { type EnqueueRequest, type JobView, type Processors, QUEUES } from '../../src/jobs/types.ts';
 import { startWorkers } from '../../src/jobs/worker.ts';
 import { createLogger } from '../../src/logger.ts';
 import { type Db, openDb } from '../../src/store/db.ts';
@@ -62,17 +62,53 @@ describeServices('fault tolerance', () => {
     await db.close();
   });
 
-  it('kill -9 of a worker in the middle of an import: another worker finishes it, the rows are stored once', async () => {
-    const prefix = uniquePrefix('kill');
+  /**
+   * Starts a worker process on the job's queue, enqueues the job, kills the worker with SIGKILL once the job
+   * is active at `killAtPct` percent or more, starts a second worker, and waits for the job to end. Returns
+   * the job as it was when the worker died and as it ended; the queues are emptied afterwards.
+   */
+  async function killWorkerMidJob(
+    name: string,
+    job: EnqueueRequest,
+    opts: { killAtPct: number; activeMs: number; finishMs?: number },
+  ): Promise<{ mid: JobView; done: JobView }> {
     const env = {
       REDIS_URL: redisUrl!,
       DATABASE_URL: databaseUrl!,
       DATABASE_SCHEMA: schema,
-      QUEUE_PREFIX: prefix,
+      QUEUE_PREFIX: uniquePrefix(name),
       JOB_LOCK_MS: '4000',
     };
-    const config = loadConfig(env);
-    const runner = new BullMqRunner(config, logger);
+    const runner = new BullMqRunner(loadConfig(env), logger);
+    let a: ChildProcess | undefined;
+    let b: ChildProcess | undefined;
+    try {
+      a = await startCli(['worker', '--queues', job.queue], env);
+      await runner.enqueue(job);
+      const mid = await waitFor(
+        async () => {
+          const j = await runner.get(job.id);
+          return j?.state === 'active' && j.progress.pct >= opts.killAtPct ? j : undefined;
+        },
+        opts.activeMs,
+        20,
+      );
+      a.kill('SIGKILL');
+      b = await startCli(['worker', '--queues', job.queue], env);
+      return { mid, done: await finished(runner, job.id, opts.finishMs) };
+    } finally {
+      await stopChild(a);
+      await stopChild(b, 'SIGTERM');
+      for (const q of QUEUES)
+        await runner
+          .queue(q)
+          .obliterate({ force: true })
+          .catch(() => {});
+      await runner.close();
+    }
+  }
+
+  it('kill -9 of a worker in the middle of an import: another worker finishes it, the rows are stored once', async () => {
     // ~100,000 rows (3.5 MB): long enough to be killed while validating.
     const days = 2500;
     const combos = TEST_POINTS.flatMap((p) =>
@@ -102,39 +138,18 @@ describeServices('fault tolerance', () => {
     const rows = days * combos.length;
     const uploadId = await saveUpload(db, 'volumes', Buffer.from(`${lines.join('\n')}\n`));
     const id = importJobId('volumes', uploadId.slice('volumes-'.length));
-    let a: ChildProcess | undefined;
-    let b: ChildProcess | undefined;
-    try {
-      a = await startCli(['worker', '--queues', 'import'], env);
-      await runner.enqueue({ queue: 'import', name: 'run', id, data: { kind: 'volumes', uploadId } });
-      const mid = await waitFor(
-        async () => {
-          const j = await runner.get(id);
-          return j?.state === 'active' && j.progress.pct >= 10 ? j : undefined;
-        },
-        60_000,
-        20,
-      );
-      a.kill('SIGKILL');
-      expect(mid.progress.stage).toMatch(/validating|writing/);
-      b = await startCli(['worker', '--queues', 'import'], env);
-      const done = await finished(runner, id);
-      expect(done.state, JSON.stringify(done.error)).toBe('completed');
-      expect(done.result).toMatchObject({ kind: 'volumes', rows, changed: rows });
-      const [stored] = await db.query<{ n: number; s: number }>(
-        'SELECT count(*)::int AS n, sum(received)::int AS s FROM daily_volumes',
-      );
-      expect(stored).toEqual({ n: rows, s: expectedSum });
-    } finally {
-      await stopChild(a);
-      await stopChild(b, 'SIGTERM');
-      for (const q of QUEUES)
-        await runner
-          .queue(q)
-          .obliterate({ force: true })
-          .catch(() => {});
-      await runner.close();
-    }
+    const { mid, done } = await killWorkerMidJob(
+      'kill',
+      { queue: 'import', name: 'run', id, data: { kind: 'volumes', uploadId } },
+      { killAtPct: 10, activeMs: 60_000 },
+    );
+    expect(mid.progress.stage).toMatch(/validating|writing/);
+    expect(done.state, JSON.stringify(done.error)).toBe('completed');
+    expect(done.result).toMatchObject({ kind: 'volumes', rows, changed: rows });
+    const [stored] = await db.query<{ n: number; s: number }>(
+      'SELECT count(*)::int AS n, sum(received)::int AS s FROM daily_volumes',
+    );
+    expect(stored).toEqual({ n: rows, s: expectedSum });
   });
 
   it('kill -9 of a worker in the middle of a forecast: another worker finishes it, one run is stored', async () => {
@@ -162,60 +177,29 @@ describeServices('fault tolerance', () => {
       ['point', 'date', 'channel_id', 'field_id', 'received', 'resolved', 'on_time', 'overdue'],
       csv,
     );
-    const prefix = uniquePrefix('killfc');
-    const env = {
-      REDIS_URL: redisUrl!,
-      DATABASE_URL: databaseUrl!,
-      DATABASE_SCHEMA: schema,
-      QUEUE_PREFIX: prefix,
-      JOB_LOCK_MS: '4000',
-    };
-    const runner = new BullMqRunner(loadConfig(env), logger);
     const request = { asOf: '2025-12-30', horizon: 7, points: points.map((p) => p.code) };
-    const id = forecastJobId(request);
-    let a: ChildProcess | undefined;
-    let b: ChildProcess | undefined;
-    try {
-      a = await startCli(['worker', '--queues', 'forecast'], env);
-      await runner.enqueue({
+    const { mid, done } = await killWorkerMidJob(
+      'killfc',
+      {
         queue: 'forecast',
         name: 'run',
-        id,
+        id: forecastJobId(request),
         data: { ...request, requested: { by: 'test', requestId: 'kill' } },
-      });
-      const mid = await waitFor(
-        async () => {
-          const j = await runner.get(id);
-          return j?.state === 'active' && j.progress.pct >= 15 ? j : undefined;
-        },
-        90_000,
-        20,
-      );
-      a.kill('SIGKILL');
-      expect(mid.progress.stage).toBe('forecasting');
-      b = await startCli(['worker', '--queues', 'forecast'], env);
-      const done = await finished(runner, id, 180_000);
-      expect(done.state, JSON.stringify(done.error)).toBe('completed');
-      const runId = forecastRunId(request);
-      expect(done.result).toMatchObject({ runId, series: 40 * 21 });
-      const runs = await db.query<{ id: string; status: string }>('SELECT id, status FROM forecast_runs');
-      expect(runs).toEqual([{ id: runId, status: 'complete' }]);
-      const [values] = await db.query<{ n: number; keys: number }>(
-        `SELECT count(*)::int AS n, count(DISTINCT (point, channel, field, date))::int AS keys
-         FROM forecast_values WHERE run_id = $1 AND level = 'series'`,
-        [runId],
-      );
-      expect(values).toEqual({ n: 40 * 21 * 7, keys: 40 * 21 * 7 });
-    } finally {
-      await stopChild(a);
-      await stopChild(b, 'SIGTERM');
-      for (const q of QUEUES)
-        await runner
-          .queue(q)
-          .obliterate({ force: true })
-          .catch(() => {});
-      await runner.close();
-    }
+      },
+      { killAtPct: 15, activeMs: 90_000, finishMs: 180_000 },
+    );
+    expect(mid.progress.stage).toBe('forecasting');
+    expect(done.state, JSON.stringify(done.error)).toBe('completed');
+    const runId = forecastRunId(request);
+    expect(done.result).toMatchObject({ runId, series: 40 * 21 });
+    const runs = await db.query<{ id: string; status: string }>('SELECT id, status FROM forecast_runs');
+    expect(runs).toEqual([{ id: runId, status: 'complete' }]);
+    const [values] = await db.query<{ n: number; keys: number }>(
+      `SELECT count(*)::int AS n, count(DISTINCT (point, channel, field, date))::int AS keys
+       FROM forecast_values WHERE run_id = $1 AND level = 'series'`,
+      [runId],
+    );
+    expect(values).toEqual({ n: 40 * 21 * 7, keys: 40 * 21 * 7 });
   }, 300_000);
 
   it('Redis restarted during a run: the workers reconnect and the run completes', async () => {
