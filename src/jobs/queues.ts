@@ -105,8 +105,9 @@ export async function jobView(job: Job, queue: QueueName, knownState?: string): 
   return view;
 }
 
-/** The states BullMQ reports; anything else is shown as `unknown`. */
-const QUEUE_STATES = new Set<string>(JOB_STATES.filter((s) => s !== 'unknown'));
+/** The states BullMQ reports (counted in `counts()`); anything else is shown as `unknown`. */
+const BULL_STATES = JOB_STATES.filter((s) => s !== 'unknown');
+const QUEUE_STATES = new Set<string>(BULL_STATES);
 
 /** The job API over BullMQ queues on Redis. */
 export class BullMqRunner implements JobRunner {
@@ -263,15 +264,9 @@ export class BullMqRunner implements JobRunner {
       (async () => {
         const out = {} as Record<QueueName, Partial<Record<JobState, number>>>;
         for (const name of QUEUES) {
-          out[name] = (await this.queue(name).getJobCounts(
-            'waiting',
-            'active',
-            'delayed',
-            'waiting-children',
-            'prioritized',
-            'completed',
-            'failed',
-          )) as Partial<Record<JobState, number>>;
+          out[name] = (await this.queue(name).getJobCounts(...BULL_STATES)) as Partial<
+            Record<JobState, number>
+          >;
         }
         return out;
       })(),

@@ -64,6 +64,7 @@ export const ForecastRunInfoSchema = Type.Object({
   quantiles: Type.Array(Type.Number()),
   diagnostics: Type.Unknown({ description: 'series count, methods chosen, warnings, seconds' }),
 });
+export type ForecastRunInfo = Static<typeof ForecastRunInfoSchema>;
 
 const SeriesKey = {
   level: ForecastLevelSchema,

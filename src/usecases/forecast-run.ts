@@ -3,7 +3,7 @@ import type { Config } from '../config.ts';
 import { addDays } from '../core/calendar/dates.ts';
 import { DomainError } from '../core/errors.ts';
 import { msg } from '../core/messages.ts';
-import { FORECAST_LEVELS, type ForecastLevel } from '../schemas/forecast-read.ts';
+import { FORECAST_LEVELS, type ForecastLevel, type ForecastRunInfo } from '../schemas/forecast-read.ts';
 import { channelOf, fieldOf } from '../store/codes.ts';
 import type { Db, Queryable } from '../store/db.ts';
 import { loadCalendarModel } from '../store/model-files.ts';
@@ -174,15 +174,7 @@ function csvText(s: string): string {
   return `"${s.replace(/"/g, '""')}"`;
 }
 
-export interface ForecastRunInfo {
-  id: string;
-  created_at: string;
-  as_of: string;
-  horizon: number;
-  method: string;
-  quantiles: number[];
-  diagnostics: unknown;
-}
+export type { ForecastRunInfo } from '../schemas/forecast-read.ts';
 
 export interface ForecastValueRow {
   level: string;

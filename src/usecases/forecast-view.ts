@@ -1,5 +1,10 @@
-import type { ForecastLevel, ForecastRowsView, ForecastSeriesView } from '../schemas/forecast-read.ts';
-import type { ForecastRunInfo, ForecastValueRow } from './forecast-run.ts';
+import type {
+  ForecastLevel,
+  ForecastRowsView,
+  ForecastRunInfo,
+  ForecastSeriesView,
+} from '../schemas/forecast-read.ts';
+import type { ForecastValueRow } from './forecast-run.ts';
 
 /** Forecasts are dossier counts: two decimals keep every useful digit and halve the answer. */
 const round2 = (x: number): number => Math.round(x * 100) / 100;
@@ -23,7 +28,7 @@ export function forecastRowsView(
   rows: ForecastValueRow[],
 ): ForecastRowsView {
   return {
-    run: run as ForecastRowsView['run'],
+    run,
     layout: 'rows',
     levels,
     values: rows.map((r) => {
@@ -77,7 +82,7 @@ export function forecastSeriesView(
       cmp(a.channel, b.channel) ||
       cmp(a.field, b.field),
   );
-  return { run: run as ForecastSeriesView['run'], layout: 'series', levels, dates, series };
+  return { run, layout: 'series', levels, dates, series };
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
