@@ -242,6 +242,9 @@ export const DEFAULT_FORECAST_LEVELS: readonly ForecastLevel[] = [
   'point',
 ];
 
+/** The levels whose rows belong to one point (what `point` filters, and reads by default). */
+const POINT_LEVELS: readonly ForecastLevel[] = ['point', 'point_channel', 'series'];
+
 /** SQL condition of each read level over the stored rows (points' channel rows are stored as level 'point'). */
 const LEVEL_SQL: Record<ForecastLevel, string> = {
   city: "level = 'city'",
@@ -272,15 +275,11 @@ export async function getForecastRun(
     runId,
   ]);
   if (!run) return undefined;
-  const levels = FORECAST_LEVELS.filter((l) =>
-    (opts.levels ?? (opts.point ? ['point', 'point_channel', 'series'] : DEFAULT_FORECAST_LEVELS)).includes(
-      l,
-    ),
-  );
-  const pointLevels = new Set<ForecastLevel>(['point', 'point_channel', 'series']);
+  const asked = opts.levels ?? (opts.point ? POINT_LEVELS : DEFAULT_FORECAST_LEVELS);
+  const levels = FORECAST_LEVELS.filter((l) => asked.includes(l));
   const params: unknown[] = [runId];
   const conditions = levels.map((l) => {
-    if (!opts.point || !pointLevels.has(l)) return `(${LEVEL_SQL[l]})`;
+    if (!opts.point || !POINT_LEVELS.includes(l)) return `(${LEVEL_SQL[l]})`;
     params[1] = opts.point;
     return `(${LEVEL_SQL[l]} AND point = $2)`;
   });
