@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Lru } from '../lru.ts';
 
 /** One answer, serialized and gzipped once, with its entity tag. */
 export interface EncodedAnswer {
@@ -15,42 +16,24 @@ export interface EncodedAnswer {
  * `maxBytes`. Each read then costs a Map lookup and a socket write: no query, no JSON, no compression.
  */
 export class EncodedAnswerCache {
-  private readonly entries = new Map<string, EncodedAnswer>();
-  private bytes = 0;
+  private readonly answers: Lru<EncodedAnswer>;
 
-  constructor(private readonly maxBytes: number) {}
+  constructor(maxBytes: number) {
+    this.answers = new Lru(maxBytes, (a) => a.json.length + a.gzip.length);
+  }
 
   get size(): number {
-    return this.entries.size;
+    return this.answers.size;
   }
 
   get(key: string): EncodedAnswer | undefined {
-    const hit = this.entries.get(key);
-    if (hit) {
-      // Map order is insertion order: re-inserting marks it most recently used.
-      this.entries.delete(key);
-      this.entries.set(key, hit);
-    }
-    return hit;
+    return this.answers.get(key);
   }
 
   /** Serializes `value` and keeps it (unless it alone exceeds the budget). */
   put(key: string, value: unknown): EncodedAnswer {
     const answer = encodeAnswer(value);
-    const size = answer.json.length + answer.gzip.length;
-    if (size > this.maxBytes) return answer;
-    const old = this.entries.get(key);
-    if (old) {
-      this.bytes -= old.json.length + old.gzip.length;
-      this.entries.delete(key);
-    }
-    this.entries.set(key, answer);
-    this.bytes += size;
-    for (const [k, v] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
-      this.entries.delete(k);
-      this.bytes -= v.json.length + v.gzip.length;
-    }
+    this.answers.set(key, answer);
     return answer;
   }
 }

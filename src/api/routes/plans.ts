@@ -11,6 +11,7 @@ import { ScenarioInput } from '../../schemas/jobs.ts';
 import { getScenario } from '../../store/scenarios-repo.ts';
 import { planUsecases } from '../../usecases/pending.ts';
 import type { AppDeps } from '../app.ts';
+import { Lru } from '../lru.ts';
 
 const PlanRequest = Type.Object(
   {
@@ -108,7 +109,8 @@ export async function planRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
     },
   );
 
-  const planResults = new Map<string, unknown>();
+  // The trimmed results of the last 32 plans read.
+  const planResults = new Lru<unknown>(32);
 
   app.get(
     '/plans/:id',
@@ -141,15 +143,12 @@ export async function planRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
       const usecases = planUsecases(deps.config);
       if (detail === 'full') return usecases.getPlan(deps.db, id);
       // A plan's result never changes once saved (its id hashes every input): only its head (status,
-      // decision) is read each time; the trimmed result of the last plans read is kept in memory.
+      // decision) is read each time; its trimmed result is kept in memory.
       const head = await usecases.getPlanHead(deps.db, id);
       let result = planResults.get(id);
-      if (result) planResults.delete(id);
-      else result = (await usecases.getPlanSummary(deps.db, id)).result;
-      planResults.set(id, result);
-      for (const oldest of planResults.keys()) {
-        if (planResults.size <= 32) break;
-        planResults.delete(oldest);
+      if (result === undefined) {
+        result = (await usecases.getPlanSummary(deps.db, id)).result;
+        planResults.set(id, result);
       }
       return { ...head, result };
     },
