@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { WorkCalendar } from '../../src/core/calendar/calendar.ts';
 import { addDays } from '../../src/core/calendar/dates.ts';
+import { mulberry32 } from '../../src/core/forecast/synthetic.ts';
 import { CHANNELS, FIELDS, type Field, type Point, type Staff } from '../../src/schemas/domain.ts';
 import type { StaffingModel } from '../../src/schemas/models.ts';
 import type { ForecastRow, LeaveSpan } from '../../src/schemas/plan.ts';
@@ -21,17 +22,6 @@ export interface Unit {
   area_km2: number;
   lat: number;
   lon: number;
-}
-
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Standard normal by Box–Muller. */
@@ -99,7 +89,7 @@ export function repairPopulation(units: Unit[]): number {
 
 /** 126 made-up units around Hanoi (used when the real list is absent). */
 export function generatedUnits(n: number, seed: number, center = { lat: 21.0, lon: 105.8 }): Unit[] {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   return Array.from({ length: n }, (_, i) => {
     const urban = i < n * 0.4;
     const radius = urban ? 0.08 * Math.sqrt(r()) : 0.1 + 0.35 * Math.sqrt(r());
@@ -156,7 +146,7 @@ export function syntheticWeek(
     staffSd?: number;
   },
 ): SyntheticWeek {
-  const r = rng(opts.seed);
+  const r = mulberry32(opts.seed);
   const hours = opts.staffing.opening_hours;
   const points: Point[] = units.map((u) => ({
     code: u.code,

@@ -1,17 +1,6 @@
+import { mulberry32 } from '../../../src/core/forecast/synthetic.ts';
 import { parseProblem } from '../../../src/core/optimize/problem.ts';
 import type { OptimizeProblem } from '../../../src/schemas/optimize.ts';
-
-/** Seeded PRNG (mulberry32) so random instances are reproducible. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A random small stage-1 instance. `tight`: the pooled processing sits near the staff left after counters,
@@ -21,7 +10,7 @@ export function randomProblem(
   seed: number,
   opts: { tight?: boolean; minPoints?: number; maxPoints?: number } = {},
 ): OptimizeProblem {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const lo = opts.minPoints ?? 3;
   const hi = opts.maxPoints ?? 8;
   const n = lo + Math.floor(r() * (hi - lo + 1));

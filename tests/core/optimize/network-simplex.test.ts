@@ -1,22 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../../src/core/forecast/synthetic.ts';
 import { dualBound, FlowNetwork, solveMinCostFlow } from '../../../src/core/optimize/network-simplex.ts';
 import { solveLp } from './highs.ts';
 
-/** Seeded PRNG (mulberry32) so the random instances are reproducible. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A random layered (acyclic) network: sources → middle → sinks, some lower bounds, some infinite arcs. */
 function randomNetwork(seed: number): FlowNetwork {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const g = new FlowNetwork();
   const ns = 2 + Math.floor(r() * 4);
   const nm = 2 + Math.floor(r() * 5);
