@@ -1,6 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ROLES } from '../../src/core/access.ts';
+import { JOB_STATES, QUEUES } from '../../src/jobs/types.ts';
+import { CHANNELS, FIELDS } from '../../src/schemas/domain.ts';
 import { PUBLIC_DIR } from '../../src/web/plugin.ts';
 
 // The page's own module (plain JS with JSDoc, not part of the TS project): it reads localStorage only inside
@@ -40,29 +43,13 @@ describe('dashboard strings', () => {
   });
 
   it('names every field, channel, role, queue and job state', () => {
+    // The server's own lists: a field, channel, role, queue or state added there needs a label here.
     const keys = [
-      ...[
-        'land',
-        'social_policy',
-        'civil_status',
-        'certification',
-        'business_household',
-        'construction',
-        'other',
-      ].map((f) => `field.${f}`),
-      ...['in_person', 'online', 'postal'].map((c) => `channel.${c}`),
-      ...['viewer', 'planner', 'manager', 'scheduler', 'admin'].map((r) => `role.${r}`),
-      ...['forecast', 'plan', 'simulate', 'import'].map((q) => `queue.${q}`),
-      ...[
-        'waiting',
-        'active',
-        'delayed',
-        'waiting-children',
-        'prioritized',
-        'completed',
-        'failed',
-        'unknown',
-      ].map((s) => `state.${s}`),
+      ...FIELDS.map((f) => `field.${f}`),
+      ...CHANNELS.map((c) => `channel.${c}`),
+      ...ROLES.map((r) => `role.${r}`),
+      ...QUEUES.map((q) => `queue.${q}`),
+      ...JOB_STATES.map((s) => `state.${s}`),
       ...['draft', 'approved', 'rejected'].map((s) => `plan.status.${s}`),
     ];
     for (const k of keys) expect(DICTIONARY.vi, k).toHaveProperty([k]);
