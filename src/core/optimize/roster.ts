@@ -14,7 +14,7 @@ import type { OptimizeProblem, OptimizeResult } from '../../schemas/optimize.ts'
 import type { LeaveSpan, StaffHistory } from '../../schemas/plan.ts';
 import { type Msg, msg, reasonOf } from '../messages.ts';
 import { FlowNetwork, solveMinCostFlow } from './network-simplex.ts';
-import { dayMsg, moveReasonMsg } from './stage1.ts';
+import { dayMsg, moveReasonMsg } from './stage1-explain.ts';
 import { type TravelMatrix, travelMatrix } from './travel.ts';
 
 export type { LeaveSpan, StaffHistory };
