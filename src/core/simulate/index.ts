@@ -9,7 +9,6 @@ import { compare, type SimulationComparison, type SimulationSummary, summarise }
 export * from './chunk.ts';
 export * from './constants.ts';
 export * from './engine.ts';
-export * from './erlang.ts';
 export * from './prepare.ts';
 export * from './problem.ts';
 export * from './report.ts';

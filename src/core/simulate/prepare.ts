@@ -6,8 +6,8 @@ import { WorkCalendar } from '../calendar/calendar.ts';
 import { isIsoDate, toEpochDay } from '../calendar/dates.ts';
 import { DomainError, type ErrorDetail } from '../errors.ts';
 import { type Msg, msg, render } from '../messages.ts';
+import { agentsForLoad } from '../staffing/erlang-c.ts';
 import { C, F, IN_PERSON } from './constants.ts';
-import { erlangCAgents } from './erlang.ts';
 
 /** The planner-editable models the simulator reads (parsed `models/*.json`). */
 export interface SimulationModels {
@@ -379,7 +379,7 @@ export function prepareSimulation(setup: SimulationSetup, params: SimulationPara
         else if (prm.counter_policy === 'all') c = cap;
         else {
           const perMin = (expected[i]! * (segCum[s]! - prev)) / (segB[s]! - segA[s]!);
-          const need = aht > 0 ? erlangCAgents(perMin * aht, aht, targetMin, level) : 0;
+          const need = aht > 0 ? agentsForLoad(perMin * aht, aht, targetMin, level) : 0;
           c = Math.min(cap, Math.max(1, need));
         }
         prev = segCum[s]!;

@@ -2,7 +2,7 @@ import { FIELDS, type Field } from '../../schemas/domain.ts';
 import type { DemandRow, ProblemFile } from '../../schemas/simulate.ts';
 import { WorkCalendar } from '../calendar/calendar.ts';
 import { DomainError, type ErrorDetail } from '../errors.ts';
-import { erlangCMaxLoad } from './erlang.ts';
+import { maxLoadForAgents } from '../staffing/erlang-c.ts';
 import { daySegments, type SimulationModels, type SimulationSetup } from './prepare.ts';
 
 /**
@@ -48,7 +48,7 @@ function haversineKm(lat1: number, lon1: number, lat2: number, lon2: number): nu
 
 /**
  * Continuous Erlang C counters for a load: n(A) = k + (A − L(k)) / (L(k+1) − L(k)) where L(k) is the
- * largest load k counters carry at the target (erlangCMaxLoad); integer needs are ⌈n(A)⌉.
+ * largest load k counters carry at the target (maxLoadForAgents); integer needs are ⌈n(A)⌉.
  */
 export class CounterTable {
   private readonly loads: number[] = [0];
@@ -60,7 +60,7 @@ export class CounterTable {
 
   private load(k: number): number {
     while (this.loads.length <= k)
-      this.loads.push(erlangCMaxLoad(this.loads.length, this.ahtMin, this.targetMin, this.level));
+      this.loads.push(maxLoadForAgents(this.loads.length, this.ahtMin, this.targetMin, this.level));
     return this.loads[k]!;
   }
 

@@ -49,6 +49,12 @@ export function erlangC(agents: number, load: number): number {
   return cFromB(agents, load, erlangB(agents, load));
 }
 
+/** Share answered within the target, 1 − C·e^{−(N−A)·target/aht}, clamped to [0, 1]; aht and target in one unit. */
+function serviceLevelFromC(agents: number, load: number, aht: number, target: number, c: number): number {
+  const sl = 1 - c * Math.exp((-(agents - load) * target) / aht);
+  return Math.min(1, Math.max(0, sl));
+}
+
 function evaluateWithC(
   agents: number,
   load: number,
@@ -69,14 +75,64 @@ function evaluateWithC(
       wait_probability: 1,
     };
   }
-  const sl = 1 - c * Math.exp((-(agents - load) * targetSec) / ahtSec);
   return {
     agents,
-    service_level: Math.min(1, Math.max(0, sl)),
+    service_level: serviceLevelFromC(agents, load, ahtSec, targetSec, c),
     asa_seconds: (c * ahtSec) / (agents - load),
     occupancy: load / agents,
     wait_probability: c,
   };
+}
+
+/**
+ * Service level of `agents` counters at an offered load in Erlangs (1 with no load, 0 when agents ≤ load).
+ * Handling time and target in the same unit (minutes or seconds).
+ * @example serviceLevelAtLoad(3, 2, 15, 15) // ≈ 0.80 (8 dossiers/h at 15 min, target 15 min)
+ */
+export function serviceLevelAtLoad(agents: number, load: number, aht: number, target: number): number {
+  if (load <= 0) return 1;
+  if (agents <= load) return 0;
+  return serviceLevelFromC(agents, load, aht, target, erlangC(agents, load));
+}
+
+/**
+ * Smallest number of counters whose service level at `load` Erlangs reaches `level` (0 with no load), in
+ * one pass of the Erlang B recursion. Handling time and target in the same unit; `level` must be below 1.
+ * @example agentsForLoad(2, 15, 15, 0.8) // 3
+ */
+export function agentsForLoad(load: number, aht: number, target: number, level: number): number {
+  if (load <= 0) return 0;
+  let b = 1;
+  for (let n = 1; ; n++) {
+    b = (load * b) / (n + load * b);
+    if (n <= load) continue;
+    if (serviceLevelFromC(n, load, aht, target, cFromB(n, load, b)) >= level) return n;
+  }
+}
+
+/**
+ * The largest offered load (Erlangs) that `agents` counters carry at the service level: the inverse of
+ * `agentsForLoad` (bisection), linear between integers so that fractional staff-days map to a load
+ * continuously. Handling time and target in the same unit.
+ * @example maxLoadForAgents(3, 15, 15, 0.8) // ≈ 2.0
+ */
+export function maxLoadForAgents(agents: number, aht: number, target: number, level: number): number {
+  if (agents <= 0) return 0;
+  const lo = Math.floor(agents);
+  const frac = agents - lo;
+  const at = (n: number): number => {
+    if (n <= 0) return 0;
+    let a = 0;
+    let b = n;
+    for (let i = 0; i < 60; i++) {
+      const m = (a + b) / 2;
+      if (serviceLevelAtLoad(n, m, aht, target) >= level) a = m;
+      else b = m;
+    }
+    return a;
+  };
+  const base = at(lo);
+  return frac > 0 ? base + frac * (at(lo + 1) - base) : base;
 }
 
 /**
@@ -115,13 +171,8 @@ export function requiredAgents(
   if (!(targetSec >= 0) || !Number.isFinite(targetSec)) throw new RangeError('targetSec must be ≥ 0');
   const load = offeredLoad(callsPerHour, ahtSec);
   if (load === 0) return evaluateWithC(0, 0, ahtSec, targetSec, 0);
-  let b = 1;
-  for (let n = 1; ; n++) {
-    b = (load * b) / (n + load * b);
-    if (n <= load) continue;
-    const r = evaluateWithC(n, load, ahtSec, targetSec, cFromB(n, load, b));
-    if (r.service_level >= targetSl) return r;
-  }
+  const agents = agentsForLoad(load, ahtSec, targetSec, targetSl);
+  return evaluateWithC(agents, load, ahtSec, targetSec, erlangC(agents, load));
 }
 
 /**

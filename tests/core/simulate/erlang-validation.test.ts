@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  erlangCWaitProbability,
   type PreparedSimulation,
   prepareSimulation,
   simulateChunk,
   summarise,
 } from '../../../src/core/simulate/index.ts';
+import { erlangC as erlangCWaitProbability } from '../../../src/core/staffing/erlang-c.ts';
 import type { SimulationInput } from '../../../src/schemas/simulate.ts';
 import { models } from './fixtures.ts';
 

@@ -4,14 +4,12 @@ import {
   counterStaffDays,
   DEFAULT_FIELD_MIX,
   daySegments,
-  erlangCAgents,
-  erlangCMaxLoad,
-  erlangCServiceLevel,
   greedyPlan,
   prepareSimulation,
   problemToSetup,
   simulate,
 } from '../../../src/core/simulate/index.ts';
+import { maxLoadForAgents } from '../../../src/core/staffing/erlang-c.ts';
 import { FIELDS } from '../../../src/schemas/domain.ts';
 import type { ProblemFile } from '../../../src/schemas/simulate.ts';
 import { models } from './fixtures.ts';
@@ -34,35 +32,6 @@ function problem(): ProblemFile {
     weights: { unmet_reception: 100, unmet_processing: 10, move: 1, travel_minute: 0.05 },
   };
 }
-
-describe('Erlang C stand-in', () => {
-  it('sizes the DESIGN.md example: ~8 dossiers/h, 15 min, 80% within 15 min → 3 counters', () => {
-    expect(erlangCAgents(2, 15, 15, 0.8)).toBe(3);
-    // Service level never falls as agents are added.
-    let prev = 0;
-    for (let n = 3; n < 12; n++) {
-      const sl = erlangCServiceLevel(n, 2, 15, 15);
-      expect(sl).toBeGreaterThanOrEqual(prev);
-      prev = sl;
-    }
-  });
-
-  it('erlangCMaxLoad inverts erlangCAgents and is increasing', () => {
-    for (const n of [1, 2, 3, 8, 30]) {
-      const a = erlangCMaxLoad(n, 10, 15, 0.8);
-      expect(erlangCAgents(a * 0.999, 10, 15, 0.8)).toBeLessThanOrEqual(n);
-      expect(erlangCAgents(a * 1.001 + 1e-9, 10, 15, 0.8)).toBeGreaterThan(n);
-    }
-    expect(erlangCMaxLoad(2.5, 10, 15, 0.8)).toBeGreaterThan(erlangCMaxLoad(2, 10, 15, 0.8));
-    expect(erlangCMaxLoad(2.5, 10, 15, 0.8)).toBeLessThan(erlangCMaxLoad(3, 10, 15, 0.8));
-  });
-
-  it('stays finite at 2,000 arrivals an hour at 5 minutes (167 Erlangs)', () => {
-    const n = erlangCAgents((2000 * 5) / 60, 5, 0.5, 0.8);
-    expect(n).toBeGreaterThan(167);
-    expect(n).toBeLessThan(200);
-  });
-});
 
 describe('greedyPlan (stand-in for the optimiser)', () => {
   it('covers a counter shortage from the nearest point with spare staff, within the travel limit', () => {
@@ -108,8 +77,8 @@ describe('problemToSetup', () => {
       .reduce((s, r) => s + r.mean, 0);
     expect(counterStaffDays(got, seg, table)).toBeCloseTo(4.5, 3);
     // Hand check of the continuous counters: n(L(3)) = 3 exactly, halfway to L(4) is 3.5.
-    const l3 = erlangCMaxLoad(3, svc, 15, 0.8);
-    const l4 = erlangCMaxLoad(4, svc, 15, 0.8);
+    const l3 = maxLoadForAgents(3, svc, 15, 0.8);
+    const l4 = maxLoadForAgents(4, svc, 15, 0.8);
     expect(table.counters(l3)).toBeCloseTo(3, 9);
     expect(table.counters((l3 + l4) / 2)).toBeCloseTo(3.5, 9);
   });

@@ -1,11 +1,14 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import {
+  agentsForLoad,
   erlangB,
   erlangC,
   evaluateAgents,
+  maxLoadForAgents,
   offeredLoad,
   requiredAgents,
+  serviceLevelAtLoad,
   serviceLevelFractional,
 } from '../../../src/core/staffing/erlang-c.ts';
 
@@ -112,4 +115,33 @@ describe('Erlang C properties', () => {
       if (r.agents > 0) expect(evaluateAgents(r.agents - 1, lam, h, t).service_level).toBeLessThan(sl);
     },
   );
+});
+
+describe("Erlang C at a load in Erlangs (the simulator's view: minutes, fractional counters)", () => {
+  it('sizes the DESIGN.md example: ~8 dossiers/h, 15 min, 80% within 15 min → 3 counters', () => {
+    expect(agentsForLoad(2, 15, 15, 0.8)).toBe(3);
+    // Service level never falls as agents are added.
+    let prev = 0;
+    for (let n = 3; n < 12; n++) {
+      const sl = serviceLevelAtLoad(n, 2, 15, 15);
+      expect(sl).toBeGreaterThanOrEqual(prev);
+      prev = sl;
+    }
+  });
+
+  it('maxLoadForAgents inverts agentsForLoad and is increasing', () => {
+    for (const n of [1, 2, 3, 8, 30]) {
+      const a = maxLoadForAgents(n, 10, 15, 0.8);
+      expect(agentsForLoad(a * 0.999, 10, 15, 0.8)).toBeLessThanOrEqual(n);
+      expect(agentsForLoad(a * 1.001 + 1e-9, 10, 15, 0.8)).toBeGreaterThan(n);
+    }
+    expect(maxLoadForAgents(2.5, 10, 15, 0.8)).toBeGreaterThan(maxLoadForAgents(2, 10, 15, 0.8));
+    expect(maxLoadForAgents(2.5, 10, 15, 0.8)).toBeLessThan(maxLoadForAgents(3, 10, 15, 0.8));
+  });
+
+  it('stays finite at 2,000 arrivals an hour at 5 minutes (167 Erlangs)', () => {
+    const n = agentsForLoad((2000 * 5) / 60, 5, 0.5, 0.8);
+    expect(n).toBeGreaterThan(167);
+    expect(n).toBeLessThan(200);
+  });
 });
