@@ -6,6 +6,7 @@ import { WorkCalendar } from '../calendar/calendar.ts';
 import { isIsoDate, toEpochDay } from '../calendar/dates.ts';
 import { DomainError, type ErrorDetail } from '../errors.ts';
 import { type Msg, msg, render } from '../messages.ts';
+import { haversineKm } from '../optimize/travel.ts';
 import { agentsForLoad } from '../staffing/erlang-c.ts';
 import { C, F, IN_PERSON } from './constants.ts';
 
@@ -107,14 +108,6 @@ export interface PreparedSimulation {
 }
 
 const hm = (s: string) => Number(s.slice(0, 2)) * 60 + Number(s.slice(3, 5));
-
-function haversineKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const r = Math.PI / 180;
-  const a =
-    Math.sin(((lat2 - lat1) * r) / 2) ** 2 +
-    Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(((lon2 - lon1) * r) / 2) ** 2;
-  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(a)));
-}
 
 /**
  * The hour pieces of a day's sessions with their arrival weight (profile weight × share of the hour).
