@@ -1,7 +1,8 @@
 /**
- * Benchmark of the simulator (issue 6): one Hanoi-sized week — 126 points (the real units of
- * ../shared/data/hanoi-units.csv, volumes ∝ population × a lognormal(σ 0.8) factor, so a heavy tail of
- * busy points), ~50,000 dossiers, ~1,500 staff — as an issue-5 problem file, 200 replications.
+ * Benchmark of the simulator: one Hanoi-sized week — 126 points (the real units of
+ * shared/data/hanoi-units.csv, found upwards from the working directory; volumes ∝ population × a
+ * lognormal(σ 0.8) factor, so a heavy tail of busy points), ~50,000 dossiers, ~1,500 staff — as a stage-1
+ * problem file (staff placed by the stage-1 optimum), 200 replications.
  *
  *   node --import tsx scripts/bench-simulate.ts [--replications 200] [--threads 2] [--write-problem FILE]
  *
@@ -15,10 +16,10 @@ import { mixSeed, Random } from '../src/core/random.ts';
 import { CounterTable, counterStaffDays, daySegments } from '../src/core/simulate/index.ts';
 import { DEFAULT_FIELD_MIX, POSTAL_SHARE_OF_REMOTE } from '../src/core/simulate/problem.ts';
 import { FIELDS } from '../src/schemas/domain.ts';
-import type { ProblemFile } from '../src/schemas/simulate.ts';
+import type { OptimizeProblem } from '../src/schemas/optimize.ts';
 import { loadSimulationModels, setupFromProblem, simulatePlan } from '../src/usecases/simulate-plan.ts';
+import { findSharedData } from './lib/synthetic-week.ts';
 
-const UNITS = new URL('../../../shared/data/hanoi-units.csv', import.meta.url);
 const WEEK = ['2026-01-05', '2026-01-06', '2026-01-07', '2026-01-08', '2026-01-09', '2026-01-10'];
 const WEEKLY_DOSSIERS = 50_000;
 const STAFF = 1_500;
@@ -28,10 +29,12 @@ function arg(name: string, fallback: string): string {
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
 }
 
-/** A Hanoi week as an optimisation problem (issue 5): reception from Erlang C, pooled processing. */
-export function hanoiProblem(seed = 1): ProblemFile {
+/** A Hanoi week as a stage-1 problem: reception from Erlang C, pooled processing. */
+export function hanoiProblem(seed = 1): OptimizeProblem {
   const models = loadSimulationModels();
-  const rows = parse(readFileSync(UNITS), { columns: true }) as Array<Record<string, string>>;
+  const units = findSharedData('hanoi-units.csv');
+  if (!units) throw new Error('shared/data/hanoi-units.csv not found above the working directory');
+  const rows = parse(readFileSync(units), { columns: true }) as Array<Record<string, string>>;
   const rng = new Random(mixSeed(seed, 99));
   const weight = rows.map((r) => Number(r.population) * Math.exp(0.8 * rng.normal()));
   const wsum = weight.reduce((s, x) => s + x, 0);
@@ -103,12 +106,12 @@ async function main() {
   }
   const models = loadSimulationModels();
   const t0 = performance.now();
-  const { setup, moves } = setupFromProblem(problem, models);
+  const { setup, moves, notes } = setupFromProblem(problem, models);
   const tPrep = performance.now() - t0;
   const staff = Object.values(problem.available).reduce((s, a) => s + a[0]!, 0);
   console.log(
     `Hanoi week ${WEEK[0]}..${WEEK.at(-1)}: ${problem.points.length} points, ${staff} staff, ` +
-      `${setup.input.demand.length} demand series, greedy plan ${moves.length} moves (setup ${tPrep.toFixed(0)} ms)`,
+      `${setup.input.demand.length} demand series, ${moves.length} moves (setup ${tPrep.toFixed(0)} ms; ${notes[1]})`,
   );
   const rows: string[][] = [];
   for (const th of [...new Set([1, threads])]) {

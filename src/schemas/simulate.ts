@@ -106,7 +106,8 @@ export type BacklogRow = Static<typeof BacklogRow>;
 
 /**
  * What the simulator consumes: a plan (staff present per point and day, after moves) and the demand it
- * faces. Built from a stored plan + forecast (lead's use case) or from an optimisation problem file.
+ * faces. Built from a stored plan + forecast (usecases/simulation-run.ts) or from a stage-1 problem file
+ * (core/simulate/problem.ts).
  */
 export const SimulationInput = Type.Object(
   {
@@ -179,58 +180,3 @@ export const SimulationParams = Type.Object(
   { additionalProperties: false, description: 'simulator assumptions' },
 );
 export type SimulationParams = Static<typeof SimulationParams>;
-
-// ---- the stage-1 optimisation problem of issue 5, accepted as-is by `simulate --problem` ----
-
-const DayNumbers = Type.Array(Type.Number({ minimum: 0, maximum: 1e6 }));
-
-export const ProblemFile = Type.Object(
-  {
-    days: Type.Array(IsoDate, { minItems: 1, maxItems: 92, uniqueItems: true, description: 'planned days' }),
-    points: Type.Array(
-      Type.Object(
-        {
-          id: PointCode,
-          lat: Type.Number({ minimum: -90, maximum: 90, description: 'latitude' }),
-          lon: Type.Number({ minimum: -180, maximum: 180, description: 'longitude' }),
-          min_staff: Type.Integer({ minimum: 0, description: 'minimum staff present on a day' }),
-        },
-        { additionalProperties: false },
-      ),
-      { minItems: 1, description: 'service points' },
-    ),
-    available: Type.Record(Type.String(), Type.Array(Type.Integer({ minimum: 0 })), {
-      description: 'home staff available, one integer per day',
-    }),
-    reception: Type.Record(Type.String(), DayNumbers, {
-      description: 'counter staff needed per day (may be fractional)',
-    }),
-    processing: Type.Array(Type.Number({ minimum: 0 }), {
-      description: 'pooled processing work per day in staff-days',
-    }),
-    travel: Type.Object(
-      {
-        speed_kmh: Type.Number({ exclusiveMinimum: 0, description: 'travel speed' }),
-        detour: Type.Number({ minimum: 1, description: 'road/straight-line ratio' }),
-        max_minutes: Type.Number({ minimum: 0, description: 'longest allowed trip' }),
-      },
-      { additionalProperties: false },
-    ),
-    travel_minutes: Type.Optional(
-      Type.Record(Type.String(), Type.Record(Type.String(), Type.Number({ minimum: 0 })), {
-        description: 'travel minutes overriding the formula for listed pairs',
-      }),
-    ),
-    weights: Type.Object(
-      {
-        unmet_reception: Type.Number({ minimum: 0 }),
-        unmet_processing: Type.Number({ minimum: 0 }),
-        move: Type.Number({ minimum: 0 }),
-        travel_minute: Type.Number({ minimum: 0 }),
-      },
-      { additionalProperties: false, description: 'objective weights' },
-    ),
-  },
-  { additionalProperties: false, description: 'the stage-1 reallocation problem (issue 5)' },
-);
-export type ProblemFile = Static<typeof ProblemFile>;

@@ -1,7 +1,6 @@
 import { availableParallelism } from 'node:os';
 import {
   finishSimulation,
-  type Move,
   type ProblemOptions,
   planSimulation,
   problemToSetup,
@@ -12,7 +11,8 @@ import {
   simulateChunk,
 } from '../core/simulate/index.ts';
 import { WorkerPool } from '../parallel/pool.ts';
-import { ProblemFile, SimulationInput } from '../schemas/simulate.ts';
+import type { Move } from '../schemas/optimize.ts';
+import { SimulationInput } from '../schemas/simulate.ts';
 import { parseOrThrow } from '../schemas/validate.ts';
 import { loadCalendarModel, loadFieldsModel, loadStaffingModel } from '../store/model-files.ts';
 
@@ -55,7 +55,7 @@ export function loadSimulationModels(dir?: string): SimulationModels {
 }
 
 /**
- * A setup from an optimisation problem file (issue 5 format), with the built-in greedy stand-in plan.
+ * A setup from a stage-1 problem file (the `optimize --problem` format), staff placed by the stage-1 optimum.
  * @throws DomainError INPUT_INVALID naming the JSON path
  */
 export function setupFromProblem(
@@ -63,5 +63,5 @@ export function setupFromProblem(
   models: SimulationModels,
   opts: ProblemOptions = {},
 ): { setup: SimulationSetup; moves: Move[]; notes: string[] } {
-  return problemToSetup(parseOrThrow(ProblemFile, raw, 'problem file'), models, opts);
+  return problemToSetup(raw, models, opts);
 }

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -71,5 +71,19 @@ describe('dieuphoi simulate', () => {
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/^INPUT_INVALID: scenario is invalid/);
     expect(r.stderr).toMatch(/\/0\/staff/);
+  });
+
+  it('--problem reads the file optimize --problem reads (docs example) and places staff by its optimum', async () => {
+    const example = new URL('../../docs/examples/stage1-problem.json', import.meta.url).pathname;
+    const optimum = await run(process.execPath, [BIN, 'optimize', '--problem', example]);
+    const moves = JSON.parse(optimum.stdout).moves as Array<{ staff: number }>;
+    const r = await cli(['--problem', example, '--replications', '4']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const staffDays = moves.reduce((s, m) => s + m.staff, 0);
+    expect(r.stdout).toContain(
+      `plan: stage-1 optimum (optimal), ${moves.length} moves, ${staffDays} staff-days moved`,
+    );
+    expect(JSON.parse(readFileSync(example, 'utf8')).points[0].name).toBeDefined(); // names are accepted
   });
 });

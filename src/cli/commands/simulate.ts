@@ -225,9 +225,9 @@ export function register(program: Command): void {
     .option('--plan <id>', 'a stored plan by id (needs the plan store)')
     .option(
       '--problem <file>',
-      'an optimisation problem file (issue 5 format); staff placed by a greedy stand-in',
+      'a stage-1 problem file (the one optimize --problem reads); staff placed by the stage-1 optimum',
     )
-    .option('--no-moves', 'with --problem: keep everyone at their home point instead of the greedy plan')
+    .option('--no-moves', 'with --problem: keep everyone at their home point instead of the stage-1 optimum')
     .option('--scenario <file>', 'JSON array of edits applied on top of the base')
     .option('--backlog <file>', 'JSON array of pending dossiers on day one: {field, received, count, point?}')
     .option('--replications <n>', 'replications', '200')
@@ -257,7 +257,7 @@ export function register(program: Command): void {
       let setup: SimulationSetup;
       if (opts.problem) {
         const built = setupFromProblem(readJson(opts.problem, 'problem file'), loadSimulationModels(), {
-          plan: opts.moves ? 'greedy' : 'none',
+          plan: opts.moves ? 'optimal' : 'none',
         });
         setup = built.setup;
         header.push(`problem ${opts.problem}: ${built.notes.join('; ')}`);

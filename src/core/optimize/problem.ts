@@ -3,14 +3,16 @@ import { schemaErrors } from '../../schemas/validate.ts';
 import { DomainError, type ErrorDetail } from '../errors.ts';
 
 /**
- * Validates a stage-1 problem: the schema first (types, signs, NaN), then the rules the schema cannot say —
+ * Validates a stage-1 problem (the one reading of the file, for `optimize --problem` and
+ * `simulate --problem`): the schema first (types, signs, NaN), then the rules the schema cannot say —
  * unique ids and days, one value per day for every point, no unknown ids, movable ≤ available, and
  * unmet_reception ≥ unmet_processing. Every error names its JSON path.
+ * @param what how the message names the input ("problem is invalid: …")
  * @throws DomainError INPUT_INVALID with one detail per problem found
  */
-export function parseProblem(raw: unknown): OptimizeProblem {
+export function parseProblem(raw: unknown, what = 'problem'): OptimizeProblem {
   const schemaDetails = schemaErrors(OptimizeProblem, raw);
-  if (schemaDetails.length > 0) fail(schemaDetails);
+  if (schemaDetails.length > 0) fail(schemaDetails, what);
   const p = raw as OptimizeProblem;
   const details: ErrorDetail[] = [];
   const nDays = p.days.length;
@@ -76,15 +78,15 @@ export function parseProblem(raw: unknown): OptimizeProblem {
         `must not exceed /weights/unmet_reception (${p.weights.unmet_reception}): counters are served first ` +
         '(served = min(reception, present)), so a higher processing weight would reward leaving counters short',
     });
-  if (details.length > 0) fail(details);
+  if (details.length > 0) fail(details, what);
   return p;
 }
 
-function fail(details: ErrorDetail[]): never {
+function fail(details: ErrorDetail[], what: string): never {
   const first = details[0]!;
   throw new DomainError(
     'INPUT_INVALID',
-    `problem is invalid: ${first.field}: ${first.reason}${details.length > 1 ? ` (and ${details.length - 1} more)` : ''}`,
+    `${what} is invalid: ${first.field}: ${first.reason}${details.length > 1 ? ` (and ${details.length - 1} more)` : ''}`,
     details,
   );
 }

@@ -1,7 +1,9 @@
 import { FIELDS, type Field } from '../../schemas/domain.ts';
-import type { DemandRow, ProblemFile } from '../../schemas/simulate.ts';
+import type { Move, OptimizeProblem } from '../../schemas/optimize.ts';
+import type { DemandRow } from '../../schemas/simulate.ts';
 import { WorkCalendar } from '../calendar/calendar.ts';
-import { DomainError, type ErrorDetail } from '../errors.ts';
+import { parseProblem } from '../optimize/problem.ts';
+import { solveStage1 } from '../optimize/stage1.ts';
 import { maxLoadForAgents } from '../staffing/erlang-c.ts';
 import { daySegments, type SimulationModels, type SimulationSetup } from './prepare.ts';
 
@@ -22,28 +24,12 @@ export const DEFAULT_FIELD_MIX: Record<Field, number> = {
 /** Postal share of remote (online + postal) dossiers: 1,278 / (317,199 + 1,278), Q3 2025 report. */
 export const POSTAL_SHARE_OF_REMOTE = 1278 / (317199 + 1278);
 
-export interface Move {
-  day: string;
-  from: string;
-  to: string;
-  staff: number;
-  minutes: number;
-}
-
 export interface ProblemOptions {
   /** Coefficient of variation of the daily volumes (forecast uncertainty), default 0.1. */
   demandCv?: number;
   fieldMix?: Record<Field, number>;
-  /** `greedy` (default) moves staff to cover counter needs; `none` keeps everyone at home. */
-  plan?: 'greedy' | 'none';
-}
-
-function haversineKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const r = Math.PI / 180;
-  const a =
-    Math.sin(((lat2 - lat1) * r) / 2) ** 2 +
-    Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(((lon2 - lon1) * r) / 2) ** 2;
-  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(a)));
+  /** `optimal` (default) places staff by the stage-1 optimiser; `none` keeps everyone at home. */
+  plan?: 'optimal' | 'none';
 }
 
 /**
@@ -114,88 +100,35 @@ export function arrivalsForCounterStaff(
   return (lo + hi) / 2;
 }
 
-/** Cross-reference checks of a problem file. @throws DomainError INPUT_INVALID naming the JSON path. */
-export function checkProblem(problem: ProblemFile): void {
-  const details: ErrorDetail[] = [];
-  const D = problem.days.length;
-  const ids = new Set<string>();
-  problem.points.forEach((p, i) => {
-    if (ids.has(p.id)) details.push({ field: `/points/${i}/id`, reason: 'duplicate id', value: p.id });
-    ids.add(p.id);
-    for (const key of ['available', 'reception'] as const) {
-      const row = problem[key][p.id];
-      if (!row) details.push({ field: `/${key}/${p.id}`, reason: 'missing: one value per day is needed' });
-      else if (row.length !== D)
-        details.push({ field: `/${key}/${p.id}`, reason: `has ${row.length} values; ${D} days` });
-    }
-  });
-  for (const key of ['available', 'reception'] as const)
-    for (const id of Object.keys(problem[key]))
-      if (!ids.has(id)) details.push({ field: `/${key}/${id}`, reason: 'unknown point id', value: id });
-  if (problem.processing.length !== D)
-    details.push({ field: '/processing', reason: `has ${problem.processing.length} values; ${D} days` });
-  for (const [q, row] of Object.entries(problem.travel_minutes ?? {})) {
-    if (!ids.has(q)) details.push({ field: `/travel_minutes/${q}`, reason: 'unknown point id', value: q });
-    for (const p of Object.keys(row))
-      if (!ids.has(p))
-        details.push({ field: `/travel_minutes/${q}/${p}`, reason: 'unknown point id', value: p });
-  }
-  if (details.length > 0)
-    throw new DomainError(
-      'INPUT_INVALID',
-      `problem is invalid: ${details[0]!.field}: ${details[0]!.reason}`,
-      details,
-    );
-}
-
 /**
- * A quick stand-in for the stage-1 optimiser (until it is merged): each day, points short of counter
- * staff (max(min_staff, ⌈reception⌉)) borrow from the nearest points with spare staff within the travel
- * limit. Not optimal; the lead wires `src/core/optimize` in its place.
+ * Staff present per point and day under the stage-1 optimum of the problem, with its moves. When minimum
+ * staffing cannot be met, everyone stays at home and the note says why (the stage-1 diagnosis).
  */
-export function greedyPlan(problem: ProblemFile): { present: Record<string, number[]>; moves: Move[] } {
-  const pts = problem.points;
-  const P = pts.length;
-  const minutes = (q: number, p: number) => {
-    const a = pts[q]!;
-    const b = pts[p]!;
-    const over = problem.travel_minutes?.[a.id]?.[b.id];
-    if (over !== undefined) return over;
-    return (60 * problem.travel.detour * haversineKm(a.lat, a.lon, b.lat, b.lon)) / problem.travel.speed_kmh;
+function stage1Plan(problem: OptimizeProblem): {
+  present: Record<string, number[]>;
+  moves: Move[];
+  note: string;
+} {
+  const result = solveStage1(problem);
+  if (result.status === 'infeasible')
+    return {
+      present: structuredClone(problem.available),
+      moves: [],
+      note:
+        'plan: no moves, stage 1 is infeasible (minimum staffing out of reach: ' +
+        `${(result.violated ?? []).map((v) => `${v.day} ${v.points.join(', ')}`).join('; ')}; see optimize --problem)`,
+    };
+  const staffDays = result.moves.reduce((s, m) => s + m.staff, 0);
+  return {
+    present: result.present,
+    moves: result.moves,
+    note: `plan: stage-1 optimum (${result.status}), ${result.moves.length} moves, ${staffDays} staff-days moved`,
   };
-  const present: Record<string, number[]> = {};
-  for (const p of pts) present[p.id] = [...problem.available[p.id]!];
-  const moves: Move[] = [];
-  problem.days.forEach((day, d) => {
-    const n = pts.map((p) => problem.available[p.id]![d]!);
-    const need = pts.map((p) => Math.max(p.min_staff, Math.ceil(problem.reception[p.id]![d]! - 1e-9)));
-    const short = [...Array(P).keys()]
-      .filter((p) => n[p]! < need[p]!)
-      .sort((a, b) => need[b]! - n[b]! - (need[a]! - n[a]!));
-    for (const p of short) {
-      const donors = [...Array(P).keys()]
-        .filter((q) => q !== p && n[q]! > need[q]!)
-        .map((q) => ({ q, t: minutes(q, p) }))
-        .filter((x) => x.t <= problem.travel.max_minutes)
-        .sort((a, b) => a.t - b.t || a.q - b.q);
-      for (const { q, t } of donors) {
-        const k = Math.min(n[q]! - need[q]!, need[p]! - n[p]!);
-        if (k <= 0) continue;
-        n[q] = n[q]! - k;
-        n[p] = n[p]! + k;
-        moves.push({ day, from: pts[q]!.id, to: pts[p]!.id, staff: k, minutes: Math.round(t * 10) / 10 });
-        if (n[p]! >= need[p]!) break;
-      }
-    }
-    pts.forEach((pt, p) => {
-      present[pt.id]![d] = n[p]!;
-    });
-  });
-  return { present, moves };
 }
 
 /**
- * Turns an optimisation problem file (issue 5) into a simulation setup. The problem states needs in
+ * Turns a stage-1 problem file (the one `dieuphoi optimize --problem` reads, validated by `parseProblem`)
+ * into a simulation setup. The problem states needs in
  * staff-days, not dossiers, so demand is reconstructed (an approximation, listed in the notes):
  * - in-person citizens per point-day: the daily volume whose Erlang C counter needs, hour by hour over
  *   the intraday profile and averaged over the open hours, equal `reception` (counterStaffDays inverse),
@@ -203,16 +136,17 @@ export function greedyPlan(problem: ProblemFile): { present: Record<string, numb
  * - online + postal dossiers per day: (processing staff-days × productive minutes − back-office minutes
  *   of the in-person dossiers) ÷ mean remote minutes, spread over points like the in-person citizens;
  * - fields by DEFAULT_FIELD_MIX, daily volumes with a 10% coefficient of variation.
- * Staff present come from the greedy stand-in plan (or `plan: 'none'`); counters are staffed hour by
- * hour (counter_policy 'hourly'), with no physical limit below the staff present (the problem has none).
- * @throws DomainError INPUT_INVALID
+ * Staff present come from the stage-1 optimum (or everyone at home with `plan: 'none'`); counters are
+ * staffed hour by hour (counter_policy 'hourly'), with no physical limit below the staff present (the
+ * problem has none).
+ * @throws DomainError INPUT_INVALID naming the JSON path ("problem file is invalid: …")
  */
 export function problemToSetup(
-  problem: ProblemFile,
+  raw: unknown,
   models: SimulationModels,
   opts: ProblemOptions = {},
 ): { setup: SimulationSetup; moves: Move[]; notes: string[] } {
-  checkProblem(problem);
+  const problem = parseProblem(raw, 'problem file');
   const mix = opts.fieldMix ?? DEFAULT_FIELD_MIX;
   const cv = opts.demandCv ?? 0.1;
   const { fields, staffing } = models;
@@ -236,14 +170,18 @@ export function problemToSetup(
   const targetMin = staffing.service_level.target_seconds / 60;
   const level = staffing.service_level.target;
 
-  const { present, moves } =
-    opts.plan === 'none' ? { present: structuredClone(problem.available), moves: [] } : greedyPlan(problem);
+  const { present, moves, note } =
+    opts.plan === 'none'
+      ? {
+          present: structuredClone(problem.available),
+          moves: [],
+          note: 'plan: no moves (present = available)',
+        }
+      : stage1Plan(problem);
   const demand: DemandRow[] = [];
   const notes: string[] = [
     'demand reconstructed from the problem file (staff-days → dossiers): see problemToSetup',
-    opts.plan === 'none'
-      ? 'plan: no moves (present = available)'
-      : `plan: greedy stand-in for the optimiser, ${moves.length} moves`,
+    note,
   ];
   const table = new CounterTable(svcMin, targetMin, level);
   problem.days.forEach((day, d) => {

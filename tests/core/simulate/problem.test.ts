@@ -1,23 +1,24 @@
 import { describe, expect, it } from 'vitest';
+import { parseProblem } from '../../../src/core/optimize/problem.ts';
+import { solveStage1 } from '../../../src/core/optimize/stage1.ts';
 import {
   CounterTable,
   counterStaffDays,
   DEFAULT_FIELD_MIX,
   daySegments,
-  greedyPlan,
   prepareSimulation,
   problemToSetup,
   simulate,
 } from '../../../src/core/simulate/index.ts';
 import { maxLoadForAgents } from '../../../src/core/staffing/erlang-c.ts';
 import { FIELDS } from '../../../src/schemas/domain.ts';
-import type { ProblemFile } from '../../../src/schemas/simulate.ts';
+import type { OptimizeProblem } from '../../../src/schemas/optimize.ts';
 import { models } from './fixtures.ts';
 
 const DAYS = ['2026-01-05', '2026-01-06'];
 
 /** Three points ~4.3 km apart in a row (0.03° of latitude), B short of counter staff on day 1. */
-function problem(): ProblemFile {
+function problem(): OptimizeProblem {
   return {
     days: DAYS,
     points: [
@@ -33,17 +34,24 @@ function problem(): ProblemFile {
   };
 }
 
-describe('greedyPlan (stand-in for the optimiser)', () => {
-  it('covers a counter shortage from the nearest point with spare staff, within the travel limit', () => {
-    const { present, moves } = greedyPlan(problem());
-    // Day 1: B needs ⌈4.5⌉ = 5, has 2; A (4.3 km ≈ 13.5 min) and C are equally near; A is first.
-    expect(present.B![0]).toBe(5);
+describe('problemToSetup places staff by the stage-1 optimum', () => {
+  it('present and moves are those of solveStage1 on the same file: B borrows on day 1, within the travel limit', () => {
+    const p = problem();
+    const stage1 = solveStage1(parseProblem(p));
+    const { setup, moves, notes } = problemToSetup(p, models());
+    expect(stage1.status).toBe('optimal');
+    expect(setup.input.present).toEqual(stage1.present);
+    expect(moves).toEqual(stage1.moves);
+    expect(notes.join('\n')).toMatch(/stage-1 optimum \(optimal\)/);
+    // Day 1: B needs 4.5 counter staff-days and has 2; a counter slot is worth more than a move.
+    expect(setup.input.present.B![0]).toBe(5);
     expect(moves.filter((m) => m.day === DAYS[0]).reduce((s, m) => s + m.staff, 0)).toBe(3);
     for (const m of moves) expect(m.minutes).toBeLessThanOrEqual(45);
     // Day 2: no shortage, no move.
     expect(moves.filter((m) => m.day === DAYS[1])).toEqual([]);
-    // Staff are conserved and donors keep what they need.
+    // Staff are conserved and donors keep their counters staffed.
     for (let d = 0; d < 2; d++) {
+      const present = setup.input.present;
       expect(present.A![d]! + present.B![d]! + present.C![d]!).toBe(16);
       expect(present.A![d]!).toBeGreaterThanOrEqual(3);
     }
@@ -52,9 +60,31 @@ describe('greedyPlan (stand-in for the optimiser)', () => {
   it('does not move beyond max_minutes', () => {
     const p = problem();
     p.travel.max_minutes = 5;
-    const { moves, present } = greedyPlan(p);
+    const { moves, setup } = problemToSetup(p, models());
     expect(moves).toEqual([]);
-    expect(present).toEqual(p.available);
+    expect(setup.input.present).toEqual(p.available);
+  });
+
+  it('with plan none, or when the minimum staffing is out of reach, everyone stays at home', () => {
+    expect(problemToSetup(problem(), models(), { plan: 'none' }).setup.input.present).toEqual(
+      problem().available,
+    );
+    const p = problem();
+    p.points[1]!.min_staff = 15; // with A and C at their minimum of 1, B reaches 14 at most
+    const { moves, setup, notes } = problemToSetup(p, models());
+    expect(moves).toEqual([]);
+    expect(setup.input.present).toEqual(p.available);
+    expect(notes.join('\n')).toMatch(/stage 1 is infeasible.*2026-01-05 .*B/);
+  });
+
+  it('reads travel_minutes as optimize --problem does: a pair listed one way applies both ways', () => {
+    const p = problem();
+    p.travel.max_minutes = 5;
+    p.travel_minutes = { B: { A: 3 } }; // only B→A listed: A→B is 3 minutes too
+    const { moves } = problemToSetup(p, models());
+    expect(moves.filter((m) => m.day === DAYS[0]).map((m) => [m.from, m.to, m.minutes])).toEqual([
+      ['A', 'B', 3],
+    ]);
   });
 });
 
