@@ -3,6 +3,16 @@ import { Channel, Field, IsoDate, Point, Staff } from './domain.ts';
 import { RosterSettings } from './models.ts';
 import { Stage1Weights } from './optimize.ts';
 
+/** The one shape of forecast quantiles (forecast rows of a plan, demand rows of a simulation). */
+export const ForecastQuantiles = Type.Record(
+  Type.String({ pattern: '^p\\d{1,2}$' }),
+  Type.Number({ minimum: 0 }),
+  {
+    description: 'forecast quantiles by name, e.g. {"p10": 3, "p50": 5, "p90": 8}',
+  },
+);
+export type ForecastQuantiles = Static<typeof ForecastQuantiles>;
+
 export const ForecastRow = Type.Object(
   {
     date: IsoDate,
@@ -10,11 +20,7 @@ export const ForecastRow = Type.Object(
     channel: Channel,
     field: Field,
     mean: Type.Number({ minimum: 0, description: 'expected dossiers' }),
-    quantiles: Type.Optional(
-      Type.Record(Type.String({ pattern: '^p\\d{1,2}$' }), Type.Number({ minimum: 0 }), {
-        description: 'forecast quantiles by name, e.g. {"p10": 3, "p50": 5, "p90": 8}',
-      }),
-    ),
+    quantiles: Type.Optional(ForecastQuantiles),
   },
   { additionalProperties: false, description: 'forecast dossiers of one point, day, channel and field' },
 );

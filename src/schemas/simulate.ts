@@ -7,6 +7,7 @@ import {
   IsoDate,
   OpeningHours,
 } from './domain.ts';
+import { ForecastQuantiles } from './plan.ts';
 
 // Typed views of the enumerations (their schemas are unions built from arrays, whose static type is lost).
 const Field = Type.Unsafe<FieldName>(FieldSchema);
@@ -45,22 +46,22 @@ export const DemandRow = Type.Object(
     channel: Channel,
     field: Field,
     mean: Count,
-    p10: Type.Optional(Type.Number({ minimum: 0, maximum: 1e6, description: '10% forecast quantile' })),
-    p50: Type.Optional(Type.Number({ minimum: 0, maximum: 1e6, description: 'median forecast' })),
-    p90: Type.Optional(Type.Number({ minimum: 0, maximum: 1e6, description: '90% forecast quantile' })),
+    quantiles: Type.Optional(ForecastQuantiles),
     cv: Type.Optional(
       Type.Number({
         minimum: 0,
         maximum: 5,
         description:
-          'coefficient of variation of the forecast mean (gamma-mixed Poisson); ignored when p10/p50/p90 are given',
+          'coefficient of variation of the forecast mean (gamma-mixed Poisson); ignored when quantiles p10, p50 ' +
+          'and p90 are given',
       }),
     ),
   },
   {
     additionalProperties: false,
     description:
-      'forecast distribution of one point, day, channel and field. With p10, p50 and p90 the daily count is drawn ' +
+      'forecast distribution of one point, day, channel and field. With quantiles p10, p50 and p90 (other ' +
+      'quantiles are ignored) the daily count is drawn ' +
       'from those quantiles; otherwise Poisson(mean), mixed by a gamma when cv > 0',
   },
 );

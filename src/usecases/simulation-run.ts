@@ -36,7 +36,7 @@ export async function storedPlanSetup(
     field: r.field,
     mean: r.mean,
     ...(r.quantiles?.p10 !== undefined && r.quantiles?.p50 !== undefined && r.quantiles?.p90 !== undefined
-      ? { p10: r.quantiles.p10, p50: r.quantiles.p50, p90: r.quantiles.p90 }
+      ? { quantiles: { p10: r.quantiles.p10, p50: r.quantiles.p50, p90: r.quantiles.p90 } }
       : {}),
   }));
   const events = await db.query<LocalEvent>(

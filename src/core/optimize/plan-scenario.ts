@@ -1,8 +1,8 @@
 /**
  * A what-if scenario applied to the inputs of the weekly optimisation (`plan --scenario`), so planners can
  * compare "what I proposed" (the simulated edits) with "what the optimiser proposes" under the same world.
- * Pure. `move_staff` is a manual decision, not a change of the world: the optimiser makes its own moves, so
- * it is reported as ignored.
+ * Pure; the edits are interpreted by core/simulate/scenario.ts, the one interpreter. `move_staff` is a manual
+ * decision, not a change of the world: the optimiser makes its own moves, so it is reported as ignored.
  */
 import type { Point, Staff } from '../../schemas/domain.ts';
 import type { FieldsModel, LocalEvent, StaffingModel } from '../../schemas/models.ts';
@@ -10,6 +10,7 @@ import type { ForecastRow } from '../../schemas/plan.ts';
 import type { ScenarioEdit } from '../../schemas/scenario.ts';
 import { DomainError } from '../errors.ts';
 import { type MessageKey, type Msg, type MsgParam, msg, reasonOf, render } from '../messages.ts';
+import { interpretScenario } from '../simulate/scenario.ts';
 
 export interface PlanWorld {
   points: Point[];
@@ -31,7 +32,29 @@ export interface AppliedScenario {
 
 const clone = <T>(v: T): T => structuredClone(v);
 
-/** @throws DomainError INPUT_INVALID naming the edit index and field for unknown points. */
+/** Point codes an edit names, with their field (for the error's path). */
+function pointRefs(e: ScenarioEdit): Array<[string, string]> {
+  switch (e.kind) {
+    case 'move_staff':
+      return [
+        ['from', e.from],
+        ['to', e.to],
+      ];
+    case 'close_point':
+    case 'add_staff':
+      return [['point', e.point]];
+    case 'scale_volume':
+      return e.point ? [['point', e.point]] : [];
+    default:
+      return [];
+  }
+}
+
+/**
+ * Applies the edits to a copy of the plan's inputs through the one scenario interpreter
+ * (core/simulate/scenario.ts), with a note per edit.
+ * @throws DomainError INPUT_INVALID naming the edit index and field for unknown points.
+ */
 export function applyScenarioToPlan(base: PlanWorld, edits: ScenarioEdit[], days: string[]): AppliedScenario {
   const world: PlanWorld = {
     points: base.points,
@@ -45,31 +68,29 @@ export function applyScenarioToPlan(base: PlanWorld, edits: ScenarioEdit[], days
     events: [...base.events],
   };
   const known = new Set(base.points.map((p) => p.code));
-  const branchOf = new Map(base.points.map((p) => [p.code, p.branch]));
+  edits.forEach((e, i) => {
+    for (const [field, code] of pointRefs(e))
+      if (!known.has(code))
+        throw new DomainError('INPUT_INVALID', msg('scenario.edit_point', { index: i, code }), [
+          { field: `/${i}/${field}`, value: code, ...reasonOf('scenario.unknown_point_code') },
+        ]);
+  });
   const noteMsgs: Msg[] = [];
   const note = (key: MessageKey, params: Record<string, MsgParam>) => noteMsgs.push(msg(key, params));
-  const checkPoint = (i: number, field: string, code: string) => {
-    if (!known.has(code))
-      throw new DomainError('INPUT_INVALID', msg('scenario.edit_point', { index: i, code }), [
-        { field: `/${i}/${field}`, value: code, ...reasonOf('scenario.unknown_point_code') },
-      ]);
-  };
-  edits.forEach((e, i) => {
-    const onDays = 'days' in e && e.days ? e.days : days;
-    switch (e.kind) {
-      case 'move_staff':
-        checkPoint(i, 'from', e.from);
-        checkPoint(i, 'to', e.to);
-        note('plan_scenario.move_ignored', { index: i });
-        break;
-      case 'close_point':
-        checkPoint(i, 'point', e.point);
-        for (const d of onDays)
-          world.events.push({ date: d, name: `Đóng cửa (kịch bản)`, closed: true, points: [e.point] });
-        note('plan_scenario.closed', { index: i, point: e.point, days: onDays.join(', ') });
-        break;
-      case 'add_staff': {
-        checkPoint(i, 'point', e.point);
+  interpretScenario(
+    edits,
+    {
+      days,
+      forecastRows: world.forecastRows,
+      fields: world.fields,
+      staffing: world.staffing,
+      branchOf: new Map(base.points.map((p) => [p.code, p.branch])),
+    },
+    {
+      moveStaff() {
+        // a manual decision, not a change of the world: the optimiser makes its own moves
+      },
+      addStaff(e, i) {
         if (e.staff >= 0) {
           for (let k = 1; k <= e.staff; k++)
             world.staff.push({
@@ -100,55 +121,54 @@ export function applyScenarioToPlan(base: PlanWorld, edits: ScenarioEdit[], days
             }
           }
         }
-        note('plan_scenario.staff', {
-          index: i,
-          staff: `${e.staff >= 0 ? '+' : ''}${e.staff}`,
-          point: e.point,
-        });
-        break;
-      }
-      case 'scale_volume': {
-        if (e.point) checkPoint(i, 'point', e.point);
-        const daySet = e.days ? new Set(e.days) : undefined;
-        let n = 0;
-        for (const r of world.forecastRows) {
-          if (e.field && r.field !== e.field) continue;
-          if (e.channel && r.channel !== e.channel) continue;
-          if (e.point && r.point !== e.point) continue;
-          if (e.branch && branchOf.get(r.point) !== e.branch) continue;
-          if (daySet && !daySet.has(r.date)) continue;
-          r.mean *= e.factor;
-          if (r.quantiles)
-            for (const q of Object.keys(r.quantiles)) r.quantiles[q] = r.quantiles[q]! * e.factor;
-          n++;
-        }
-        note('plan_scenario.volumes', { index: i, factor: e.factor, rows: n });
-        break;
-      }
-      case 'set_standard':
-        world.fields.fields[e.field].standard_minutes[e.channel][e.stage ?? 'reception'] = e.minutes;
-        note('plan_scenario.standard', {
-          index: i,
-          field: e.field,
-          channel: e.channel,
-          stage: e.stage ?? 'reception',
-          minutes: e.minutes,
-        });
-        break;
-      case 'set_target':
-        if (e.service_level !== undefined) world.staffing.service_level.target = e.service_level;
-        if (e.target_seconds !== undefined) world.staffing.service_level.target_seconds = e.target_seconds;
-        note('plan_scenario.target', {
-          index: i,
-          target: world.staffing.service_level.target,
-          seconds: world.staffing.service_level.target_seconds,
-        });
-        break;
-      case 'add_holiday':
+      },
+      closePoint(e, _i, onDays) {
+        for (const d of onDays)
+          world.events.push({ date: d, name: `Đóng cửa (kịch bản)`, closed: true, points: [e.point] });
+      },
+      addHoliday(e) {
         world.events.push({ date: e.date, name: e.name, closed: true });
-        note('plan_scenario.holiday', { index: i, date: e.date, name: e.name });
-        break;
-    }
-  });
+      },
+      applied(e, i, rows) {
+        switch (e.kind) {
+          case 'move_staff':
+            note('plan_scenario.move_ignored', { index: i });
+            break;
+          case 'close_point':
+            note('plan_scenario.closed', { index: i, point: e.point, days: (e.days ?? days).join(', ') });
+            break;
+          case 'add_staff':
+            note('plan_scenario.staff', {
+              index: i,
+              staff: `${e.staff >= 0 ? '+' : ''}${e.staff}`,
+              point: e.point,
+            });
+            break;
+          case 'scale_volume':
+            note('plan_scenario.volumes', { index: i, factor: e.factor, rows });
+            break;
+          case 'set_standard':
+            note('plan_scenario.standard', {
+              index: i,
+              field: e.field,
+              channel: e.channel,
+              stage: e.stage ?? 'reception',
+              minutes: e.minutes,
+            });
+            break;
+          case 'set_target':
+            note('plan_scenario.target', {
+              index: i,
+              target: world.staffing.service_level.target,
+              seconds: world.staffing.service_level.target_seconds,
+            });
+            break;
+          case 'add_holiday':
+            note('plan_scenario.holiday', { index: i, date: e.date, name: e.name });
+            break;
+        }
+      },
+    },
+  );
   return { world, notes: noteMsgs.map((m) => render(m, 'en')), notes_msgs: noteMsgs };
 }

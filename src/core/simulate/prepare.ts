@@ -172,10 +172,11 @@ export function checkSimulationInput(input: SimulationInput): void {
   input.demand.forEach((r, i) => {
     if (!codes.has(r.point)) add(`/demand/${i}/point`, 'unknown point', r.point);
     if (!daySet.has(r.date)) add(`/demand/${i}/date`, 'not one of the simulated days', r.date);
-    const q = [r.p10, r.p50, r.p90];
-    const given = q.filter((x) => x !== undefined).length;
+    const q = r.quantiles;
+    const given = [q?.p10, q?.p50, q?.p90].filter((x) => x !== undefined).length;
     if (given !== 0 && given !== 3) add(`/demand/${i}`, 'give all of p10, p50 and p90, or none');
-    if (given === 3 && !(r.p10! <= r.p50! && r.p50! <= r.p90!)) add(`/demand/${i}`, 'needs p10 ≤ p50 ≤ p90');
+    if (given === 3 && !(q!.p10! <= q!.p50! && q!.p50! <= q!.p90!))
+      add(`/demand/${i}`, 'needs p10 ≤ p50 ≤ p90');
   });
   (input.closures ?? []).forEach((c, i) => {
     if (!isIsoDate(c.date)) add(`/closures/${i}/date`, 'not a calendar date', c.date);
@@ -324,10 +325,10 @@ export function prepareSimulation(setup: SimulationSetup, params: SimulationPara
     sChannel[s] = channelIndex(r.channel);
     sField[s] = fieldIndex(r.field);
     sMean[s] = r.mean;
-    if (r.p10 !== undefined) {
-      sQ10[s] = r.p10;
-      sQ50[s] = r.p50!;
-      sQ90[s] = r.p90!;
+    if (r.quantiles?.p10 !== undefined) {
+      sQ10[s] = r.quantiles.p10;
+      sQ50[s] = r.quantiles.p50!;
+      sQ90[s] = r.quantiles.p90!;
     }
     sShape[s] = r.cv && r.cv > 0 ? 1 / (r.cv * r.cv) : 0;
     if (sChannel[s] === IN_PERSON) {

@@ -1,4 +1,12 @@
-import { CHANNELS, FIELDS } from '../../schemas/domain.ts';
+/**
+ * The one interpreter of scenario edits (`interpretScenario`), for both worlds a scenario applies to: a
+ * simulation setup (`applyScenario`, here) and the inputs of the weekly optimisation
+ * (core/optimize/plan-scenario.ts). Edits that change the world the same way in both (volumes, standards,
+ * targets) are applied here; edits about staff and closures go to the world's own effects.
+ */
+import { CHANNELS, type Channel, FIELDS, type Field } from '../../schemas/domain.ts';
+import type { FieldsModel, StaffingModel } from '../../schemas/models.ts';
+import type { ForecastQuantiles } from '../../schemas/plan.ts';
 import { SCENARIO_EDIT_SCHEMAS, type ScenarioEdit, type ScenarioEditKind } from '../../schemas/scenario.ts';
 import { schemaErrors } from '../../schemas/validate.ts';
 import { isIsoDate } from '../calendar/dates.ts';
@@ -90,6 +98,96 @@ export function parseScenario(raw: unknown, base: SimulationSetup): ScenarioEdit
   return raw as ScenarioEdit[];
 }
 
+type Edit<K extends ScenarioEditKind> = Extract<ScenarioEdit, { kind: K }>;
+
+/** A forecast row in the one shape plans and simulations share: mean and quantiles by name. */
+export interface ForecastQuantileRow {
+  point: string;
+  date: string;
+  channel: Channel;
+  field: Field;
+  mean: number;
+  quantiles?: ForecastQuantiles;
+}
+
+/** What every world has and edits the same way (the interpreter changes it in place: pass a copy). */
+export interface ScenarioWorld {
+  /** the days an edit without `days` applies to */
+  days: readonly string[];
+  forecastRows: ForecastQuantileRow[];
+  fields: FieldsModel;
+  staffing: StaffingModel;
+  branchOf: ReadonlyMap<string, string | undefined>;
+}
+
+/** What each world does with the edits about staff and closures (days resolved: the edit's, else every day). */
+export interface ScenarioEffects {
+  moveStaff(edit: Edit<'move_staff'>, index: number, days: readonly string[]): void;
+  addStaff(edit: Edit<'add_staff'>, index: number, days: readonly string[]): void;
+  closePoint(edit: Edit<'close_point'>, index: number, days: readonly string[]): void;
+  addHoliday(edit: Edit<'add_holiday'>, index: number): void;
+  /** after every edit, in order; `rows`: the forecast rows a scale_volume matched (0 otherwise) */
+  applied?(edit: ScenarioEdit, index: number, rows: number): void;
+}
+
+/**
+ * Applies valid edits in order: scale_volume multiplies the mean and every quantile of the matching rows
+ * (rows keep their order, so base and scenario share random streams), set_standard and set_target change
+ * the models, the rest goes to `effects`.
+ * @example interpretScenario([{ kind: 'scale_volume', factor: 1.3, field: 'land' }], world, effects)
+ */
+export function interpretScenario(
+  edits: readonly ScenarioEdit[],
+  world: ScenarioWorld,
+  effects: ScenarioEffects,
+): void {
+  edits.forEach((e, i) => {
+    let rows = 0;
+    switch (e.kind) {
+      case 'move_staff':
+        effects.moveStaff(e, i, e.days ?? world.days);
+        break;
+      case 'add_staff':
+        effects.addStaff(e, i, e.days ?? world.days);
+        break;
+      case 'close_point':
+        effects.closePoint(e, i, e.days ?? world.days);
+        break;
+      case 'add_holiday':
+        effects.addHoliday(e, i);
+        break;
+      case 'scale_volume':
+        rows = scaleVolume(world, e);
+        break;
+      case 'set_standard':
+        world.fields.fields[e.field].standard_minutes[e.channel][e.stage ?? 'reception'] = e.minutes;
+        break;
+      case 'set_target':
+        if (e.service_level !== undefined) world.staffing.service_level.target = e.service_level;
+        if (e.target_seconds !== undefined) world.staffing.service_level.target_seconds = e.target_seconds;
+        break;
+    }
+    effects.applied?.(e, i, rows);
+  });
+}
+
+/** Scales the matching forecast rows; returns how many matched. */
+function scaleVolume(world: ScenarioWorld, e: Edit<'scale_volume'>): number {
+  const days = e.days ? new Set(e.days) : undefined;
+  let matched = 0;
+  for (const r of world.forecastRows) {
+    if (e.field && r.field !== e.field) continue;
+    if (e.channel && r.channel !== e.channel) continue;
+    if (e.point && r.point !== e.point) continue;
+    if (e.branch && world.branchOf.get(r.point) !== e.branch) continue;
+    if (days && !days.has(r.date)) continue;
+    matched++;
+    r.mean *= e.factor;
+    if (r.quantiles) for (const q of Object.keys(r.quantiles)) r.quantiles[q] = r.quantiles[q]! * e.factor;
+  }
+  return matched;
+}
+
 /**
  * Applies a scenario to a base setup and returns a new setup (the base is not modified). Edits apply
  * in order; an edit that cannot apply (moving more staff than are present) is rejected with its index.
@@ -106,93 +204,69 @@ export function applyScenario(
   const { input, models } = setup;
   const noteMsgs: Msg[] = [];
   const details: ErrorDetail[] = [];
-  const dayIdx = (days?: string[]) => (days ?? input.days).map((d) => input.days.indexOf(d));
-  const branchOf = new Map(input.points.map((p) => [p.code, p.branch]));
-  edits.forEach((e, i) => {
-    const at = `/${i}`;
-    switch (e.kind) {
-      case 'move_staff': {
-        for (const d of dayIdx(e.days)) {
-          const from = input.present[e.from]!;
-          if (from[d]! < e.staff) {
-            details.push({
-              field: `${at}/staff`,
-              ...reasonOf('scenario.cannot_move', {
-                point: e.from,
-                present: from[d]!,
-                date: input.days[d]!,
-                staff: e.staff,
-              }),
-              value: e.staff,
-            });
-            continue;
-          }
-          from[d] = from[d]! - e.staff;
-          input.present[e.to]![d] = input.present[e.to]![d]! + e.staff;
+  const dayIdx = (days: readonly string[]) => days.map((d) => input.days.indexOf(d));
+  const world: ScenarioWorld = {
+    days: input.days,
+    forecastRows: input.demand,
+    fields: models.fields,
+    staffing: models.staffing,
+    branchOf: new Map(input.points.map((p) => [p.code, p.branch])),
+  };
+  interpretScenario(edits, world, {
+    moveStaff(e, i, days) {
+      for (const d of dayIdx(days)) {
+        const from = input.present[e.from]!;
+        if (from[d]! < e.staff) {
+          details.push({
+            field: `/${i}/staff`,
+            ...reasonOf('scenario.cannot_move', {
+              point: e.from,
+              present: from[d]!,
+              date: input.days[d]!,
+              staff: e.staff,
+            }),
+            value: e.staff,
+          });
+          continue;
         }
-        break;
+        from[d] = from[d]! - e.staff;
+        input.present[e.to]![d] = input.present[e.to]![d]! + e.staff;
       }
-      case 'add_staff': {
-        for (const d of dayIdx(e.days)) {
-          const now = input.present[e.point]!;
-          if (now[d]! + e.staff < 0) {
-            details.push({
-              field: `${at}/staff`,
-              ...reasonOf('scenario.cannot_remove', {
-                point: e.point,
-                present: now[d]!,
-                date: input.days[d]!,
-                staff: -e.staff,
-              }),
-              value: e.staff,
-            });
-            continue;
-          }
-          now[d] = now[d]! + e.staff;
+    },
+    addStaff(e, i, days) {
+      for (const d of dayIdx(days)) {
+        const now = input.present[e.point]!;
+        if (now[d]! + e.staff < 0) {
+          details.push({
+            field: `/${i}/staff`,
+            ...reasonOf('scenario.cannot_remove', {
+              point: e.point,
+              present: now[d]!,
+              date: input.days[d]!,
+              staff: -e.staff,
+            }),
+            value: e.staff,
+          });
+          continue;
         }
-        break;
+        now[d] = now[d]! + e.staff;
       }
-      case 'close_point': {
-        input.closures ??= [];
-        for (const d of e.days ?? input.days)
-          input.closures.push({ date: d, name: `scenario edit ${i}: ${e.point} closed`, points: [e.point] });
-        break;
-      }
-      case 'add_holiday': {
-        input.closures ??= [];
-        input.closures.push({ date: e.date, name: e.name });
-        if (!input.days.includes(e.date))
-          noteMsgs.push(msg('scenario.holiday_outside', { index: i, date: e.date }));
-        break;
-      }
-      case 'scale_volume': {
-        const days = e.days ? new Set(e.days) : undefined;
-        let matched = 0;
-        for (const r of input.demand) {
-          if (e.field && r.field !== e.field) continue;
-          if (e.channel && r.channel !== e.channel) continue;
-          if (e.point && r.point !== e.point) continue;
-          if (e.branch && branchOf.get(r.point) !== e.branch) continue;
-          if (days && !days.has(r.date)) continue;
-          matched++;
-          r.mean *= e.factor;
-          if (r.p10 !== undefined) r.p10 *= e.factor;
-          if (r.p50 !== undefined) r.p50 *= e.factor;
-          if (r.p90 !== undefined) r.p90 *= e.factor;
-        }
-        if (matched === 0) noteMsgs.push(msg('scenario.scale_no_match', { index: i }));
-        break;
-      }
-      case 'set_standard': {
-        models.fields.fields[e.field].standard_minutes[e.channel][e.stage ?? 'reception'] = e.minutes;
-        break;
-      }
-      case 'set_target': {
-        if (e.service_level !== undefined) models.staffing.service_level.target = e.service_level;
-        if (e.target_seconds !== undefined) models.staffing.service_level.target_seconds = e.target_seconds;
-        break;
-      }
-    }
+    },
+    closePoint(e, i, days) {
+      input.closures ??= [];
+      for (const d of days)
+        input.closures.push({ date: d, name: `scenario edit ${i}: ${e.point} closed`, points: [e.point] });
+    },
+    addHoliday(e, i) {
+      input.closures ??= [];
+      input.closures.push({ date: e.date, name: e.name });
+      if (!input.days.includes(e.date))
+        noteMsgs.push(msg('scenario.holiday_outside', { index: i, date: e.date }));
+    },
+    applied(e, i, rows) {
+      if (e.kind === 'scale_volume' && rows === 0)
+        noteMsgs.push(msg('scenario.scale_no_match', { index: i }));
+    },
   });
   if (details.length > 0) fail(details);
   return { setup, notes: noteMsgs.map((m) => render(m, 'en')), notes_msgs: noteMsgs };

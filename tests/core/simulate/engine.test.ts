@@ -256,7 +256,7 @@ describe('input checks', () => {
     const setup = smallCity(2, 10);
     setup.input.present.P2 = [1, 2];
     setup.input.demand[0]!.point = 'NOPE';
-    setup.input.demand[1]! = { ...setup.input.demand[1]!, p10: 5, p50: 3, p90: 9 };
+    setup.input.demand[1]! = { ...setup.input.demand[1]!, quantiles: { p10: 5, p50: 3, p90: 9 } };
     try {
       prepareSimulation(setup);
       expect.unreachable();
