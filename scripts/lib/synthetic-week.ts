@@ -1,6 +1,6 @@
 /**
  * Synthetic planning weeks for the optimiser benchmark: real unit lists (codes, names, coordinates,
- * population) when available, generated staff and forecast volumes shaped by DESIGN.md (≈ 8,000 dossiers a
+ * population) when available, generated staff and forecast volumes shaped by the Center's Q3 2025 report (≈ 8,000 dossiers a
  * working day for Hanoi's 8.8 M people; channels 40.05 / 59.71 / 0.24 %). Deterministic for a seed.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -8,10 +8,10 @@ import { dirname, join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { WorkCalendar } from '../../src/core/calendar/calendar.ts';
 import { addDays } from '../../src/core/calendar/dates.ts';
-import { mulberry32 } from '../../src/core/forecast/synthetic.ts';
 import { CHANNELS, FIELDS, type Field, type Point, type Staff } from '../../src/schemas/domain.ts';
 import type { StaffingModel } from '../../src/schemas/models.ts';
 import type { ForecastRow, LeaveSpan } from '../../src/schemas/plan.ts';
+import { mulberry32 } from './mulberry32.ts';
 
 export interface Unit {
   code: string;

@@ -33,7 +33,7 @@ export const Stage1Weights = Type.Object(
 );
 export type Stage1Weights = Static<typeof Stage1Weights>;
 
-/** Input of `dieuphoi optimize --problem`: the stage-1 weekly reallocation model (issue #5). */
+/** Input of `dieuphoi optimize --problem`: the stage-1 weekly reallocation model (docs/optimize.md). */
 export const OptimizeProblem = Type.Object(
   {
     days: Type.Array(IsoDate, {

@@ -24,7 +24,7 @@ export function register(program: Command): void {
     .command('optimize')
     .description(
       'Stage 1: optimal reallocation of staff-days across points for the days of a problem file (JSON, see ' +
-        'issue #5). Prints the result JSON (status optimal|feasible|infeasible, objective, bound, moves, ' +
+        'docs/optimize.md). Prints the result JSON (status optimal|feasible|infeasible, objective, bound, moves, ' +
         'present, unmet_reception, unmet_processing, explanation). Exit code 0 also when infeasible: the ' +
         'status and `violated` say why.',
     )

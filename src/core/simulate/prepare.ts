@@ -452,7 +452,7 @@ export function prepareSimulation(setup: SimulationSetup, params: SimulationPara
     initWork[k]! += b.count * fm[b.field].standard_minutes.in_person.processing;
   }
 
-  // Specialists first, generalists absorb what is left (a greedy stand-in for a skill-constrained EDF).
+  // Specialists first, generalists absorb what is left (a greedy approximation of a skill-constrained EDF).
   const groups = (input.skill_groups ?? [{ fields: [...FIELDS], share: 1 }])
     .map((g) => ({ share: g.share, mask: g.fields.reduce((m, f) => m | (1 << fieldIndex(f)), 0) }))
     .sort((a, b) => bitCount(a.mask) - bitCount(b.mask));

@@ -8,7 +8,7 @@ import { maxLoadForAgents } from '../staffing/erlang-c.ts';
 import { daySegments, type SimulationModels, type SimulationSetup } from './prepare.ts';
 
 /**
- * Assumed field mix of dossiers (no public split by field; DESIGN.md only says overdue cases concentrate
+ * Assumed field mix of dossiers (no public split by field; the Center's Q3 2025 report only says overdue cases concentrate
  * in land and social policy). Used to turn a problem file's staff-days back into dossiers.
  */
 export const DEFAULT_FIELD_MIX: Record<Field, number> = {
@@ -62,7 +62,7 @@ export class CounterTable {
 
 /**
  * Counter staff-days of one point-day: the mean over the open hours of the counters each hour's
- * expected load needs (Erlang C hour by hour over the intraday profile, issue 5).
+ * expected load needs (Erlang C hour by hour over the intraday profile, as core/staffing sizes counters).
  * @example counterStaffDays(150, daySegments(sessions, profile), table) ≈ 2.6
  */
 export function counterStaffDays(

@@ -1,4 +1,4 @@
-import { mulberry32 } from '../../../src/core/forecast/synthetic.ts';
+import { mulberry32 } from '../../../scripts/lib/mulberry32.ts';
 import { parseProblem } from '../../../src/core/optimize/problem.ts';
 import type { OptimizeProblem } from '../../../src/schemas/optimize.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../../src/core/forecast/synthetic.ts';
+import { mulberry32 } from '../../../scripts/lib/mulberry32.ts';
 import { dualBound, FlowNetwork, solveMinCostFlow } from '../../../src/core/optimize/network-simplex.ts';
 import { solveLp } from './highs.ts';
 

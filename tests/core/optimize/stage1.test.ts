@@ -1,7 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
+import { toMipLp } from '../../../scripts/lib/mip.ts';
 import { evaluateMoves } from '../../../src/core/optimize/evaluate.ts';
-import { toMipLp } from '../../../src/core/optimize/mip.ts';
 import { parseProblem } from '../../../src/core/optimize/problem.ts';
 import { solveStage1 } from '../../../src/core/optimize/stage1.ts';
 import { haversineKm, travelMatrix } from '../../../src/core/optimize/travel.ts';

@@ -1,12 +1,12 @@
-import type { OptimizeProblem } from '../../schemas/optimize.ts';
-import { minStaff, movableStaff } from './problem.ts';
-import { type TravelMatrix, travelMatrix } from './travel.ts';
+import { minStaff, movableStaff } from '../../src/core/optimize/problem.ts';
+import { type TravelMatrix, travelMatrix } from '../../src/core/optimize/travel.ts';
+import type { OptimizeProblem } from '../../src/schemas/optimize.ts';
 
 /**
  * The stage-1 model written as a MIP in CPLEX LP format, for an independent solver (HiGHS in the tests and
  * the benchmark). Integer x_d_q_p (staff of q at p on day d, allowed pairs only), continuous served reception
  * e_d_p ∈ [0, r] with e ≤ present, and unmet processing v_d ≥ processing − Σ (present − e). With
- * unmet_reception ≥ unmet_processing the optimum serves counters first, so it equals the issue's model.
+ * unmet_reception ≥ unmet_processing the optimum serves counters first, so it equals the stage-1 model (core/optimize/stage1.ts).
  * The objective omits the constant w_r·Σ r, returned as `constant`.
  */
 export function toMipLp(

@@ -1,2 +1,0 @@
-export * from './erlang-c.ts';
-export * from './requirements.ts';
