@@ -38,3 +38,30 @@ describe('architecture', () => {
     expect(bad).toEqual([]);
   });
 });
+
+// One owner per concept: a second copy of these formulas anywhere under src/ fails here.
+describe('one implementation per concept', () => {
+  const src = files(join(root, 'src')).map((p) => ({
+    name: relative(root, p),
+    text: readFileSync(p, 'utf8'),
+  }));
+  const holders = (pattern: RegExp) => src.filter((f) => pattern.test(f.text)).map((f) => f.name);
+
+  it('great-circle distance (haversine) lives only in core/optimize/travel.ts', () => {
+    expect(holders(/function\s+haversine|haversine\w*\s*=\s*\(|Math\.asin\(|\b6371\b/i)).toEqual([
+      'src/core/optimize/travel.ts',
+    ]);
+  });
+
+  it('Erlang B/C (the recursion B = A·B / (k + A·B), C from B, erlang* functions) lives only in core/staffing/erlang-c.ts', () => {
+    const recursion = /\(\s*\w+\s*\*\s*\w+\s*\)\s*\/\s*\(\s*\w+\s*\+\s*\w+\s*\*\s*\w+\s*\)/;
+    const cFromB = /\(\s*\w+\s*-\s*\w+\s*\*\s*\(\s*1\s*-\s*\w+\s*\)\s*\)/;
+    const named = /function\s+erlang\w*\s*\(/i;
+    for (const pattern of [recursion, cFromB, named])
+      expect(holders(pattern), String(pattern)).toEqual(['src/core/staffing/erlang-c.ts']);
+  });
+
+  it('no file under src/ calls itself a stand-in or waits for a merge', () => {
+    expect(holders(/stand-in|until (it is |they are )?merged/i)).toEqual([]);
+  });
+});
