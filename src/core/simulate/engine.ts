@@ -1,3 +1,4 @@
+import { quantileSorted } from 'simple-statistics';
 import { mixSeed, Random } from '../random.ts';
 import { C, F, IN_PERSON } from './constants.ts';
 import type { PreparedSimulation } from './prepare.ts';
@@ -364,7 +365,7 @@ export class Replicator {
         if (peak > raw[cityDay]!) raw[cityDay] = peak;
         const dayWaits = waits.subarray(dayStart, nw);
         dayWaits.sort();
-        raw[cpd + WAIT_P90] = quantileSorted(dayWaits, 0.9);
+        raw[cpd + WAIT_P90] = waitQuantile(dayWaits, 0.9);
       }
       const cpt = this.cell(p, D);
       raw[cpt + PEAK] = peakWeek;
@@ -372,7 +373,7 @@ export class Replicator {
       if (peakWeek > raw[cityAll]!) raw[cityAll] = peakWeek;
       const all = this.waits.subarray(0, nw);
       all.sort();
-      raw[cpt + WAIT_P90] = quantileSorted(all, 0.9);
+      raw[cpt + WAIT_P90] = waitQuantile(all, 0.9);
     }
     for (let d = 0; d <= D; d++) raw[this.cell(P, d) + WAIT_P90] = quantileHist(hist, d * NBIN, 0.9);
     return events;
@@ -550,14 +551,12 @@ export class Replicator {
   }
 }
 
-/** Type-7 quantile of an ascending array (NaN when empty). */
-export function quantileSorted(xs: Float64Array, q: number): number {
-  const n = xs.length;
-  if (n === 0) return Number.NaN;
-  const h = (n - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.min(n - 1, lo + 1);
-  return xs[lo]! + (h - lo) * (xs[hi]! - xs[lo]!);
+/**
+ * Type-7 quantile (linear interpolation, R's and numpy's default) of ascending waits by simple-statistics'
+ * quantileSorted, which reads only length and indices, so the typed array is passed as it is; NaN when empty.
+ */
+function waitQuantile(xs: Float64Array, q: number): number {
+  return xs.length === 0 ? Number.NaN : quantileSorted(xs as unknown as readonly number[], q);
 }
 
 function quantileHist(hist: Int32Array, off: number, q: number): number {
