@@ -66,6 +66,8 @@ export function repairPopulation(units: Unit[]): number {
       byProvince.set(u.province, [...(byProvince.get(u.province) ?? []), u.population]);
   const median = new Map<string, number>();
   for (const [p, v] of byProvince) {
+    // The upper middle value: simple-statistics' median averages the two middle values of an even count,
+    // which would change the repaired populations and so the benchmark's figures.
     const s = [...v].sort((a, b) => a - b);
     median.set(p, s[Math.floor(s.length / 2)]!);
   }
