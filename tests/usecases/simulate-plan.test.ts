@@ -36,7 +36,7 @@ describe('simulatePlan', () => {
     ).rejects.toMatchObject({ code: 'INPUT_INVALID', details: [{ field: '/1/point' }] });
   });
 
-  it('validates a problem file against the issue-5 schema', () => {
+  it('validates a problem file against the stage-1 problem schema', () => {
     expect(() => setupFromProblem({ days: ['2026-01-05'] }, models())).toThrow(/problem file is invalid/);
   });
 });

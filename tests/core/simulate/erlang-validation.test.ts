@@ -61,14 +61,14 @@ function mmn(servers: number, perHour: number, ahtMin: number, minutes: number):
 }
 
 describe('counter queue vs Erlang C (M/M/N, constant arrival rate)', () => {
-  it('the reference agrees with the Erlang B recursion used in core (DESIGN.md)', () => {
+  it('the reference agrees with the Erlang B recursion of core/staffing/erlang-c.ts', () => {
     for (const [n, a] of [
       [3, 2],
       [10, 9],
       [40, 35.5],
     ] as const)
       expect(erlangCWaitProbability(n, a)).toBeCloseTo(erlangC(n, a).wait, 12);
-    // DESIGN.md: 3 counters, 8 dossiers/h at 15 min (A = 2): C = 4/9.
+    // The design notes' Hanoi point: 3 counters, 8 dossiers/h at 15 min (A = 2): C = 4/9.
     expect(erlangC(3, 2).wait).toBeCloseTo(4 / 9, 12);
   });
 

@@ -41,7 +41,7 @@ describe('Erlang B and C', () => {
 
   it('finds the smallest number of counters meeting the target', () => {
     expect(requiredAgents(200, 180, 0.8, 20).agents).toBe(14); // 13 gives 0.7956
-    // DESIGN.md: one Hanoi point (~8 dossiers/h, 15 min, 80% within 15 min) needs 3 counters …
+    // The design notes: one Hanoi point (~8 dossiers/h, 15 min, 80% within 15 min) needs 3 counters …
     expect(requiredAgents(8, 900, 0.8, 900).agents).toBe(3);
     // … and the same traffic of 126 points pooled needs ≈ 254 (vs 126 × 3 = 378 isolated).
     expect(requiredAgents(126 * 8, 900, 0.8, 900).agents).toBe(254);
@@ -118,7 +118,7 @@ describe('Erlang C properties', () => {
 });
 
 describe("Erlang C at a load in Erlangs (the simulator's view: minutes, fractional counters)", () => {
-  it('sizes the DESIGN.md example: ~8 dossiers/h, 15 min, 80% within 15 min → 3 counters', () => {
+  it("sizes the design notes' example: ~8 dossiers/h, 15 min, 80% within 15 min → 3 counters", () => {
     expect(agentsForLoad(2, 15, 15, 0.8)).toBe(3);
     // Service level never falls as agents are added.
     let prev = 0;

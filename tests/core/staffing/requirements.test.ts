@@ -42,7 +42,7 @@ describe('counter requirement', () => {
     expect(f.slice(7, 15)).toEqual([0.5, 1, 1, 1, 0.75, 0, 1, 0]);
   });
 
-  it('Erlang C hour by hour: 8 arrivals/h of 15 min for 4 hours need 3 counters each hour (DESIGN.md)', () => {
+  it("Erlang C hour by hour: 8 arrivals/h of 15 min for 4 hours need 3 counters each hour (the design notes' Hanoi point)", () => {
     const c = counterDay('HK', '2026-01-05', 32, 900, [['08:00', '12:00']], flat, false);
     expect(c.hourly.map((h) => h.agents)).toEqual([3, 3, 3, 3]);
     expect(c.counter_hours).toBe(12);
@@ -144,7 +144,7 @@ describe('staffRequirements', () => {
     ).toThrow(/row 2 names unknown point ZZ/);
   });
 
-  it('DESIGN.md pooling fact: 126 isolated points need ≈ 378 counters, pooled ≈ 254', () => {
+  it("the design notes' pooling fact: 126 isolated points need ≈ 378 counters, pooled ≈ 254", () => {
     const one = counterDay('P', '2026-01-05', 8, 900, [['08:00', '09:00']], flat, false);
     expect(one.peak_counters * 126).toBe(378);
     const pooled = counterDay('ALL', '2026-01-05', 126 * 8, 900, [['08:00', '09:00']], flat, false);
