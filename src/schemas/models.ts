@@ -7,11 +7,18 @@ const HolidaySpan = Type.Object(
     from: IsoDate,
     to: IsoDate,
     name: Type.String({ minLength: 1, description: 'holiday name (Vietnamese)' }),
+    source: Type.Optional(
+      Type.String({ description: 'the notice announcing this span (or that it is unverified)' }),
+    ),
   },
   { additionalProperties: false, description: 'an announced holiday span for public servants, inclusive' },
 );
 const MakeupDay = Type.Object(
-  { date: IsoDate, name: Type.String({ minLength: 1, description: 'why this day is worked (làm bù)' }) },
+  {
+    date: IsoDate,
+    name: Type.String({ minLength: 1, description: 'why this day is worked (làm bù)' }),
+    source: Type.Optional(Type.String({ description: 'the notice ordering this make-up day' })),
+  },
   { additionalProperties: false, description: 'a make-up working day (ngày làm bù), usually a Saturday' },
 );
 
@@ -24,10 +31,26 @@ export const AnnouncedYear = Type.Object(
   { additionalProperties: false, description: 'the official holiday spans and make-up days of one year' },
 );
 
+/** A recurring holiday ordered but not yet in law (24/11, Resolution 30/NQ-CP): off until `in_force_from`. */
+export const HolidayRule = Type.Object(
+  {
+    month: Type.Integer({ minimum: 1, maximum: 12 }),
+    day: Type.Integer({ minimum: 1, maximum: 31 }),
+    name: Type.String({ minLength: 1, description: 'holiday name (Vietnamese)' }),
+    source: Type.Optional(Type.String({ description: 'the act ordering it' })),
+    in_force_from: Type.Optional(
+      Type.Union([IsoDate, Type.Null()], { description: 'first date the rule applies; absent or null: off' }),
+    ),
+  },
+  { additionalProperties: false, description: 'a fixed-date holiday switched on from a date' },
+);
+export type HolidayRule = Static<typeof HolidayRule>;
+
 /** `models/calendar/vn-official.json`: announced spans override the Labour Code rules for their year. */
 export const CalendarModel = Type.Object(
   {
     description: Type.Optional(Type.String()),
+    rules: Type.Optional(Type.Array(HolidayRule, { description: 'recurring holidays switched on by date' })),
     years: Type.Record(Type.String({ pattern: '^\\d{4}$' }), AnnouncedYear, {
       description: 'announced spans by Gregorian year',
     }),

@@ -1,5 +1,5 @@
 import type { CalendarDay, DayKind, OpeningHours } from '../../schemas/domain.ts';
-import type { CalendarModel, LocalEvent } from '../../schemas/models.ts';
+import type { CalendarModel, HolidayRule, LocalEvent } from '../../schemas/models.ts';
 import { addDays, dateRange, diffDays, isoWeekday } from './dates.ts';
 import { hungKingsDate, lunarNewYearsEve, tetDate } from './lunar.ts';
 
@@ -41,6 +41,23 @@ export function labourCodeHolidays(year: number): Map<string, string> {
 }
 
 /**
+ * A fixed-date holiday rule in year `y` when in force that day; on a weekend it is taken on the next
+ * working day (Labour Code art. 111), as the announced spans do.
+ */
+function addRuleHoliday(
+  holidays: Map<string, string>,
+  makeup: Map<string, string>,
+  rule: HolidayRule,
+  y: number,
+) {
+  const date = `${y}-${String(rule.month).padStart(2, '0')}-${String(rule.day).padStart(2, '0')}`;
+  if (!rule.in_force_from || date < rule.in_force_from || holidays.has(date)) return;
+  let taken = date;
+  while ((isWeekend(taken) && !makeup.has(taken)) || holidays.has(taken)) taken = addDays(taken, 1);
+  holidays.set(taken, taken === date ? rule.name : `${rule.name} (nghỉ bù)`);
+}
+
+/**
  * The Vietnamese working calendar of public servants: announced spans (models/calendar) where a year has
  * them, the Labour Code rules otherwise, plus local closures. Pure and lazy: years are built on first use.
  */
@@ -76,6 +93,7 @@ export class WorkCalendar {
       } else {
         for (const [d, name] of labourCodeHolidays(y)) holidays.set(d, name);
       }
+      for (const rule of this.model.rules ?? []) addRuleHoliday(holidays, makeup, rule, y);
     }
     cached = { holidays, makeup };
     this.years.set(y, cached);

@@ -84,6 +84,65 @@ describe('working calendar', () => {
   });
 });
 
+describe('official corrections (each span with its notice)', () => {
+  const model = loadCalendarModel();
+  const cal = new WorkCalendar(model);
+
+  it('New Year 2026 is 1–4/1 with Friday 2/1 off and Saturday 10/1 worked (VPCP 12729/VPCP-KGVX)', () => {
+    for (const d of ['2026-01-01', '2026-01-02', '2026-01-03', '2026-01-04'])
+      expect(cal.kind(d)).toBe('holiday');
+    expect(cal.kind('2026-01-05')).toBe('workday');
+    expect(cal.kind('2026-01-10')).toBe('makeup_workday');
+    expect(cal.isWorkday('2026-01-10')).toBe(true);
+    const span = model.years['2026']?.holidays.find((h) => h.from === '2026-01-01');
+    expect(span?.source).toContain('12729/VPCP-KGVX');
+  });
+
+  it('National Day 2026 is 29/8–2/9 with Monday 31/8 off and Saturday 22/8 worked', () => {
+    for (const d of ['2026-08-29', '2026-08-30', '2026-08-31', '2026-09-01', '2026-09-02'])
+      expect(cal.kind(d)).toBe('holiday');
+    expect(cal.kind('2026-09-03')).toBe('workday');
+    expect(cal.kind('2026-08-22')).toBe('makeup_workday');
+    expect(cal.kind('2026-08-28')).toBe('workday');
+  });
+
+  it('2024 had no make-up day around 2/9: 2/9 and 3/9 were the legal days, 14/9 an ordinary Saturday', () => {
+    expect(cal.kind('2024-09-02')).toBe('holiday');
+    expect(cal.kind('2024-09-03')).toBe('holiday');
+    expect(cal.kind('2024-09-14')).toBe('weekend');
+    expect(cal.isWorkday('2024-09-14')).toBe(false);
+  });
+
+  it('cites a notice (or says it is unverified) for every 2024 and 2026 span and make-up day', () => {
+    for (const year of ['2024', '2026']) {
+      const y = model.years[year];
+      for (const entry of [...(y?.holidays ?? []), ...(y?.makeup_days ?? [])])
+        expect(entry.source).toBeTruthy();
+    }
+    const y2024 = model.years['2024'];
+    expect(y2024?.holidays.find((h) => h.from === '2024-02-08')?.source).toContain('5015/TB-LĐTBXH');
+    expect(y2024?.makeup_days.find((m) => m.date === '2024-05-04')?.source).toContain('2450/VPCP-KGVX');
+    expect(y2024?.source).not.toContain('6150');
+  });
+
+  it('24/11 (Ngày Văn hóa Việt Nam, 30/NQ-CP) is off by default and a holiday once switched on by date', () => {
+    const rule = model.rules?.find((r) => r.month === 11 && r.day === 24);
+    expect(rule?.source).toContain('30/NQ-CP');
+    expect(rule?.in_force_from ?? null).toBeNull();
+    expect(cal.kind('2026-11-24')).toBe('workday');
+    const on = new WorkCalendar({
+      ...model,
+      rules: [{ month: 11, day: 24, name: 'Ngày Văn hóa Việt Nam', in_force_from: '2026-07-01' }],
+    });
+    expect(on.kind('2026-11-24')).toBe('holiday'); // a Tuesday
+    expect(on.kind('2025-11-24')).toBe('workday'); // before the rule is in force
+    // 2029-11-24 is a Saturday: taken on Monday 26/11
+    expect(isoWeekday('2029-11-24')).toBe(6);
+    expect(on.kind('2029-11-26')).toBe('holiday');
+    expect(on.day('2029-11-26').name).toContain('nghỉ bù');
+  });
+});
+
 describe('dates', () => {
   it('finds Mondays and ISO weeks', () => {
     expect(mondayOf('2026-01-08')).toBe('2026-01-05');

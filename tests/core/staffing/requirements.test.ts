@@ -15,7 +15,7 @@ const fields = loadFieldsModel();
 const staffing = loadStaffingModel();
 const calendar = new WorkCalendar(loadCalendarModel());
 const hours = staffing.opening_hours;
-const WEEK = ['2026-01-05', '2026-01-06', '2026-01-07', '2026-01-08', '2026-01-09', '2026-01-10'];
+const WEEK = ['2026-01-12', '2026-01-13', '2026-01-14', '2026-01-15', '2026-01-16', '2026-01-17'];
 const flat: StaffingModel = {
   ...staffing,
   intraday_profile: {
@@ -25,7 +25,7 @@ const flat: StaffingModel = {
   },
 };
 const row = (over: Partial<ForecastRow>): ForecastRow => ({
-  date: '2026-01-05',
+  date: '2026-01-12',
   point: 'HK',
   channel: 'in_person',
   field: 'civil_status',
@@ -43,7 +43,7 @@ describe('counter requirement', () => {
   });
 
   it("Erlang C hour by hour: 8 arrivals/h of 15 min for 4 hours need 3 counters each hour (the design notes' Hanoi point)", () => {
-    const c = counterDay('HK', '2026-01-05', 32, 900, [['08:00', '12:00']], flat, false);
+    const c = counterDay('HK', '2026-01-12', 32, 900, [['08:00', '12:00']], flat, false);
     expect(c.hourly.map((h) => h.agents)).toEqual([3, 3, 3, 3]);
     expect(c.counter_hours).toBe(12);
     expect(c.peak_counters).toBe(3);
@@ -53,7 +53,7 @@ describe('counter requirement', () => {
   });
 
   it('follows the intraday profile: the morning peak needs more counters than the afternoon', () => {
-    const c = counterDay('HK', '2026-01-05', 120, 600, hours.weekday, staffing, false);
+    const c = counterDay('HK', '2026-01-12', 120, 600, hours.weekday, staffing, false);
     const at = (h: number) => c.hourly.find((x) => x.hour === h)!;
     expect(at(9).arrivals).toBeGreaterThan(at(16).arrivals);
     expect(at(9).agents).toBeGreaterThanOrEqual(at(16).agents);
@@ -86,7 +86,7 @@ describe('staffRequirements', () => {
   });
 
   it("wraps work due after the week into the week (steady state): Friday's 3-day dossiers land Mon–Wed", () => {
-    const req = staffRequirements(WEEK, points, [row({ date: '2026-01-09' })], fields, staffing, calendar);
+    const req = staffRequirements(WEEK, points, [row({ date: '2026-01-16' })], fields, staffing, calendar);
     const perDay = 150 / 4 / 408;
     [perDay, perDay, perDay, 0, perDay, 0].forEach((v, i) => {
       expect(req.processing[i]).toBeCloseTo(v, 12);
@@ -97,7 +97,7 @@ describe('staffRequirements', () => {
     const req = staffRequirements(
       WEEK,
       points,
-      [row({ date: '2026-01-11', channel: 'online' })],
+      [row({ date: '2026-01-18', channel: 'online' })],
       fields,
       staffing,
       calendar,
@@ -108,15 +108,15 @@ describe('staffRequirements', () => {
     });
     expect(req.reception.HK).toEqual([0, 0, 0, 0, 0, 0]);
     // Rows outside the week are ignored.
-    const later = staffRequirements(WEEK, points, [row({ date: '2026-01-12' })], fields, staffing, calendar);
+    const later = staffRequirements(WEEK, points, [row({ date: '2026-01-19' })], fields, staffing, calendar);
     expect(later.processing).toEqual([0, 0, 0, 0, 0, 0]);
   });
 
   it('needs no counters where the point is closed (Saturday without sessions, holidays)', () => {
     const noSat = [{ code: 'HK', opening_hours: { weekday: hours.weekday, saturday: [] } }];
-    const req = staffRequirements(WEEK, noSat, [row({ date: '2026-01-10' })], fields, staffing, calendar);
+    const req = staffRequirements(WEEK, noSat, [row({ date: '2026-01-17' })], fields, staffing, calendar);
     expect(req.reception.HK![5]).toBe(0);
-    const sat = staffRequirements(WEEK, points, [row({ date: '2026-01-10' })], fields, staffing, calendar);
+    const sat = staffRequirements(WEEK, points, [row({ date: '2026-01-17' })], fields, staffing, calendar);
     expect(sat.reception.HK![5]).toBeGreaterThan(0);
     // 2026-01-01 is New Year's Day.
     const hol = staffRequirements(
@@ -145,15 +145,15 @@ describe('staffRequirements', () => {
   });
 
   it("the design notes' pooling fact: 126 isolated points need ≈ 378 counters, pooled ≈ 254", () => {
-    const one = counterDay('P', '2026-01-05', 8, 900, [['08:00', '09:00']], flat, false);
+    const one = counterDay('P', '2026-01-12', 8, 900, [['08:00', '09:00']], flat, false);
     expect(one.peak_counters * 126).toBe(378);
-    const pooled = counterDay('ALL', '2026-01-05', 126 * 8, 900, [['08:00', '09:00']], flat, false);
+    const pooled = counterDay('ALL', '2026-01-12', 126 * 8, 900, [['08:00', '09:00']], flat, false);
     expect(pooled.peak_counters).toBe(254);
   });
 });
 
 describe('expected service level', () => {
-  const c = counterDay('HK', '2026-01-05', 64, 600, hours.weekday, staffing, false);
+  const c = counterDay('HK', '2026-01-12', 64, 600, hours.weekday, staffing, false);
   it('meets the target in every hour when the need is present, and is 0 with nobody', () => {
     const full = expectedServiceLevel([c], () => c.staff_days, staffing);
     expect(full.service_level).toBeGreaterThanOrEqual(staffing.service_level.target);
