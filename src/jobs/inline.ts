@@ -3,6 +3,7 @@ import { DomainError } from '../core/errors.ts';
 import { msg } from '../core/messages.ts';
 import type { Logger } from '../logger.ts';
 import type { Db } from '../store/db.ts';
+import { listJobViews, pruneFinishedJobs, saveJobState } from '../store/job-history-repo.ts';
 import { cronMatches, nextCronRun, parseCron, tzOffsetMinutes } from './cron.ts';
 import { decodeJobError, execute, JobFailure } from './run.ts';
 import { notFailedMsg } from './stages.ts';
@@ -196,18 +197,13 @@ export class InlineRunner implements JobRunner {
 
   /** Writes a job's state to the store, after the writes before it; a failed write is logged, not thrown. */
   private persist(v: JobView): void {
-    const view = JSON.stringify(v);
+    // Serialised now: the view goes on changing while the write waits its turn.
+    const job = { id: v.id, queue: v.queue, state: v.state, viewJson: JSON.stringify(v) };
     this.writes = this.writes.then(() =>
-      this.deps.db
-        .query(
-          `INSERT INTO job_history (id, queue, state, view, updated_at) VALUES ($1, $2, $3, $4, now())
-           ON CONFLICT (id) DO UPDATE SET state = excluded.state, view = excluded.view, updated_at = now()`,
-          [v.id, v.queue, v.state, view],
-        )
-        .then(
-          () => undefined,
-          (err) => this.deps.logger.warn({ err, job: v.id }, 'job state not written to the store'),
-        ),
+      saveJobState(this.deps.db, job).then(
+        () => undefined,
+        (err) => this.deps.logger.warn({ err, job: v.id }, 'job state not written to the store'),
+      ),
     );
   }
 
@@ -219,14 +215,8 @@ export class InlineRunner implements JobRunner {
   private async restore(): Promise<void> {
     let rows: Array<{ view: JobView }>;
     try {
-      await this.deps.db.query(
-        `DELETE FROM job_history WHERE state IN ('completed', 'failed') AND id NOT IN (
-           SELECT id FROM job_history WHERE state IN ('completed', 'failed') ORDER BY updated_at DESC LIMIT $1)`,
-        [KEEP_FINISHED],
-      );
-      rows = await this.deps.db.query<{ view: JobView }>(
-        'SELECT view FROM job_history ORDER BY updated_at, id',
-      );
+      await pruneFinishedJobs(this.deps.db, KEEP_FINISHED);
+      rows = (await listJobViews<JobView>(this.deps.db)).map((view) => ({ view }));
     } catch (err) {
       this.deps.logger.warn({ err }, 'job history not read: starting with none');
       return;

@@ -62,3 +62,8 @@ export async function revokeApiKey(db: Queryable, id: string): Promise<ApiKeyRow
 export async function touchApiKey(db: Queryable, id: string): Promise<void> {
   await db.query(`UPDATE api_keys SET last_used_at = now() WHERE id = $1`, [id]);
 }
+
+/** Deletes a key outright (a demo key being recreated); revoke keeps the others in the audit trail. */
+export async function deleteApiKey(db: Queryable, id: string): Promise<void> {
+  await db.query(`DELETE FROM api_keys WHERE id = $1`, [id]);
+}

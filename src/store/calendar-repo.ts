@@ -1,11 +1,13 @@
 import type { LocalEvent } from '../schemas/models.ts';
 import type { Queryable } from './db.ts';
 
+/** Local events of the calendar (closures, extra days): every statement on `calendar_events`. */
+
 export async function listLocalEvents(
   db: Queryable,
-  opts: { from?: string; to?: string } = {},
+  opts: { from?: string; to?: string; closedOnly?: boolean } = {},
 ): Promise<LocalEvent[]> {
-  const where: string[] = [];
+  const where: string[] = opts.closedOnly ? ['closed'] : [];
   const params: unknown[] = [];
   if (opts.from) {
     params.push(opts.from);

@@ -1,4 +1,7 @@
+import { FORECAST_LEVELS, type ForecastLevel, type ForecastRunInfo } from '../schemas/forecast-read.ts';
 import type { Queryable } from './db.ts';
+
+/** The forecast runs and their values: every statement on `forecast_runs` and `forecast_values`. */
 
 export interface ForecastRunSummary {
   id: string;
@@ -10,11 +13,192 @@ export interface ForecastRunSummary {
   status: string;
 }
 
-/** Forecast runs, newest first (the values are read through the forecast use case). */
+/** A stored forecast value; `level` is the stored level (points' channel rows are stored as 'point'). */
+export interface ForecastValueRow {
+  level: string;
+  point: string;
+  channel: string;
+  field: string;
+  date: string;
+  mean: number;
+  quantiles: Record<string, number>;
+}
+
+/** What a new run is saved with. */
+export interface NewForecastRun {
+  id: string;
+  asOf: string;
+  horizon: number;
+  method: string;
+  quantiles: number[];
+  parameters: unknown;
+  inputs: unknown;
+  diagnostics: unknown;
+}
+
+const RUN_COLS = `id, created_at::text AS created_at, as_of::text AS as_of, horizon, method, quantiles, diagnostics`;
+const VALUE_COLS = 'level, point, channel, field, date::text AS date, mean, quantiles';
+
+/** Forecast runs, newest first. */
 export async function listForecastRuns(db: Queryable, limit = 50): Promise<ForecastRunSummary[]> {
   return db.query<ForecastRunSummary>(
     `SELECT id, created_at, as_of, horizon, method, quantiles, status FROM forecast_runs
      ORDER BY as_of DESC, created_at DESC LIMIT $1`,
     [limit],
+  );
+}
+
+/**
+ * The id of the latest complete run (latest as-of date, then latest created); with `covering`, the latest
+ * whose forecast days (after its as-of date, up to as-of + horizon) include `from`…`to`.
+ */
+export async function latestCompleteRunId(
+  db: Queryable,
+  covering?: { from: string; to: string },
+): Promise<string | undefined> {
+  const [row] = await db.query<{ id: string }>(
+    `SELECT id FROM forecast_runs WHERE status = 'complete'
+       AND ($1::date IS NULL OR (as_of < $1::date AND as_of + horizon >= $2::date))
+     ORDER BY as_of DESC, created_at DESC LIMIT 1`,
+    [covering?.from ?? null, covering?.to ?? null],
+  );
+  return row?.id;
+}
+
+/** A run's status, series count and stored value rows, if it is stored. */
+export async function findForecastRunState(
+  db: Queryable,
+  id: string,
+): Promise<{ status: string; series: number; values: number } | undefined> {
+  const [row] = await db.query<{ status: string; series: number | null; n_values: number }>(
+    `SELECT r.status, (r.diagnostics->>'series')::int AS series,
+       (SELECT count(*)::int FROM forecast_values v WHERE v.run_id = r.id) AS n_values
+     FROM forecast_runs r WHERE r.id = $1`,
+    [id],
+  );
+  return row ? { status: row.status, series: row.series ?? 0, values: row.n_values } : undefined;
+}
+
+/**
+ * Replaces a run (a partial one left by a crash included) by a complete one with its values, in the caller's
+ * transaction. Values go in with one COPY.
+ */
+export async function replaceForecastRun(
+  tx: Queryable,
+  run: NewForecastRun,
+  values: Iterable<ForecastValueRow & { method: string }>,
+): Promise<void> {
+  await tx.query('DELETE FROM forecast_runs WHERE id = $1', [run.id]);
+  await tx.query(
+    `INSERT INTO forecast_runs (id, as_of, horizon, method, quantiles, parameters, inputs, diagnostics, status)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'complete')`,
+    [
+      run.id,
+      run.asOf,
+      run.horizon,
+      run.method,
+      run.quantiles,
+      JSON.stringify(run.parameters),
+      JSON.stringify(run.inputs),
+      JSON.stringify(run.diagnostics),
+    ],
+  );
+  let csv = '';
+  for (const v of values)
+    csv += `${run.id},${v.level},${csvText(v.point)},${csvText(v.channel)},${csvText(v.field)},${v.date},${v.mean},${csvText(JSON.stringify(v.quantiles))},${v.method}\n`;
+  await tx.copyCsv(
+    'forecast_values',
+    ['run_id', 'level', 'point', 'channel', 'field', 'date', 'mean', 'quantiles', 'method'],
+    csv,
+  );
+}
+
+/** Always quoted: in COPY's CSV format an unquoted empty value is NULL, a quoted one is ''. */
+function csvText(s: string): string {
+  return `"${s.replace(/"/g, '""')}"`;
+}
+
+export async function findForecastRunInfo(db: Queryable, id: string): Promise<ForecastRunInfo | undefined> {
+  const [run] = await db.query<ForecastRunInfo>(`SELECT ${RUN_COLS} FROM forecast_runs WHERE id = $1`, [id]);
+  return run;
+}
+
+/** SQL condition of each read level over the stored rows (points' channel rows are stored as level 'point'). */
+const LEVEL_SQL: Record<ForecastLevel, string> = {
+  city: "level = 'city'",
+  city_channel: "level = 'city_channel'",
+  city_field: "level = 'city_field'",
+  branch: "level = 'branch'",
+  point: "level = 'point' AND channel = '' AND field = ''",
+  point_channel: "level = 'point' AND channel <> ''",
+  series: "level = 'series'",
+};
+
+/**
+ * A run's values at the given read levels (in {@link FORECAST_LEVELS} order of conditions); at the levels in
+ * `pointLevels`, only the rows of `point` when it is given. Rows keep their stored level.
+ */
+export async function forecastValuesAt(
+  db: Queryable,
+  runId: string,
+  levels: readonly ForecastLevel[],
+  opts: { point?: string; pointLevels?: readonly ForecastLevel[] } = {},
+): Promise<ForecastValueRow[]> {
+  const params: unknown[] = [runId];
+  const conditions = FORECAST_LEVELS.filter((l) => levels.includes(l)).map((l) => {
+    if (!opts.point || !opts.pointLevels?.includes(l)) return `(${LEVEL_SQL[l]})`;
+    params[1] = opts.point;
+    return `(${LEVEL_SQL[l]} AND point = $2)`;
+  });
+  if (conditions.length === 0) return [];
+  return db.query<ForecastValueRow>(
+    `SELECT ${VALUE_COLS} FROM forecast_values
+     WHERE run_id = $1 AND (${conditions.join(' OR ')}) ORDER BY level, point, channel, field, date`,
+    params,
+  );
+}
+
+/** A run's series rows (point × channel × field), all days. */
+export async function forecastSeriesValues(db: Queryable, runId: string): Promise<ForecastValueRow[]> {
+  return db.query<ForecastValueRow>(
+    `SELECT ${VALUE_COLS} FROM forecast_values WHERE run_id = $1 AND level = 'series'`,
+    [runId],
+  );
+}
+
+/** A run's series rows on the given days, ordered by point, date, channel, field. */
+export async function forecastSeriesOnDays(
+  db: Queryable,
+  runId: string,
+  days: string[],
+): Promise<ForecastValueRow[]> {
+  return db.query<ForecastValueRow>(
+    `SELECT ${VALUE_COLS} FROM forecast_values
+     WHERE run_id = $1 AND level = 'series' AND date = ANY($2::date[]) ORDER BY point, date, channel, field`,
+    [runId, days],
+  );
+}
+
+/**
+ * A run's city and point totals beside the volumes received on those days (`actual`: null where the day is
+ * not stored).
+ */
+export async function forecastTotalsWithActuals(
+  db: Queryable,
+  run: Pick<ForecastRunInfo, 'id' | 'as_of' | 'horizon'>,
+): Promise<Array<ForecastValueRow & { actual: number | null }>> {
+  return db.query<ForecastValueRow & { actual: number | null }>(
+    `WITH actual_point AS (
+       SELECT point, date, sum(received)::float8 AS actual FROM daily_volumes
+       WHERE date > $2::date AND date <= $2::date + $3::int GROUP BY point, date
+     ), actual_city AS (SELECT date, sum(actual) AS actual FROM actual_point GROUP BY date)
+     SELECT v.level, v.point, v.channel, v.field, v.date::text AS date, v.mean, v.quantiles,
+       CASE WHEN v.level = 'city' THEN c.actual ELSE p.actual END AS actual
+     FROM forecast_values v
+     LEFT JOIN actual_point p ON v.level = 'point' AND p.point = v.point AND p.date = v.date
+     LEFT JOIN actual_city c ON v.level = 'city' AND c.date = v.date
+     WHERE v.run_id = $1 AND v.level IN ('city', 'point') AND v.channel = '' AND v.field = ''
+     ORDER BY v.level, v.point, v.date`,
+    [run.id, run.as_of, run.horizon],
   );
 }

@@ -1,5 +1,5 @@
-import type { DailyVolume } from '../schemas/domain.ts';
-import { channelId, fieldId } from './codes.ts';
+import type { Channel, DailyVolume, Field } from '../schemas/domain.ts';
+import { channelId, channelOf, fieldId, fieldOf } from './codes.ts';
 import type { Queryable } from './db.ts';
 
 const COLS = ['point', 'date', 'channel_id', 'field_id', 'received', 'resolved', 'on_time', 'overdue'];
@@ -118,4 +118,48 @@ export async function* iterateVolumes(
     const last = rows[rows.length - 1]!;
     after = [last.point, last.date, last.channel_id, last.field_id];
   }
+}
+
+/** The last day with a stored volume row. */
+export async function lastVolumeDate(db: Queryable): Promise<string | undefined> {
+  const [row] = await db.query<{ d: string | null }>('SELECT max(date)::text AS d FROM daily_volumes');
+  return row?.d ?? undefined;
+}
+
+/** Deletes every volume row (the sample history reload). */
+export async function clearVolumes(db: Queryable): Promise<void> {
+  await db.exec('TRUNCATE daily_volumes');
+}
+
+/** Received counts of `from`…`to` as one series per point × channel × field (dates ascending). */
+export async function receivedSeries(
+  db: Queryable,
+  from: string,
+  to: string,
+  points?: string[],
+): Promise<Array<{ point: string; channel: Channel; field: Field; dates: string[]; values: number[] }>> {
+  const params: unknown[] = [from, to];
+  let where = 'date >= $1 AND date <= $2';
+  if (points?.length) {
+    params.push(points);
+    where += ' AND point = ANY($3::text[])';
+  }
+  const rows = await db.query<{
+    point: string;
+    channel_id: number;
+    field_id: number;
+    dates: string[];
+    values: number[];
+  }>(
+    `SELECT point, channel_id, field_id, array_agg(date::text ORDER BY date) AS dates, array_agg(received ORDER BY date) AS values
+     FROM daily_volumes WHERE ${where} GROUP BY point, channel_id, field_id ORDER BY point, channel_id, field_id`,
+    params,
+  );
+  return rows.map((r) => ({
+    point: r.point,
+    channel: channelOf(r.channel_id),
+    field: fieldOf(r.field_id),
+    dates: r.dates,
+    values: r.values,
+  }));
 }

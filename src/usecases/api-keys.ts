@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROLES, type Role } from '../core/access.ts';
-import { type ApiKeyRow, findKeyByHash, insertApiKey } from '../store/api-keys-repo.ts';
+import { type ApiKeyRow, deleteApiKey, findKeyByHash, insertApiKey } from '../store/api-keys-repo.ts';
 import type { Db, Queryable } from '../store/db.ts';
 
 /** `dp_` + 32 random bytes, base64url (256 bits: not guessable, so a fast hash is enough to store it). */
@@ -93,7 +93,7 @@ export async function ensureDemoKeys(db: Db, dataDir: string): Promise<DemoKeys>
       keys[role] = k;
       continue;
     }
-    await db.query(`DELETE FROM api_keys WHERE id = $1`, [`demo-${role}`]);
+    await deleteApiKey(db, `demo-${role}`);
     const created = await createApiKey(db, {
       id: `demo-${role}`,
       name: `demo ${role}`,

@@ -4,10 +4,22 @@ import { addDays } from '../core/calendar/dates.ts';
 import { DomainError } from '../core/errors.ts';
 import { msg } from '../core/messages.ts';
 import { FORECAST_LEVELS, type ForecastLevel, type ForecastRunInfo } from '../schemas/forecast-read.ts';
-import { channelOf, fieldOf } from '../store/codes.ts';
+import type { ForecastRow } from '../schemas/plan.ts';
 import type { Db, Queryable } from '../store/db.ts';
+import {
+  type ForecastValueRow,
+  findForecastRunInfo,
+  findForecastRunState,
+  forecastSeriesOnDays,
+  forecastSeriesValues,
+  forecastTotalsWithActuals,
+  forecastValuesAt,
+  latestCompleteRunId,
+  replaceForecastRun,
+} from '../store/forecast-runs-repo.ts';
 import { loadCalendarModel } from '../store/model-files.ts';
 import { listPoints } from '../store/points-repo.ts';
+import { receivedSeries } from '../store/volumes-repo.ts';
 import {
   type ForecastPanelOptions,
   forecastPanel,
@@ -48,25 +60,9 @@ export async function loadHistorySeries(
   to: string,
   points?: string[],
 ): Promise<PanelInputSeries[]> {
-  const params: unknown[] = [from, to];
-  let where = 'date >= $1 AND date <= $2';
-  if (points?.length) {
-    params.push(points);
-    where += ' AND point = ANY($3::text[])';
-  }
-  const rows = await db.query<{
-    point: string;
-    channel_id: number;
-    field_id: number;
-    dates: string[];
-    values: number[];
-  }>(
-    `SELECT point, channel_id, field_id, array_agg(date::text ORDER BY date) AS dates, array_agg(received ORDER BY date) AS values
-     FROM daily_volumes WHERE ${where} GROUP BY point, channel_id, field_id ORDER BY point, channel_id, field_id`,
-    params,
-  );
+  const rows = await receivedSeries(db, from, to, points);
   return rows.map((r) => ({
-    key: { point: r.point, channel: channelOf(r.channel_id), field: fieldOf(r.field_id) },
+    key: { point: r.point, channel: r.channel, field: r.field },
     history: r.dates.map((date, i) => ({ date, value: r.values[i]! })),
   }));
 }
@@ -82,17 +78,9 @@ export async function runForecastFromStore(
   onProgress?: Progress,
 ): Promise<{ runId: string; series: number; rows: number; reused: boolean }> {
   const runId = forecastRunId(req);
-  const [existing] = await db.query<{ status: string; n: number }>(
-    `SELECT r.status, (SELECT count(*)::int FROM forecast_values v WHERE v.run_id = r.id) AS n FROM forecast_runs r WHERE r.id = $1`,
-    [runId],
-  );
-  if (existing?.status === 'complete') {
-    const [s] = await db.query<{ n: number }>(
-      `SELECT (diagnostics->>'series')::int AS n FROM forecast_runs WHERE id = $1`,
-      [runId],
-    );
-    return { runId, series: s?.n ?? 0, rows: existing.n, reused: true };
-  }
+  const existing = await findForecastRunState(db, runId);
+  if (existing?.status === 'complete')
+    return { runId, series: existing.series, rows: existing.values, reused: true };
   await onProgress?.(5, 'reading history');
   const from = addDays(req.asOf, -(req.historyDays ?? 730));
   const series = await loadHistorySeries(db, from, req.asOf, req.points);
@@ -115,78 +103,54 @@ export async function runForecastFromStore(
   await onProgress?.(85, 'saving');
   const level = (k: { point?: string; channel?: string; field?: string; branch?: string }) =>
     k.point && k.channel && k.field ? 'series' : k.point ? 'point' : k.branch ? 'branch' : 'city';
-  let csv = '';
-  const seriesRows: ForecastValueRow[] = [];
+  const values: Array<ForecastValueRow & { method: string }> = [];
   for (const r of result.rows) {
     const q: Record<string, number> = {};
     for (const l of quantiles) q[String(l)] = r.quantiles[quantileName(l)] ?? Number.NaN;
     const lv = level(r);
-    const pointCol = lv === 'branch' ? (r.branch ?? '') : (r.point ?? '');
-    csv += `${runId},${lv},${csvText(pointCol)},${csvText(r.channel ?? '')},${csvText(r.field ?? '')},${r.date},${r.mean},${csvText(JSON.stringify(q))},${r.method}\n`;
-    if (lv === 'series')
-      seriesRows.push({
-        level: lv,
-        point: r.point ?? '',
-        channel: r.channel ?? '',
-        field: r.field ?? '',
-        date: r.date,
-        mean: r.mean,
-        quantiles: q,
-      });
+    values.push({
+      level: lv,
+      point: lv === 'branch' ? (r.branch ?? '') : (r.point ?? ''),
+      channel: r.channel ?? '',
+      field: r.field ?? '',
+      date: r.date,
+      mean: r.mean,
+      quantiles: q,
+      method: r.method,
+    });
   }
   // City totals by channel and by field, summed once here so reads of the run never touch the series rows.
-  for (const a of cityTotals(seriesRows))
-    csv += `${runId},${a.level},"",${csvText(a.channel)},${csvText(a.field)},${a.date},${a.mean},${csvText(JSON.stringify(a.quantiles))},aggregate\n`;
-  await db.transaction(async (tx) => {
-    await tx.query('DELETE FROM forecast_runs WHERE id = $1', [runId]);
-    await tx.query(
-      `INSERT INTO forecast_runs (id, as_of, horizon, method, quantiles, parameters, inputs, diagnostics, status)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'complete')`,
-      [
-        runId,
-        req.asOf,
-        req.horizon,
-        req.method ?? 'auto',
+  for (const a of cityTotals(values.filter((v) => v.level === 'series')))
+    values.push({ ...a, point: '', method: 'aggregate' });
+  await db.transaction((tx) =>
+    replaceForecastRun(
+      tx,
+      {
+        id: runId,
+        asOf: req.asOf,
+        horizon: req.horizon,
+        method: req.method ?? 'auto',
         quantiles,
-        JSON.stringify({ reconcile: 'wls', historyDays: req.historyDays ?? 730 }),
-        JSON.stringify({ from, to: req.asOf, points: req.points ?? 'all', series: series.length }),
-        JSON.stringify({
+        parameters: { reconcile: 'wls', historyDays: req.historyDays ?? 730 },
+        inputs: { from, to: req.asOf, points: req.points ?? 'all', series: series.length },
+        diagnostics: {
           series: series.length,
           methods: result.diagnostics.methods,
           warnings: result.diagnostics.warnings,
           seconds: result.diagnostics.seconds,
           workers: result.diagnostics.workers,
-        }),
-      ],
-    );
-    await tx.copyCsv(
-      'forecast_values',
-      ['run_id', 'level', 'point', 'channel', 'field', 'date', 'mean', 'quantiles', 'method'],
-      csv,
-    );
-  });
+        },
+      },
+      values,
+    ),
+  );
   await onProgress?.(100, 'done');
   return { runId, series: series.length, rows: result.rows.length, reused: false };
 }
 
-/** Always quoted: in COPY's CSV format an unquoted empty value is NULL, a quoted one is ''. */
-function csvText(s: string): string {
-  return `"${s.replace(/"/g, '""')}"`;
-}
-
 export type { ForecastRunInfo } from '../schemas/forecast-read.ts';
 
-export interface ForecastValueRow {
-  level: string;
-  point: string;
-  channel: string;
-  field: string;
-  date: string;
-  mean: number;
-  quantiles: Record<string, number>;
-}
-
-const RUN_COLS = `id, created_at::text AS created_at, as_of::text AS as_of, horizon, method, quantiles, diagnostics`;
+export type { ForecastValueRow } from '../store/forecast-runs-repo.ts';
 
 /** z of the 10% / 90% quantiles of a normal: aggregates of independent rows get mean ± 1.2816 σ. */
 const Z90 = 1.2815515655446004;
@@ -245,17 +209,6 @@ export const DEFAULT_FORECAST_LEVELS: readonly ForecastLevel[] = [
 /** The levels whose rows belong to one point (what `point` filters, and reads by default). */
 const POINT_LEVELS: readonly ForecastLevel[] = ['point', 'point_channel', 'series'];
 
-/** SQL condition of each read level over the stored rows (points' channel rows are stored as level 'point'). */
-const LEVEL_SQL: Record<ForecastLevel, string> = {
-  city: "level = 'city'",
-  city_channel: "level = 'city_channel'",
-  city_field: "level = 'city_field'",
-  branch: "level = 'branch'",
-  point: "level = 'point' AND channel = '' AND field = ''",
-  point_channel: "level = 'point' AND channel <> ''",
-  series: "level = 'series'",
-};
-
 /** The read level of a stored row. */
 function readLevel(r: ForecastValueRow): ForecastLevel {
   return r.level === 'point' && r.channel ? 'point_channel' : (r.level as ForecastLevel);
@@ -271,36 +224,18 @@ export async function getForecastRun(
   runId: string,
   opts: { levels?: readonly ForecastLevel[]; point?: string } = {},
 ): Promise<{ run: ForecastRunInfo; levels: ForecastLevel[]; values: ForecastValueRow[] } | undefined> {
-  const [run] = await db.query<ForecastRunInfo>(`SELECT ${RUN_COLS} FROM forecast_runs WHERE id = $1`, [
-    runId,
-  ]);
+  const run = await findForecastRunInfo(db, runId);
   if (!run) return undefined;
   const asked = opts.levels ?? (opts.point ? POINT_LEVELS : DEFAULT_FORECAST_LEVELS);
   const levels = FORECAST_LEVELS.filter((l) => asked.includes(l));
-  const params: unknown[] = [runId];
-  const conditions = levels.map((l) => {
-    if (!opts.point || !POINT_LEVELS.includes(l)) return `(${LEVEL_SQL[l]})`;
-    params[1] = opts.point;
-    return `(${LEVEL_SQL[l]} AND point = $2)`;
-  });
-  const values = conditions.length
-    ? await db.query<ForecastValueRow>(
-        `SELECT level, point, channel, field, date::text AS date, mean, quantiles FROM forecast_values
-         WHERE run_id = $1 AND (${conditions.join(' OR ')}) ORDER BY level, point, channel, field, date`,
-        params,
-      )
-    : [];
+  const values = await forecastValuesAt(db, runId, levels, { point: opts.point, pointLevels: POINT_LEVELS });
   for (const v of values) v.level = readLevel(v);
   // Runs saved before city totals by channel and field were stored get them summed from the series here.
   const missing = (['city_channel', 'city_field'] as const).filter(
     (l) => levels.includes(l) && !values.some((v) => v.level === l),
   );
   if (missing.length) {
-    const series = await db.query<ForecastValueRow>(
-      `SELECT level, point, channel, field, date::text AS date, mean, quantiles FROM forecast_values
-       WHERE run_id = $1 AND level = 'series'`,
-      [runId],
-    );
+    const series = await forecastSeriesValues(db, runId);
     values.push(...cityTotals(series).filter((r) => missing.includes(r.level as 'city_channel')));
   }
   return { run, levels, values };
@@ -308,10 +243,29 @@ export async function getForecastRun(
 
 /** The id of the most recent complete run (latest as-of date, then latest created). */
 export async function latestForecastRunId(db: Queryable): Promise<string | undefined> {
-  const [row] = await db.query<{ id: string }>(
-    `SELECT id FROM forecast_runs WHERE status = 'complete' ORDER BY as_of DESC, created_at DESC LIMIT 1`,
-  );
-  return row?.id;
+  return latestCompleteRunId(db);
+}
+
+/** Latest complete forecast run whose horizon covers all `days`. */
+export async function findForecastRun(db: Queryable, days: string[]): Promise<string | undefined> {
+  return latestCompleteRunId(db, { from: days[0]!, to: days[days.length - 1]! });
+}
+
+/** Series-level forecast rows of a run on the given days, quantiles named p10/p50/p90. */
+export async function loadForecastRows(db: Queryable, runId: string, days: string[]): Promise<ForecastRow[]> {
+  const rows = await forecastSeriesOnDays(db, runId, days);
+  return rows.map((r) => ({
+    date: r.date,
+    point: r.point,
+    channel: r.channel as ForecastRow['channel'],
+    field: r.field as ForecastRow['field'],
+    mean: Math.max(0, r.mean),
+    quantiles: Object.fromEntries(
+      Object.entries(r.quantiles)
+        .filter(([l]) => Number(l) * 100 === Math.round(Number(l) * 100))
+        .map(([l, v]) => [`p${Math.round(Number(l) * 100)}`, Math.max(0, v)]),
+    ),
+  }));
 }
 
 /** The most recent complete run, read as {@link getForecastRun} does. */
@@ -328,24 +282,9 @@ export async function latestForecastRun(
  * is stored, plus MAE and the share of actuals inside p10–p90.
  */
 export async function forecastVsActuals(db: Queryable, runId: string) {
-  const [run] = await db.query<ForecastRunInfo>(`SELECT ${RUN_COLS} FROM forecast_runs WHERE id = $1`, [
-    runId,
-  ]);
+  const run = await findForecastRunInfo(db, runId);
   if (!run) return undefined;
-  const rows = await db.query<ForecastValueRow & { actual: number | null }>(
-    `WITH actual_point AS (
-       SELECT point, date, sum(received)::float8 AS actual FROM daily_volumes
-       WHERE date > $2::date AND date <= $2::date + $3::int GROUP BY point, date
-     ), actual_city AS (SELECT date, sum(actual) AS actual FROM actual_point GROUP BY date)
-     SELECT v.level, v.point, v.channel, v.field, v.date::text AS date, v.mean, v.quantiles,
-       CASE WHEN v.level = 'city' THEN c.actual ELSE p.actual END AS actual
-     FROM forecast_values v
-     LEFT JOIN actual_point p ON v.level = 'point' AND p.point = v.point AND p.date = v.date
-     LEFT JOIN actual_city c ON v.level = 'city' AND c.date = v.date
-     WHERE v.run_id = $1 AND v.level IN ('city', 'point') AND v.channel = '' AND v.field = ''
-     ORDER BY v.level, v.point, v.date`,
-    [runId, run.as_of, run.horizon],
-  );
+  const rows = await forecastTotalsWithActuals(db, run);
   // Closed days have no stored rows: an actual of 0 there, not missing, when the forecast says closed (mean 0).
   const compared = rows.filter((r) => r.actual !== null);
   const summary = (level: string) => {

@@ -13,10 +13,11 @@ import {
   inheritedStaffWeights,
 } from '../sample/index.ts';
 import type { Db } from '../store/db.ts';
+import { getMeta, setMeta } from '../store/meta-repo.ts';
 import { loadCalendarModel, loadFieldsModel, loadStaffingModel } from '../store/model-files.ts';
 import { listPoints } from '../store/points-repo.ts';
 import { listStaff, upsertStaff } from '../store/staff-repo.ts';
-import { countVolumes, upsertVolumesCsv, volumesToCsv } from '../store/volumes-repo.ts';
+import { clearVolumes, countVolumes, upsertVolumesCsv, volumesToCsv } from '../store/volumes-repo.ts';
 import { fileSource } from './import/csv.ts';
 import { type ImportContext, importCsv } from './import/import.ts';
 
@@ -25,6 +26,8 @@ export const SAMPLE_HISTORY_FROM = '2024-01-01';
 export const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'data');
 export const SAMPLE_POINTS_CSV = join(DATA_DIR, 'points.csv');
 export const SAMPLE_STAFF_CSV = join(DATA_DIR, 'staff.csv');
+/** The store's record of the sample history load: `loading` until every row is in, then `complete`. */
+const SAMPLE_HISTORY_KEY = 'sample_history';
 
 /** What `import` needs from the models: default opening hours and the unit-list enrichment. */
 export function importContext(config: Pick<Config, 'MODELS_DIR'>): ImportContext {
@@ -125,22 +128,16 @@ export async function loadSampleData(db: Db, config: Config, opts: InitOptions =
   }
 
   if (opts.history === false) return { points: points.length, staff: staff.length, until };
-  const [marker] = await db.query<{ value: { state: string } }>(
-    "SELECT value FROM meta WHERE key = 'sample_history'",
-  );
+  const marker = await getMeta<{ state: string }>(db, SAMPLE_HISTORY_KEY);
   const existing = await countVolumes(db);
   // User data is never overwritten: only an empty store or an interrupted sample load gets a (re)load.
-  if (marker?.value.state === 'complete' || (existing > 0 && marker?.value.state !== 'loading')) {
+  if (marker?.state === 'complete' || (existing > 0 && marker?.state !== 'loading')) {
     return { points: points.length, staff: staff.length, until };
   }
   const history = async () => {
     const started = performance.now();
-    await db.exec('TRUNCATE daily_volumes');
-    await db.query(
-      `INSERT INTO meta (key, value) VALUES ('sample_history', $1::jsonb)
-       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()`,
-      [JSON.stringify({ state: 'loading', from, until, seed })],
-    );
+    await clearVolumes(db);
+    await setMeta(db, SAMPLE_HISTORY_KEY, { state: 'loading', from, until, seed });
     // PGlite runs in this thread: small chunks and a macrotask yield between them keep the server answering.
     const chunkRows = opts.chunkRows ?? 25_000;
     let rows = 0;
@@ -160,9 +157,7 @@ export async function loadSampleData(db: Db, config: Config, opts: InitOptions =
       }
     }
     if (chunk.length) await flush();
-    await db.query(`UPDATE meta SET value = $1::jsonb, updated_at = now() WHERE key = 'sample_history'`, [
-      JSON.stringify({ state: 'complete', from, until, seed, rows }),
-    ]);
+    await setMeta(db, SAMPLE_HISTORY_KEY, { state: 'complete', from, until, seed, rows });
     return { rows, seconds: (performance.now() - started) / 1000 };
   };
   return { points: points.length, staff: staff.length, until, history };

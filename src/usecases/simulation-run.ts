@@ -3,12 +3,12 @@ import { DomainError } from '../core/errors.ts';
 import { msg, reasonOf } from '../core/messages.ts';
 import type { SimulationSetup } from '../core/simulate/index.ts';
 import { simulationReport } from '../core/simulate/report.ts';
-import type { LocalEvent } from '../schemas/models.ts';
+import { listLocalEvents } from '../store/calendar-repo.ts';
 import type { Db } from '../store/db.ts';
 import { listPoints } from '../store/points-repo.ts';
-import type { Progress } from './forecast-run.ts';
+import { loadForecastRows, type Progress } from './forecast-run.ts';
 import { loadSimulationModels, simulatePlan } from './simulate-plan.ts';
-import { getPlan, loadForecastRows, planOfWeek } from './weekly-plan.ts';
+import { getPlan, planOfWeek } from './weekly-plan.ts';
 
 /**
  * The simulation setup of a stored plan (by id, or the week's approved/latest draft): staff present per point
@@ -39,9 +39,7 @@ export async function storedPlanSetup(
       ? { quantiles: { p10: r.quantiles.p10, p50: r.quantiles.p50, p90: r.quantiles.p90 } }
       : {}),
   }));
-  const events = await db.query<LocalEvent>(
-    'SELECT date::text AS date, name, closed, points FROM calendar_events WHERE closed',
-  );
+  const events = await listLocalEvents(db, { closedOnly: true });
   const closures = events
     .filter((e) => days.includes(e.date))
     .map((e) => ({ date: e.date, name: e.name, ...(e.points ? { points: e.points } : {}) }));

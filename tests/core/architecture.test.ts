@@ -65,3 +65,38 @@ describe('one implementation per concept', () => {
     expect(holders(/stand-in|until (it is |they are )?merged/i)).toEqual([]);
   });
 });
+
+// Data access lives in one layer: every SQL statement sits behind a src/store/ repository.
+const SQL_STATEMENT =
+  /\b(SELECT\s+[\w*(]|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|TRUNCATE\s|CREATE\s+(TABLE|INDEX)|ALTER\s+TABLE)/;
+const RAW_QUERY = /\b(db|tx)\.(query|exec|copyCsv)\b/;
+
+describe('data access', () => {
+  const outsideStore = files(join(root, 'src')).filter((p) => !relative(root, p).startsWith(join('src', 'store')));
+
+  it('scans the code outside src/store', () => {
+    expect(outsideStore.length).toBeGreaterThan(50);
+  });
+
+  it.each(outsideStore.map((p) => [relative(root, p), p]))('%s holds no SQL', (_name, path) => {
+    const bad = readFileSync(path, 'utf8')
+      .split('\n')
+      .filter((l) => SQL_STATEMENT.test(l) || RAW_QUERY.test(l));
+    expect(bad).toEqual([]);
+  });
+});
+
+describe('one repository per table read', () => {
+  const store = files(join(root, 'src', 'store'));
+  it.each([
+    ['forecast_runs', 'src/store/forecast-runs-repo.ts'],
+    ['calendar_events', 'src/store/calendar-repo.ts'],
+    ['plans', 'src/store/plans-repo.ts'],
+    ['job_history', 'src/store/job-history-repo.ts'],
+  ])('%s is queried only in %s', (table, owner) => {
+    const readers = store
+      .filter((p) => new RegExp(`\\b(FROM|JOIN|INTO|UPDATE)\\s+${table}\\b`).test(readFileSync(p, 'utf8')))
+      .map((p) => relative(root, p));
+    expect(readers).toEqual([owner]);
+  });
+});

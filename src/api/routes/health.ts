@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
+import { pingStore } from '../../store/maintenance.ts';
 import type { AppDeps } from '../app.ts';
 
 const Health = Type.Object({ status: Type.Literal('ok', { description: 'the process is up' }) });
@@ -46,7 +47,7 @@ export async function healthRoutes(app: FastifyInstance, deps: AppDeps): Promise
     },
     async (_req, reply) => {
       const [db, queue] = await Promise.allSettled([
-        within(3000, deps.db.query('SELECT 1')),
+        within(3000, pingStore(deps.db)),
         within(3000, deps.jobs.ping()),
       ]);
       const database = db.status === 'fulfilled' ? 'ok' : (db.reason as Error).message;

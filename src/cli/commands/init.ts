@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
+import { resetStore } from '../../store/maintenance.ts';
 import { withStore } from '../../usecases/runtime.ts';
 import { loadSampleData } from '../../usecases/sample-data.ts';
 import { CliFailure, printJson } from '../output.ts';
@@ -41,10 +42,7 @@ export function register(program: Command): void {
             throw new CliFailure(`${flag} must be YYYY-MM-DD`);
         const config = loadConfig();
         const result = await withStore(config, async (db) => {
-          if (opts.reset)
-            await db.exec(
-              'TRUNCATE plan_moves, plans, forecast_values, forecast_runs, daily_volumes, staff, points, calendar_events, meta, job_history CASCADE',
-            );
+          if (opts.reset) await resetStore(db);
           const r = await loadSampleData(db, config, {
             pointsFile: opts.points,
             staffFile: opts.staff,
