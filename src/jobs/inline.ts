@@ -4,7 +4,7 @@ import { msg } from '../core/messages.ts';
 import type { Logger } from '../logger.ts';
 import type { Db } from '../store/db.ts';
 import { listJobViews, pruneFinishedJobs, saveJobState } from '../store/job-history-repo.ts';
-import { cronMatches, nextCronRun, parseCron, tzOffsetMinutes } from './cron.ts';
+import { cronFiresAt, nextCronRun, parseCron, tzOffsetMinutes } from './cron.ts';
 import { decodeJobError, execute, JobFailure } from './run.ts';
 import { notFailedMsg } from './stages.ts';
 import {
@@ -165,9 +165,9 @@ export class InlineRunner implements JobRunner {
   /** Fires the schedules whose cron matches the minute of `nowMs` (exposed for tests). */
   tick(nowMs: number): void {
     for (const s of this.scheduleList) {
-      const local = nowMs + tzOffsetMinutes(s.tz, nowMs) * 60_000;
-      const minute = Math.floor(local / 60_000);
-      if (this.lastFired.get(s.id) === minute || !cronMatches(parseCron(s.cron), minute * 60_000)) continue;
+      const minuteStart = Math.floor(nowMs / 60_000) * 60_000;
+      const minute = Math.floor((minuteStart + tzOffsetMinutes(s.tz, nowMs) * 60_000) / 60_000);
+      if (this.lastFired.get(s.id) === minute || !cronFiresAt(s.cron, s.tz, minuteStart)) continue;
       this.lastFired.set(s.id, minute);
       const stamp = new Date(minute * 60_000).toISOString().slice(0, 16).replace(/[:T]/g, '-');
       void this.enqueue({

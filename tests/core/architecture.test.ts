@@ -72,7 +72,9 @@ const SQL_STATEMENT =
 const RAW_QUERY = /\b(db|tx)\.(query|exec|copyCsv)\b/;
 
 describe('data access', () => {
-  const outsideStore = files(join(root, 'src')).filter((p) => !relative(root, p).startsWith(join('src', 'store')));
+  const outsideStore = files(join(root, 'src')).filter(
+    (p) => !relative(root, p).startsWith(join('src', 'store')),
+  );
 
   it('scans the code outside src/store', () => {
     expect(outsideStore.length).toBeGreaterThan(50);

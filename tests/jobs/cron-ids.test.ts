@@ -1,6 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
+import { getNextMillis } from 'bullmq';
 import { describe, expect, it } from 'vitest';
-import { nextCronRun, parseCron, tzOffsetMinutes } from '../../src/jobs/cron.ts';
+import { cronFiresAt, nextCronRun, parseCron, tzOffsetMinutes } from '../../src/jobs/cron.ts';
 import { forecastJobId, planJobId, queueOfJobId, simulateJobId } from '../../src/jobs/ids.ts';
 
 describe('cron', () => {
@@ -63,5 +64,40 @@ describe('job ids', () => {
     expect(id).not.toMatch(/^\d+$/);
     expect(id).toMatch(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/);
     expect(queueOfJobId(id)).toBe('simulate');
+  });
+});
+
+describe('cron: in-process and Redis modes agree', () => {
+  // BullMQ's own next-run function (what a Redis job scheduler uses) against the in-process scheduler's.
+  const crons = ['0 1 * * *', '0 3 * * 5', '*/15 8-17 * * 1-5', '30 2 1,15 * 1', '0 0 29 2 *', '5 4 * * 7'];
+  const zones = ['Asia/Ho_Chi_Minh', 'UTC', 'Europe/Paris'];
+  const from = [
+    Date.parse('2026-11-25T12:00:00Z'),
+    Date.parse('2026-03-29T00:30:00Z'),
+    Date.parse('2027-12-31T23:59:59Z'),
+  ];
+
+  it.each(crons.flatMap((c) => zones.map((tz) => [c, tz] as const)))('%s in %s', (cron, tz) => {
+    for (const t of from) {
+      let at = t;
+      for (let i = 0; i < 5; i++) {
+        const ours = nextCronRun(cron, tz, at);
+        expect(ours).toBe(getNextMillis(at, { pattern: cron, tz }));
+        expect(ours).toBeGreaterThan(at);
+        // The in-process tick fires exactly at those minutes, not the minute before.
+        expect(cronFiresAt(cron, tz, ours!)).toBe(true);
+        if (ours! - 60_000 > at) expect(cronFiresAt(cron, tz, ours! - 60_000)).toBe(false);
+        at = ours!;
+      }
+    }
+  });
+
+  it('combines a restricted day of month and day of week with OR, as Vixie cron (and BullMQ) do', () => {
+    // 2026-12-01 is a Tuesday: '0 0 1 * 5' fires on the 1st and on Fridays.
+    const t = Date.parse('2026-11-30T00:00:00Z');
+    expect(new Date(nextCronRun('0 0 1 * 5', 'UTC', t)!).toISOString()).toBe('2026-12-01T00:00:00.000Z');
+    expect(new Date(nextCronRun('0 0 1 * 5', 'UTC', Date.parse('2026-12-01T00:00:00Z'))!).toISOString()).toBe(
+      '2026-12-04T00:00:00.000Z',
+    );
   });
 });
