@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import { negotiate } from '@fastify/accept-negotiator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Lru } from '../lru.ts';
+import { LRUCache } from 'lru-cache';
 
 /** One answer, serialized and gzipped once, with its entity tag. */
 export interface EncodedAnswer {
@@ -16,10 +17,11 @@ export interface EncodedAnswer {
  * `maxBytes`. Each read then costs a Map lookup and a socket write: no query, no JSON, no compression.
  */
 export class EncodedAnswerCache {
-  private readonly answers: Lru<EncodedAnswer>;
+  private readonly answers: LRUCache<string, EncodedAnswer>;
 
   constructor(maxBytes: number) {
-    this.answers = new Lru(maxBytes, (a) => a.json.length + a.gzip.length);
+    // An answer heavier than the whole budget is not kept (lru-cache's maxEntrySize defaults to maxSize).
+    this.answers = new LRUCache({ maxSize: maxBytes, sizeCalculation: (a) => a.json.length + a.gzip.length });
   }
 
   get size(): number {
@@ -44,16 +46,10 @@ export function encodeAnswer(value: unknown): EncodedAnswer {
   return { json, gzip: gzipSync(json, { level: 6 }), etag };
 }
 
-/** Whether the client takes gzip (a `gzip;q=0` refuses it). */
+/** Whether the client takes gzip (a `gzip;q=0` refuses it); codings are case-insensitive (RFC 9110). */
 export function acceptsGzip(header: string | string[] | undefined): boolean {
   const value = Array.isArray(header) ? header.join(',') : (header ?? '');
-  for (const part of value.split(',')) {
-    const [coding, ...params] = part.trim().toLowerCase().split(';');
-    if (coding !== 'gzip' && coding !== '*') continue;
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    return !q || Number(q.slice(2)) > 0;
-  }
-  return false;
+  return negotiate(value.toLowerCase(), ['gzip']) === 'gzip';
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { LRUCache } from 'lru-cache';
 import type { JobRunner } from '../../jobs/types.ts';
 
 declare module 'fastify' {
@@ -21,7 +22,8 @@ declare module 'fastify' {
  */
 export function registerReadCache(app: FastifyInstance, jobs: JobRunner, ttlMs: number): void {
   if (ttlMs <= 0) return;
-  const cache = new Map<string, { body: string; type: string; until: number }>();
+  // At most 5,000 answers, each for ttlMs; lru-cache drops the least recently used beyond that.
+  const cache = new LRUCache<string, { body: string; type: string }>({ max: 5000, ttl: ttlMs });
   const clear = () => cache.clear();
   jobs.onFinished(clear);
 
@@ -30,10 +32,6 @@ export function registerReadCache(app: FastifyInstance, jobs: JobRunner, ttlMs: 
     const key = cacheKey(req);
     const hit = cache.get(key);
     if (!hit) return;
-    if (hit.until < Date.now()) {
-      cache.delete(key);
-      return;
-    }
     req.cacheHit = true;
     return reply.header('x-cache', 'hit').type(hit.type).send(hit.body);
   });
@@ -50,11 +48,9 @@ export function registerReadCache(app: FastifyInstance, jobs: JobRunner, ttlMs: 
       typeof payload !== 'string'
     )
       return payload;
-    if (cache.size > 5000) cache.clear();
     cache.set(cacheKey(req), {
       body: payload,
       type: String(reply.getHeader('content-type') ?? 'application/json'),
-      until: Date.now() + ttlMs,
     });
     return payload;
   });

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { LRUCache } from 'lru-cache';
 import Type from 'typebox';
 import { isIsoDate, isoWeekday } from '../../core/calendar/dates.ts';
 import { DomainError } from '../../core/errors.ts';
@@ -11,7 +12,6 @@ import { ScenarioInput } from '../../schemas/jobs.ts';
 import { getScenario } from '../../store/scenarios-repo.ts';
 import { planUsecases } from '../../usecases/pending.ts';
 import type { AppDeps } from '../app.ts';
-import { Lru } from '../lru.ts';
 
 const PlanRequest = Type.Object(
   {
@@ -110,7 +110,7 @@ export async function planRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
   );
 
   // The trimmed results of the last 32 plans read.
-  const planResults = new Lru<unknown>(32);
+  const planResults = new LRUCache<string, object>({ max: 32 });
 
   app.get(
     '/plans/:id',
