@@ -4,6 +4,7 @@ import { msg } from '../core/messages.ts';
 import type { Logger } from '../logger.ts';
 import type { Db } from '../store/db.ts';
 import { listJobViews, pruneFinishedJobs, saveJobState } from '../store/job-history-repo.ts';
+import type { Stage } from '../usecases/progress.ts';
 import { cronFiresAt, nextCronRun, parseCron, tzOffsetMinutes } from './cron.ts';
 import { decodeJobError, execute, JobFailure } from './run.ts';
 import { notFailedMsg } from './stages.ts';
@@ -24,6 +25,9 @@ interface InlineJob {
   view: JobView;
   pendingChildren: Set<string>;
 }
+
+const QUEUED: Stage = 'queued';
+const DONE: Stage = 'done';
 
 /** Finished jobs kept in memory for the job API (the oldest are dropped). */
 const KEEP_FINISHED = 2000;
@@ -67,7 +71,7 @@ export class InlineRunner implements JobRunner {
         queue: req.queue,
         name: req.name,
         state: req.children?.length ? 'waiting-children' : 'waiting',
-        progress: { pct: 0, stage: 'queued' },
+        progress: { pct: 0, stage: QUEUED },
         attempts: 0,
         maxAttempts: this.deps.config.JOB_ATTEMPTS,
         data: structuredClone(req.data),
@@ -119,7 +123,7 @@ export class InlineRunner implements JobRunner {
     j.view.attempts = 0;
     j.view.error = undefined;
     j.view.finishedAt = undefined;
-    j.view.progress = { pct: 0, stage: 'queued' };
+    j.view.progress = { pct: 0, stage: QUEUED };
     this.persist(j.view);
     this.push(j.view.queue, id);
     return structuredClone(j.view);
@@ -225,7 +229,7 @@ export class InlineRunner implements JobRunner {
     for (const { view } of rows) {
       if (view.state === 'waiting' || view.state === 'active' || view.state === 'delayed') {
         view.state = 'waiting';
-        view.progress = { pct: 0, stage: 'queued' };
+        view.progress = { pct: 0, stage: QUEUED };
         view.startedAt = undefined;
         again.push(view);
       }
@@ -295,7 +299,7 @@ export class InlineRunner implements JobRunner {
       });
       v.state = 'completed';
       v.result = result;
-      v.progress = { pct: 100, stage: v.progress.stage === 'queued' ? 'done' : v.progress.stage };
+      v.progress = { pct: 100, stage: v.progress.stage === QUEUED ? DONE : v.progress.stage };
       v.finishedAt = new Date().toISOString();
       this.persist(v);
       this.emit(v, true, started);

@@ -3,6 +3,7 @@ import type { Config } from '../config.ts';
 import { DomainError, isDomainError } from '../core/errors.ts';
 import { msg } from '../core/messages.ts';
 import type { Logger } from '../logger.ts';
+import type { Stage } from '../usecases/progress.ts';
 import { queueOfJobId } from './ids.ts';
 import { decodeJobError } from './run.ts';
 import { notFailedMsg } from './stages.ts';
@@ -91,7 +92,7 @@ export async function jobView(job: Job, queue: QueueName, knownState?: string): 
   };
   if (state === 'completed') {
     view.result = job.returnvalue;
-    view.progress = { pct: 100, stage: view.progress.stage || 'done' };
+    view.progress = { pct: 100, stage: view.progress.stage || ('done' satisfies Stage) };
   }
   const error = decodeJobError(job.failedReason);
   if (error) view.error = error;

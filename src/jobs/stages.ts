@@ -1,26 +1,13 @@
 import { type MessageKey, type Msg, msg } from '../core/messages.ts';
+import { isStage } from '../usecases/progress.ts';
 import { type Enqueued, JOB_STATES, type JobView } from './types.ts';
 
 /**
  * Job progress stages as people read them. Processors report a stable English `stage` (what API clients
  * match on); readers also get `progress.text`, the stage in their language, rendered from the catalogue
  * (`job.stage.*`) by the API's `localize`. A stage `outer: inner` (the forecast inside a plan job) is
- * rendered part by part; a stage without a key is shown as it is.
+ * rendered part by part; a stage without a key is shown as it is. The stages: usecases/progress.ts.
  */
-const STAGES = new Set([
-  'queued',
-  'done',
-  'reading history',
-  'forecasting',
-  'saving',
-  'loading plan',
-  'simulating',
-  'forecast',
-  'requirements and optimisation',
-  'validating',
-  'writing',
-]);
-
 const STATES = new Set<string>(JOB_STATES);
 
 /** The stage as a catalogue message, or undefined when it has none. */
@@ -31,7 +18,7 @@ export function stageMsg(stage: string): Msg | undefined {
     const inner = stageMsg(stage.slice(i + 2));
     return outer && inner ? msg('job.stage.sub', { stage: outer, sub: inner }) : undefined;
   }
-  return STAGES.has(stage) ? msg(`job.stage.${stage.replaceAll(' ', '_')}` as MessageKey) : undefined;
+  return isStage(stage) ? msg(`job.stage.${stage.replaceAll(' ', '_')}` as MessageKey) : undefined;
 }
 
 /** A job view with `progress.text` (and its message, which `localize` renders and drops). */

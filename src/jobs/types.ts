@@ -3,6 +3,7 @@ import type { ErrorDetail } from '../core/errors.ts';
 import type { Msg } from '../core/messages.ts';
 import type { Logger } from '../logger.ts';
 import type { Db } from '../store/db.ts';
+import type { ProgressStage } from '../usecases/progress.ts';
 
 export const QUEUES = ['import', 'forecast', 'plan', 'simulate'] as const;
 export type QueueName = (typeof QUEUES)[number];
@@ -117,7 +118,8 @@ export interface ProcessorContext {
   config: Config;
   logger: Logger;
   job: { id: string; name: string; queue: QueueName; attempt: number };
-  progress(pct: number, stage: string): Promise<void>;
+  /** Reports progress: one of the stages of usecases/progress.ts. */
+  progress(pct: number, stage: ProgressStage): Promise<void>;
   /** Enqueues another job (scheduled triggers enqueue the deterministic job of the day). */
   enqueue(req: EnqueueRequest): Promise<Enqueued>;
   /** Results of this job's children (flows), by child job id. */

@@ -26,6 +26,7 @@ import {
   type PanelInputSeries,
   quantileName,
 } from './forecast-panel.ts';
+import type { Progress, Stage } from './progress.ts';
 
 export interface ForecastRunRequest {
   /** Last day of history used; forecasts start the day after. */
@@ -38,8 +39,6 @@ export interface ForecastRunRequest {
   /** Days of history to fit on (default 730). */
   historyDays?: number;
 }
-
-export type Progress = (pct: number, stage: string) => void | Promise<void>;
 
 /** Deterministic, readable run id: the same request always names the same run (BullMQ-safe: no ':'). */
 export function forecastRunId(req: ForecastRunRequest): string {
@@ -75,7 +74,7 @@ export async function runForecastFromStore(
   db: Db,
   config: Pick<Config, 'MODELS_DIR'>,
   req: ForecastRunRequest,
-  onProgress?: Progress,
+  onProgress?: Progress<Stage>,
 ): Promise<{ runId: string; series: number; rows: number; reused: boolean }> {
   const runId = forecastRunId(req);
   const existing = await findForecastRunState(db, runId);

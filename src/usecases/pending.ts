@@ -1,6 +1,7 @@
 import type { Config } from '../config.ts';
 import type { Db } from '../store/db.ts';
 import * as forecast from './forecast-run.ts';
+import type { Progress } from './progress.ts';
 import * as simulation from './simulation-run.ts';
 import * as plans from './weekly-plan.ts';
 
@@ -8,7 +9,7 @@ import * as plans from './weekly-plan.ts';
  * The forecast, plan and simulation use cases as the API routes and job processors call them: the same
  * functions with the service's configuration bound (the models folder).
  */
-export type OnProgress = (pct: number, stage: string) => void | Promise<void>;
+export type OnProgress = Progress;
 type ModelsConfig = Pick<Config, 'MODELS_DIR'>;
 
 export function forecastUsecases(config: ModelsConfig = {}) {

@@ -6,7 +6,8 @@ import { simulationReport } from '../core/simulate/report.ts';
 import { listLocalEvents } from '../store/calendar-repo.ts';
 import type { Db } from '../store/db.ts';
 import { listPoints } from '../store/points-repo.ts';
-import { loadForecastRows, type Progress } from './forecast-run.ts';
+import { loadForecastRows } from './forecast-run.ts';
+import type { Progress } from './progress.ts';
 import { loadSimulationModels, simulatePlan } from './simulate-plan.ts';
 import { getPlan, planOfWeek } from './weekly-plan.ts';
 

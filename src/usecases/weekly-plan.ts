@@ -35,8 +35,9 @@ import { listPoints } from '../store/points-repo.ts';
 import { listStaff } from '../store/staff-repo.ts';
 import { lastVolumeDate } from '../store/volumes-repo.ts';
 import { toCsv } from './csv-write.ts';
-import { findForecastRun, loadForecastRows, type Progress, runForecastFromStore } from './forecast-run.ts';
+import { findForecastRun, loadForecastRows, runForecastFromStore } from './forecast-run.ts';
 import { diffStoredPlans, type PlanDiff } from './plan-diff.ts';
+import type { Progress, Stage } from './progress.ts';
 
 export interface WeeklyPlanRequest {
   /** Any date of the week; the plan starts on its Monday. */
@@ -54,7 +55,7 @@ export async function ensureForecastFor(
   db: Db,
   config: Pick<Config, 'MODELS_DIR'>,
   days: string[],
-  onProgress?: Progress,
+  onProgress?: Progress<Stage>,
 ): Promise<string> {
   const existing = await findForecastRun(db, days);
   if (existing) return existing;

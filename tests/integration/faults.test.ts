@@ -255,7 +255,7 @@ describeServices('fault tolerance', () => {
         runs.push(ctx.job.id);
         for (let i = 1; i <= 20; i++) {
           await new Promise((r) => setTimeout(r, 100));
-          await ctx.progress(i * 5, 'working');
+          await ctx.progress(i * 5, 'writing');
         }
         return { n: (data as { n: number }).n };
       },

@@ -22,7 +22,7 @@ const processors: Processors = {
     tries.set(ctx.job.id, (tries.get(ctx.job.id) ?? 0) + 1);
     switch (ctx.job.name) {
       case 'echo':
-        await ctx.progress(50, 'halfway');
+        await ctx.progress(50, 'forecasting');
         return { doubled: (d.n ?? 0) * 2, attempt: ctx.job.attempt };
       case 'flaky':
         if ((tries.get(ctx.job.id) ?? 0) <= (d.failTimes ?? 0))
@@ -37,9 +37,9 @@ const processors: Processors = {
       case 'unavailable':
         throw new DomainError('STORE_UNAVAILABLE', 'database down');
       case 'slow':
-        await ctx.progress(10, 'started');
+        await ctx.progress(10, 'simulating');
         await new Promise((r) => setTimeout(r, d.ms ?? 300));
-        await ctx.progress(90, 'almost');
+        await ctx.progress(90, 'saving');
         return { slept: d.ms ?? 300 };
       case 'sum': {
         const children = await ctx.childResults();
@@ -160,7 +160,7 @@ function contract(name: string, setup: () => Promise<{ runner: JobRunner; teardo
         const j = await runner.get(id);
         return j?.state === 'active' && j.progress.pct === 10 ? j : undefined;
       });
-      expect(mid.progress).toEqual({ pct: 10, stage: 'started' });
+      expect(mid.progress).toEqual({ pct: 10, stage: 'simulating' });
       expect((await finished(id, runner)).result).toEqual({ slept: 600 });
     });
 
