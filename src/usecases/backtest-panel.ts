@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { mean } from 'simple-statistics';
 import { DomainError } from '../core/errors.ts';
 import type { EvaluatedDay } from '../core/forecast/evaluate.ts';
 import { keyId, type PanelKey } from '../core/forecast/panel.ts';
@@ -58,9 +59,10 @@ export interface BacktestPanelResult {
   seconds: number;
 }
 
-const mean = (xs: number[]) => {
+/** The mean of the finite values (NaN when there are none). */
+const finiteMean = (xs: number[]) => {
   const v = xs.filter(Number.isFinite);
-  return v.length > 0 ? v.reduce((a, b) => a + b, 0) / v.length : Number.NaN;
+  return v.length > 0 ? mean(v) : Number.NaN;
 };
 
 /**
@@ -138,11 +140,11 @@ export async function backtestPanel(
         : [];
     return {
       method,
-      mase: mean(per.map((m) => m.mase)),
-      relativeToSnaive: rel.length > 0 ? Math.exp(mean(rel)) : Number.NaN,
-      smape: mean(per.map((m) => m.smape)),
-      coverage: mean(per.map((m) => m.coverage)),
-      seconds: mean(per.map((m) => m.seconds)),
+      mase: finiteMean(per.map((m) => m.mase)),
+      relativeToSnaive: rel.length > 0 ? Math.exp(finiteMean(rel)) : Number.NaN,
+      smape: finiteMean(per.map((m) => m.smape)),
+      coverage: finiteMean(per.map((m) => m.coverage)),
+      seconds: finiteMean(per.map((m) => m.seconds)),
       chosen,
     };
   });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { mean } from 'simple-statistics';
 import type { Config } from '../config.ts';
 import { addDays } from '../core/calendar/dates.ts';
 import { DomainError } from '../core/errors.ts';
@@ -289,7 +290,7 @@ export async function forecastVsActuals(db: Queryable, runId: string) {
   const summary = (level: string) => {
     const rs = compared.filter((r) => r.level === level);
     if (rs.length === 0) return { n: 0, mae: null, coverage_p10_p90: null };
-    const mae = rs.reduce((s, r) => s + Math.abs((r.actual ?? 0) - r.mean), 0) / rs.length;
+    const mae = mean(rs.map((r) => Math.abs((r.actual ?? 0) - r.mean)));
     const inside = rs.filter(
       (r) =>
         (r.actual ?? 0) >= (r.quantiles['0.1'] ?? -1) &&
