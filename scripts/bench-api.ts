@@ -1,5 +1,5 @@
 /**
- * API read throughput and latency (issue 7: reads of plans and forecasts ≥ 1,000 req/s with p99 < 50 ms on
+ * API read throughput and latency (target: reads of plans and forecasts ≥ 1,000 req/s with p99 < 50 ms on
  * the sample data). Starts `dieuphoi serve` as a child process on the embedded store with the sample data
  * (rate limiting off: it would cap a single client), waits for /ready, then loads each read route with
  * autocannon on 127.0.0.1 and prints a table. Routes whose use case is not in this build yet (501) are

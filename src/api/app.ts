@@ -102,7 +102,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   ]) {
     await app.register(routes, deps);
   }
-  // The dashboard (issue 8): page shell and assets, public; everything it shows comes from the routes above.
+  // The dashboard (docs/dashboard.md): page shell and assets, public; everything it shows comes from the routes above.
   await app.register(webPlugin);
   if (deps.jobs.kind === 'bullmq') {
     const { registerBoard } = await import('./plugins/board.ts');

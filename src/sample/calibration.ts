@@ -2,7 +2,7 @@ import { isoWeekday } from '../core/calendar/dates.ts';
 import { CHANNELS, type Channel, type DailyVolume, FIELDS, type Field } from '../schemas/domain.ts';
 
 /**
- * Figures of the Center's Q3 2025 report (DESIGN.md): 2025-07-01..2025-09-23, 531,269 dossiers received
+ * Figures of the Center's Q3 2025 report: 2025-07-01..2025-09-23, 531,269 dossiers received
  * (in person 212,790, online 317,199, postal 1,278); 510,541 resolved (96.1%), of which 763 overdue
  * (99.85% on time); overdue concentrated in land and social policy.
  */

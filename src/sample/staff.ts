@@ -4,7 +4,7 @@ import { FIELDS, type Field, type Point, type PointType, type Staff } from '../s
 import { personName } from './names.ts';
 
 export interface StaffOptions {
-  /** total head count to distribute (default 1,500, Hanoi's scale in DESIGN.md) */
+  /** total head count to distribute (default 1,500, Hanoi's scale) */
   total?: number;
 }
 

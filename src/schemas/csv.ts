@@ -12,12 +12,6 @@
  */
 
 /** A CSV format: the columns a header must hold and those it may hold, in the order they are written. */
-export interface CsvColumns {
-  readonly name: string;
-  readonly required: readonly string[];
-  readonly optional: readonly string[];
-}
-
 function format<const R extends readonly string[], const O extends readonly string[]>(
   name: string,
   required: R,

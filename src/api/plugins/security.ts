@@ -16,7 +16,7 @@ export const JSON_BODY_LIMIT = 1024 * 1024;
  */
 export async function registerSecurity(app: FastifyInstance, config: Config): Promise<void> {
   await app.register(helmet, {
-    // swagger-ui needs its own inline styles and scripts; the dashboard (issue 8) serves self-hosted assets.
+    // swagger-ui needs its own inline styles and scripts; the dashboard (docs/dashboard.md) serves self-hosted assets.
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
