@@ -1,5 +1,12 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
 import type { Config } from '../config.ts';
 import { render } from '../core/messages.ts';
 import { InlineRunner } from '../jobs/inline.ts';
@@ -46,6 +53,15 @@ export interface AppDeps {
 export type AppOptions = Omit<AppDeps, 'jobs' | 'verifier'> & Partial<Pick<AppDeps, 'jobs' | 'verifier'>>;
 
 /** Builds the fastify app without listening (tests use `app.inject`). */
+/** The app as routes see it: request parts typed from their TypeBox schemas. */
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const ownRunner = !opts.jobs;
   const deps: AppDeps = {
@@ -80,7 +96,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     },
     // Strict: unknown properties are errors (not silently dropped), and every invalid field is reported.
     ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array' } },
-  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
+  }).withTypeProvider<TypeBoxTypeProvider>();
   registerLang(app);
   registerErrorHandler(app);
   await registerSecurity(app, deps.config);

@@ -1,5 +1,6 @@
 import Type from 'typebox';
 import { ROLES } from '../core/access.ts';
+import type { Literals } from './domain.ts';
 
 /** application/problem+json (RFC 9457) with the stable `code` and field-level details. */
 export const Problem = Type.Object(
@@ -28,10 +29,18 @@ export const Problem = Type.Object(
   { description: 'an error (application/problem+json)' },
 );
 
+const JOB_STATE_NAMES = [
+  'waiting',
+  'active',
+  'delayed',
+  'waiting-children',
+  'prioritized',
+  'completed',
+  'failed',
+  'unknown',
+] as const;
 export const JobStateSchema = Type.Union(
-  ['waiting', 'active', 'delayed', 'waiting-children', 'prioritized', 'completed', 'failed', 'unknown'].map(
-    (s) => Type.Literal(s),
-  ),
+  JOB_STATE_NAMES.map((s) => Type.Literal(s)) as Literals<typeof JOB_STATE_NAMES>,
   { description: 'job state' },
 );
 export const QueueNameSchema = Type.Union(
@@ -90,13 +99,10 @@ export const ImportResultSchema = Type.Object(
   { description: 'a completed import' },
 );
 
-export const RoleSchema = Type.Union(
-  ROLES.map((r) => Type.Literal(r)),
-  {
-    description:
-      'viewer reads; planner drafts plans and scenarios; manager approves; scheduler runs jobs; admin manages keys',
-  },
-);
+export const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)) as Literals<typeof ROLES>, {
+  description:
+    'viewer reads; planner drafts plans and scenarios; manager approves; scheduler runs jobs; admin manages keys',
+});
 
 /** Error responses every authenticated route can give. */
 export const ERRORS = {

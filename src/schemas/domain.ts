@@ -1,7 +1,8 @@
 import Type, { type Static, type TLiteral } from 'typebox';
 
 /** Literal schemas of a const tuple, typed so that `Static` of their union is the tuple's string union. */
-type Literals<T extends readonly string[]> = { -readonly [K in keyof T]: TLiteral<T[K]> };
+/** The literal schemas of a const list, as a tuple: what `Type.Union` needs to type its members. */
+export type Literals<T extends readonly string[]> = { -readonly [K in keyof T]: TLiteral<T[K]> };
 
 /** ISO calendar date, local to Asia/Ho_Chi_Minh. */
 export const IsoDate = Type.String({

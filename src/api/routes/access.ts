@@ -1,15 +1,14 @@
-import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
-import { type Permission, permissionsOf, type Role } from '../../core/access.ts';
+import { type Permission, permissionsOf } from '../../core/access.ts';
 import { isIsoDate } from '../../core/calendar/dates.ts';
 import { DomainError } from '../../core/errors.ts';
 import { msg, reasonOf } from '../../core/messages.ts';
 import { ERRORS, RoleSchema } from '../../schemas/api.ts';
 import { IsoDate } from '../../schemas/domain.ts';
 import { listApiKeys, revokeApiKey } from '../../store/api-keys-repo.ts';
-import { type AuditQuery, listAudit } from '../../store/audit-repo.ts';
+import { listAudit } from '../../store/audit-repo.ts';
 import { createApiKey } from '../../usecases/api-keys.ts';
-import type { AppDeps } from '../app.ts';
+import type { App, AppDeps } from '../app.ts';
 
 const KeyRow = Type.Object({
   id: Type.String(),
@@ -25,7 +24,7 @@ const KeyRow = Type.Object({
   }),
 });
 
-export async function accessRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function accessRoutes(app: App, deps: AppDeps): Promise<void> {
   app.get(
     '/me',
     {
@@ -108,7 +107,7 @@ export async function accessRoutes(app: FastifyInstance, deps: AppDeps): Promise
       },
     },
     async (req, reply) => {
-      const b = req.body as { name: string; role: Role };
+      const b = req.body;
       const { key, row } = await createApiKey(deps.db, {
         name: b.name,
         role: b.role,
@@ -130,7 +129,7 @@ export async function accessRoutes(app: FastifyInstance, deps: AppDeps): Promise
       },
     },
     async (req) => {
-      const { id } = req.params as { id: string };
+      const { id } = req.params;
       if (id === req.auth?.keyId) throw new DomainError('CONFLICT', msg('api.revoke_self'));
       const row = await revokeApiKey(deps.db, id);
       if (!row) throw new DomainError('NOT_FOUND', msg('api.no_key_id', { id }));
@@ -190,7 +189,7 @@ export async function accessRoutes(app: FastifyInstance, deps: AppDeps): Promise
       },
     },
     async (req) => {
-      const q = req.query as AuditQuery;
+      const q = req.query;
       for (const k of ['from', 'to'] as const)
         if (q[k] && !isIsoDate(q[k]))
           throw new DomainError('INPUT_INVALID', msg('api.not_a_date', { value: String(q[k]) }), [

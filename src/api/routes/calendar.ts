@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { WorkCalendar } from '../../core/calendar/calendar.ts';
 import { dateRange, diffDays, isIsoDate } from '../../core/calendar/dates.ts';
@@ -6,11 +5,10 @@ import { DomainError } from '../../core/errors.ts';
 import { msg, reasonOf } from '../../core/messages.ts';
 import { ERRORS } from '../../schemas/api.ts';
 import { CalendarDay, IsoDate } from '../../schemas/domain.ts';
-import type { LocalEvent } from '../../schemas/models.ts';
 import { deleteLocalEvent, listLocalEvents, upsertLocalEvent } from '../../store/calendar-repo.ts';
 import { loadCalendarModel } from '../../store/model-files.ts';
 import { getPoint, pointCodes } from '../../store/points-repo.ts';
-import type { AppDeps } from '../app.ts';
+import type { App, AppDeps } from '../app.ts';
 
 const Closure = Type.Object(
   {
@@ -35,7 +33,7 @@ const Closure = Type.Object(
 
 const MAX_DAYS = 800;
 
-export async function calendarRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function calendarRoutes(app: App, deps: AppDeps): Promise<void> {
   const model = loadCalendarModel(deps.config.MODELS_DIR);
 
   app.get(
@@ -70,7 +68,7 @@ export async function calendarRoutes(app: FastifyInstance, deps: AppDeps): Promi
       },
     },
     async (req) => {
-      const q = req.query as { from: string; to: string; point?: string };
+      const q = req.query;
       if (
         !isIsoDate(q.from) ||
         !isIsoDate(q.to) ||
@@ -106,7 +104,7 @@ export async function calendarRoutes(app: FastifyInstance, deps: AppDeps): Promi
       },
     },
     async (req) => {
-      const q = req.query as { from?: string; to?: string };
+      const q = req.query;
       return { closures: await listLocalEvents(deps.db, q) };
     },
   );
@@ -123,7 +121,7 @@ export async function calendarRoutes(app: FastifyInstance, deps: AppDeps): Promi
       },
     },
     async (req, reply) => {
-      const e = req.body as LocalEvent;
+      const e = req.body;
       if (!isIsoDate(e.date))
         throw new DomainError('INPUT_INVALID', msg('api.not_a_date', { value: e.date }), [
           { field: 'body/date', value: e.date, ...reasonOf('api.not_a_date_reason') },
@@ -161,10 +159,10 @@ export async function calendarRoutes(app: FastifyInstance, deps: AppDeps): Promi
       },
     },
     async (req, reply) => {
-      const { date, name } = req.params as { date: string; name: string };
+      const { date, name } = req.params;
       if (!isIsoDate(date) || !(await deleteLocalEvent(deps.db, date, name)))
         throw new DomainError('NOT_FOUND', msg('calendar.no_closure', { name, date }));
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 }

@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { isIsoDate } from '../../core/calendar/dates.ts';
 import { DomainError } from '../../core/errors.ts';
@@ -21,7 +20,7 @@ import { listPoints } from '../../store/points-repo.ts';
 import { forecastRowsView, forecastSeriesView } from '../../usecases/forecast-view.ts';
 import { forecastUsecases } from '../../usecases/pending.ts';
 import { yesterdayInHanoi } from '../../usecases/sample-data.ts';
-import type { AppDeps } from '../app.ts';
+import type { App, AppDeps } from '../app.ts';
 import { EncodedAnswerCache, sendEncoded } from '../plugins/encoded-cache.ts';
 
 const { asOf: _a, horizon: _h, requested: _r, ...optional } = ForecastJobData.properties;
@@ -47,7 +46,7 @@ const ForecastRequest = Type.Object(
 
 const Id = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200, description: 'forecast run id' }) });
 
-export async function forecastRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function forecastRoutes(app: App, deps: AppDeps): Promise<void> {
   app.post(
     '/forecasts',
     {
@@ -60,14 +59,7 @@ export async function forecastRoutes(app: FastifyInstance, deps: AppDeps): Promi
       },
     },
     async (req, reply) => {
-      const b = req.body as {
-        asOf?: string;
-        horizon?: number;
-        quantiles?: number[];
-        method?: string;
-        points?: string[];
-        fanOut?: 'branch';
-      };
+      const b = req.body;
       const asOf = b.asOf ?? yesterdayInHanoi();
       if (!isIsoDate(asOf))
         throw new DomainError('INPUT_INVALID', msg('api.not_a_date', { value: asOf }), [
@@ -150,7 +142,7 @@ export async function forecastRoutes(app: FastifyInstance, deps: AppDeps): Promi
         },
       },
     },
-    async (req) => ({ runs: await listForecastRuns(deps.db, (req.query as { limit?: number }).limit ?? 50) }),
+    async (req) => ({ runs: await listForecastRuns(deps.db, req.query.limit ?? 50) }),
   );
 
   // Complete runs never change, so their answers are kept encoded (64 MB at most); only the id of the latest
@@ -211,7 +203,7 @@ export async function forecastRoutes(app: FastifyInstance, deps: AppDeps): Promi
     },
     async (req, reply) => {
       const id = await latestId();
-      const answer = id ? await readRun(id, req.query as ForecastReadQuery) : undefined;
+      const answer = id ? await readRun(id, req.query) : undefined;
       if (!id || !answer) throw new DomainError('NOT_FOUND', msg('forecast.none_yet'));
       reply.header('content-location', `/forecasts/${encodeURIComponent(id)}`);
       return sendEncoded(req, reply, answer);
@@ -230,8 +222,8 @@ export async function forecastRoutes(app: FastifyInstance, deps: AppDeps): Promi
       },
     },
     async (req, reply) => {
-      const { id } = req.params as { id: string };
-      const answer = await readRun(id, req.query as ForecastReadQuery);
+      const { id } = req.params;
+      const answer = await readRun(id, req.query);
       if (!answer) throw new DomainError('NOT_FOUND', msg('forecast.no_run', { id }));
       return sendEncoded(req, reply, answer);
     },
@@ -252,7 +244,7 @@ export async function forecastRoutes(app: FastifyInstance, deps: AppDeps): Promi
       },
     },
     async (req) => {
-      const { id } = req.params as { id: string };
+      const { id } = req.params;
       const cmp = await usecases.forecastVsActuals(deps.db, id);
       if (!cmp) throw new DomainError('NOT_FOUND', msg('forecast.no_run', { id }));
       return {

@@ -1,7 +1,6 @@
-import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { pingStore } from '../../store/maintenance.ts';
-import type { AppDeps } from '../app.ts';
+import type { App, AppDeps } from '../app.ts';
 
 const Health = Type.Object({ status: Type.Literal('ok', { description: 'the process is up' }) });
 const Ready = Type.Object({
@@ -25,7 +24,7 @@ async function within<T>(ms: number, p: Promise<T>): Promise<T> {
   }
 }
 
-export async function healthRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function healthRoutes(app: App, deps: AppDeps): Promise<void> {
   app.get(
     '/health',
     {

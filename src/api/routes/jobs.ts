@@ -1,16 +1,14 @@
-import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { DomainError } from '../../core/errors.ts';
 import { msg } from '../../core/messages.ts';
 import { JOB_ID_PATTERN } from '../../jobs/ids.ts';
 import { withStageText } from '../../jobs/stages.ts';
-import type { JobState, QueueName } from '../../jobs/types.ts';
 import { ERRORS, JobStateSchema, JobViewSchema, QueueNameSchema } from '../../schemas/api.ts';
-import type { AppDeps } from '../app.ts';
+import type { App, AppDeps } from '../app.ts';
 
 const Id = Type.Object({ id: Type.String({ pattern: JOB_ID_PATTERN, description: 'job id' }) });
 
-export async function jobRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function jobRoutes(app: App, deps: AppDeps): Promise<void> {
   app.get(
     '/jobs',
     {
@@ -31,7 +29,7 @@ export async function jobRoutes(app: FastifyInstance, deps: AppDeps): Promise<vo
       },
     },
     async (req) => {
-      const q = req.query as { queue?: QueueName; state?: JobState; limit?: number };
+      const q = req.query;
       return { jobs: (await deps.jobs.list(q)).map(withStageText), runner: deps.jobs.kind };
     },
   );
@@ -71,7 +69,7 @@ export async function jobRoutes(app: FastifyInstance, deps: AppDeps): Promise<vo
       },
     },
     async (req) => {
-      const { id } = req.params as { id: string };
+      const { id } = req.params;
       const job = await deps.jobs.get(id);
       if (!job) throw new DomainError('NOT_FOUND', msg('api.no_job', { id }));
       return withStageText(job);
@@ -89,7 +87,7 @@ export async function jobRoutes(app: FastifyInstance, deps: AppDeps): Promise<vo
       },
     },
     async (req) => {
-      const { id } = req.params as { id: string };
+      const { id } = req.params;
       return withStageText(await deps.jobs.retry(id));
     },
   );

@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import Type from 'typebox';
 import { isIsoDate, isoWeekday } from '../../core/calendar/dates.ts';
@@ -11,7 +10,7 @@ import { IsoDate } from '../../schemas/domain.ts';
 import { ScenarioInput } from '../../schemas/jobs.ts';
 import { getScenario } from '../../store/scenarios-repo.ts';
 import { planUsecases } from '../../usecases/pending.ts';
-import type { AppDeps } from '../app.ts';
+import type { App, AppDeps } from '../app.ts';
 
 const PlanRequest = Type.Object(
   {
@@ -52,7 +51,7 @@ export async function scenarioEdits(deps: AppDeps, body: { scenario?: unknown[];
   return s.edits;
 }
 
-export async function planRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function planRoutes(app: App, deps: AppDeps): Promise<void> {
   app.post(
     '/plans',
     {
@@ -65,12 +64,7 @@ export async function planRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
       },
     },
     async (req, reply) => {
-      const b = req.body as {
-        week: string;
-        scenario?: unknown[];
-        scenarioId?: string;
-        forecastRunId?: string;
-      };
+      const b = req.body;
       if (!isIsoDate(b.week) || isoWeekday(b.week) !== 1)
         throw new DomainError('INPUT_INVALID', msg('api.not_monday', { week: b.week }), [
           { field: 'body/week', value: b.week, ...reasonOf('api.not_monday_reason') },
@@ -104,7 +98,7 @@ export async function planRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
       },
     },
     async (req) => {
-      const { week } = req.query as { week?: string };
+      const { week } = req.query;
       return { plans: await planUsecases(deps.config).listPlans(deps.db, week ? { week } : {}) };
     },
   );
@@ -138,8 +132,8 @@ export async function planRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
       },
     },
     async (req) => {
-      const { id } = req.params as { id: string };
-      const { detail } = req.query as { detail?: 'summary' | 'full' };
+      const { id } = req.params;
+      const { detail } = req.query;
       const usecases = planUsecases(deps.config);
       if (detail === 'full') return usecases.getPlan(deps.db, id);
       // A plan's result never changes once saved (its id hashes every input): only its head (status,
@@ -168,7 +162,7 @@ export async function planRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
       },
     },
     async (req) => {
-      const { id, other } = req.params as { id: string; other: string };
+      const { id, other } = req.params;
       return planUsecases(deps.config).diffPlans(deps.db, id, other);
     },
   );
@@ -186,8 +180,8 @@ export async function planRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
       },
     },
     async (req) => {
-      const { id } = req.params as { id: string };
-      const d = req.body as { decision: 'approved' | 'rejected'; note?: string };
+      const { id } = req.params;
+      const d = req.body;
       const out = await planUsecases(deps.config).decidePlan(deps.db, id, {
         decision: d.decision,
         by: req.auth?.keyId ?? '',
@@ -211,7 +205,7 @@ export async function planRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
       },
     },
     async (req, reply) => {
-      const { id } = req.params as { id: string };
+      const { id } = req.params;
       const csv = await planUsecases(deps.config).planCsv(deps.db, id, req.lang);
       return reply
         .type('text/csv; charset=utf-8')

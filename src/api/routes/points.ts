@@ -1,14 +1,13 @@
-import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { DomainError } from '../../core/errors.ts';
 import { msg } from '../../core/messages.ts';
 import { ERRORS } from '../../schemas/api.ts';
 import { Point } from '../../schemas/domain.ts';
 import { getPoint, listPoints } from '../../store/points-repo.ts';
-import type { AppDeps } from '../app.ts';
+import type { App, AppDeps } from '../app.ts';
 import { uploadRoute } from './uploads.ts';
 
-export async function pointRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function pointRoutes(app: App, deps: AppDeps): Promise<void> {
   app.get(
     '/points',
     {
@@ -24,7 +23,7 @@ export async function pointRoutes(app: FastifyInstance, deps: AppDeps): Promise<
       },
     },
     async (req) => {
-      const { branch } = req.query as { branch?: string };
+      const { branch } = req.query;
       const points = (await listPoints(deps.db)).filter((p) => !branch || p.branch === branch);
       return { points, count: points.length };
     },
@@ -41,7 +40,7 @@ export async function pointRoutes(app: FastifyInstance, deps: AppDeps): Promise<
       },
     },
     async (req) => {
-      const { code } = req.params as { code: string };
+      const { code } = req.params;
       const p = await getPoint(deps.db, code);
       if (!p) throw new DomainError('NOT_FOUND', msg('api.no_point', { code }));
       return p;

@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { isIsoDate } from '../../core/calendar/dates.ts';
 import { DomainError } from '../../core/errors.ts';
@@ -15,7 +14,7 @@ import {
   insertScenario,
   listScenarios,
 } from '../../store/scenarios-repo.ts';
-import type { AppDeps } from '../app.ts';
+import type { App, AppDeps } from '../app.ts';
 import { scenarioEdits } from './plans.ts';
 
 const ScenarioBody = Type.Object(
@@ -53,7 +52,7 @@ const SimulationRequest = Type.Object(
 
 const Id = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
 
-export async function scenarioRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function scenarioRoutes(app: App, deps: AppDeps): Promise<void> {
   app.post(
     '/scenarios',
     {
@@ -66,7 +65,7 @@ export async function scenarioRoutes(app: FastifyInstance, deps: AppDeps): Promi
       },
     },
     async (req, reply) => {
-      const b = req.body as { name: string; edits: unknown[] };
+      const b = req.body;
       const row = await insertScenario(deps.db, {
         id: `scn-${shortHash([b.name, b.edits], 12)}`,
         name: b.name,
@@ -99,7 +98,7 @@ export async function scenarioRoutes(app: FastifyInstance, deps: AppDeps): Promi
       },
     },
     async (req) => {
-      const { id } = req.params as { id: string };
+      const { id } = req.params;
       const s = await getScenario(deps.db, id);
       if (!s) throw new DomainError('NOT_FOUND', msg('api.no_scenario', { id }));
       return s;
@@ -117,10 +116,10 @@ export async function scenarioRoutes(app: FastifyInstance, deps: AppDeps): Promi
       },
     },
     async (req, reply) => {
-      const { id } = req.params as { id: string };
+      const { id } = req.params;
       if (!(await deleteScenario(deps.db, id)))
         throw new DomainError('NOT_FOUND', msg('api.no_scenario', { id }));
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
@@ -137,14 +136,7 @@ export async function scenarioRoutes(app: FastifyInstance, deps: AppDeps): Promi
       },
     },
     async (req, reply) => {
-      const b = req.body as {
-        planId?: string;
-        week?: string;
-        scenario?: unknown[];
-        scenarioId?: string;
-        replications?: number;
-        seed?: number;
-      };
+      const b = req.body;
       if (!b.planId && !b.week)
         throw new DomainError('INPUT_INVALID', msg('api.plan_or_week'), [
           { field: 'body/planId', ...reasonOf('api.plan_or_week_reason') },
@@ -191,7 +183,7 @@ export async function scenarioRoutes(app: FastifyInstance, deps: AppDeps): Promi
       },
     },
     async (req) => {
-      const { id } = req.params as { id: string };
+      const { id } = req.params;
       const run = await getSimulationRun(deps.db, id);
       if (!run) throw new DomainError('NOT_FOUND', msg('api.no_simulation_result', { id }));
       return run;

@@ -1,12 +1,11 @@
-import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { ERRORS } from '../../schemas/api.ts';
 import { Staff } from '../../schemas/domain.ts';
 import { listStaff } from '../../store/staff-repo.ts';
-import type { AppDeps } from '../app.ts';
+import type { App, AppDeps } from '../app.ts';
 import { uploadRoute } from './uploads.ts';
 
-export async function staffRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function staffRoutes(app: App, deps: AppDeps): Promise<void> {
   app.get(
     '/staff',
     {
@@ -25,7 +24,7 @@ export async function staffRoutes(app: FastifyInstance, deps: AppDeps): Promise<
       },
     },
     async (req) => {
-      const q = req.query as { point?: string; active?: boolean };
+      const q = req.query;
       const staff = await listStaff(deps.db, { point: q.point, activeOnly: q.active === true });
       return { staff, count: staff.length };
     },

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { DomainError } from '../../core/errors.ts';
 import { msg, reasonOf } from '../../core/messages.ts';
@@ -8,7 +8,7 @@ import { EnqueuedSchema, ERRORS, ImportResultSchema } from '../../schemas/api.ts
 import { saveUpload, type UploadKind } from '../../store/uploads-repo.ts';
 import { importCsv } from '../../usecases/import/import.ts';
 import { importContext } from '../../usecases/sample-data.ts';
-import type { AppDeps } from '../app.ts';
+import type { App, AppDeps } from '../app.ts';
 
 const UploadQuery = Type.Object(
   {
@@ -45,13 +45,7 @@ async function csvBody(req: FastifyRequest): Promise<Buffer> {
 }
 
 /** `POST /points|/staff|/volumes`: the CLI's import over HTTP (same rules, nothing written unless clean). */
-export function uploadRoute(
-  app: FastifyInstance,
-  deps: AppDeps,
-  kind: UploadKind,
-  summary: string,
-  format: string,
-) {
+export function uploadRoute(app: App, deps: AppDeps, kind: UploadKind, summary: string, format: string) {
   app.post(
     `/${kind}`,
     {
@@ -68,8 +62,8 @@ export function uploadRoute(
         response: { 200: ImportResultSchema, 202: EnqueuedSchema, ...ERRORS },
       },
     },
-    async (req: FastifyRequest, reply: FastifyReply) => {
-      const { mode } = req.query as { mode?: 'sync' | 'job' };
+    async (req, reply) => {
+      const { mode } = req.query;
       const content = await csvBody(req);
       if (mode === 'job') {
         const uploadId = await saveUpload(deps.db, kind, content, req.auth?.keyId);

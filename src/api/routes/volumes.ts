@@ -1,12 +1,11 @@
-import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { diffDays } from '../../core/calendar/dates.ts';
 import { DomainError } from '../../core/errors.ts';
 import { msg, reasonOf } from '../../core/messages.ts';
 import { ERRORS } from '../../schemas/api.ts';
 import { DailyVolume, IsoDate } from '../../schemas/domain.ts';
-import { type TotalsBy, volumeRows, volumeTotals } from '../../store/volume-stats-repo.ts';
-import type { AppDeps } from '../app.ts';
+import { volumeRows, volumeTotals } from '../../store/volume-stats-repo.ts';
+import type { App, AppDeps } from '../app.ts';
 import { uploadRoute } from './uploads.ts';
 
 const MAX_DAYS = 800;
@@ -26,7 +25,7 @@ const Range = {
   branch: Type.Optional(Type.String({ maxLength: 100, description: 'only the points of this branch' })),
 };
 
-export async function volumeRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function volumeRoutes(app: App, deps: AppDeps): Promise<void> {
   app.get(
     '/volumes',
     {
@@ -54,7 +53,7 @@ export async function volumeRoutes(app: FastifyInstance, deps: AppDeps): Promise
       },
     },
     async (req) => {
-      const q = req.query as { from: string; to: string; point?: string; branch?: string; limit?: number };
+      const q = req.query;
       checkRange(q.from, q.to);
       const limit = q.limit ?? 10_000;
       const rows = await volumeRows(deps.db, q, limit + 1);
@@ -103,7 +102,7 @@ export async function volumeRoutes(app: FastifyInstance, deps: AppDeps): Promise
       },
     },
     async (req) => {
-      const q = req.query as { from: string; to: string; point?: string; branch?: string; by?: TotalsBy };
+      const q = req.query;
       checkRange(q.from, q.to);
       const by = q.by ?? 'date';
       return { by, rows: await volumeTotals(deps.db, q, by) };
