@@ -1,6 +1,15 @@
 /**
- * mulberry32, the small seeded generator of the benchmarks' synthetic weeks and the optimiser tests. Its
- * one implementation moves here from core/forecast/synthetic.ts (test data, not product code); until that
- * move lands this module names it, so every user already imports it from here.
+ * mulberry32, the small seeded generator of the test and benchmark data (synthetic series, synthetic
+ * weeks, the optimiser tests). Not product code: src/core/random.ts is the product's one generator.
+ * Returns floats in [0, 1).
  */
-export { mulberry32 } from '../../src/core/forecast/synthetic.ts';
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { syntheticSeries } from '../../scripts/lib/synthetic.ts';
 import { WorkCalendar } from '../../src/core/calendar/calendar.ts';
-import { syntheticSeries } from '../../src/core/forecast/synthetic.ts';
 import { loadCalendarModel } from '../../src/store/model-files.ts';
 
 const run = promisify(execFile);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { syntheticSeries } from '../../scripts/lib/synthetic.ts';
 import { WorkCalendar } from '../../src/core/calendar/calendar.ts';
-import { syntheticSeries } from '../../src/core/forecast/synthetic.ts';
 import { WorkerPool } from '../../src/parallel/pool.ts';
 import { loadCalendarModel } from '../../src/store/model-files.ts';
 import { backtestPanel } from '../../src/usecases/backtest-panel.ts';

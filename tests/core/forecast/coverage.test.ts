@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../../scripts/lib/mulberry32.ts';
 import { type EvaluatedDay, evaluateSeries, pitCoverage } from '../../../src/core/forecast/evaluate.ts';
-import { mulberry32 } from '../../../src/core/forecast/synthetic.ts';
 import { vnContext, vnSeries } from './fixtures.ts';
 
 describe('prediction intervals', () => {

@@ -1,6 +1,6 @@
+import { type SyntheticOptions, syntheticSeries } from '../../../scripts/lib/synthetic.ts';
 import { WorkCalendar } from '../../../src/core/calendar/calendar.ts';
 import { calendarIsOpen } from '../../../src/core/forecast/panel.ts';
-import { type SyntheticOptions, syntheticSeries } from '../../../src/core/forecast/synthetic.ts';
 import type { ForecastContext, SeriesPoint } from '../../../src/core/forecast/types.ts';
 import { loadCalendarModel } from '../../../src/store/model-files.ts';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { SYNTHETIC_EFFECTS } from '../../../scripts/lib/synthetic.ts';
 import { addDays, dateRange, isoWeekday } from '../../../src/core/calendar/dates.ts';
 import { ENSEMBLE_MEMBERS, FITTERS } from '../../../src/core/forecast/backtest.ts';
 import { derive } from '../../../src/core/forecast/derive.ts';
 import { prepareSeries } from '../../../src/core/forecast/prepare.ts';
-import { SYNTHETIC_EFFECTS } from '../../../src/core/forecast/synthetic.ts';
 import type { ForecastContext, SeriesPoint } from '../../../src/core/forecast/types.ts';
 import { plain, vnContext, vnSeries } from './fixtures.ts';
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../../scripts/lib/mulberry32.ts';
+import { negBinomialSample, normalSample } from '../../../scripts/lib/synthetic.ts';
 import { dateRange, isoWeekday } from '../../../src/core/calendar/dates.ts';
 import { rollingOrigins, runBacktest } from '../../../src/core/forecast/backtest.ts';
 import { fitSeries } from '../../../src/core/forecast/forecast.ts';
 import { prepareSeries } from '../../../src/core/forecast/prepare.ts';
-import { mulberry32, negBinomialSample, normalSample } from '../../../src/core/forecast/synthetic.ts';
 import type { ForecastContext, SeriesPoint } from '../../../src/core/forecast/types.ts';
 import { plain } from './fixtures.ts';
 

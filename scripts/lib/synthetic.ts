@@ -1,24 +1,13 @@
-import type { WorkCalendar } from '../calendar/calendar.ts';
-import { addDays, dateRange, diffDays, isoWeekday } from '../calendar/dates.ts';
-import type { SeriesPoint } from './types.ts';
+import type { WorkCalendar } from '../../src/core/calendar/calendar.ts';
+import { addDays, dateRange, diffDays, isoWeekday } from '../../src/core/calendar/dates.ts';
+import type { SeriesPoint } from '../../src/core/forecast/types.ts';
+import { mulberry32 } from './mulberry32.ts';
 
 /**
- * Seeded random numbers and simulated count series with a known structure: the ground truth for the
- * forecast tests and the benchmark panel (until the sample history generator lands). Pure and
- * deterministic for a seed.
+ * Simulated count series with a known structure: the ground truth of the forecast tests and of
+ * bench:forecast. Test and benchmark data, not product code (the product's one generator is
+ * src/core/random.ts). Pure and deterministic for a seed: the streams are those the tests were written on.
  */
-
-/** mulberry32: a small, fast 32-bit PRNG; returns floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function normalSample(rand: () => number): number {
   const u = 1 - rand();
