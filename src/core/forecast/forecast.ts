@@ -241,16 +241,3 @@ export function predictFitted(
     nObs: f.nObs,
   };
 }
-
-/**
- * Forecasts one daily series `horizon` days ahead (see {@link fitSeries}): mean, quantiles at `levels`
- * (negative-binomial around the mean, dispersion from backtest errors), exactly 0 on closed days.
- * @example forecastSeries(history, ctx, { horizon: 14, levels: [0.1, 0.5, 0.9] }).quantiles[2] // p90 per day
- */
-export function forecastSeries(
-  history: readonly SeriesPoint[],
-  ctx: ForecastContext,
-  opts: FitOptions & { horizon: number; levels?: readonly number[] },
-): SeriesForecast {
-  return predictFitted(fitSeries(history, ctx, opts), opts.horizon, opts.levels);
-}

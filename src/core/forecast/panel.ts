@@ -17,11 +17,6 @@ export interface PanelKey {
   branch?: string;
 }
 
-export interface PanelSeries {
-  key: PanelKey;
-  history: SeriesPoint[];
-}
-
 /** Stable id of a key: `point=P1|channel=online|field=land`; the city (empty key) is `city`. */
 export function keyId(key: PanelKey): string {
   const parts: string[] = [];
