@@ -16,6 +16,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mean, median } from 'simple-statistics';
 import { WorkCalendar } from '../src/core/calendar/calendar.ts';
 import { addDays, diffDays, isoWeekday } from '../src/core/calendar/dates.ts';
 import { pitCoverage } from '../src/core/forecast/evaluate.ts';
@@ -33,8 +34,6 @@ const repo = fileURLToPath(new URL('..', import.meta.url));
 const fmt = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : '–');
 const pad = (s: string, n: number) => s.padEnd(n);
 const lpad = (s: string, n: number) => s.padStart(n);
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const counts = (xs: string[]) => {
   const m = new Map<string, number>();
   for (const x of xs) m.set(x, (m.get(x) ?? 0) + 1);

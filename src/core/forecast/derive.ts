@@ -1,3 +1,4 @@
+import { median } from 'simple-statistics';
 import { CODE, N_CODES, type Prepared } from './prepare.ts';
 
 /**
@@ -25,27 +26,6 @@ export interface Derived {
   outliers: number;
   /** In-sample negative-binomial 1/θ around a local baseline: a fallback when no backtest is possible. */
   dispersion: number;
-}
-
-/** Median of the first `n` values of `a` (sorted in place by insertion: n is small here). */
-function medianOf(a: Float64Array, n: number): number {
-  for (let i = 1; i < n; i++) {
-    const v = a[i]!;
-    let j = i - 1;
-    while (j >= 0 && a[j]! > v) {
-      a[j + 1] = a[j]!;
-      j--;
-    }
-    a[j + 1] = v;
-  }
-  const m = n >> 1;
-  return n % 2 ? a[m]! : (a[m - 1]! + a[m]!) / 2;
-}
-
-function median(values: number[]): number {
-  values.sort((a, b) => a - b);
-  const m = values.length >> 1;
-  return values.length % 2 ? values[m]! : (values[m - 1]! + values[m]!) / 2;
 }
 
 /** Mean value per weekday class over normal observed days of [from, to), NaN where none. */
@@ -120,20 +100,20 @@ export function derive(p: Prepared, end: number): Derived {
   const rs: number[] = [];
   const cand: number[] = [];
   const meds: number[] = [];
-  const neigh = new Float64Array(8);
+  const neigh: number[] = [];
   for (let t = 0; t < end; t++) {
     const v = yAdj[t]!;
     if (Number.isNaN(v) || p.code[t] !== CODE.normal) continue;
-    let nn = 0;
+    neigh.length = 0;
     for (let k = -4; k <= 4; k++) {
       if (k === 0) continue;
       const u = t + 7 * k;
       if (u < 0 || u >= end) continue;
       const w = yAdj[u]!;
-      if (!Number.isNaN(w) && p.code[u] === CODE.normal) neigh[nn++] = w;
+      if (!Number.isNaN(w) && p.code[u] === CODE.normal) neigh.push(w);
     }
-    if (nn < 3) continue;
-    const m = medianOf(neigh, nn);
+    if (neigh.length < 3) continue;
+    const m = median(neigh);
     cand.push(t);
     meds.push(m);
     rs.push((v - m) / Math.sqrt(m + 1));
