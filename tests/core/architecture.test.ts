@@ -61,6 +61,11 @@ describe('one implementation per concept', () => {
       expect(holders(pattern), String(pattern)).toEqual(['src/core/staffing/erlang-c.ts']);
   });
 
+  it('src/ has one seeded generator (core/random.ts): no mulberry32 or other hand-rolled PRNG beside it', () => {
+    expect(holders(/mulberry32|0x6d2b79f5/i)).toEqual([]);
+    expect(holders(/\bsfc32\b/)).toEqual(['src/core/random.ts']);
+  });
+
   it('no file under src/ calls itself a stand-in or waits for a merge', () => {
     expect(holders(/stand-in|until (it is |they are )?merged/i)).toEqual([]);
   });
