@@ -344,6 +344,23 @@ const EN = {
   'forecast.history_duplicate_date_reason': 'duplicate date',
   'forecast.history_bad_value': 'history value on {date} is not a count',
   'forecast.history_bad_value_reason': 'expected a finite number ≥ 0 or null',
+  // Establishment roadmap (src/core/establishment, issue #16).
+  'roadmap.reason':
+    '{from} has {spare|1} staff-hours a day to spare, {to} is {short|1} short; {minutes} min from home; skills: {skills|join:, }',
+  'roadmap.unknown_point': 'staff {id} has an unknown home point {point}',
+  'roadmap.unknown_commune': 'staff {id} has an unknown home commune {commune}',
+  'roadmap.bad_workload': 'workload row {line} names an unknown point or a quarter outside the roadmap',
+  'roadmap.not_found': 'no roadmap with id {id}',
+  'roadmap.decided': 'roadmap {id} is already {status}',
+  'roadmap.not_optimal': 'roadmap {id} is {status}, not proven optimal; it cannot be approved',
+  'roadmap.no_staff': 'no staff are stored; run `dieuphoi init` or import staff',
+  'roadmap.field.land': 'land',
+  'roadmap.field.social_policy': 'social policy',
+  'roadmap.field.civil_status': 'civil status',
+  'roadmap.field.certification': 'certification',
+  'roadmap.field.business_household': 'business households',
+  'roadmap.field.construction': 'construction',
+  'roadmap.field.other': 'other',
 } as const;
 
 export type MessageKey = keyof typeof EN;
@@ -667,6 +684,23 @@ const VI: Record<MessageKey, string> = {
   'forecast.history_duplicate_date_reason': 'ngày bị trùng',
   'forecast.history_bad_value': 'giá trị ngày {date} không phải là số hồ sơ',
   'forecast.history_bad_value_reason': 'cần một số hữu hạn ≥ 0 hoặc để trống',
+  // Lộ trình biên chế (src/core/establishment, issue #16).
+  'roadmap.reason':
+    '{from} dư {spare|1} giờ công mỗi ngày, {to} thiếu {short|1}; cách nhà {minutes} phút; lĩnh vực: {skills|join:, }',
+  'roadmap.unknown_point': 'cán bộ {id} có điểm công tác gốc không xác định: {point}',
+  'roadmap.unknown_commune': 'cán bộ {id} có xã/phường nơi ở không xác định: {commune}',
+  'roadmap.bad_workload': 'dòng khối lượng công việc {line} ghi điểm không xác định hoặc quý ngoài lộ trình',
+  'roadmap.not_found': 'không có lộ trình mã {id}',
+  'roadmap.decided': 'lộ trình {id} đã ở trạng thái {status}',
+  'roadmap.not_optimal': 'lộ trình {id} ở trạng thái {status}, chưa chứng minh tối ưu; không thể phê duyệt',
+  'roadmap.no_staff': 'chưa có cán bộ nào; chạy `dieuphoi init` hoặc nhập danh sách cán bộ',
+  'roadmap.field.land': 'đất đai',
+  'roadmap.field.social_policy': 'chính sách xã hội',
+  'roadmap.field.civil_status': 'hộ tịch',
+  'roadmap.field.certification': 'chứng thực',
+  'roadmap.field.business_household': 'kinh doanh hộ',
+  'roadmap.field.construction': 'xây dựng',
+  'roadmap.field.other': 'khác',
 };
 
 export const CATALOGUE: Readonly<Record<Lang, Readonly<Record<MessageKey, string>>>> = { en: EN, vi: VI };
