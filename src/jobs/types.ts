@@ -8,17 +8,9 @@ import type { ProgressStage } from '../usecases/progress.ts';
 export const QUEUES = ['import', 'forecast', 'plan', 'simulate'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
-/** Job states as BullMQ names them, and `unknown` for anything else. */
-export const JOB_STATES = [
-  'waiting',
-  'active',
-  'delayed',
-  'waiting-children',
-  'prioritized',
-  'completed',
-  'failed',
-  'unknown',
-] as const;
+import { JOB_STATES } from '../schemas/api.ts';
+
+export { JOB_STATES };
 export type JobState = (typeof JOB_STATES)[number];
 
 export interface JobProgress {

@@ -29,7 +29,8 @@ export const Problem = Type.Object(
   { description: 'an error (application/problem+json)' },
 );
 
-const JOB_STATE_NAMES = [
+/** Job states as BullMQ names them, and `unknown` for anything else. */
+export const JOB_STATES = [
   'waiting',
   'active',
   'delayed',
@@ -40,7 +41,7 @@ const JOB_STATE_NAMES = [
   'unknown',
 ] as const;
 export const JobStateSchema = Type.Union(
-  JOB_STATE_NAMES.map((s) => Type.Literal(s)) as Literals<typeof JOB_STATE_NAMES>,
+  JOB_STATES.map((s) => Type.Literal(s)) as Literals<typeof JOB_STATES>,
   { description: 'job state' },
 );
 export const QueueNameSchema = Type.Union(
