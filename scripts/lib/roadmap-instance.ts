@@ -10,7 +10,6 @@ import type { Mip } from '../../src/core/establishment/mip.ts';
 import { type MoveGroup, type QuarterPoint, quarterMip } from '../../src/core/establishment/quarter.ts';
 import type { EstablishmentInput, Roadmap } from '../../src/core/establishment/roadmap.ts';
 import { workloadFromRequirements } from '../../src/core/establishment/workload.ts';
-import { mulberry32 } from '../../src/core/forecast/synthetic.ts';
 import { travelMinutesFormula } from '../../src/core/optimize/travel.ts';
 import { staffRequirements } from '../../src/core/staffing/requirements.ts';
 import { sampleDataset } from '../../src/sample/dataset.ts';
@@ -24,6 +23,7 @@ import {
   loadOptimizeModel,
   loadStaffingModel,
 } from '../../src/store/model-files.ts';
+import { mulberry32 } from './mulberry32.ts';
 import { findSharedData, readUnits, syntheticWeek } from './synthetic-week.ts';
 
 export const loadRules = (): EstablishmentRules => loadModelFile(RulesSchema, 'establishment.json');
