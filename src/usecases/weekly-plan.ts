@@ -32,7 +32,7 @@ import {
   setPlanDecision,
 } from '../store/plans-repo.ts';
 import { listPoints } from '../store/points-repo.ts';
-import { listStaff } from '../store/staff-repo.ts';
+import { staffOn } from '../store/roadmaps-repo.ts';
 import { lastVolumeDate } from '../store/volumes-repo.ts';
 import { toCsv } from './csv-write.ts';
 import { findForecastRun, loadForecastRows, runForecastFromStore } from './forecast-run.ts';
@@ -112,7 +112,8 @@ export async function runWeeklyPlan(
   const forecastRunId =
     req.forecastRunId ??
     (await ensureForecastFor(db, config, days, async (p, s) => onProgress?.(5 + p * 0.6, `forecast: ${s}`)));
-  const staff = await listStaff(db);
+  // Home points as the staff history has them on the Monday (an approved roadmap's transfers from its start).
+  const staff = await staffOn(db, week);
   let fields = loadFieldsModel(config.MODELS_DIR);
   let staffing = loadStaffingModel(config.MODELS_DIR);
   const optimize = loadOptimizeModel(config.MODELS_DIR);
