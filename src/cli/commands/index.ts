@@ -14,6 +14,7 @@ export async function loadCommands(): Promise<RegisterCommand[]> {
     import('./erlang.ts'),
     import('./optimize.ts'),
     import('./plan.ts'),
+    import('./roadmap.ts'),
     import('./simulate.ts'),
     import('./worker.ts'),
     import('./keys.ts'),
