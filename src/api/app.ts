@@ -31,6 +31,7 @@ import { healthRoutes } from './routes/health.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { planRoutes } from './routes/plans.ts';
 import { pointRoutes } from './routes/points.ts';
+import { roadmapRoutes } from './routes/roadmaps.ts';
 import { scenarioRoutes } from './routes/scenarios.ts';
 import { staffRoutes } from './routes/staff.ts';
 import { volumeRoutes } from './routes/volumes.ts';
@@ -113,6 +114,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     calendarRoutes,
     forecastRoutes,
     planRoutes,
+    roadmapRoutes,
     scenarioRoutes,
     jobRoutes,
   ]) {

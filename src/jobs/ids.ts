@@ -71,6 +71,17 @@ export function importJobId(kind: string, uploadId: string): string {
 }
 
 /** The queue a job id belongs to, from its prefix. */
+/** `plan-roadmap-q4-n20-2026-q2` (on the plan queue; `rules` / `next` when N or the start are defaults). */
+export function roadmapJobId(d: { quarters?: number; max_transfers?: number; start?: string }): string {
+  return [
+    'plan',
+    'roadmap',
+    `q${d.quarters ?? 4}`,
+    `n${d.max_transfers ?? 'rules'}`,
+    slug(d.start ?? 'next'),
+  ].join('-');
+}
+
 export function queueOfJobId(id: string): QueueName | undefined {
   const head = id.split('-')[0];
   return (QUEUES as readonly string[]).includes(head ?? '') ? (head as QueueName) : undefined;

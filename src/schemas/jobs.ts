@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox';
 import { IsoDate } from './domain.ts';
+import { RoadmapRequest } from './establishment.ts';
 
 /** Who asked for a job (kept in the job data: the audit trail of scheduled and triggered runs). */
 export const Requested = Type.Object(
@@ -79,6 +80,13 @@ export const PlanJobData = Type.Object(
   { additionalProperties: false, description: 'draft the plan of a week (week = its Monday)' },
 );
 export type PlanJobData = Static<typeof PlanJobData>;
+
+/** The plan queue's `roadmap` job: an establishment roadmap (issue #16). */
+export const RoadmapJobData = Type.Object(
+  { ...RoadmapRequest.properties, requested: Type.Optional(Requested) },
+  { additionalProperties: false, description: 'compute an establishment roadmap (saved as a draft)' },
+);
+export type RoadmapJobData = Static<typeof RoadmapJobData>;
 
 export const SimulateJobData = Type.Object(
   {

@@ -1,9 +1,10 @@
 import { addDays, mondayOf } from '../../core/calendar/dates.ts';
 import { DomainError } from '../../core/errors.ts';
 import { msg } from '../../core/messages.ts';
-import { PlanJobData, ScheduledTrigger } from '../../schemas/jobs.ts';
+import { PlanJobData, RoadmapJobData, ScheduledTrigger } from '../../schemas/jobs.ts';
 import { parseOrThrow } from '../../schemas/validate.ts';
 import { planUsecases } from '../../usecases/pending.ts';
+import { runRoadmap } from '../../usecases/roadmap.ts';
 import { yesterdayInHanoi } from '../../usecases/sample-data.ts';
 import { planJobId } from '../ids.ts';
 import type { ProcessorContext } from '../types.ts';
@@ -11,7 +12,7 @@ import type { ProcessorContext } from '../types.ts';
 /**
  * The plan queue: `draft` runs the weekly plan (the use case writes the plan and its moves in one
  * transaction, so a failed job leaves no half-written plan); `weekly` (the cron trigger) enqueues next
- * week's draft.
+ * week's draft; `roadmap` computes an establishment roadmap (issue #16).
  */
 export async function processPlan(input: unknown, ctx: ProcessorContext) {
   switch (ctx.job.name) {
@@ -20,6 +21,12 @@ export async function processPlan(input: unknown, ctx: ProcessorContext) {
       const { runWeeklyPlan } = planUsecases(ctx.config);
       const { requested: _r, ...opts } = data;
       return runWeeklyPlan(ctx.db, opts, (pct, stage) => ctx.progress(pct, stage));
+    }
+    case 'roadmap': {
+      // The use case saves the roadmap in one statement: a failed job leaves nothing half-written.
+      const { requested: _r, ...req } = parseOrThrow(RoadmapJobData, input, 'roadmap job data');
+      await ctx.progress(10, 'requirements and optimisation');
+      return runRoadmap(ctx.db, ctx.config, req);
     }
     case 'weekly': {
       parseOrThrow(ScheduledTrigger, input, 'weekly plan trigger');
