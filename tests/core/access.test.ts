@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { can, PERMISSIONS, permissionsOf, ROLES } from '../../src/core/access.ts';
 
@@ -15,5 +17,19 @@ describe('roles', () => {
       if (can('viewer', p)) expect(can('planner', p)).toBe(true);
       if (can('planner', p)) expect(can('manager', p)).toBe(true);
     }
+  });
+});
+
+describe('the README role table', () => {
+  const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+  const row = (role: string) => readme.split('\n').find((l) => l.startsWith(`| \`${role}\``)) ?? '';
+
+  it('says "edit closures" for every role that may edit them (the data permission), planner to scheduler', () => {
+    for (const role of PERMISSIONS.data) {
+      // manager's row continues planner's ("+ …"); admin's says "everything".
+      const text = row(role).includes('+ approve') ? `${row('planner')} ${row(role)}` : row(role);
+      expect(text.includes('edit closures') || text.includes('everything'), role).toBe(true);
+    }
+    expect(row('viewer')).not.toContain('closures');
   });
 });
