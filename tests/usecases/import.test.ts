@@ -116,6 +116,11 @@ describeStores('CSV import', (backend) => {
     expect(byLine[6]).toMatchObject({ field: 'received', value: '-4' });
     expect(byLine[7]).toMatchObject({ field: 'received', reason: 'must be a whole number' });
     expect(byLine[8]!.reason).toMatch(/duplicate key: same as line 2/);
+    // The values in the order the field names them.
+    expect(byLine[8]).toMatchObject({
+      field: 'date,point,channel,field',
+      value: '2025-07-01,P1,in_person,land',
+    });
     expect(byLine[9]).toMatchObject({ field: 'resolved' });
     expect(err.message).toMatch(/7 bad rows; nothing was written/);
     expect(await countVolumes(db)).toBe(0);

@@ -161,10 +161,11 @@ async function importVolumes(db: Db, source: ByteSource, batchRows: number) {
         errors.push({ line: row.line, field: 'point', value: v.point, ...reasonOf('import.unknown_point') });
         continue;
       }
-      const key = `${v.point}|${v.date}|${v.channel}|${v.field}`;
+      // The key in the order the message names its columns: date,point,channel,field.
+      const key = `${v.date},${v.point},${v.channel},${v.field}`;
       const first = seen.get(key);
       if (first !== undefined) {
-        errors.push(duplicate(row.line, 'date,point,channel,field', key.replaceAll('|', ','), first));
+        errors.push(duplicate(row.line, 'date,point,channel,field', key, first));
         continue;
       }
       seen.set(key, row.line);
