@@ -10,10 +10,10 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { WorkCalendar } from '../src/core/calendar/index.ts';
+import { csvLine } from '../src/core/csv.ts';
 import {
   buildHistoryModel,
   calibrationFigures,
-  csvLine,
   DEFAULT_SEED,
   enrichUnits,
   generateHistory,

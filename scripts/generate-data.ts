@@ -12,9 +12,9 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { addDays, isIsoDate, WorkCalendar } from '../src/core/calendar/index.ts';
+import { csvLine } from '../src/core/csv.ts';
 import {
   calibrationFigures,
-  csvLine,
   DEFAULT_SEED,
   generateHistory,
   pointsToCsv,

@@ -1,8 +1,6 @@
 import { DomainError, isDomainError } from '../core/errors.ts';
 import { type Lang, localize, msg, pickLang, render } from '../core/messages.ts';
 
-export { csvCell, toCsv } from '../usecases/csv-write.ts';
-
 /**
  * The language of the CLI's texts: `--lang vi|en` (main.ts puts it in DIEUPHOI_LANG), else DIEUPHOI_LANG,
  * else LANG (`vi_VN.UTF-8` → vi); English otherwise.

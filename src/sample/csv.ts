@@ -1,10 +1,11 @@
+import { toCsv } from '../core/csv.ts';
 import { POINTS_CSV_COLUMNS, STAFF_CSV_COLUMNS } from '../schemas/csv.ts';
 import type { DailyVolume, Point, Staff } from '../schemas/domain.ts';
 
 /**
  * Writers of the sample data's CSV files (`data/points.csv`, `data/staff.csv`, history files) in the formats of
- * `schemas/csv.ts`. UTF-8 without BOM, `\n` line ends, RFC 4180 quoting when a cell holds a comma, quote or
- * line break; lat/lon with 4 decimals, area_km2 with 2.
+ * `schemas/csv.ts`, through the one writer (`core/csv.ts`): UTF-8 without BOM, `\n` line ends; lat/lon with 4
+ * decimals, area_km2 with 2.
  */
 export { POINTS_CSV_COLUMNS, STAFF_CSV_COLUMNS, VOLUMES_CSV_COLUMNS } from '../schemas/csv.ts';
 
@@ -27,16 +28,6 @@ export function parseSessions(text: string): Array<[string, string]> | undefined
     out.push([from, to]);
   }
   return out;
-}
-
-/** One CSV line (no line end) with RFC 4180 quoting. */
-export function csvLine(cells: ReadonlyArray<string | number | boolean>): string {
-  return cells
-    .map((v) => {
-      const s = String(v);
-      return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-    })
-    .join(',');
 }
 
 export function pointCsvRecord(p: Point): Array<string | number> {
@@ -64,17 +55,9 @@ export function volumeCsvRecord(v: DailyVolume): Array<string | number> {
   return [v.date, v.point, v.channel, v.field, v.received, v.resolved, v.on_time, v.overdue];
 }
 
-function table<T>(
-  header: readonly string[],
-  rows: Iterable<T>,
-  record: (r: T) => ReadonlyArray<string | number | boolean>,
-) {
-  const lines = [csvLine(header)];
-  for (const r of rows) lines.push(csvLine(record(r)));
-  return `${lines.join('\n')}\n`;
-}
-
 /** data/points.csv content. */
-export const pointsToCsv = (points: Iterable<Point>) => table(POINTS_CSV_COLUMNS, points, pointCsvRecord);
+export const pointsToCsv = (points: Iterable<Point>) =>
+  toCsv(POINTS_CSV_COLUMNS, [...points].map(pointCsvRecord));
 /** data/staff.csv content. */
-export const staffToCsv = (staff: Iterable<Staff>) => table(STAFF_CSV_COLUMNS, staff, staffCsvRecord);
+export const staffToCsv = (staff: Iterable<Staff>) =>
+  toCsv(STAFF_CSV_COLUMNS, [...staff].map(staffCsvRecord));

@@ -1,6 +1,7 @@
 import type { Config } from '../config.ts';
 import type { Db } from '../store/db.ts';
 import * as forecast from './forecast-run.ts';
+import { planCsv } from './plan-csv.ts';
 import type { Progress } from './progress.ts';
 import * as simulation from './simulation-run.ts';
 import * as plans from './weekly-plan.ts';
@@ -45,7 +46,7 @@ export function planUsecases(config: ModelsConfig = {}) {
     listPlans: plans.listPlans,
     decidePlan: plans.decidePlan,
     diffPlans: plans.diffPlans,
-    planCsv: plans.planCsv,
+    planCsv,
   };
 }
 

@@ -10,6 +10,7 @@ import ExcelJS from 'exceljs';
 import type { Config } from '../config.ts';
 import { WorkCalendar } from '../core/calendar/calendar.ts';
 import { addDays, mondayOf } from '../core/calendar/dates.ts';
+import { toCsv } from '../core/csv.ts';
 import { DomainError } from '../core/errors.ts';
 import { type CurvePoint, tradeoffCurve } from '../core/establishment/curve.ts';
 import { buildRoadmap, type Roadmap } from '../core/establishment/roadmap.ts';
@@ -40,7 +41,6 @@ import {
   staffOn,
 } from '../store/roadmaps-repo.ts';
 import { lastVolumeDate } from '../store/volumes-repo.ts';
-import { toCsv } from './csv-write.ts';
 import { loadForecastRows } from './forecast-run.ts';
 import { ensureForecastFor } from './weekly-plan.ts';
 

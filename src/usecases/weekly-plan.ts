@@ -3,9 +3,9 @@ import type { Config } from '../config.ts';
 import { WorkCalendar } from '../core/calendar/calendar.ts';
 import { addDays, diffDays, mondayOf } from '../core/calendar/dates.ts';
 import { DomainError } from '../core/errors.ts';
-import { type Lang, localize, type MessageKey, type Msg, msg, reasonOf } from '../core/messages.ts';
+import { type MessageKey, type Msg, msg, reasonOf } from '../core/messages.ts';
 import { applyScenarioToPlan } from '../core/optimize/plan-scenario.ts';
-import { buildWeeklyPlan, planningDays, planToCsv } from '../core/optimize/weekly-plan.ts';
+import { buildWeeklyPlan, planningDays } from '../core/optimize/weekly-plan.ts';
 import { Scenario, type ScenarioEdit } from '../schemas/scenario.ts';
 import { parseOrThrow } from '../schemas/validate.ts';
 import { listLocalEvents } from '../store/calendar-repo.ts';
@@ -34,7 +34,6 @@ import {
 import { listPoints } from '../store/points-repo.ts';
 import { staffOn } from '../store/roadmaps-repo.ts';
 import { lastVolumeDate } from '../store/volumes-repo.ts';
-import { toCsv } from './csv-write.ts';
 import { findForecastRun, loadForecastRows, runForecastFromStore } from './forecast-run.ts';
 import { diffStoredPlans, type PlanDiff } from './plan-diff.ts';
 import type { Progress, Stage } from './progress.ts';
@@ -250,11 +249,4 @@ export async function decidePlan(
 export async function diffPlans(db: Queryable, aId: string, bId: string): Promise<PlanDiff> {
   const [a, b] = await Promise.all([getPlan(db, aId), getPlan(db, bId)]);
   return diffStoredPlans(a, b);
-}
-
-/** The roster of a plan as CSV: one row per person and day, reasons in `lang` (default English). */
-export async function planCsv(db: Queryable, id: string, lang: Lang = 'en'): Promise<string> {
-  const plan = await getPlan(db, id);
-  const { header, rows } = planToCsv(localize(plan.result, lang));
-  return toCsv(header, rows);
 }

@@ -74,6 +74,33 @@ describe('dieuphoi import / export (child process, embedded store)', () => {
     expect(JSON.parse(re.stdout)[0]).toMatchObject({ rows: 1, changed: 0 });
   });
 
+  it('exports a formula-like staff name neutralised, and reads it back as the original text', () => {
+    const staff = join(dir, 'staff.csv');
+    writeFileSync(
+      staff,
+      'id,name,home_point,fields,fte,role\nS1,"=HYPERLINK(""http://x"",""click"")",P1,land,1,staff\nS2,@SUM(A1),P1,land,0.5,staff\nS3,Nguyễn Văn An,P1,land,1,staff\n',
+    );
+    expect(runCli(['import', '--staff', staff], env).code).toBe(0);
+    const r = runCli(['export', '--staff'], env);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[1]).toBe('S1,"\'=HYPERLINK(""http://x"",""click"")",P1,land,1,staff,true');
+    expect(lines[2]).toBe("S2,'@SUM(A1),P1,land,0.5,staff,true");
+    expect(lines[3]).toBe('S3,Nguyễn Văn An,P1,land,1,staff,true');
+    const again = join(dir, 'staff-again.csv');
+    writeFileSync(again, r.stdout);
+    const re = runCli(['import', '--staff', again, '--json'], env);
+    expect(JSON.parse(re.stdout)[0]).toMatchObject({ rows: 3, changed: 0 });
+  });
+
+  it('a NUL character in a CSV cell is refused naming line and column', () => {
+    const nul = join(dir, 'nul.csv');
+    writeFileSync(nul, 'id,name,home_point,fields,fte,role\nS9,Tr\u0000an,P1,land,1,staff\n');
+    const r = runCli(['import', '--staff', nul], env);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/^IMPORT_INVALID: line 2, column name: the character U\+0000 is not allowed/);
+  });
+
   it('a missing file or no option fails with a one-line reason', () => {
     const none = runCli(['import'], env);
     expect(none.code).not.toBe(0);

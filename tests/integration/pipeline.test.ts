@@ -3,16 +3,10 @@ import { loadConfig } from '../../src/config.ts';
 import type { Db } from '../../src/store/db.ts';
 import { listPoints } from '../../src/store/points-repo.ts';
 import { forecastRunId, runForecastFromStore } from '../../src/usecases/forecast-run.ts';
+import { planCsv } from '../../src/usecases/plan-csv.ts';
 import { loadSampleData } from '../../src/usecases/sample-data.ts';
 import { runSimulation } from '../../src/usecases/simulation-run.ts';
-import {
-  decidePlan,
-  diffPlans,
-  getPlan,
-  listPlans,
-  planCsv,
-  runWeeklyPlan,
-} from '../../src/usecases/weekly-plan.ts';
+import { decidePlan, diffPlans, getPlan, listPlans, runWeeklyPlan } from '../../src/usecases/weekly-plan.ts';
 import { describeStores } from '../helpers/backends.ts';
 
 const config = loadConfig({});

@@ -3,8 +3,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { csvLine } from '../../src/core/csv.ts';
 import {
-  csvLine,
   formatSessions,
   POINTS_CSV_COLUMNS,
   parseSessions,

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
+import { toCsv } from '../../core/csv.ts';
 import { METHODS, type MethodChoice } from '../../core/forecast/types.ts';
 import { backtestPanel } from '../../usecases/backtest-panel.ts';
 import { calendarMode, loadCalendar, loadSeries, methodList, positiveInt } from '../forecast-options.ts';
-import { printJson, toCsv } from '../output.ts';
+import { printJson } from '../output.ts';
 
 interface BacktestFlags {
   input: string;

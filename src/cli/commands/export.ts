@@ -2,12 +2,13 @@ import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
+import { csvLine } from '../../core/csv.ts';
 import { POINTS_CSV_COLUMNS, STAFF_CSV_COLUMNS, VOLUMES_CSV_COLUMNS } from '../../schemas/csv.ts';
 import { listPoints } from '../../store/points-repo.ts';
 import { listStaff } from '../../store/staff-repo.ts';
 import { iterateVolumes } from '../../store/volumes-repo.ts';
 import { withStore } from '../../usecases/runtime.ts';
-import { CliFailure, csvCell } from '../output.ts';
+import { CliFailure } from '../output.ts';
 
 const hours = (sessions: Array<[string, string]> | string[][]) =>
   sessions.map((s) => `${s[0]}-${s[1]}`).join(';');
@@ -42,7 +43,7 @@ export function register(program: Command): void {
         const kinds = (['points', 'staff', 'volumes'] as const).filter((k) => opts[k]);
         if (kinds.length !== 1) throw new CliFailure('give exactly one of --points, --staff, --volumes');
         const out: Writable = opts.output ? createWriteStream(opts.output) : process.stdout;
-        const row = (cells: unknown[]) => write(out, `${cells.map(csvCell).join(',')}\n`);
+        const row = (cells: unknown[]) => write(out, `${csvLine(cells)}\n`);
         await withStore(loadConfig(), async (db) => {
           if (kinds[0] === 'points') {
             await row([...POINTS_CSV_COLUMNS]);

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
 import { isIsoDate } from '../../core/calendar/dates.ts';
+import { toCsv } from '../../core/csv.ts';
 import { keyId } from '../../core/forecast/panel.ts';
 import type { MethodChoice } from '../../core/forecast/types.ts';
 import { forecastPanel, quantileName, type ReconcileMode } from '../../usecases/forecast-panel.ts';
@@ -15,7 +16,7 @@ import {
   positiveInt,
   quantileList,
 } from '../forecast-options.ts';
-import { CliFailure, printJson, toCsv } from '../output.ts';
+import { CliFailure, printJson } from '../output.ts';
 
 interface ForecastFlags {
   input?: string;

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
 import { ROLES, type Role } from '../../core/access.ts';
+import { toCsv } from '../../core/csv.ts';
 import { listApiKeys, revokeApiKey } from '../../store/api-keys-repo.ts';
 import { createApiKey } from '../../usecases/api-keys.ts';
 import { withStore } from '../../usecases/runtime.ts';
-import { CliFailure, printJson, toCsv } from '../output.ts';
+import { CliFailure, printJson } from '../output.ts';
 
 export function register(program: Command): void {
   const keys = program

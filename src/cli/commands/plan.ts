@@ -2,8 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
 import { WorkCalendar } from '../../core/calendar/calendar.ts';
-import { localize } from '../../core/messages.ts';
-import { buildWeeklyPlan, planToCsv } from '../../core/optimize/weekly-plan.ts';
+import { buildWeeklyPlan } from '../../core/optimize/weekly-plan.ts';
 import { PlanInput } from '../../schemas/plan.ts';
 import { parseOrThrow } from '../../schemas/validate.ts';
 import {
@@ -12,9 +11,10 @@ import {
   loadOptimizeModel,
   loadStaffingModel,
 } from '../../store/model-files.ts';
+import { planCsv, planCsvText } from '../../usecases/plan-csv.ts';
 import { withStore } from '../../usecases/runtime.ts';
-import { getPlan, planCsv, runWeeklyPlan } from '../../usecases/weekly-plan.ts';
-import { CliFailure, cliLang, jsonText, toCsv } from '../output.ts';
+import { getPlan, runWeeklyPlan } from '../../usecases/weekly-plan.ts';
+import { CliFailure, cliLang, jsonText } from '../output.ts';
 import { readJsonFile } from './optimize.ts';
 
 /**
@@ -108,10 +108,7 @@ export function register(program: Command): void {
           travelLimits: bundle.travel_limits,
           travelMinutes: bundle.travel_minutes,
         });
-        if (opts.csv) {
-          const { header, rows } = planToCsv(localize(plan, cliLang()));
-          writeFileSync(opts.csv, toCsv(header, rows));
-        }
+        if (opts.csv) writeFileSync(opts.csv, planCsvText(plan, cliLang()));
         const out = opts.summary
           ? { week: plan.week, status: plan.stage1.status, kpis: plan.kpis, explanation: plan.explanation }
           : plan;

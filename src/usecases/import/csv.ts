@@ -1,6 +1,8 @@
 import { createReadStream } from 'node:fs';
+import { unsafeCell } from '../../core/csv.ts';
 import { DomainError } from '../../core/errors.ts';
 import { type Msg, msg, reasonOf } from '../../core/messages.ts';
+import { refusedChar } from '../../core/text.ts';
 import { type CsvRecord, CsvTokenizer } from './csv-tokenizer.ts';
 
 /** Bytes or text, streamed or in memory. */
@@ -54,7 +56,8 @@ async function* decodeUtf8(source: ByteSource): AsyncGenerator<string> {
 /**
  * Streams CSV records, in batches (one per chunk read: per-row async iteration would cost more than the
  * parsing), with their line numbers. The header is checked against `expected` (exact names, any
- * order; extra columns are rejected, listed ones may be optional). Values are trimmed and NFC-normalised.
+ * order; extra columns are rejected, listed ones may be optional). Values are trimmed and NFC-normalised; a
+ * NUL or unpaired surrogate (which PostgreSQL refuses) fails naming line and column.
  * @throws DomainError IMPORT_INVALID for an empty file, a wrong header or malformed CSV.
  */
 /** Pure-ASCII cells (most of a volumes file) skip normalisation. */
@@ -69,9 +72,18 @@ export async function* readCsv(source: ByteSource, formats: CsvFormat[]): AsyncG
     const out: CsvRow[] = [];
     for (const rec of records) {
       // NFC: Vietnamese typed on some keyboards (or exported on macOS) arrives decomposed.
-      const cells = rec.cells.map((c) => {
+      const cells = rec.cells.map((c, i) => {
         const t = c.trim();
-        return NON_ASCII.test(t) ? t.normalize('NFC') : t;
+        if (!NON_ASCII.test(t)) return unsafeCell(t);
+        const char = refusedChar(t);
+        if (char) {
+          const at = { line: rec.line, column: header?.[i] ?? String(i + 1), char };
+          throw new DomainError('IMPORT_INVALID', msg('import.refused_char', at), [
+            { line: rec.line, field: at.column, ...reasonOf('import.refused_char_row', { char }) },
+          ]);
+        }
+        // A cell an export neutralised against formulas ('=…) reads back as its original text.
+        return unsafeCell(t.normalize('NFC'));
       });
       if (!header) {
         header = cells;
