@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TSchema } from 'typebox';
 import { CalendarModel, FieldsModel, OptimizeModel, StaffingModel } from '../schemas/models.ts';
+import { ImportMapping, ProceduresModel } from '../schemas/register.ts';
 import { parseOrThrow } from '../schemas/validate.ts';
 
 /** The repository's `models/` folder; `MODELS_DIR` may point elsewhere (config passes it in). */
@@ -25,3 +26,6 @@ export const loadCalendarModel = (dir?: string) =>
 export const loadFieldsModel = (dir?: string) => loadModelFile(FieldsModel, 'fields.json', dir);
 export const loadStaffingModel = (dir?: string) => loadModelFile(StaffingModel, 'staffing.json', dir);
 export const loadOptimizeModel = (dir?: string) => loadModelFile(OptimizeModel, 'optimize.json', dir);
+export const loadProceduresModel = (dir?: string) => loadModelFile(ProceduresModel, 'procedures.json', dir);
+export const loadImportMapping = (relPath: string, dir?: string) =>
+  loadModelFile(ImportMapping, relPath, dir);
