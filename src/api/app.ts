@@ -24,6 +24,7 @@ import { registerLang, requestLang } from './plugins/lang.ts';
 import { registerMetrics } from './plugins/metrics.ts';
 import { registerReadCache } from './plugins/read-cache.ts';
 import { JSON_BODY_LIMIT, registerSecurity } from './plugins/security.ts';
+import { registerStrictInput } from './plugins/strict-input.ts';
 import { accessRoutes } from './routes/access.ts';
 import { calendarRoutes } from './routes/calendar.ts';
 import { forecastRoutes } from './routes/forecasts.ts';
@@ -95,11 +96,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
           requestId: req.id,
         });
     },
-    // Strict: unknown properties are errors (not silently dropped), and every invalid field is reported.
-    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array' } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   registerLang(app);
   registerErrorHandler(app);
+  // Strict input (plugins/strict-input.ts): TypeBox validation, no coercion beyond the schema, no NUL bytes.
+  registerStrictInput(app);
   await registerSecurity(app, deps.config);
   await registerDocs(app);
   registerAuth(app, { db: deps.db, verifier: deps.verifier });
