@@ -138,6 +138,7 @@ describeBrowser('dashboard in headless Chromium', () => {
       'Bản đồ',
       'Kế hoạch tuần',
       'Kịch bản',
+      'Lộ trình biên chế',
       'Tác vụ',
       'Dữ liệu',
       'Ngày nghỉ',
