@@ -7,8 +7,11 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   dependencies: Record<string, string>;
 };
 
-/** Declared for work landing this session or next (the roadmap issue takes up javascript-lp-solver). */
-const ADOPTION_PENDING = new Set(['javascript-lp-solver', 'exceljs']);
+/**
+ * Declared because a dependency needs them, though our code does not import them: BullMQ lists ioredis as an
+ * optional peer, so npm installs it only when we declare it, and without it no worker or queue connects.
+ */
+const PEERS = new Map([['ioredis', 'bullmq']]);
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
@@ -23,13 +26,19 @@ const code = ['src', 'scripts', 'tests', 'bin']
   .join('\n');
 
 describe('dependencies', () => {
-  it.each(Object.keys(pkg.dependencies).filter((d) => !ADOPTION_PENDING.has(d)))(
-    '%s is imported by the code',
-    (dep) => {
-      const name = dep.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-      // import … from 'dep' / 'dep/sub', import('dep'), or a resolve('dep') of a served bundle (chart.js).
-      const used = new RegExp(`(from |import\\(|resolve\\()['"]${name}(/[^'"]*)?['"]`).test(code);
-      expect(used).toBe(true);
-    },
-  );
+  it.each(Object.keys(pkg.dependencies).filter((d) => !PEERS.has(d)))('%s is imported by the code', (dep) => {
+    const name = dep.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    // import … from 'dep' / 'dep/sub', import('dep'), or a resolve('dep') of a served bundle (chart.js).
+    const used = new RegExp(`(from |import\\(|resolve\\()['"]${name}(/[^'"]*)?['"]`).test(code);
+    expect(used).toBe(true);
+  });
+
+  it.each([...PEERS])('%s is declared as the peer %s needs', (peer, of) => {
+    const meta = JSON.parse(readFileSync(join(root, 'node_modules', of, 'package.json'), 'utf8')) as {
+      peerDependencies?: Record<string, string>;
+    };
+    expect(meta.peerDependencies).toHaveProperty(peer);
+    expect(pkg.dependencies).toHaveProperty(peer);
+    expect(pkg.dependencies).toHaveProperty(of);
+  });
 });
