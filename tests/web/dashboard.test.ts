@@ -715,7 +715,11 @@ describeBrowser('dashboard in headless Chromium', () => {
     await page.selectOption('#audit-action', 'POST /calendar/closures');
     await page.click('#audit-filters button[type="submit"]');
     await page.waitForFunction("location.hash.includes('action=')");
-    await page.waitForSelector('#audit-list table');
+    // The hash changes before the page redraws: wait for the redrawn list, not the one it replaces.
+    await page.waitForFunction(`(() => {
+      const rows = [...document.querySelectorAll('#audit-list tbody tr')];
+      return rows.length > 0 && rows.every((r) => r.getAttribute('data-action') === 'POST /calendar/closures');
+    })()`);
     const filtered = await page
       .locator('#audit-list tbody tr')
       .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')));
