@@ -715,15 +715,18 @@ describeBrowser('dashboard in headless Chromium', () => {
     await page.selectOption('#audit-action', 'POST /calendar/closures');
     await page.click('#audit-filters button[type="submit"]');
     await page.waitForFunction("location.hash.includes('action=')");
-    // The hash changes before the page redraws: wait for the redrawn list, not the one it replaces.
-    await page.waitForFunction(`(() => {
-      const rows = [...document.querySelectorAll('#audit-list tbody tr')];
-      return rows.length > 0 && rows.every((r) => r.getAttribute('data-action') === 'POST /calendar/closures');
-    })()`);
-    const filtered = await page
-      .locator('#audit-list tbody tr')
-      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')));
-    expect(new Set(filtered)).toEqual(new Set(['POST /calendar/closures']));
+    // The hash changes before the page redraws: poll until the list read is the redrawn one.
+    await expect
+      .poll(
+        async () =>
+          new Set(
+            await page
+              .locator('#audit-list tbody tr')
+              .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action'))),
+          ),
+        { timeout: 15_000 },
+      )
+      .toEqual(new Set(['POST /calendar/closures']));
     const outcomes = await page.locator('#audit-list [data-outcome]').allTextContents();
     expect(outcomes.some((o) => o.startsWith('Thành công (201)'))).toBe(true);
     expect(outcomes.some((o) => o.includes('(400)'))).toBe(true);
