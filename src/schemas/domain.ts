@@ -66,21 +66,53 @@ export const Point = Type.Object(
 );
 export type Point = Static<typeof Point>;
 
-export const StaffRole = Type.Union([Type.Literal('staff'), Type.Literal('point_lead')], {
-  description: 'staff, or point_lead (điểm trưởng), who stays at the home point',
+export const STAFF_ROLES = ['staff', 'point_lead', 'specialist'] as const;
+export const StaffRole = Type.Union(STAFF_ROLES.map((r) => Type.Literal(r)) as Literals<typeof STAFF_ROLES>, {
+  description:
+    'staff: Center reception staff, movable between points; point_lead (điểm trưởng): stays at the home ' +
+    'point; specialist: commune specialist officer (công chức chuyên môn UBND xã) of the commune of home_point, ' +
+    'who appraises and decides its dossiers and whom the Center does not move',
 });
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** The work types of models/work-types.json, by id (their shape is schemas/work-types.ts). */
+export const WORK_TYPE_IDS = [
+  'counter_reception',
+  'guidance',
+  'result_return',
+  'digitisation',
+  'online_acceptance',
+  'coordination',
+  'appraisal',
+] as const;
+export type WorkTypeId = (typeof WORK_TYPE_IDS)[number];
+export const WorkTypeIdSchema = Type.Union(
+  WORK_TYPE_IDS.map((w) => Type.Literal(w)) as Literals<typeof WORK_TYPE_IDS>,
+  { description: 'a work type of models/work-types.json' },
+);
+
 export const Staff = Type.Object(
   {
     id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,40}$', description: 'staff id' }),
     name: Type.String({ minLength: 1, maxLength: 200, description: 'full name, NFC' }),
-    home_point: Type.String({ description: 'code of the home point' }),
+    home_point: Type.String({
+      description: 'code of the home point (for a specialist: the commune whose dossiers they decide)',
+    }),
     fields: Type.Array(Field, {
       minItems: 1,
       uniqueItems: true,
-      description: 'fields the person can process',
+      description: 'field skills: the fields whose dossiers the person may receive, check or decide',
     }),
     fte: Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'full-time equivalent (0, 1]' }),
     role: StaffRole,
+    skills: Type.Optional(
+      Type.Array(WorkTypeIdSchema, {
+        uniqueItems: true,
+        description:
+          'work types the person does; absent or empty: every work type of models/work-types.json open to ' +
+          'their role',
+      }),
+    ),
     active: Type.Boolean({ description: 'false for people who left or are on long leave' }),
   },
   { additionalProperties: false, description: 'a member of staff' },

@@ -5,6 +5,7 @@ import type { TSchema } from 'typebox';
 import { CalendarModel, FieldsModel, OptimizeModel, StaffingModel } from '../schemas/models.ts';
 import { ImportMapping, ProceduresModel } from '../schemas/register.ts';
 import { parseOrThrow } from '../schemas/validate.ts';
+import { WorkTypesModel } from '../schemas/work-types.ts';
 
 /** The repository's `models/` folder; `MODELS_DIR` may point elsewhere (config passes it in). */
 export const DEFAULT_MODELS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'models');
@@ -29,3 +30,4 @@ export const loadOptimizeModel = (dir?: string) => loadModelFile(OptimizeModel, 
 export const loadProceduresModel = (dir?: string) => loadModelFile(ProceduresModel, 'procedures.json', dir);
 export const loadImportMapping = (relPath: string, dir?: string) =>
   loadModelFile(ImportMapping, relPath, dir);
+export const loadWorkTypesModel = (dir?: string) => loadModelFile(WorkTypesModel, 'work-types.json', dir);

@@ -30,7 +30,8 @@ export interface EstablishmentStaff {
   home_commune?: string;
   fields: ReadonlyArray<Field>;
   fte: number;
-  role: 'staff' | 'point_lead';
+  /** specialists (commune specialist officers) are not Center staff: the roadmap leaves them out */
+  role: 'staff' | 'point_lead' | 'specialist';
   active: boolean;
 }
 
@@ -156,7 +157,8 @@ export function buildRoadmap(input: EstablishmentInput): Roadmap {
   const protectedIds = new Set(rules.protected_staff);
   const people: Person[] = [];
   input.staff.forEach((s, line) => {
-    if (!s.active) return;
+    // Commune specialists are not the Center's establishment: it neither counts nor transfers them.
+    if (!s.active || s.role === 'specialist') return;
     const i = pointIdx.get(s.home_point);
     if (i === undefined)
       throw new DomainError(

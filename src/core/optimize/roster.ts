@@ -101,8 +101,9 @@ export function buildRoster(input: RosterInput): Roster {
   const onLeave = leaveByDate(input.leave ?? [], days);
   const history = input.history ?? {};
   const limitOf = (id: string) => input.travelLimits?.[id] ?? problem.travel.max_minutes;
+  // The roster names the Center's people; commune specialists stay at their competent unit and are not in it.
   const staff = [...input.staff]
-    .filter((s) => s.active)
+    .filter((s) => s.active && s.role !== 'specialist')
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const byHome = new Map<string, Staff[]>();
   for (const s of staff) {
@@ -142,7 +143,7 @@ export function buildRoster(input: RosterInput): Roster {
 
   for (const [home, slots] of [...movesByHome].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     const q = pIdx.get(home)!;
-    const people = (byHome.get(home) ?? []).filter((s) => s.role !== 'point_lead');
+    const people = (byHome.get(home) ?? []).filter((s) => s.role === 'staff');
     const g = new FlowNetwork();
     const total = slots.reduce((s, x) => s + x.staff, 0);
     const src = g.addNode(total);

@@ -144,7 +144,8 @@ export function buildProblem(
     minByDay[p.code] = days.map((d) => (calendar.isOpen(d, p.opening_hours, p.code) ? p.min_staff : 0));
   }
   for (const s of staff) {
-    if (!s.active) continue;
+    // Commune specialists appraise at their competent unit: not Center staff, never moved, not in stage 1.
+    if (!s.active || s.role === 'specialist') continue;
     if (!codes.has(s.home_point))
       throw new DomainError(
         'INPUT_INVALID',
