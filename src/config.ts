@@ -79,6 +79,20 @@ export const ConfigSchema = Type.Object(
     DEMO_KEYS: Type.Union([Type.Literal('auto'), Type.Literal('off')], {
       description: 'auto: embedded store (no DATABASE_URL) creates demo keys per role; off: never',
     }),
+    SHUTDOWN_TIMEOUT_MS: Type.Integer({
+      minimum: 0,
+      description:
+        'SIGTERM/SIGINT: how long running jobs and requests may take to finish before the process exits anyway',
+    }),
+    STORE_CHECK_MS: Type.Integer({
+      minimum: 100,
+      description: "how often the server checks its store's identity between health probes and writes",
+    }),
+    STORE_LOST_EXIT_MS: Type.Integer({
+      minimum: 0,
+      description:
+        'grace period between losing the store (folder gone, unwritable or swapped; schema dropped) and the exit',
+    }),
   },
   { additionalProperties: false },
 );
@@ -115,6 +129,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     UPLOAD_LIMIT_MB: num('UPLOAD_LIMIT_MB', 64),
     READ_CACHE_MS: num('READ_CACHE_MS', 2000),
     DEMO_KEYS: pick('DEMO_KEYS') ?? 'auto',
+    SHUTDOWN_TIMEOUT_MS: num('SHUTDOWN_TIMEOUT_MS', 5000),
+    STORE_CHECK_MS: num('STORE_CHECK_MS', 5000),
+    STORE_LOST_EXIT_MS: num('STORE_LOST_EXIT_MS', 10_000),
   };
   for (const k of Object.keys(raw)) if (raw[k] === undefined) delete raw[k];
   return Object.freeze(parseOrThrow(ConfigSchema, raw, 'environment'));

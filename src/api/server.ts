@@ -80,17 +80,37 @@ export async function startServer(config: Config, opts: { loadSample?: boolean; 
       });
   }
   let closing = false;
-  const shutdown = async (signal: string) => {
+  /**
+   * Stops taking requests and jobs, lets the running ones finish for at most SHUTDOWN_TIMEOUT_MS, closes the
+   * store and exits with `code`. Past the deadline the process exits anyway (code 1, or `code` if non-zero):
+   * an interrupted job is still `active` in the job history and runs again at the next start, and the store
+   * recovers from its write-ahead log as after kill -9. The deadline timer is not unref'd: it fires even
+   * when a job keeps the event loop busy with work (the job work itself runs in worker threads).
+   */
+  const shutdown = async (reason: string, code = 0) => {
     if (closing) return;
     closing = true;
-    logger.info({ signal }, 'shutting down');
-    await app.close();
-    await workers?.close();
-    await jobs.close();
-    abort.abort();
-    await historyDone?.catch(() => {});
-    await db.close();
-    process.exit(0);
+    logger.info({ reason }, 'shutting down');
+    const deadline = setTimeout(() => {
+      logger.error(
+        { reason, timeoutMs: config.SHUTDOWN_TIMEOUT_MS },
+        'shutdown did not finish in time: exiting with work in flight (interrupted jobs run again at the next start)',
+      );
+      process.exit(code || 1);
+    }, config.SHUTDOWN_TIMEOUT_MS);
+    try {
+      abort.abort();
+      await app.close();
+      await workers?.close();
+      await jobs.close();
+      await historyDone?.catch(() => {});
+      await db.close();
+    } catch (err) {
+      logger.error({ err }, 'shutdown failed');
+      code ||= 1;
+    }
+    clearTimeout(deadline);
+    process.exit(code);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -39,14 +39,60 @@ export async function startCli(
   return child;
 }
 
+export interface Stopped {
+  /** Exit code, or null when a signal ended the process. */
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** The process did not exit within the grace period and was SIGKILLed by this helper. */
+  killed: boolean;
+  /** From the signal to the exit. */
+  ms: number;
+}
+
+/**
+ * Sends `signal` and waits for the exit; a process still running after `graceMs` is SIGKILLed (and
+ * `killed` says so), so a test never hangs on a process that ignores its signal.
+ */
 export async function stopChild(
   child: ChildProcess | undefined,
   signal: NodeJS.Signals = 'SIGKILL',
-): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
+  graceMs = 20_000,
+): Promise<Stopped> {
+  if (!child || child.exitCode !== null || child.signalCode !== null)
+    return { code: child?.exitCode ?? null, signal: child?.signalCode ?? null, killed: false, ms: 0 };
+  const started = performance.now();
+  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
   child.kill(signal);
-  await exited;
+  let killed = false;
+  const timer = setTimeout(() => {
+    killed = true;
+    child.kill('SIGKILL');
+  }, graceMs);
+  try {
+    const [code, sig] = await exited;
+    return { code, signal: sig, killed, ms: performance.now() - started };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Waits for a child's exit (at most `ms`; then it is SIGKILLed and `killed` is true). */
+export async function waitExit(child: ChildProcess, ms: number): Promise<Stopped> {
+  const started = performance.now();
+  if (child.exitCode !== null || child.signalCode !== null)
+    return { code: child.exitCode, signal: child.signalCode, killed: false, ms: 0 };
+  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  let killed = false;
+  const timer = setTimeout(() => {
+    killed = true;
+    child.kill('SIGKILL');
+  }, ms);
+  try {
+    const [code, sig] = await exited;
+    return { code, signal: sig, killed, ms: performance.now() - started };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** A free TCP port on 127.0.0.1. */
