@@ -544,6 +544,17 @@ export function* generateHistory(o: HistoryOptions): Generator<DailyVolume> {
   yield* rowsOf(m, toEpochDay(o.from), toEpochDay(o.until));
 }
 
+/**
+ * The rows `generateHistory` gives for `from`…`until` (ISO days, clipped to the model's day table) from an
+ * already built model: the same rows, so the register (sample/register.ts) can disaggregate exactly what the
+ * daily history holds without calibrating twice.
+ */
+export function* historyRows(m: HistoryModel, from: string, until: string): Generator<DailyVolume> {
+  const lo = Math.max(toEpochDay(from), m.lo);
+  const hi = Math.min(toEpochDay(until), m.lo + m.days.length - 1);
+  yield* rowsOf(m, lo, hi);
+}
+
 function* rowsOf(m: HistoryModel, from: number, until: number): Generator<DailyVolume> {
   const maxAge = 2 * Math.max(...m.deadlines, 1) + 2;
   const mu = new Float64Array(NC * NF);

@@ -4,4 +4,5 @@ export * from './csv.ts';
 export * from './dataset.ts';
 export * from './history.ts';
 export * from './points.ts';
+export * from './register.ts';
 export * from './staff.ts';
