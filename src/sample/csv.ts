@@ -48,7 +48,16 @@ export function pointCsvRecord(p: Point): Array<string | number> {
 }
 
 export function staffCsvRecord(s: Staff): Array<string | number | boolean> {
-  return [s.id, s.name, s.home_point, s.fields.join(';'), s.fte, s.role, s.active];
+  return [
+    s.id,
+    s.name,
+    s.home_point,
+    s.fields.join(';'),
+    s.fte,
+    s.role,
+    s.active,
+    (s.skills ?? []).join(';'),
+  ];
 }
 
 export function volumeCsvRecord(v: DailyVolume): Array<string | number> {

@@ -5,8 +5,12 @@
  * points: `code,name,type,branch,lat,lon,population,area_km2,counters,min_staff,weekday_hours,saturday_hours`
  *   opening hours as `;`-separated `HH:MM-HH:MM` sessions (`08:00-12:00;13:00-17:00`); empty saturday_hours
  *   means closed on Saturdays; both hour columns may be left out on import (the model's defaults).
- * staff: `id,name,home_point,fields,fte,role,active`, fields `;`-separated (`land;civil_status`),
- *   role `staff` or `point_lead`, active `true` or `false` (optional on import: true).
+ * staff: `id,name,home_point,fields,fte,role,active,skills`, fields `;`-separated (`land;civil_status`): the
+ *   person's field skills; role `staff` (Center reception staff), `point_lead` or `specialist` (commune
+ *   specialist officer of the home point's commune, never moved by the Center); active `true` or `false`
+ *   (optional on import: true); skills `;`-separated work types of models/work-types.json
+ *   (`counter_reception;digitisation`), optional on import: empty = every work type open to the role.
+ *   Files without the skills column (or with role staff/point_lead only) stay valid.
  * volumes: `date,point,channel,field,received,resolved,on_time,overdue` (the last three optional on import).
  * units: `code,name,type,population,area_km2,lat,lon[,source_note]` (shared/data/hanoi-units.csv as published).
  */
@@ -28,7 +32,7 @@ export const POINTS_COLUMNS = format(
 export const STAFF_COLUMNS = format(
   'staff',
   ['id', 'name', 'home_point', 'fields', 'fte', 'role'],
-  ['active'],
+  ['active', 'skills'],
 );
 export const VOLUMES_COLUMNS = format(
   'volumes',

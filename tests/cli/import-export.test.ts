@@ -84,9 +84,9 @@ describe('dieuphoi import / export (child process, embedded store)', () => {
     const r = runCli(['export', '--staff'], env);
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
-    expect(lines[1]).toBe('S1,"\'=HYPERLINK(""http://x"",""click"")",P1,land,1,staff,true');
-    expect(lines[2]).toBe("S2,'@SUM(A1),P1,land,0.5,staff,true");
-    expect(lines[3]).toBe('S3,Nguyễn Văn An,P1,land,1,staff,true');
+    expect(lines[1]).toBe('S1,"\'=HYPERLINK(""http://x"",""click"")",P1,land,1,staff,true,');
+    expect(lines[2]).toBe("S2,'@SUM(A1),P1,land,0.5,staff,true,");
+    expect(lines[3]).toBe('S3,Nguyễn Văn An,P1,land,1,staff,true,');
     const again = join(dir, 'staff-again.csv');
     writeFileSync(again, r.stdout);
     const re = runCli(['import', '--staff', again, '--json'], env);

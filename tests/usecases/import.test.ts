@@ -166,6 +166,32 @@ S3,C,P1,land,1.5,boss
     ]);
   });
 
+  it('staff roles and work-type skills: specialists and listed skills import; files without them keep the defaults', async () => {
+    const withSkills = `id,name,home_point,fields,fte,role,active,skills
+S1,Nguyễn Văn An,P1,land,1,staff,true,counter_reception;digitisation
+S2,Lê Thị Cúc,P1,land;construction,1,specialist,true,
+S3,Phạm Minh,P2,civil_status,1,point_lead,,
+`;
+    expect(await importCsv(db, 'staff', bytes(withSkills), ctx)).toMatchObject({ rows: 3, changed: 3 });
+    const staff = await listStaff(db);
+    expect(staff.map((s) => [s.id, s.role, s.skills])).toEqual([
+      ['S1', 'staff', ['counter_reception', 'digitisation']],
+      ['S2', 'specialist', []],
+      ['S3', 'point_lead', []],
+    ]);
+    expect((await importCsv(db, 'staff', bytes(withSkills), ctx)).changed).toBe(0);
+    // The old header (no skills column): valid, skills cleared to the role's default (empty list).
+    expect(await importCsv(db, 'staff', bytes(STAFF), ctx)).toMatchObject({ rows: 2 });
+    expect((await listStaff(db)).find((s) => s.id === 'S1')!.skills).toEqual([]);
+    const bad = `id,name,home_point,fields,fte,role,skills
+S4,A,P1,land,1,staff,counter_reception;astrology
+S5,B,P1,land,1,staff,digitisation;digitisation
+`;
+    const err = await expectImportError(importCsv(db, 'staff', bytes(bad), ctx));
+    expect(err.details.map((d) => `${d.line}:${d.field}`)).toEqual(['2:skills', '3:skills']);
+    expect((await listStaff(db)).map((s) => s.id)).toEqual(['S1', 'S2', 'S3']);
+  });
+
   it('accepts the official unit list format and enriches it', async () => {
     const units = `code,name,type,population,area_km2,lat,lon,source_note
 00070,Hoàn Kiếm,ward,105301,1.91,21.0320,105.8504,"NQ1656 art.1 cl.1; code CV1027"

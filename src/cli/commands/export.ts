@@ -65,7 +65,16 @@ export function register(program: Command): void {
           } else if (kinds[0] === 'staff') {
             await row([...STAFF_CSV_COLUMNS]);
             for (const s of await listStaff(db))
-              await row([s.id, s.name, s.home_point, s.fields.join(';'), s.fte, s.role, s.active]);
+              await row([
+                s.id,
+                s.name,
+                s.home_point,
+                s.fields.join(';'),
+                s.fte,
+                s.role,
+                s.active,
+                (s.skills ?? []).join(';'),
+              ]);
           } else {
             await row([...VOLUMES_CSV_COLUMNS]);
             for await (const v of iterateVolumes(db, { from: opts.from, to: opts.to, point: opts.point }))

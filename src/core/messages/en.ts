@@ -121,6 +121,8 @@ export const EN = {
   'import.fields_none': 'must list one or more of {fields} separated by ;',
   'import.fields_unknown': 'unknown field {bad}; use {fields}',
   'import.fields_twice': 'lists a field twice',
+  'import.skills_unknown': 'unknown work type {bad}; use {skills} (models/work-types.json)',
+  'import.skills_twice': 'lists a work type twice',
   'import.resolved_over': 'is more than received ({received})',
   'import.on_time_over': 'on_time + overdue is more than resolved ({resolved})',
   'import.unknown_point': 'unknown point code',

@@ -118,6 +118,8 @@ export const VI: Record<MessageKey, string> = {
   'import.fields_none': 'phải liệt kê ít nhất một lĩnh vực trong số {fields}, cách nhau bằng dấu ;',
   'import.fields_unknown': 'lĩnh vực không xác định {bad}; dùng {fields}',
   'import.fields_twice': 'có lĩnh vực bị liệt kê hai lần',
+  'import.skills_unknown': 'loại công việc không xác định {bad}; dùng {skills} (models/work-types.json)',
+  'import.skills_twice': 'có loại công việc bị liệt kê hai lần',
   'import.resolved_over': 'lớn hơn số hồ sơ tiếp nhận ({received})',
   'import.on_time_over': 'on_time + overdue lớn hơn số hồ sơ đã giải quyết ({resolved})',
   'import.unknown_point': 'mã điểm phục vụ không tồn tại',

@@ -10,7 +10,10 @@ import {
   type Field,
   type OpeningHours,
   type Point,
+  STAFF_ROLES,
   type Staff,
+  WORK_TYPE_IDS,
+  type WorkTypeId,
 } from '../../schemas/domain.ts';
 import type { CsvFormat, CsvRow } from './csv.ts';
 
@@ -173,9 +176,23 @@ export function checkStaffRow(row: CsvRow): Checked<Staff> {
     home_point: c.code('home_point'),
     fields: fields as Field[],
     fte: c.num('fte', 0.01, 1),
-    role: c.oneOf('role', ['staff', 'point_lead'] as const),
+    role: c.oneOf('role', STAFF_ROLES),
     active: c.bool('active', true),
   };
+  const skillsText = row.values['skills'] ?? '';
+  const skills = skillsText
+    .split(';')
+    .map((f) => f.trim())
+    .filter(Boolean);
+  const badSkills = skills.filter((f) => !(WORK_TYPE_IDS as readonly string[]).includes(f));
+  if (badSkills.length)
+    c.fail('skills', 'import.skills_unknown', {
+      bad: badSkills.join(', '),
+      skills: WORK_TYPE_IDS.join(', '),
+    });
+  else if (new Set(skills).size !== skills.length) c.fail('skills', 'import.skills_twice');
+  // Empty skills: every work type open to the role (models/work-types.json); stored as an empty list.
+  if (skills.length > 0) value.skills = skills as WorkTypeId[];
   return done(c, value);
 }
 
