@@ -10,7 +10,8 @@
  *    sample of its series is backtested per method, and holiday windows are scored separately.
  *
  * Env: BENCH_THREADS (default 2), BENCH_SAMPLE_EVERY (backtest every n-th panel series, default 9),
- * BENCH_SKIP_PANEL=1 to run the real series only.
+ * BENCH_SKIP_PANEL=1 to run the real series only; BENCH_SKIP_LEVELS=1 (coverage per hierarchy level),
+ * BENCH_SKIP_BACKTEST=1 (per-method panel backtest), BENCH_SKIP_SPAN=1 (same-months context) skip parts.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -19,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { mean, median } from 'simple-statistics';
 import { WorkCalendar } from '../src/core/calendar/calendar.ts';
 import { addDays, diffDays, isoWeekday } from '../src/core/calendar/dates.ts';
+import { pitInCentral } from '../src/core/forecast/distribution.ts';
 import { pitCoverage } from '../src/core/forecast/evaluate.ts';
 import { fitSeries, predictFitted } from '../src/core/forecast/forecast.ts';
 import { calendarIsOpen, inferOpenWeekdays } from '../src/core/forecast/panel.ts';
@@ -28,7 +30,11 @@ import { loadCalendarModel, loadFieldsModel, loadStaffingModel } from '../src/st
 import { backtestPanel, type EvaluatedDay } from '../src/usecases/backtest-panel.ts';
 import { forecastPanel, type PanelInputSeries } from '../src/usecases/forecast-panel.ts';
 
-const ALL: MethodChoice[] = [...METHODS, 'auto'];
+/** The panel's per-method backtest: the panel has under two years, so `yearly` would repeat `ensemble`. */
+const ALL: MethodChoice[] = [...METHODS.filter((m) => m !== 'yearly'), 'auto'];
+/** The real series: every method, `auto`, and `auto+yearly` (auto allowed the yearly term). */
+type RealMethod = MethodChoice | 'auto+yearly';
+const REAL: RealMethod[] = [...METHODS, 'auto', 'auto+yearly'];
 const THREADS = Number(process.env.BENCH_THREADS ?? 2);
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const fmt = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : '–');
@@ -120,7 +126,7 @@ function readmeScale(train: SeriesPoint[], lag: number, weekdaysOnly: boolean): 
 }
 
 interface RealRow {
-  method: MethodChoice;
+  method: RealMethod;
   mase: number;
   perOrigin: number[];
   smape: number;
@@ -143,7 +149,9 @@ function benchReal(name: string, rows: SeriesPoint[], reference?: Record<string,
   const ctx = { calendar: plain, isOpen: calendarIsOpen(plain, inferOpenWeekdays([rows])) };
   const H = 14;
   const results: RealRow[] = [];
-  for (const method of ALL) {
+  for (const name of REAL) {
+    const method: MethodChoice = name === 'auto+yearly' ? 'auto' : name;
+    const yearly = name === 'auto+yearly';
     const perOrigin: number[] = [];
     let smape = 0;
     let smapeN = 0;
@@ -158,9 +166,9 @@ function benchReal(name: string, rows: SeriesPoint[], reference?: Record<string,
       const lastTrain = train[train.length - 1]!.date;
       const h = diffDays(lastTrain, test[test.length - 1]!.date);
       // Warm-up (JIT) before the first timed fit.
-      if (k === 3) predictFitted(fitSeries(train, ctx, { method, horizon: h }), h, [0.1, 0.5, 0.9]);
+      if (k === 3) predictFitted(fitSeries(train, ctx, { method, horizon: h, yearly }), h, [0.1, 0.5, 0.9]);
       const t0 = performance.now();
-      const f = fitSeries(train, ctx, { method, horizon: h });
+      const f = fitSeries(train, ctx, { method, horizon: h, yearly });
       const fc = predictFitted(f, h, [0.1, 0.5, 0.9]);
       ms += performance.now() - t0;
       chosen.push(f.method);
@@ -177,7 +185,7 @@ function benchReal(name: string, rows: SeriesPoint[], reference?: Record<string,
       perOrigin.push(ae / test.length / readmeScale(train, lag, weekdaysOnly));
     }
     results.push({
-      method,
+      method: name,
       mase: mean(perOrigin),
       perOrigin,
       smape: smape / smapeN,
@@ -197,6 +205,12 @@ function benchReal(name: string, rows: SeriesPoint[], reference?: Record<string,
     times.push(performance.now() - t0);
     finalMethod = f.method;
   }
+  const timesYearly: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const t0 = performance.now();
+    predictFitted(fitSeries(rows, ctx, { horizon: H, yearly: true }), H);
+    timesYearly.push(performance.now() - t0);
+  }
 
   const rSnaive = reference?.snaive ?? Number.NaN;
   const rBest = Math.min(
@@ -207,11 +221,11 @@ function benchReal(name: string, rows: SeriesPoint[], reference?: Record<string,
     `\n${name}: ${rows.length} rows ${rows[0]!.date}..${rows[rows.length - 1]!.date}, ${weekdaysOnly ? 'weekdays only (season 5 rows)' : 'daily (season 7)'}, calendar none`,
   );
   console.log(
-    `${pad('method', 9)} ${lpad('MASE', 6)}  ${pad('per origin', 23)} ${lpad('sMAPE%', 7)} ${lpad('p10–p90', 7)} ${lpad('s/fit', 7)}  used`,
+    `${pad('method', 11)} ${lpad('MASE', 6)}  ${pad('per origin', 23)} ${lpad('sMAPE%', 7)} ${lpad('p10–p90', 7)} ${lpad('s/fit', 7)}  used`,
   );
   for (const r of results)
     console.log(
-      `${pad(r.method, 9)} ${lpad(fmt(r.mase), 6)}  ${pad(r.perOrigin.map((x) => fmt(x, 2)).join(' '), 23)} ${lpad(fmt(r.smape, 2), 7)} ${lpad(fmt(r.coverage, 2), 7)} ${lpad(fmt(r.seconds, 4), 7)}  ${counts(r.chosen)}`,
+      `${pad(r.method, 11)} ${lpad(fmt(r.mase), 6)}  ${pad(r.perOrigin.map((x) => fmt(x, 2)).join(' '), 23)} ${lpad(fmt(r.smape, 2), 7)} ${lpad(fmt(r.coverage, 2), 7)} ${lpad(fmt(r.seconds, 4), 7)}  ${counts(r.chosen)}`,
     );
   if (reference)
     console.log(
@@ -220,7 +234,9 @@ function benchReal(name: string, rows: SeriesPoint[], reference?: Record<string,
         .join(', ')}`,
     );
   const auto = results.find((r) => r.method === 'auto')!;
-  const best = results.filter((r) => r.method !== 'auto').sort((a, b) => a.mase - b.mase)[0]!;
+  const best = results
+    .filter((r) => r.method !== 'auto' && r.method !== 'auto+yearly')
+    .sort((a, b) => a.mase - b.mase)[0]!;
   const ours = results.find((r) => r.method === 'snaive')!.mase;
   console.log(
     `goal MASE ≤ 0.85 × R snaive (${fmt(0.85 * rSnaive)}) and ≤ R min(ets, thetaf) (${fmt(rBest)}): ` +
@@ -242,7 +258,7 @@ function benchReal(name: string, rows: SeriesPoint[], reference?: Record<string,
     console.log(
       `roadmap goals: MASE ≤ best of R's ${R_METHODS.join(', ')} (${rBestName} ${fmt(rBestAll)}): auto ${fmt(auto.mase)} → ${met(auto.mase <= rBestAll)}; ` +
         `p10–p90 in 75–85% on the rolling windows: ${fmt(auto.coverage, 2)} over ${4 * H} days → ${met(inBand(auto.coverage))}; ` +
-        `one series with selection ≤ 30 ms median: ${fmt(median(times), 1)} ms → ${met(median(times) <= 30)}`,
+        `one series with selection ≤ 30 ms median: ${fmt(median(times), 1)} ms → ${met(median(times) <= 30)} (auto+yearly ${fmt(median(timesYearly), 1)} ms, load ${loadavg()[0]!.toFixed(1)})`,
     );
   }
 }
@@ -344,6 +360,110 @@ if (process.env.BENCH_SKIP_PANEL !== '1') {
     );
   }
 
+  // 2a'. Interval coverage per level of the hierarchy, on rolling windows: the whole panel forecast (auto,
+  // wls, aggregates included) as of 4 past dates 28 days apart (the last window ends on the last day), each
+  // from the data up to that date only, scored against the actual counts of the next 14 days.
+  if (process.env.BENCH_SKIP_LEVELS !== '1') {
+    const leafValue = new Map<string, Map<string, number>>();
+    for (const s of series)
+      leafValue.set(
+        `${s.key.point}|${s.key.channel}|${s.key.field}`,
+        new Map(s.history.filter((p) => p.value !== null).map((p) => [p.date, p.value!])),
+      );
+    const levelOf = (r: { point?: string; channel?: string; field?: string; branch?: string }) =>
+      r.field !== undefined
+        ? 'point × channel × field'
+        : r.channel !== undefined
+          ? 'point × channel'
+          : r.point !== undefined
+            ? 'point'
+            : r.branch !== undefined
+              ? 'branch'
+              : 'city';
+    const LEVELS = ['point × channel × field', 'point × channel', 'point', 'branch', 'city'];
+    const cov = new Map<string, { n: number; inside: number; pit: number; big: number; bigIn: number }>();
+    for (const l of LEVELS) cov.set(l, { n: 0, inside: 0, pit: 0, big: 0, bigIn: 0 });
+    const t3 = performance.now();
+    for (let k = 3; k >= 0; k--) {
+      const asOf = addDays(TO, -14 - 28 * k);
+      const r = await forecastPanel(series, {
+        horizon: 14,
+        calendar: { model },
+        branchOf,
+        reconcile: 'wls',
+        includeAggregates: true,
+        threads: THREADS,
+        asOf,
+      });
+      const dispOf = new Map(
+        r.diagnostics.series.map((d) => [`${d.key.point}|${d.key.channel}|${d.key.field}`, d.dispersion]),
+      );
+      // Actual totals per node and date: sums of the observed leaves below it (a date no leaf observed
+      // is not scored).
+      const actual = new Map<string, number>();
+      const seen = new Set<string>();
+      for (const s of series) {
+        const values = leafValue.get(`${s.key.point}|${s.key.channel}|${s.key.field}`)!;
+        for (const date of r.dates) {
+          const v = values.get(date);
+          if (v === undefined) continue;
+          for (const id of [
+            `${s.key.point}|${s.key.channel}|${s.key.field}`,
+            `${s.key.point}|${s.key.channel}|`,
+            `${s.key.point}||`,
+            `b:${branchOf(s.key.point!)}`,
+            'city',
+          ]) {
+            const key = `${id}@${date}`;
+            actual.set(key, (actual.get(key) ?? 0) + v);
+            seen.add(key);
+          }
+        }
+      }
+      for (const row of r.rows) {
+        const level = levelOf(row);
+        const id =
+          level === 'city'
+            ? 'city'
+            : level === 'branch'
+              ? `b:${row.branch}`
+              : `${row.point}|${row.channel ?? ''}|${row.field ?? ''}`;
+        const key = `${id}@${row.date}`;
+        if (!seen.has(key)) continue;
+        const y = actual.get(key)!;
+        const c = cov.get(level)!;
+        const inside = y >= row.quantiles.p10! && y <= row.quantiles.p90! ? 1 : 0;
+        c.n++;
+        c.inside += inside;
+        if (row.mean >= 20) {
+          c.big++;
+          c.bigIn += inside;
+        }
+        if (level === LEVELS[0]) {
+          const d = dispOf.get(id) ?? 0;
+          c.pit += pitInCentral(y, row.mean, d, 0.1, 0.9);
+        }
+      }
+    }
+    const levelS = (performance.now() - t3) / 1000;
+    console.log(
+      `\ninterval coverage per level (4 panel forecasts as of ${addDays(TO, -14 - 84)}..${addDays(TO, -14)}, 28 days apart, 14 days each, auto + wls, ${fmt(levelS, 1)} s): ` +
+        'share of actual counts inside p10–p90 (days with any observation under the node)',
+    );
+    for (const l of LEVELS) {
+      const c = cov.get(l)!;
+      const share = c.inside / c.n;
+      const pitShare = l === LEVELS[0] ? c.pit / c.n : Number.NaN;
+      // At the leaves most days have a mean below 5 dossiers: no integer interval covers exactly 80% there
+      // (p10–p90 of a Poisson(0.5) is [0, 1], 91%); the randomised PIT is the discreteness-free coverage.
+      console.log(
+        `  ${pad(l, 24)} ${lpad(String(c.n), 6)} days: p10–p90 ${fmt(share, 3)} → ${met(inBand(share))}` +
+          `; days forecast ≥ 20: ${c.big} days, ${fmt(c.bigIn / c.big, 3)} → ${met(inBand(c.bigIn / c.big))}` +
+          (l === LEVELS[0] ? `; randomised PIT ${fmt(pitShare, 3)} → ${met(inBand(pitShare))}` : ''),
+      );
+    }
+  }
+
   // One panel series at a time, in this thread, after warm-up: the per-series budget (≤ 50 ms).
   const sampleEvery = Number(process.env.BENCH_SAMPLE_EVERY ?? 9);
   const sample = series.filter((_, i) => i % sampleEvery === 0);
@@ -365,120 +485,127 @@ if (process.env.BENCH_SKIP_PANEL !== '1') {
     `one panel series incl. selection (${times.length} series, 1 thread): median ${fmt(median(times), 1)} ms, p95 ${fmt(times[Math.floor(0.95 * times.length)]!, 1)} ms (goal ≤ 50 ms → ${median(times) <= 50 ? 'MET' : 'NOT MET'})`,
   );
 
-  // 2b. Backtest per method on a sample of series: ordinary weeks (4 origins × 28 days before the end) and
-  // holiday windows (origins a week before each holiday of the last year).
-  const holidayOrigins = ['2024-12-25', '2025-01-18', '2025-03-31', '2025-04-23', '2025-08-23'];
-  const opts = { horizon: 14, methods: ALL, calendar: { model }, keepDays: true, threads: THREADS };
-  const t2 = performance.now();
-  const ordinary = await backtestPanel(sample, { ...opts, origins: 4, step: 28 });
-  const holiday = await backtestPanel(sample, { ...opts, origins: 0, step: 28, originDates: holidayOrigins });
-  const btS = (performance.now() - t2) / 1000;
-
-  /** A test day is in a holiday window when a holiday is within 7 days of it, or Tết within 21. */
-  const inHolidayWindow = (d: string) => {
-    if (Math.abs(cal.tetOffset(d)) <= 21) return true;
-    for (let k = -7; k <= 7; k++) if (cal.isHoliday(addDays(d, k))) return true;
-    return false;
-  };
-  const scaled = (days: EvaluatedDay[], keep: (d: EvaluatedDay) => boolean) => {
-    const v = days.filter((d) => keep(d) && d.scale > 0);
-    return { err: v.reduce((a, d) => a + Math.abs(d.actual - d.mean) / d.scale, 0), n: v.length };
-  };
-  console.log(
-    `\nbacktest of ${sample.length} panel series (every ${sampleEvery}th), horizon 14, ${THREADS} threads, ${fmt(btS, 1)} s. ` +
-      'MASE: per series mean over origins, then mean over series; rel: geometric mean of MASE / snaive MASE; ' +
-      'p10–p90: share of actual counts inside the integer quantiles (more than 80% on low counts by discreteness: see the days forecast ≥ 20 and PIT, the randomised-PIT coverage, which is 80% for calibrated count forecasts)',
-  );
-  console.log(
-    `${pad('method', 9)} ${lpad('MASE', 6)} ${lpad('rel', 6)} ${lpad('sMAPE%', 7)} ${lpad('p10–p90', 7)} ${lpad('≥20/day', 7)} ${lpad('PIT', 5)} ${lpad('s/fit', 7)} │ ${lpad('holiday', 7)} ${lpad('rel', 6)} ${lpad('ordinary', 8)} ${lpad('rel', 6)}  used (ordinary backtest)`,
-  );
-  const snaiveIdx = ALL.indexOf('snaive');
-  const relOf = (scores: { err: number; n: number }, base: { err: number; n: number }) =>
-    scores.err / base.err;
-  const holidayBase = scaled(
-    holiday.series.flatMap((s) => s.methods[snaiveIdx]!.days ?? []),
-    (d) => inHolidayWindow(d.date),
-  );
-  const ordinaryBase = scaled(
-    ordinary.series.flatMap((s) => s.methods[snaiveIdx]!.days ?? []),
-    (d) => !inHolidayWindow(d.date),
-  );
-  ALL.forEach((m, j) => {
-    const sum = ordinary.summary[j]!;
-    const days = ordinary.series.flatMap((s) => s.methods[j]!.days ?? []);
-    const big = days.filter((d) => d.mean >= 20);
-    const bigCov = big.filter((d) => d.actual >= d.lo && d.actual <= d.hi).length / big.length;
-    const hol = scaled(
-      holiday.series.flatMap((s) => s.methods[j]!.days ?? []),
-      (d) => inHolidayWindow(d.date),
-    );
-    const ord = scaled(days, (d) => !inHolidayWindow(d.date));
-    console.log(
-      `${pad(m, 9)} ${lpad(fmt(sum.mase), 6)} ${lpad(fmt(sum.relativeToSnaive), 6)} ${lpad(fmt(sum.smape, 1), 7)} ${lpad(fmt(sum.coverage, 2), 7)} ${lpad(fmt(bigCov, 2), 7)} ${lpad(fmt(pitCoverage(days), 2), 5)} ${lpad(fmt(sum.seconds, 4), 7)} │ ${lpad(fmt(hol.err / hol.n), 7)} ${lpad(fmt(relOf(hol, holidayBase)), 6)} ${lpad(fmt(ord.err / ord.n), 8)} ${lpad(fmt(relOf(ord, ordinaryBase)), 6)}  ${Object.entries(
-        sum.chosen,
-      )
-        .sort((a, b) => b[1]! - a[1]!)
-        .map(([k, v]) => `${k}:${v}`)
-        .join(' ')}`,
-    );
-  });
-  const autoJ = ALL.indexOf('auto');
-  const autoHol = relOf(
-    scaled(
-      holiday.series.flatMap((s) => s.methods[autoJ]!.days ?? []),
-      (d) => inHolidayWindow(d.date),
-    ),
-    holidayBase,
-  );
-  const autoOrd = relOf(
-    scaled(
-      ordinary.series.flatMap((s) => s.methods[autoJ]!.days ?? []),
-      (d) => !inHolidayWindow(d.date),
-    ),
-    ordinaryBase,
-  );
-  console.log(
-    `holiday windows (test days within 7 days of a holiday or 21 of Tết, origins ${holidayOrigins.join(', ')}) vs ordinary days (last 4 × 28-day origins): ` +
-      `auto error relative to seasonal naive ${fmt(autoHol)} vs ${fmt(autoOrd)} → goal (holiday ≤ ordinary) ${autoHol <= autoOrd ? 'MET' : 'NOT MET'}`,
-  );
-  const autoCov = ordinary.summary[autoJ]!.coverage;
-  console.log(
-    `roadmap goals on the panel: holiday windows ≤ 1.10 × the ordinary days' ratio: ${fmt(autoHol)} vs ${fmt(1.1 * autoOrd)} → ${met(autoHol <= 1.1 * autoOrd)}; ` +
-      `p10–p90 in 75–85% on the rolling windows at the series level (point × channel × field, ${sample.length} series): ${fmt(autoCov, 2)} → ${met(inBand(autoCov))}; ` +
-      'coverage of the aggregate levels (point, branch, city) is not measured by this bench yet → NOT MET (unmeasured)',
-  );
-
-  // Context for the goal above (information only, the goal is unchanged): the ordinary reference is Aug–Nov
-  // 2025, while the holiday origins lie in Dec 2024–Aug 2025 (less history, pre-merger field mix, the
-  // post-merger ramp). Ordinary days of those same months, from origins every 28 days across their span.
-  if (process.env.BENCH_SKIP_SPAN !== '1') {
-    const spanOrigins: string[] = [];
-    for (
-      let o = addDays(holidayOrigins[0]!, -14);
-      o <= holidayOrigins[holidayOrigins.length - 1]!;
-      o = addDays(o, 28)
-    )
-      spanOrigins.push(o);
-    const span = await backtestPanel(sample, {
+  if (process.env.BENCH_SKIP_BACKTEST !== '1') {
+    // 2b. Backtest per method on a sample of series: ordinary weeks (4 origins × 28 days before the end) and
+    // holiday windows (origins a week before each holiday of the last year).
+    const holidayOrigins = ['2024-12-25', '2025-01-18', '2025-03-31', '2025-04-23', '2025-08-23'];
+    const opts = { horizon: 14, methods: ALL, calendar: { model }, keepDays: true, threads: THREADS };
+    const t2 = performance.now();
+    const ordinary = await backtestPanel(sample, { ...opts, origins: 4, step: 28 });
+    const holiday = await backtestPanel(sample, {
       ...opts,
-      methods: ['snaive', 'auto'],
       origins: 0,
       step: 28,
-      originDates: spanOrigins,
+      originDates: holidayOrigins,
     });
-    const spanDays = (j: number) => span.series.flatMap((s) => s.methods[j]!.days ?? []);
-    const spanRel = relOf(
-      scaled(spanDays(1), (d) => !inHolidayWindow(d.date)),
-      scaled(spanDays(0), (d) => !inHolidayWindow(d.date)),
-    );
-    const spanHol = relOf(
-      scaled(spanDays(1), (d) => inHolidayWindow(d.date)),
-      scaled(spanDays(0), (d) => inHolidayWindow(d.date)),
+    const btS = (performance.now() - t2) / 1000;
+
+    /** A test day is in a holiday window when a holiday is within 7 days of it, or Tết within 21. */
+    const inHolidayWindow = (d: string) => {
+      if (Math.abs(cal.tetOffset(d)) <= 21) return true;
+      for (let k = -7; k <= 7; k++) if (cal.isHoliday(addDays(d, k))) return true;
+      return false;
+    };
+    const scaled = (days: EvaluatedDay[], keep: (d: EvaluatedDay) => boolean) => {
+      const v = days.filter((d) => keep(d) && d.scale > 0);
+      return { err: v.reduce((a, d) => a + Math.abs(d.actual - d.mean) / d.scale, 0), n: v.length };
+    };
+    console.log(
+      `\nbacktest of ${sample.length} panel series (every ${sampleEvery}th), horizon 14, ${THREADS} threads, ${fmt(btS, 1)} s. ` +
+        'MASE: per series mean over origins, then mean over series; rel: geometric mean of MASE / snaive MASE; ' +
+        'p10–p90: share of actual counts inside the integer quantiles (more than 80% on low counts by discreteness: see the days forecast ≥ 20 and PIT, the randomised-PIT coverage, which is 80% for calibrated count forecasts)',
     );
     console.log(
-      `same months as the holiday origins (${spanOrigins.length} origins every 28 days, ${spanOrigins[0]}..${spanOrigins[spanOrigins.length - 1]}; information, not a goal): ` +
-        `auto error relative to seasonal naive on ordinary days ${fmt(spanRel)}, on holiday-window days ${fmt(spanHol)}`,
+      `${pad('method', 9)} ${lpad('MASE', 6)} ${lpad('rel', 6)} ${lpad('sMAPE%', 7)} ${lpad('p10–p90', 7)} ${lpad('≥20/day', 7)} ${lpad('PIT', 5)} ${lpad('s/fit', 7)} │ ${lpad('holiday', 7)} ${lpad('rel', 6)} ${lpad('ordinary', 8)} ${lpad('rel', 6)}  used (ordinary backtest)`,
     );
+    const snaiveIdx = ALL.indexOf('snaive');
+    const relOf = (scores: { err: number; n: number }, base: { err: number; n: number }) =>
+      scores.err / base.err;
+    const holidayBase = scaled(
+      holiday.series.flatMap((s) => s.methods[snaiveIdx]!.days ?? []),
+      (d) => inHolidayWindow(d.date),
+    );
+    const ordinaryBase = scaled(
+      ordinary.series.flatMap((s) => s.methods[snaiveIdx]!.days ?? []),
+      (d) => !inHolidayWindow(d.date),
+    );
+    ALL.forEach((m, j) => {
+      const sum = ordinary.summary[j]!;
+      const days = ordinary.series.flatMap((s) => s.methods[j]!.days ?? []);
+      const big = days.filter((d) => d.mean >= 20);
+      const bigCov = big.filter((d) => d.actual >= d.lo && d.actual <= d.hi).length / big.length;
+      const hol = scaled(
+        holiday.series.flatMap((s) => s.methods[j]!.days ?? []),
+        (d) => inHolidayWindow(d.date),
+      );
+      const ord = scaled(days, (d) => !inHolidayWindow(d.date));
+      console.log(
+        `${pad(m, 9)} ${lpad(fmt(sum.mase), 6)} ${lpad(fmt(sum.relativeToSnaive), 6)} ${lpad(fmt(sum.smape, 1), 7)} ${lpad(fmt(sum.coverage, 2), 7)} ${lpad(fmt(bigCov, 2), 7)} ${lpad(fmt(pitCoverage(days), 2), 5)} ${lpad(fmt(sum.seconds, 4), 7)} │ ${lpad(fmt(hol.err / hol.n), 7)} ${lpad(fmt(relOf(hol, holidayBase)), 6)} ${lpad(fmt(ord.err / ord.n), 8)} ${lpad(fmt(relOf(ord, ordinaryBase)), 6)}  ${Object.entries(
+          sum.chosen,
+        )
+          .sort((a, b) => b[1]! - a[1]!)
+          .map(([k, v]) => `${k}:${v}`)
+          .join(' ')}`,
+      );
+    });
+    const autoJ = ALL.indexOf('auto');
+    const autoHol = relOf(
+      scaled(
+        holiday.series.flatMap((s) => s.methods[autoJ]!.days ?? []),
+        (d) => inHolidayWindow(d.date),
+      ),
+      holidayBase,
+    );
+    const autoOrd = relOf(
+      scaled(
+        ordinary.series.flatMap((s) => s.methods[autoJ]!.days ?? []),
+        (d) => !inHolidayWindow(d.date),
+      ),
+      ordinaryBase,
+    );
+    console.log(
+      `holiday windows (test days within 7 days of a holiday or 21 of Tết, origins ${holidayOrigins.join(', ')}) vs ordinary days (last 4 × 28-day origins): ` +
+        `auto error relative to seasonal naive ${fmt(autoHol)} vs ${fmt(autoOrd)} → goal (holiday ≤ ordinary) ${autoHol <= autoOrd ? 'MET' : 'NOT MET'}`,
+    );
+    const autoCov = ordinary.summary[autoJ]!.coverage;
+    console.log(
+      `roadmap goals on the panel: holiday windows ≤ 1.10 × the ordinary days' ratio: ${fmt(autoHol)} vs ${fmt(1.1 * autoOrd)} → ${met(autoHol <= 1.1 * autoOrd)}; ` +
+        `p10–p90 in 75–85% on the rolling windows at the series level (point × channel × field, ${sample.length} series): ${fmt(autoCov, 2)} → ${met(inBand(autoCov))}; ` +
+        'coverage of the aggregate levels (point, branch, city) is not measured by this bench yet → NOT MET (unmeasured)',
+    );
+
+    // Context for the goal above (information only, the goal is unchanged): the ordinary reference is Aug–Nov
+    // 2025, while the holiday origins lie in Dec 2024–Aug 2025 (less history, pre-merger field mix, the
+    // post-merger ramp). Ordinary days of those same months, from origins every 28 days across their span.
+    if (process.env.BENCH_SKIP_SPAN !== '1') {
+      const spanOrigins: string[] = [];
+      for (
+        let o = addDays(holidayOrigins[0]!, -14);
+        o <= holidayOrigins[holidayOrigins.length - 1]!;
+        o = addDays(o, 28)
+      )
+        spanOrigins.push(o);
+      const span = await backtestPanel(sample, {
+        ...opts,
+        methods: ['snaive', 'auto'],
+        origins: 0,
+        step: 28,
+        originDates: spanOrigins,
+      });
+      const spanDays = (j: number) => span.series.flatMap((s) => s.methods[j]!.days ?? []);
+      const spanRel = relOf(
+        scaled(spanDays(1), (d) => !inHolidayWindow(d.date)),
+        scaled(spanDays(0), (d) => !inHolidayWindow(d.date)),
+      );
+      const spanHol = relOf(
+        scaled(spanDays(1), (d) => inHolidayWindow(d.date)),
+        scaled(spanDays(0), (d) => inHolidayWindow(d.date)),
+      );
+      console.log(
+        `same months as the holiday origins (${spanOrigins.length} origins every 28 days, ${spanOrigins[0]}..${spanOrigins[spanOrigins.length - 1]}; information, not a goal): ` +
+          `auto error relative to seasonal naive on ordinary days ${fmt(spanRel)}, on holiday-window days ${fmt(spanHol)}`,
+      );
+    }
   }
 }
 console.log(

@@ -47,6 +47,8 @@ export interface PanelTask {
   levelShifts?: string[];
   selectionOrigins?: number;
   selectionStep?: number;
+  /** Let `auto` consider the yearly term (two years of history, wins across the year). */
+  yearly?: boolean;
   items: PanelItem[];
 }
 
@@ -124,6 +126,7 @@ export function forecastChunk(task: PanelTask): PanelItemResult[] {
         lastDate: task.lastDate,
         selectionOrigins: task.selectionOrigins,
         selectionStep: task.selectionStep,
+        yearly: task.yearly,
       },
     );
     const fc = predictFitted(fitted, task.horizon, task.levels);

@@ -66,6 +66,8 @@ export interface ForecastPanelOptions {
   includeAggregates?: boolean;
   /** Level-shift dates (default 2025-07-01 with the `vn` calendar). */
   levelShifts?: string[];
+  /** Let `auto` consider the yearly term where a series has two years of history (default false). */
+  yearly?: boolean;
   /** Worker threads (default: the machine's cores; 0 runs inline, as does a panel of < 24 series). */
   threads?: number;
   /** An existing pool over `forecast-panel-worker.ts` to reuse (it is not closed). */
@@ -186,6 +188,7 @@ export async function forecastPanel(
     method: opts.method ?? 'auto',
     lastDate,
     levelShifts: opts.levelShifts,
+    yearly: opts.yearly,
   };
   const chunkSize = opts.chunkSize ?? 16;
   const tasks: PanelTask[] = [];

@@ -133,6 +133,7 @@ describe.concurrent('dieuphoi forecast / backtest (child process)', () => {
       'theta',
       'glm',
       'ensemble',
+      'yearly',
       'auto',
     ]);
     for (const l of lines.slice(1)) expect(Number(l.split(',')[1])).toBeGreaterThan(0);

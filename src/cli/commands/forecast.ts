@@ -31,6 +31,7 @@ interface ForecastFlags {
   asOf?: string;
   threads?: number;
   json?: boolean;
+  yearly?: boolean;
 }
 
 function reconcileMode(v: string): ReconcileMode {
@@ -58,7 +59,7 @@ export function register(program: Command): void {
     .option('--holidays <file>', 'local closures and events: date,name[,closed[,points]]')
     .option(
       '--method <method>',
-      'auto (backtest selection) | snaive | ets | theta | glm | ensemble',
+      'auto (backtest selection) | snaive | ets | theta | glm | ensemble | yearly',
       methodChoice,
       'auto',
     )
@@ -74,6 +75,10 @@ export function register(program: Command): void {
     .option('--as-of <date>', 'forecast from this date: later input rows are ignored')
     .option('--threads <n>', 'worker threads (default: all cores)', (v) => Number(v))
     .option('--json', 'print JSON (rows and diagnostics) instead of CSV')
+    .option(
+      '--yearly',
+      'let auto add a day-of-year profile to series with two years of history when it wins a backtest across the year',
+    )
     .action(async (flags: ForecastFlags) => {
       if (flags.asOf !== undefined && !isIsoDate(flags.asOf))
         throw new CliFailure('--as-of must be a date YYYY-MM-DD');
@@ -115,6 +120,7 @@ export function register(program: Command): void {
         asOf: flags.asOf,
         reconcile: parsed.series.length > 1 ? flags.reconcile : 'none',
         threads: flags.threads,
+        yearly: flags.yearly,
       });
       for (const s of result.diagnostics.series)
         for (const w of s.warnings)

@@ -6,6 +6,7 @@ import type { Prepared } from './prepare.ts';
 import { fitSnaive } from './snaive.ts';
 import { fitTheta } from './theta.ts';
 import { METHODS, type MethodName } from './types.ts';
+import { makeYearlyFitter } from './yearly.ts';
 
 /** The models the combination averages (equal weights: robust, no weights to overfit). */
 export const ENSEMBLE_MEMBERS = ['ets', 'theta', 'glm'] as const;
@@ -29,6 +30,7 @@ export const FITTERS: Record<MethodName, Fitter> = {
   theta: fitTheta,
   glm: fitGlm,
   ensemble: fitEnsemble,
+  yearly: makeYearlyFitter(fitEnsemble),
 };
 
 /** Point forecasts of several methods at one origin; the combination reuses its members' fits. */

@@ -21,6 +21,8 @@ export interface EvaluationOptions {
   clock?: () => number;
   /** Explicit first forecast days (e.g. a week before each holiday), instead of `origins`/`step`. */
   originDates?: readonly string[];
+  /** Let `auto` consider the yearly term (see `FitOptions.yearly`). */
+  yearly?: boolean;
 }
 
 /** One evaluated day: forecast, interval and actual, with the MASE scale of its origin. */
@@ -180,6 +182,7 @@ export function evaluateSeries(
         lastDate: addDays(origin, -1),
         selectionOrigins: opts.selectionOrigins,
         selectionStep: opts.selectionStep,
+        yearly: opts.yearly,
       });
       const fc = predictFitted(fitted, opts.horizon, [loLevel, hiLevel]);
       ms += clock() - t0;

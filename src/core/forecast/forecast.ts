@@ -15,6 +15,7 @@ import {
   type SeriesPoint,
   type UsedMethod,
 } from './types.ts';
+import { hasYearlyHistory, YEARLY_MIN_DAYS } from './yearly.ts';
 
 /** Fewer observed open days than this: no model is fitted, the series gets a weekday shape × level. */
 export const MIN_OBS_FOR_MODELS = 14;
@@ -32,6 +33,13 @@ export interface FitOptions {
   maxHorizon?: number;
   /** The date forecasts start after (default: the last history date). */
   lastDate?: string;
+  /**
+   * Let `auto` consider the yearly term (default false): with two years of history it enters when the
+   * combination with it beats the combination without it on a backtest across the year (8 origins 28 days
+   * apart). Off by default: see docs/forecast.md (it wins on validation windows of the long real series and
+   * loses on the protocol's four test windows).
+   */
+  yearly?: boolean;
 }
 
 /** A fitted series: the chosen model, its interval dispersion and how it was chosen. */
@@ -44,6 +52,11 @@ export interface FittedSeries {
   scores: Partial<Record<MethodName, number>>;
   /** Observed open days in the history. */
   nObs: number;
+  /**
+   * The yearly test when `auto` was allowed the yearly term and the history had two years: backtest MAE
+   * (8 origins 28 days apart) of the combination with and without it.
+   */
+  yearlyTest?: { with: number; without: number };
   prepared: Prepared;
   forecaster: Forecaster;
 }
@@ -112,13 +125,17 @@ function fitShort(p: Prepared, ctx: ForecastContext): { forecaster: Forecaster; 
 const COMBINATION_PREFERENCE = 0.1;
 export const SELECTION_ORIGINS = 3;
 export const SELECTION_STEP_DAYS = 7;
+/** Origins and step of the backtest that decides whether the yearly term enters (about eight months). */
+export const YEARLY_SELECTION_ORIGINS = 8;
+export const YEARLY_SELECTION_STEP = 28;
 
 /** Picks the method with the lowest backtest MAE (the combination wins near-ties, see above). */
 function choose(run: BacktestRun, candidates: readonly MethodName[]): MethodName {
   let best = candidates[0]!;
   let bestMae = Number.POSITIVE_INFINITY;
   for (const m of candidates) {
-    const mae = pairsMae(run.byMethod.get(m)!) * (m === 'ensemble' ? 1 - COMBINATION_PREFERENCE : 1);
+    const combination = m === 'ensemble' || m === 'yearly';
+    const mae = pairsMae(run.byMethod.get(m)!) * (combination ? 1 - COMBINATION_PREFERENCE : 1);
     if (mae < bestMae - 1e-12) {
       best = m;
       bestMae = mae;
@@ -166,13 +183,38 @@ export function fitSeries(
     return { method: 'short', warnings, scores: {}, nObs, prepared: p, ...s };
   }
 
-  const candidates: readonly MethodName[] = method === 'auto' ? METHODS : [method];
-  const btOpts = {
-    horizon,
-    origins: opts.selectionOrigins ?? SELECTION_ORIGINS,
-    step: opts.selectionStep ?? SELECTION_STEP_DAYS,
-    methods: candidates,
-  };
+  const origins = opts.selectionOrigins ?? SELECTION_ORIGINS;
+  const step = opts.selectionStep ?? SELECTION_STEP_DAYS;
+  let candidates: readonly MethodName[] =
+    method === 'auto' ? METHODS.filter((m) => m !== 'yearly') : [method];
+  if (method === 'yearly' && !hasYearlyHistory(p, p.n))
+    warnings.push({
+      code: 'FORECAST_NO_YEARLY',
+      message: `fewer than ${YEARLY_MIN_DAYS} days of history: no yearly profile, the plain combination`,
+    });
+  // The yearly term, when asked for: only with two years before every origin of its backtest, and only
+  // when it wins across the year — the combination with and without it scored on origins 28 days apart
+  // (a yearly pattern is not judged on three weekly origins); the winner is the combination candidate.
+  let yearlyTest: { with: number; without: number } | undefined;
+  if (
+    method === 'auto' &&
+    opts.yearly === true &&
+    hasYearlyHistory(p, p.n - horizon - (YEARLY_SELECTION_ORIGINS - 1) * YEARLY_SELECTION_STEP)
+  ) {
+    const long = runBacktest(p, {
+      horizon,
+      origins: YEARLY_SELECTION_ORIGINS,
+      step: YEARLY_SELECTION_STEP,
+      methods: ['ensemble', 'yearly'],
+    });
+    yearlyTest = {
+      with: pairsMae(long.byMethod.get('yearly')!),
+      without: pairsMae(long.byMethod.get('ensemble')!),
+    };
+    const win = yearlyTest.with < yearlyTest.without;
+    candidates = METHODS.filter((m) => (win ? m !== 'ensemble' : m !== 'yearly'));
+  }
+  const btOpts = { horizon, origins, step, methods: candidates };
   let run = runBacktest(p, { ...btOpts, minObs: 28 });
   if (run.origins.length === 0) run = runBacktest(p, { ...btOpts, minObs: MIN_OBS_FOR_MODELS });
 
@@ -205,7 +247,16 @@ export function fitSeries(
     });
   }
   const forecaster = FITTERS[chosen](d);
-  return { method: chosen, dispersion, warnings, scores, nObs, prepared: p, forecaster };
+  return {
+    method: chosen,
+    dispersion,
+    warnings,
+    scores,
+    nObs,
+    ...(yearlyTest ? { yearlyTest } : {}),
+    prepared: p,
+    forecaster,
+  };
 }
 
 /** Mean and quantiles of a fitted series for the `h` days after its last date. */

@@ -1,7 +1,10 @@
 import type { WorkCalendar } from '../calendar/calendar.ts';
 
-/** The forecasting methods a caller can ask for (`auto` picks one per series by rolling-origin backtest). */
-export const METHODS = ['snaive', 'ets', 'theta', 'glm', 'ensemble'] as const;
+/**
+ * The forecasting methods a caller can ask for (`auto` picks one per series by rolling-origin backtest;
+ * `yearly`, the combination with a day-of-year profile, is a candidate only with two years of history).
+ */
+export const METHODS = ['snaive', 'ets', 'theta', 'glm', 'ensemble', 'yearly'] as const;
 export type MethodName = (typeof METHODS)[number];
 /** `short` is what a series with fewer than 14 observed open days gets (weekday shape × level). */
 export type UsedMethod = MethodName | 'short';
@@ -60,6 +63,6 @@ export interface ForecastModel {
 
 /** A non-fatal remark about a series (e.g. a short history), for the caller to log or show. */
 export interface ForecastWarning {
-  code: 'FORECAST_HISTORY_TOO_SHORT' | 'FORECAST_NO_HISTORY' | 'FORECAST_NO_BACKTEST';
+  code: 'FORECAST_HISTORY_TOO_SHORT' | 'FORECAST_NO_HISTORY' | 'FORECAST_NO_BACKTEST' | 'FORECAST_NO_YEARLY';
   message: string;
 }
