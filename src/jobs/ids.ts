@@ -48,6 +48,24 @@ export function planJobId(d: { week: string; forecastRunId?: string; scenario?: 
   ].join('-');
 }
 
+/** `plan-replan-<approved plan or week>-<from>[-s<scenario hash>]`, with the forecast run hashed in when given. */
+export function replanJobId(d: {
+  planId?: string;
+  week?: string;
+  from: string;
+  scenario?: unknown[];
+  forecastRunId?: string;
+}): string {
+  return [
+    'plan',
+    'replan',
+    d.planId ? slug(d.planId) : isoWeekLabel(d.week ?? d.from),
+    d.from,
+    ...(d.forecastRunId ? [`f${shortHash(d.forecastRunId)}`] : []),
+    ...(d.scenario?.length ? [`s${shortHash(d.scenario)}`] : []),
+  ].join('-');
+}
+
 /** `simulate-<plan or week>-r<replications>-seed<seed>[-s<scenario hash>]`. */
 export function simulateJobId(d: {
   planId?: string;

@@ -81,6 +81,22 @@ export const PlanJobData = Type.Object(
 );
 export type PlanJobData = Static<typeof PlanJobData>;
 
+/** The plan queue's `replan` job: a new version of an approved plan from a day on (issue #14). */
+export const ReplanJobData = Type.Object(
+  {
+    planId: Type.Optional(
+      Type.String({ maxLength: 200, description: 'the approved plan (default: the week’s)' }),
+    ),
+    week: Type.Optional(IsoDate),
+    from: { ...IsoDate, description: 'first day optimised again; the days before it are kept' },
+    scenario: Type.Optional(ScenarioInput),
+    forecastRunId: Type.Optional(Type.String({ maxLength: 200, description: 'forecast run to plan on' })),
+    requested: Type.Optional(Requested),
+  },
+  { additionalProperties: false, description: 're-plan an approved plan from a day on' },
+);
+export type ReplanJobData = Static<typeof ReplanJobData>;
+
 /** The plan queue's `roadmap` job: an establishment roadmap (issue #16). */
 export const RoadmapJobData = Type.Object(
   { ...RoadmapRequest.properties, requested: Type.Optional(Requested) },

@@ -105,6 +105,27 @@ export const AddHolidayEdit = Type.Object(
   },
 );
 
+export const StaffLeaveEdit = Type.Object(
+  {
+    kind: Type.Literal('staff_leave'),
+    staff: Type.Array(Type.String({ minLength: 1, maxLength: 100, description: 'staff id' }), {
+      minItems: 1,
+      maxItems: 1000,
+      uniqueItems: true,
+      description: 'the people unavailable',
+    }),
+    from: { ...IsoDate, description: 'first day unavailable' },
+    to: Type.Optional({ ...IsoDate, description: 'last day unavailable (absent: to the end of the plan)' }),
+    reason: Type.Optional(Type.String({ maxLength: 200, description: 'sick leave, training…' })),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'named people unavailable from a date (e.g. sick leave): plans neither count nor move them; a simulation ' +
+      'reads staff counts, not names, and ignores this edit (simulate the re-plan instead)',
+  },
+);
+
 /** One schema per edit kind; the validator dispatches on `kind` so errors name the right fields. */
 export const SCENARIO_EDIT_SCHEMAS = {
   move_staff: MoveStaffEdit,
@@ -114,6 +135,7 @@ export const SCENARIO_EDIT_SCHEMAS = {
   set_standard: SetStandardEdit,
   set_target: SetTargetEdit,
   add_holiday: AddHolidayEdit,
+  staff_leave: StaffLeaveEdit,
 } as const satisfies Record<string, TSchema>;
 
 export type ScenarioEditKind = keyof typeof SCENARIO_EDIT_SCHEMAS;
@@ -128,7 +150,8 @@ export type ScenarioEdit =
   | Static<typeof ScaleVolumeEdit>
   | Static<typeof SetStandardEdit>
   | Static<typeof SetTargetEdit>
-  | Static<typeof AddHolidayEdit>;
+  | Static<typeof AddHolidayEdit>
+  | Static<typeof StaffLeaveEdit>;
 
 export const Scenario = Type.Array(ScenarioEdit, {
   maxItems: 1000,

@@ -1,4 +1,5 @@
 import type { Msg } from '../core/messages.ts';
+import type { ReplanInfo } from '../core/optimize/replan.ts';
 import type { WeeklyPlan } from '../core/optimize/weekly-plan.ts';
 import type { Queryable } from './db.ts';
 
@@ -7,17 +8,26 @@ export interface PlanSummary {
   id: string;
   week: string;
   created_at: string;
-  status: 'draft' | 'approved' | 'rejected';
+  status: 'draft' | 'approved' | 'rejected' | 'superseded';
   forecast_run_id: string | null;
   scenario: unknown[] | null;
   kpis: WeeklyPlan['kpis'];
   decided_by: string | null;
   decided_at: string | null;
   decision_note: string | null;
+  /** the re-plan that replaced this approved plan (status `superseded`) */
+  superseded_by: string | null;
 }
 
+/** A re-plan's record: its kept days, the approved plan it re-plans and every edit it was made under. */
+export type StoredReplan = ReplanInfo & { base_plan: string; edits: unknown[] };
+
 export interface StoredPlan extends PlanSummary {
-  result: WeeklyPlan & { scenario_notes?: string[]; scenario_notes_msgs?: Msg[] };
+  result: Omit<WeeklyPlan, 'replan'> & {
+    scenario_notes?: string[];
+    scenario_notes_msgs?: Msg[];
+    replan?: StoredReplan;
+  };
 }
 
 /** What a new draft plan is saved with: its columns and the named moves of its roster. */
@@ -41,7 +51,7 @@ export interface NewPlan {
 }
 
 const SUMMARY_COLS = `id, week::text AS week, created_at::text AS created_at, status, forecast_run_id, scenario, kpis,
-  decided_by, decided_at::text AS decided_at, decision_note`;
+  decided_by, decided_at::text AS decided_at, decision_note, superseded_by`;
 
 /** The status of the plan with this id, if it is stored. */
 export async function findPlanStatus(db: Queryable, id: string): Promise<string | undefined> {
@@ -148,6 +158,29 @@ export async function findPlanIdOfWeek(db: Queryable, week: string): Promise<str
     [week],
   );
   return row?.id;
+}
+
+/** The id of the approved plan of a week, if any. */
+export async function findApprovedPlanIdOfWeek(db: Queryable, week: string): Promise<string | undefined> {
+  const [row] = await db.query<{ id: string }>(
+    `SELECT id FROM plans WHERE week = $1 AND status = 'approved' ORDER BY created_at DESC LIMIT 1`,
+    [week],
+  );
+  return row?.id;
+}
+
+/** The approved plan a re-plan was made from (undefined for a plan that is not a re-plan). */
+export async function findPlanBase(db: Queryable, id: string): Promise<string | undefined> {
+  const [row] = await db.query<{ base: string | null }>(
+    `SELECT result->'replan'->>'base_plan' AS base FROM plans WHERE id = $1`,
+    [id],
+  );
+  return row?.base ?? undefined;
+}
+
+/** Marks an approved plan as superseded by the re-plan `by` (in the caller's transaction). */
+export async function supersedePlan(tx: Queryable, id: string, by: string): Promise<void> {
+  await tx.query(`UPDATE plans SET status = 'superseded', superseded_by = $2 WHERE id = $1`, [id, by]);
 }
 
 /** A plan's status and week, its row locked until the caller's transaction ends. */

@@ -40,6 +40,8 @@ export function planUsecases(config: ModelsConfig = {}) {
       opts: { week: string; scenario?: unknown[]; forecastRunId?: string },
       onProgress?: OnProgress,
     ) => plans.runWeeklyPlan(db, config, opts, onProgress),
+    runReplan: (db: Db, opts: plans.ReplanRequest, onProgress?: OnProgress) =>
+      plans.runReplan(db, config, opts, onProgress),
     getPlan: plans.getPlan,
     getPlanSummary: plans.getPlanSummary,
     getPlanHead: plans.getPlanHead,

@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '../config.ts';
 import { WorkCalendar } from '../core/calendar/calendar.ts';
-import { addDays, diffDays, mondayOf } from '../core/calendar/dates.ts';
+import { addDays, diffDays, isIsoDate, mondayOf } from '../core/calendar/dates.ts';
 import { DomainError } from '../core/errors.ts';
 import { type MessageKey, type Msg, msg, reasonOf } from '../core/messages.ts';
-import { applyScenarioToPlan } from '../core/optimize/plan-scenario.ts';
+import { applyScenarioToPlan, type PlanWorld } from '../core/optimize/plan-scenario.ts';
+import type { PlanPin } from '../core/optimize/replan.ts';
 import { buildWeeklyPlan, planningDays } from '../core/optimize/weekly-plan.ts';
+import type { Point, Staff } from '../schemas/domain.ts';
+import type { FieldsModel, LocalEvent, OptimizeModel, StaffingModel } from '../schemas/models.ts';
 import { Scenario, type ScenarioEdit } from '../schemas/scenario.ts';
 import { parseOrThrow } from '../schemas/validate.ts';
 import { listLocalEvents } from '../store/calendar-repo.ts';
@@ -18,8 +21,10 @@ import {
 } from '../store/model-files.ts';
 import {
   approvedMoveTotals,
+  findApprovedPlanIdOfWeek,
   findOtherApprovedPlan,
   findPlan,
+  findPlanBase,
   findPlanHead,
   findPlanIdOfWeek,
   findPlanStatus,
@@ -30,6 +35,7 @@ import {
   type PlanSummary,
   type StoredPlan,
   setPlanDecision,
+  supersedePlan,
 } from '../store/plans-repo.ts';
 import { listPoints } from '../store/points-repo.ts';
 import { staffOn } from '../store/roadmaps-repo.ts';
@@ -97,81 +103,28 @@ export async function runWeeklyPlan(
   const edits: ScenarioEdit[] | undefined = req.scenario
     ? (parseOrThrow(Scenario, req.scenario, 'scenario') as ScenarioEdit[])
     : undefined;
-  const calendarModel = loadCalendarModel(config.MODELS_DIR);
-  const points = await listPoints(db);
-  if (points.length === 0) throw new DomainError('NOT_FOUND', msg('plan.no_points'));
-  const events = await listLocalEvents(db);
-  const baseCalendar = new WorkCalendar(calendarModel, events);
-  const days = planningDays(week, points, baseCalendar);
-  if (days.length === 0)
-    throw new DomainError('INPUT_INVALID', msg('plan.none_open', { week }), [
-      { field: 'week', value: week, ...reasonOf('plan.none_open_reason') },
-    ]);
-  await onProgress?.(5, 'forecast');
-  const forecastRunId =
-    req.forecastRunId ??
-    (await ensureForecastFor(db, config, days, async (p, s) => onProgress?.(5 + p * 0.6, `forecast: ${s}`)));
-  // Home points as the staff history has them on the Monday (an approved roadmap's transfers from its start).
-  const staff = await staffOn(db, week);
-  let fields = loadFieldsModel(config.MODELS_DIR);
-  let staffing = loadStaffingModel(config.MODELS_DIR);
-  const optimize = loadOptimizeModel(config.MODELS_DIR);
-  const planId = planIdOf(week, forecastRunId, req.scenario, [
-    points,
-    staff,
-    events,
-    fields,
-    staffing,
-    optimize,
-    calendarModel,
-  ]);
+  const ctx = await loadWeek(db, config, week, req.forecastRunId, onProgress);
+  const planId = planIdOf(week, ctx.forecastRunId, req.scenario, ctx.fingerprint);
   const storedStatus = await findPlanStatus(db, planId);
   if (storedStatus) return { planId, reused: true, status: storedStatus };
 
   await onProgress?.(70, 'requirements and optimisation');
-  let forecastRows = await loadForecastRows(db, forecastRunId, days);
-  if (forecastRows.length === 0)
-    throw new DomainError('NOT_FOUND', msg('plan.no_forecast_rows', { run: forecastRunId, week }));
-  let planStaff = staff;
-  let calendar = baseCalendar;
-  let notes: string[] | undefined;
-  let noteMsgs: Msg[] | undefined;
-  if (edits?.length) {
-    const applied = applyScenarioToPlan(
-      { points, staff, forecastRows, fields, staffing, events },
-      edits,
-      days,
-    );
-    ({ forecastRows, fields, staffing } = applied.world);
-    planStaff = applied.world.staff;
-    calendar = new WorkCalendar(calendarModel, applied.world.events);
-    notes = applied.notes;
-    noteMsgs = applied.notes_msgs;
-  }
-  const plan = buildWeeklyPlan({
-    week,
-    days,
-    points,
-    staff: planStaff,
-    forecastRows,
-    models: { fields, staffing, optimize },
-    calendar,
-    history: await moveHistory(db, week),
-  });
+  const { plan: built, world, notes, noteMsgs } = await planOnWorld(db, ctx, edits);
+  const { replan: _none, ...plan } = built;
   await onProgress?.(90, 'saving');
   const result = notes ? { ...plan, scenario_notes: notes, scenario_notes_msgs: noteMsgs } : plan;
   await db.transaction((tx) =>
     insertDraftPlan(tx, {
       id: planId,
       week,
-      forecastRunId,
+      forecastRunId: ctx.forecastRunId,
       scenario: req.scenario ?? null,
       parameters: { weights: plan.problem.weights, travel: plan.problem.travel },
       inputs: {
-        days,
-        points: points.length,
-        staff: planStaff.filter((s) => s.active).length,
-        forecast_rows: forecastRows.length,
+        days: ctx.days,
+        points: ctx.points.length,
+        staff: world.staff.filter((s) => s.active).length,
+        forecast_rows: world.forecastRows.length,
       },
       kpis: plan.kpis,
       result,
@@ -180,6 +133,207 @@ export async function runWeeklyPlan(
   );
   await onProgress?.(100, 'done');
   return { planId, reused: false, status: 'draft' };
+}
+
+/** What a week is planned on, loaded from the store (the forecast made first if none covers the week). */
+interface WeekContext {
+  week: string;
+  days: string[];
+  points: Point[];
+  staff: Staff[];
+  events: LocalEvent[];
+  calendarModel: ReturnType<typeof loadCalendarModel>;
+  fields: FieldsModel;
+  staffing: StaffingModel;
+  optimize: OptimizeModel;
+  forecastRunId: string;
+  /** everything the plan depends on besides the forecast run and the edits (hashed into its id) */
+  fingerprint: unknown[];
+}
+
+async function loadWeek(
+  db: Db,
+  config: Pick<Config, 'MODELS_DIR'>,
+  week: string,
+  forecastRunId: string | undefined,
+  onProgress?: Progress,
+): Promise<WeekContext> {
+  const calendarModel = loadCalendarModel(config.MODELS_DIR);
+  const points = await listPoints(db);
+  if (points.length === 0) throw new DomainError('NOT_FOUND', msg('plan.no_points'));
+  const events = await listLocalEvents(db);
+  const days = planningDays(week, points, new WorkCalendar(calendarModel, events));
+  if (days.length === 0)
+    throw new DomainError('INPUT_INVALID', msg('plan.none_open', { week }), [
+      { field: 'week', value: week, ...reasonOf('plan.none_open_reason') },
+    ]);
+  await onProgress?.(5, 'forecast');
+  const runId =
+    forecastRunId ??
+    (await ensureForecastFor(db, config, days, async (p, s) => onProgress?.(5 + p * 0.6, `forecast: ${s}`)));
+  // Home points as the staff history has them on the Monday (an approved roadmap's transfers from its start).
+  const staff = await staffOn(db, week);
+  const fields = loadFieldsModel(config.MODELS_DIR);
+  const staffing = loadStaffingModel(config.MODELS_DIR);
+  const optimize = loadOptimizeModel(config.MODELS_DIR);
+  return {
+    week,
+    days,
+    points,
+    staff,
+    events,
+    calendarModel,
+    fields,
+    staffing,
+    optimize,
+    forecastRunId: runId,
+    fingerprint: [points, staff, events, fields, staffing, optimize, calendarModel],
+  };
+}
+
+/** The weekly plan of a loaded week under scenario edits (and, for a re-plan, with its kept days). */
+async function planOnWorld(db: Db, ctx: WeekContext, edits: ScenarioEdit[] | undefined, pin?: PlanPin) {
+  const { week, days, points, staff, events, calendarModel } = ctx;
+  const forecastRows = await loadForecastRows(db, ctx.forecastRunId, days);
+  if (forecastRows.length === 0)
+    throw new DomainError('NOT_FOUND', msg('plan.no_forecast_rows', { run: ctx.forecastRunId, week }));
+  let world: PlanWorld = { points, staff, forecastRows, fields: ctx.fields, staffing: ctx.staffing, events };
+  let notes: string[] | undefined;
+  let noteMsgs: Msg[] | undefined;
+  if (edits?.length) {
+    const applied = applyScenarioToPlan(world, edits, days);
+    world = applied.world;
+    notes = applied.notes;
+    noteMsgs = applied.notes_msgs;
+  }
+  const plan = buildWeeklyPlan({
+    week,
+    days,
+    points,
+    staff: world.staff,
+    forecastRows: world.forecastRows,
+    models: { fields: world.fields, staffing: world.staffing, optimize: ctx.optimize },
+    calendar: new WorkCalendar(calendarModel, world.events),
+    history: await moveHistory(db, week),
+    ...(world.leave?.length ? { leave: world.leave } : {}),
+    ...(pin ? { pin } : {}),
+  });
+  return { plan, world, notes, noteMsgs };
+}
+
+export interface ReplanRequest {
+  /** the approved plan to re-plan; without it, the approved plan of `week` */
+  planId?: string;
+  week?: string;
+  /** first day optimised again; the planning days before it are kept as approved */
+  from: string;
+  /** what changed since (closures, sick leave, a surge), added to the edits the base plan was made under */
+  scenario?: unknown[];
+  /** forecast run to plan on (default: the base plan's) */
+  forecastRunId?: string;
+}
+
+export interface ReplanOutcome {
+  planId: string;
+  reused: boolean;
+  status: string;
+  base_plan: string;
+  from: string;
+  /** the new version against the approved plan (GET /plans/:base/diff/:id gives the same) */
+  diff: PlanDiff;
+}
+
+/**
+ * Re-plans an approved plan from a day on: the days before `from` are kept as approved (or as attendance
+ * recorded them, once an attendance import exists: core/optimize/replan.ts accepts it), the rest is optimised
+ * again under the base plan's edits plus `scenario`, and saved as a new draft version of the week with its
+ * diff against the approved plan. Approving the version supersedes the approved plan. Idempotent like
+ * {@link runWeeklyPlan}.
+ * @throws DomainError NOT_FOUND (no such plan, no approved plan of the week), CONFLICT (the plan is not
+ *   approved), INPUT_INVALID (`from` outside the week or after its last planning day, invalid edits)
+ */
+export async function runReplan(
+  db: Db,
+  config: Pick<Config, 'MODELS_DIR'>,
+  req: ReplanRequest,
+  onProgress?: Progress,
+): Promise<ReplanOutcome> {
+  const baseId = req.planId ?? (await approvedPlanIdOfWeek(db, req.week));
+  const base = await getPlan(db, baseId);
+  if (base.status !== 'approved')
+    throw new DomainError(
+      'CONFLICT',
+      msg('replan.not_approved', { id: base.id, status: msg(`plan.status.${base.status}` as MessageKey) }),
+    );
+  const week = base.week;
+  if (!isIsoDate(req.from) || req.from < week || req.from > addDays(week, 6))
+    throw new DomainError('INPUT_INVALID', msg('replan.outside_week', { from: req.from, week }), [
+      { field: 'replan_from', value: req.from, ...reasonOf('replan.outside_week_reason') },
+    ]);
+  const added = req.scenario ? (parseOrThrow(Scenario, req.scenario, 'scenario') as ScenarioEdit[]) : [];
+  const baseEdits = (base.result.replan?.edits ?? base.scenario ?? []) as ScenarioEdit[];
+  const edits = [...baseEdits, ...added];
+  const ctx = await loadWeek(
+    db,
+    config,
+    week,
+    req.forecastRunId ?? base.forecast_run_id ?? undefined,
+    onProgress,
+  );
+  const planId = `plan-${week}-r${req.from.replace(/-/g, '')}-${planIdOf(week, ctx.forecastRunId, edits, [
+    base.id,
+    ctx.fingerprint,
+  ]).slice(-10)}`;
+  const stored = await findPlanStatus(db, planId);
+  if (!stored) {
+    await onProgress?.(70, 'requirements and optimisation');
+    const pin: PlanPin = { from: req.from, approved: base.result };
+    const { plan, world, notes, noteMsgs } = await planOnWorld(db, ctx, edits, pin);
+    await onProgress?.(90, 'saving');
+    const replan = { ...plan.replan!, base_plan: base.id, edits };
+    const result = {
+      ...plan,
+      replan,
+      ...(notes ? { scenario_notes: notes, scenario_notes_msgs: noteMsgs } : {}),
+    };
+    await db.transaction((tx) =>
+      insertDraftPlan(tx, {
+        id: planId,
+        week,
+        forecastRunId: ctx.forecastRunId,
+        scenario: null,
+        parameters: { weights: plan.problem.weights, travel: plan.problem.travel },
+        inputs: {
+          days: ctx.days,
+          points: ctx.points.length,
+          staff: world.staff.filter((s) => s.active).length,
+          forecast_rows: world.forecastRows.length,
+          replan: { base_plan: base.id, from: req.from, edits: added.length },
+        },
+        kpis: plan.kpis,
+        result,
+        moves: plan.roster.moves,
+      }),
+    );
+  }
+  await onProgress?.(100, 'done');
+  const next = await getPlan(db, planId);
+  return {
+    planId,
+    reused: stored !== undefined,
+    status: next.status,
+    base_plan: base.id,
+    from: req.from,
+    diff: diffStoredPlans(base, next),
+  };
+}
+
+/** The approved plan of a week, or NOT_FOUND. */
+async function approvedPlanIdOfWeek(db: Queryable, week: string | undefined): Promise<string> {
+  const monday = mondayOf(week ?? '');
+  const id = await findApprovedPlanIdOfWeek(db, monday);
+  if (!id) throw new DomainError('NOT_FOUND', msg('replan.no_approved', { week: monday }));
+  return id;
 }
 
 /** Moved days and travel minutes per person over the four approved weeks before `week` (fairness). */
@@ -239,7 +393,10 @@ export async function decidePlan(
       );
     if (decision.decision === 'approved') {
       const other = await findOtherApprovedPlan(tx, row.week, id);
-      if (other) throw new DomainError('CONFLICT', msg('plan.other_approved', { week: row.week, other }));
+      // A re-plan of the approved plan replaces it: the approved one is kept, as superseded.
+      if (other && other === (await findPlanBase(tx, id))) await supersedePlan(tx, other, id);
+      else if (other)
+        throw new DomainError('CONFLICT', msg('plan.other_approved', { week: row.week, other }));
     }
     return (await setPlanDecision(tx, id, decision))!;
   });

@@ -1,9 +1,9 @@
 import { LRUCache } from 'lru-cache';
 import Type from 'typebox';
-import { isIsoDate, isoWeekday } from '../../core/calendar/dates.ts';
+import { addDays, isIsoDate, isoWeekday } from '../../core/calendar/dates.ts';
 import { DomainError } from '../../core/errors.ts';
-import { msg, reasonOf } from '../../core/messages.ts';
-import { planJobId } from '../../jobs/ids.ts';
+import { type MessageKey, msg, reasonOf } from '../../core/messages.ts';
+import { planJobId, replanJobId } from '../../jobs/ids.ts';
 import { enqueuedView } from '../../jobs/stages.ts';
 import { EnqueuedSchema, ERRORS } from '../../schemas/api.ts';
 import { IsoDate } from '../../schemas/domain.ts';
@@ -22,8 +22,29 @@ const PlanRequest = Type.Object(
     forecastRunId: Type.Optional(
       Type.String({ maxLength: 200, description: 'forecast run to plan on (default: latest)' }),
     ),
+    replan_from: Type.Optional({
+      ...IsoDate,
+      description:
+        'mid-week re-plan of the week’s approved plan: the days before this one are kept as approved, the rest ' +
+        'is optimised again under `scenario` (a closure, a sick leave: `staff_leave`, a surge) and saved as a new ' +
+        'version (same as POST /plans/:id/replan)',
+    }),
   },
   { additionalProperties: false, description: 'a weekly plan to draft' },
+);
+
+const ReplanRequest = Type.Object(
+  {
+    from: { ...IsoDate, description: 'first day optimised again; the planning days before it are kept' },
+    scenario: Type.Optional(ScenarioInput),
+    scenarioId: Type.Optional(
+      Type.String({ maxLength: 100, description: 'a saved scenario (instead of `scenario`)' }),
+    ),
+    forecastRunId: Type.Optional(
+      Type.String({ maxLength: 200, description: 'forecast run to plan on (default: the approved plan’s)' }),
+    ),
+  },
+  { additionalProperties: false, description: 'a mid-week re-plan of an approved plan' },
 );
 
 const Decision = Type.Object(
@@ -51,6 +72,14 @@ export async function scenarioEdits(deps: AppDeps, body: { scenario?: unknown[];
   return s.edits;
 }
 
+/** A re-plan's first day must be a day of the plan's week. */
+function checkReplanFrom(week: string, from: string, field: string): void {
+  if (from < week || from > addDays(week, 6))
+    throw new DomainError('INPUT_INVALID', msg('replan.outside_week', { from, week }), [
+      { field, value: from, ...reasonOf('replan.outside_week_reason') },
+    ]);
+}
+
 export async function planRoutes(app: App, deps: AppDeps): Promise<void> {
   app.post(
     '/plans',
@@ -70,6 +99,23 @@ export async function planRoutes(app: App, deps: AppDeps): Promise<void> {
           { field: 'body/week', value: b.week, ...reasonOf('api.not_monday_reason') },
         ]);
       const scenario = await scenarioEdits(deps, b);
+      if (b.replan_from !== undefined) {
+        checkReplanFrom(b.week, b.replan_from, 'body/replan_from');
+        const data = {
+          week: b.week,
+          from: b.replan_from,
+          ...(scenario?.length ? { scenario } : {}),
+          ...(b.forecastRunId ? { forecastRunId: b.forecastRunId } : {}),
+        };
+        const out = await deps.jobs.enqueue({
+          queue: 'plan',
+          name: 'replan',
+          id: replanJobId(data),
+          data: { ...data, requested: { by: req.auth?.keyId ?? '', requestId: req.id } },
+        });
+        req.audit = { target: out.job.id, details: { created: out.created, replan_from: b.replan_from } };
+        return reply.status(202).send(enqueuedView(out));
+      }
       const data = {
         week: b.week,
         ...(scenario?.length ? { scenario } : {}),
@@ -82,6 +128,51 @@ export async function planRoutes(app: App, deps: AppDeps): Promise<void> {
         data: { ...data, requested: { by: req.auth?.keyId ?? '', requestId: req.id } },
       });
       req.audit = { target: out.job.id, details: { created: out.created } };
+      return reply.status(202).send(enqueuedView(out));
+    },
+  );
+
+  app.post(
+    '/plans/:id/replan',
+    {
+      config: { permission: 'plan' },
+      schema: {
+        tags: ['plans'],
+        summary: 'Re-plan an approved plan from a day on (a job): a new version with its diff',
+        description:
+          'Keeps the planning days before `from` as approved and optimises the rest again under the plan’s ' +
+          'own edits plus `scenario` (e.g. `close_point`, `staff_leave`, `scale_volume`). The job saves a new ' +
+          'draft and returns its id and its diff against the approved plan (also `GET /plans/:id/diff/:new`); ' +
+          'approving the draft marks the approved plan `superseded`. 409 when the plan is not approved.',
+        params: Id,
+        body: ReplanRequest,
+        response: { 202: EnqueuedSchema, ...ERRORS },
+      },
+    },
+    async (req, reply) => {
+      const { id } = req.params;
+      const b = req.body;
+      const head = await planUsecases(deps.config).getPlanHead(deps.db, id);
+      if (head.status !== 'approved')
+        throw new DomainError(
+          'CONFLICT',
+          msg('replan.not_approved', { id, status: msg(`plan.status.${head.status}` as MessageKey) }),
+        );
+      checkReplanFrom(head.week, b.from, 'body/from');
+      const scenario = await scenarioEdits(deps, b);
+      const data = {
+        planId: id,
+        from: b.from,
+        ...(scenario?.length ? { scenario } : {}),
+        ...(b.forecastRunId ? { forecastRunId: b.forecastRunId } : {}),
+      };
+      const out = await deps.jobs.enqueue({
+        queue: 'plan',
+        name: 'replan',
+        id: replanJobId(data),
+        data: { ...data, requested: { by: req.auth?.keyId ?? '', requestId: req.id } },
+      });
+      req.audit = { target: out.job.id, details: { created: out.created, plan: id, from: b.from } };
       return reply.status(202).send(enqueuedView(out));
     },
   );

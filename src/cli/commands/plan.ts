@@ -13,7 +13,7 @@ import {
 } from '../../store/model-files.ts';
 import { planCsv, planCsvText } from '../../usecases/plan-csv.ts';
 import { withStore } from '../../usecases/runtime.ts';
-import { getPlan, runWeeklyPlan } from '../../usecases/weekly-plan.ts';
+import { getPlan, runReplan, runWeeklyPlan } from '../../usecases/weekly-plan.ts';
 import { CliFailure, cliLang, jsonText } from '../output.ts';
 import { readJsonFile } from './optimize.ts';
 
@@ -39,6 +39,12 @@ export function register(program: Command): void {
       '--forecast-run <ID>',
       'store mode: plan on this forecast run (default: latest covering the week)',
     )
+    .option(
+      '--replan-from <DATE>',
+      'store mode: re-plan the week’s approved plan from DATE (days before it kept as approved; --scenario: ' +
+        'what changed, e.g. close_point, staff_leave, scale_volume); saved as a new draft version with its diff',
+    )
+    .option('--plan <ID>', 'with --replan-from: the approved plan to re-plan (default: the week’s)')
     .option('--output <FILE>', 'write the plan JSON here')
     .option('--csv <FILE>', 'write the roster CSV here')
     .option('--summary', 'print only status, KPIs and explanation')
@@ -48,6 +54,8 @@ export function register(program: Command): void {
         week?: string;
         scenario?: string;
         forecastRun?: string;
+        replanFrom?: string;
+        plan?: string;
         output?: string;
         csv?: string;
         summary?: boolean;
@@ -59,21 +67,42 @@ export function register(program: Command): void {
           const scenario = opts.scenario ? (readJsonFile(opts.scenario) as unknown[]) : undefined;
           if (scenario !== undefined && !Array.isArray(scenario))
             throw new CliFailure('--scenario must be a JSON array of edits');
+          if (opts.replanFrom !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.replanFrom))
+            throw new CliFailure('--replan-from must be a date YYYY-MM-DD');
+          if (opts.plan !== undefined && opts.replanFrom === undefined)
+            throw new CliFailure('--plan goes with --replan-from');
           const config = loadConfig();
+          const progress = (pct: number, stage: string) => {
+            process.stderr.write(`${String(Math.round(pct)).padStart(3)}% ${stage}\n`);
+          };
           const stored = await withStore(config, async (db) => {
-            const r = await runWeeklyPlan(
-              db,
-              config,
-              { week, scenario, forecastRunId: opts.forecastRun },
-              (pct, stage) => {
-                process.stderr.write(`${String(Math.round(pct)).padStart(3)}% ${stage}\n`);
-              },
-            );
+            const r: Awaited<ReturnType<typeof runWeeklyPlan>> &
+              Partial<Awaited<ReturnType<typeof runReplan>>> = opts.replanFrom
+              ? await runReplan(
+                  db,
+                  config,
+                  {
+                    from: opts.replanFrom,
+                    ...(opts.plan ? { planId: opts.plan } : { week }),
+                    ...(scenario ? { scenario } : {}),
+                    ...(opts.forecastRun ? { forecastRunId: opts.forecastRun } : {}),
+                  },
+                  progress,
+                )
+              : await runWeeklyPlan(
+                  db,
+                  config,
+                  { week, scenario, forecastRunId: opts.forecastRun },
+                  progress,
+                );
             const plan = await getPlan(db, r.planId);
             if (opts.csv) writeFileSync(opts.csv, await planCsv(db, r.planId));
             return { ...r, plan };
           });
           const p = stored.plan;
+          const replan = stored.diff
+            ? { base_plan: stored.base_plan, from: stored.from, diff: stored.diff }
+            : {};
           const out = opts.summary
             ? {
                 id: p.id,
@@ -83,8 +112,9 @@ export function register(program: Command): void {
                 kpis: p.kpis,
                 explanation: p.result.explanation,
                 scenario_notes: p.result.scenario_notes,
+                ...replan,
               }
-            : p;
+            : { ...p, ...replan };
           const text = jsonText(out);
           if (opts.output) writeFileSync(opts.output, text);
           else process.stdout.write(text);

@@ -59,6 +59,7 @@ export const EN = {
   'plan.status.draft': 'draft',
   'plan.status.approved': 'approved',
   'plan.status.rejected': 'rejected',
+  'plan.status.superseded': 'superseded by a re-plan',
   'plan.other_approved': 'the week of {week} already has an approved plan ({other}); reject it first',
 
   // Request validation (JSON schema keywords).
@@ -177,6 +178,21 @@ export const EN = {
   'plan.repairs': 'Stage 1 was re-solved {count} time(s) to respect who can actually move.',
   'plan.unfilled': 'Unfilled: {staff} × {from} → {to} on {date}: {reason}.',
 
+  // Mid-week re-plan (core/optimize/replan.ts, usecases/weekly-plan.ts).
+  'replan.kept':
+    'Re-plan from {from}: {kept|join:, } kept ({moves} moved staff-days){attendance}; the days from {from} ' +
+    'optimised again.',
+  'replan.kept_attendance': ', as attendance recorded {days|join:, }',
+  'replan.kept_none': 'Re-plan from {from}: no day kept, the whole week optimised again.',
+  'replan.attended': 'worked at {point} (attendance)',
+  'replan.nothing_left': 're-plan from {from} leaves no planning day to optimise: the last one is {last}',
+  'replan.nothing_left_reason': 'must be on or before the last planning day of the week',
+  'replan.outside_week': '{from} is not a day of the week of {week}',
+  'replan.outside_week_reason': 'must be a day of the plan’s week (Monday to Sunday)',
+  'replan.no_approved': 'week {week} has no approved plan to re-plan: approve one first',
+  'replan.not_approved': 'plan {id} is {status}: only an approved plan can be re-planned',
+  'replan.superseded_by': 'superseded by {id}, a re-plan from {from}',
+
   // Scenarios and simulation.
   'scenario.invalid': 'scenario is invalid: {field}: {reason}{more}',
   'scenario.invalid_more': ' (and {count} more)',
@@ -203,6 +219,12 @@ export const EN = {
   'plan_scenario.standard': '#{index} standard {field}/{channel}/{stage} = {minutes} min',
   'plan_scenario.target': '#{index} service target {target} within {seconds} s',
   'plan_scenario.holiday': '#{index} holiday {date} ({name})',
+  'scenario.leave_ignored':
+    'edit {index}: staff_leave names people, a simulation counts staff: ignored here (simulate the re-plan)',
+  'scenario.leave_order': 'must be on or after `from`',
+  'scenario.edit_staff': 'scenario edit {index}: unknown staff id {id}',
+  'scenario.unknown_staff': 'unknown staff id',
+  'plan_scenario.leave': '#{index} {staff|join:, } unavailable {from} – {to}',
   'simulate.redirected':
     '{count} expected in-person citizens of closed point-days go to another point or day',
   'simulate.lost': '{count} expected in-person citizens find no open point in the horizon',

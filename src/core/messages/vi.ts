@@ -57,6 +57,7 @@ export const VI: Record<MessageKey, string> = {
   'plan.status.draft': 'dự thảo',
   'plan.status.approved': 'đã phê duyệt',
   'plan.status.rejected': 'bị từ chối',
+  'plan.status.superseded': 'đã được thay bằng kế hoạch lập lại',
   'plan.other_approved':
     'tuần bắt đầu ngày {week|dmy} đã có phương án được phê duyệt ({other}); hãy từ chối phương án đó trước',
 
@@ -172,6 +173,21 @@ export const VI: Record<MessageKey, string> = {
   'plan.repairs': 'Bước 1 đã được giải lại {count} lần để khớp với những cán bộ thực sự điều động được.',
   'plan.unfilled': 'Chưa bố trí được: {staff} × {from} → {to} ngày {date|dmy}: {reason}.',
 
+  'replan.kept':
+    'Lập lại kế hoạch từ {from|dmy}: giữ nguyên {kept|join:, } ({moves} ngày công điều động){attendance}; ' +
+    'các ngày từ {from|dmy} được tối ưu lại.',
+  'replan.kept_attendance': ', theo chấm công các ngày {days|join:, }',
+  'replan.kept_none': 'Lập lại kế hoạch từ {from|dmy}: không giữ ngày nào, tối ưu lại cả tuần.',
+  'replan.attended': 'đã làm việc tại {point} (theo chấm công)',
+  'replan.nothing_left':
+    'lập lại kế hoạch từ {from|dmy} không còn ngày làm việc nào để tối ưu: ngày cuối là {last|dmy}',
+  'replan.nothing_left_reason': 'phải không muộn hơn ngày làm việc cuối cùng của tuần',
+  'replan.outside_week': '{from|dmy} không thuộc tuần bắt đầu {week|dmy}',
+  'replan.outside_week_reason': 'phải là một ngày trong tuần của kế hoạch (thứ Hai đến Chủ nhật)',
+  'replan.no_approved': 'tuần {week|dmy} chưa có kế hoạch đã phê duyệt để lập lại: hãy phê duyệt trước',
+  'replan.not_approved': 'kế hoạch {id} đang ở trạng thái {status}: chỉ lập lại được kế hoạch đã phê duyệt',
+  'replan.superseded_by': 'được thay thế bởi {id}, kế hoạch lập lại từ {from|dmy}',
+
   'scenario.invalid': 'kịch bản không hợp lệ: {field}: {reason}{more}',
   'scenario.invalid_more': ' (và {count} lỗi khác)',
   'scenario.not_array': 'kịch bản phải là một mảng JSON các thay đổi',
@@ -200,6 +216,12 @@ export const VI: Record<MessageKey, string> = {
   'plan_scenario.standard': '#{index} định mức {field}/{channel}/{stage} = {minutes} phút',
   'plan_scenario.target': '#{index} mục tiêu phục vụ {target} trong vòng {seconds} giây',
   'plan_scenario.holiday': '#{index} ngày nghỉ {date|dmy} ({name})',
+  'scenario.leave_ignored':
+    'thay đổi {index}: staff_leave nêu tên cán bộ, mô phỏng chỉ đếm số cán bộ: bỏ qua ở đây (hãy mô phỏng kế hoạch lập lại)',
+  'scenario.leave_order': 'phải từ ngày `from` trở đi',
+  'scenario.edit_staff': 'thay đổi {index} của kịch bản: không có cán bộ mã {id}',
+  'scenario.unknown_staff': 'không có cán bộ mã này',
+  'plan_scenario.leave': '#{index} {staff|join:, } vắng mặt {from|dmy} – {to|dmy}',
   'simulate.redirected':
     'dự kiến {count} lượt công dân đến trực tiếp vào ngày điểm phục vụ đóng cửa sẽ chuyển sang điểm hoặc ngày khác',
   'simulate.lost':

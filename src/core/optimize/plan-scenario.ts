@@ -6,7 +6,7 @@
  */
 import type { Point, Staff } from '../../schemas/domain.ts';
 import type { FieldsModel, LocalEvent, StaffingModel } from '../../schemas/models.ts';
-import type { ForecastRow } from '../../schemas/plan.ts';
+import type { ForecastRow, LeaveSpan } from '../../schemas/plan.ts';
 import type { ScenarioEdit } from '../../schemas/scenario.ts';
 import { DomainError } from '../errors.ts';
 import { type MessageKey, type Msg, type MsgParam, msg, reasonOf, render } from '../messages.ts';
@@ -20,6 +20,8 @@ export interface PlanWorld {
   staffing: StaffingModel;
   /** local closures and holidays to add to the calendar */
   events: LocalEvent[];
+  /** people unavailable (leave spans; `staff_leave` edits add to them) */
+  leave?: LeaveSpan[];
 }
 
 export interface AppliedScenario {
@@ -66,6 +68,7 @@ export function applyScenarioToPlan(base: PlanWorld, edits: ScenarioEdit[], days
     fields: clone(base.fields),
     staffing: clone(base.staffing),
     events: [...base.events],
+    leave: [...(base.leave ?? [])],
   };
   const known = new Set(base.points.map((p) => p.code));
   edits.forEach((e, i) => {
@@ -129,6 +132,21 @@ export function applyScenarioToPlan(base: PlanWorld, edits: ScenarioEdit[], days
       addHoliday(e) {
         world.events.push({ date: e.date, name: e.name, closed: true });
       },
+      staffLeave(e, i, onDays) {
+        const unknown = e.staff.find((id) => !world.staff.some((s) => s.id === id));
+        if (unknown !== undefined)
+          throw new DomainError('INPUT_INVALID', msg('scenario.edit_staff', { index: i, id: unknown }), [
+            { field: `/${i}/staff`, value: unknown, ...reasonOf('scenario.unknown_staff') },
+          ]);
+        if (onDays.length === 0) return;
+        for (const id of e.staff)
+          world.leave!.push({
+            staff_id: id,
+            from: onDays[0]!,
+            to: onDays[onDays.length - 1]!,
+            ...(e.reason ? { reason: e.reason } : {}),
+          });
+      },
       applied(e, i, rows) {
         switch (e.kind) {
           case 'move_staff':
@@ -165,6 +183,14 @@ export function applyScenarioToPlan(base: PlanWorld, edits: ScenarioEdit[], days
             break;
           case 'add_holiday':
             note('plan_scenario.holiday', { index: i, date: e.date, name: e.name });
+            break;
+          case 'staff_leave':
+            note('plan_scenario.leave', {
+              index: i,
+              staff: e.staff,
+              from: e.from,
+              to: e.to ?? days[days.length - 1]!,
+            });
             break;
         }
       },

@@ -31,6 +31,16 @@ export interface RosterInput {
   /** share of each point's counter demand by field (for the skill bonus) */
   fieldShare?: Readonly<Record<string, Partial<Record<Field, number>>>>;
   matrix?: TravelMatrix;
+  /**
+   * Days each person is already moved this week outside `problem.days` (a re-plan's kept days): they count
+   * towards `max_moved_days_per_week` and the fairness cost of the next move.
+   */
+  movedAlready?: Readonly<Record<string, number>>;
+  /**
+   * Assignments to keep where the new moves allow (`date|staff_id` → destination, e.g. the approved plan's
+   * moves in a re-plan): each earns the stability bonus, so a re-plan changes only the people it must.
+   */
+  keep?: ReadonlyMap<string, string>;
 }
 
 export interface RosterMove {
@@ -140,6 +150,7 @@ export function buildRoster(input: RosterInput): Roster {
     );
   };
   const N = settings.max_moved_days_per_week;
+  const already = (s: Staff) => input.movedAlready?.[s.id] ?? 0;
 
   for (const [home, slots] of [...movesByHome].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     const q = pIdx.get(home)!;
@@ -157,7 +168,7 @@ export function buildRoster(input: RosterInput): Roster {
     const edges: Array<{ arc: number; person: Staff; slot: number }> = [];
     for (const s of people) {
       const pn = g.addNode(0);
-      for (let k = 1; k <= N; k++) g.addArc(src, pn, 0, 1, fairCost(s, k));
+      for (let k = already(s) + 1; k <= N; k++) g.addArc(src, pn, 0, 1, fairCost(s, k));
       const dayNodes = new Map<number, number>();
       slots.forEach((sl, i) => {
         if (onLeave.get(days[sl.d]!)!.has(s.id)) return;
@@ -170,7 +181,14 @@ export function buildRoster(input: RosterInput): Roster {
           g.addArc(pn, dn, 0, 1, 0);
         }
         edges.push({
-          arc: g.addArc(dn, slotNode[i]!, 0, 1, -settings.skill * skillScore(s, sl.to)),
+          arc: g.addArc(
+            dn,
+            slotNode[i]!,
+            0,
+            1,
+            -settings.skill * skillScore(s, sl.to) -
+              (input.keep?.get(`${days[sl.d]}|${s.id}`) === sl.to ? settings.stability : 0),
+          ),
           person: s,
           slot: i,
         });
@@ -202,7 +220,7 @@ export function buildRoster(input: RosterInput): Roster {
       days,
       (s) => {
         const count = assigned.get(s.id)!.filter(Boolean).length;
-        return count;
+        return already(s) + count;
       },
       {
         eligible: (s, d, to) =>
@@ -256,7 +274,7 @@ export function buildRoster(input: RosterInput): Roster {
       minutesTotal += minutes;
       const streak = d > 0 && a[d - 1] === to;
       if (streak) continued++;
-      const nth = a.slice(0, d + 1).filter(Boolean).length;
+      const nth = (input.movedAlready?.[s.id] ?? 0) + a.slice(0, d + 1).filter(Boolean).length;
       const why = reasonOf('roster.move', {
         reason: moveReasonMsg(problem, d, s.home_point, to, minutes),
         continues: streak ? msg('roster.continues', { point: to }) : '',

@@ -13,6 +13,7 @@ import { type Msg, msg, reasonOf, render } from '../messages.ts';
 import { expectedServiceLevel, type Requirements, staffRequirements } from '../staffing/requirements.ts';
 import { evaluateMoves, type PlanEvaluation } from './evaluate.ts';
 import { parseProblem } from './problem.ts';
+import { type PlanPin, pinWeek, type ReplanInfo } from './replan.ts';
 import { buildRoster, leaveByDate, type Roster } from './roster.ts';
 import { solveStage1 } from './stage1.ts';
 import { travelMatrix } from './travel.ts';
@@ -35,6 +36,8 @@ export interface WeeklyPlanInput {
   travelMinutes?: Record<string, Record<string, number>>;
   /** a clock in milliseconds (e.g. performance.now) to time the stages; core never reads one itself */
   clock?: () => number;
+  /** mid-week re-plan: keep the approved days before `pin.from`, optimise the rest (core/optimize/replan.ts) */
+  pin?: PlanPin;
 }
 
 export interface PlanTimings {
@@ -81,6 +84,8 @@ export interface WeeklyPlan {
   explanation_msgs?: Msg[];
   /** present when the input passed a clock */
   timings?: PlanTimings;
+  /** present for a mid-week re-plan: the kept and re-optimised days */
+  replan?: ReplanInfo;
 }
 
 /** Days of the week (Monday..Sunday) on which at least one point is open. */
@@ -289,11 +294,14 @@ export function buildWeeklyPlan(input: WeeklyPlanInput): WeeklyPlan {
   const matrix = travelMatrix(problem.points, problem.travel, problem.travel_minutes);
   const fieldShare = counterFieldShare(input.forecastRows, new Set(days), models.fields);
   const solveOpts = { maxBranchNodes: models.optimize.planning.max_branch_nodes, matrix };
+  // A re-plan solves only the days from `pin.from` on; the kept days are merged back after stage 2.
+  const pin = input.pin ? pinWeek(problem, input.pin, input.staff, matrix) : undefined;
+  const solved = pin ? pin.rest : problem;
 
   let stage1Ms = 0;
   let stage2Ms = 0;
   let t = clock();
-  let stage1 = solveStage1(problem, solveOpts);
+  let stage1 = solveStage1(solved, solveOpts);
   stage1Ms += clock() - t;
   let roster: Roster = { entries: [], moves: [], unfilled: [], per_staff: [], continued_moves: 0 };
   let repairs = 0;
@@ -301,7 +309,7 @@ export function buildWeeklyPlan(input: WeeklyPlanInput): WeeklyPlan {
     if (stage1.status === 'infeasible') break;
     t = clock();
     roster = buildRoster({
-      problem,
+      problem: solved,
       stage1,
       staff: input.staff,
       settings,
@@ -310,11 +318,12 @@ export function buildWeeklyPlan(input: WeeklyPlanInput): WeeklyPlan {
       travelLimits: input.travelLimits,
       fieldShare,
       matrix,
+      ...(pin ? { movedAlready: pin.movedAlready, keep: pin.keep } : {}),
     });
     stage2Ms += clock() - t;
     if (roster.unfilled.length === 0 || repairs >= models.optimize.planning.repair_rounds) break;
     repairs++;
-    const dIdx = new Map(days.map((d, i) => [d, i]));
+    const dIdx = new Map(solved.days.map((d, i) => [d, i]));
     const missing = new Map<string, number>();
     for (const u of roster.unfilled)
       missing.set(`${u.from}|${u.date}`, (missing.get(`${u.from}|${u.date}`) ?? 0) + u.staff);
@@ -324,13 +333,14 @@ export function buildWeeklyPlan(input: WeeklyPlanInput): WeeklyPlan {
       const out = stage1.moves
         .filter((m) => m.day === date && m.from === from)
         .reduce((s, m) => s + m.staff, 0);
-      const cap = problem.movable![from]!;
+      const cap = solved.movable![from]!;
       cap[d] = Math.max(0, Math.min(cap[d]!, out - k));
     }
     t = clock();
-    stage1 = solveStage1(problem, solveOpts);
+    stage1 = solveStage1(solved, solveOpts);
     stage1Ms += clock() - t;
   }
+  if (pin) ({ stage1, roster } = pin.merge(stage1, roster));
 
   const before = evaluateMoves(problem, [], matrix);
   const after = evaluateMoves(problem, rosterMoves(roster), matrix);
@@ -343,6 +353,7 @@ export function buildWeeklyPlan(input: WeeklyPlanInput): WeeklyPlan {
       points: problem.points.length,
       staff: input.staff.filter((s) => s.active).length,
     }),
+    ...(pin?.explanation ?? []),
     ...(stage1.explanation_msgs ?? stage1.explanation.map((line) => msg('text.plain', { text: line }))),
   ];
   if (stage1.status !== 'infeasible')
@@ -379,6 +390,7 @@ export function buildWeeklyPlan(input: WeeklyPlanInput): WeeklyPlan {
     explanation,
     explanation_msgs: explanationMsgs,
   };
+  if (pin) plan.replan = pin.info;
   if (input.clock)
     plan.timings = {
       requirements_ms: tReq - tStart,

@@ -89,6 +89,8 @@ export function parseScenario(raw: unknown, base: SimulationSetup): ScenarioEdit
         if (!days.has(d))
           details.push({ field: `${at}/days/${j}`, ...reasonOf('scenario.not_plan_day'), value: d });
       });
+    if (kind === 'staff_leave' && typeof e.to === 'string' && e.to < (e.from as string))
+      details.push({ field: `${at}/to`, ...reasonOf('scenario.leave_order'), value: e.to });
     if (kind === 'add_holiday' && !isIsoDate(e.date as string))
       details.push({ field: `${at}/date`, ...reasonOf('scenario.not_date'), value: e.date });
     if (kind === 'set_target' && e.service_level === undefined && e.target_seconds === undefined)
@@ -126,6 +128,8 @@ export interface ScenarioEffects {
   addStaff(edit: Edit<'add_staff'>, index: number, days: readonly string[]): void;
   closePoint(edit: Edit<'close_point'>, index: number, days: readonly string[]): void;
   addHoliday(edit: Edit<'add_holiday'>, index: number): void;
+  /** named people unavailable on `days` (the edit's span within the world's days) */
+  staffLeave(edit: Edit<'staff_leave'>, index: number, days: readonly string[]): void;
   /** after every edit, in order; `rows`: the forecast rows a scale_volume matched (0 otherwise) */
   applied?(edit: ScenarioEdit, index: number, rows: number): void;
 }
@@ -155,6 +159,13 @@ export function interpretScenario(
         break;
       case 'add_holiday':
         effects.addHoliday(e, i);
+        break;
+      case 'staff_leave':
+        effects.staffLeave(
+          e,
+          i,
+          world.days.filter((d) => d >= e.from && (e.to === undefined || d <= e.to)),
+        );
         break;
       case 'scale_volume':
         rows = scaleVolume(world, e);
@@ -262,6 +273,9 @@ export function applyScenario(
       input.closures.push({ date: e.date, name: e.name });
       if (!input.days.includes(e.date))
         noteMsgs.push(msg('scenario.holiday_outside', { index: i, date: e.date }));
+    },
+    staffLeave(_e, i) {
+      noteMsgs.push(msg('scenario.leave_ignored', { index: i }));
     },
     applied(e, i, rows) {
       if (e.kind === 'scale_volume' && rows === 0)

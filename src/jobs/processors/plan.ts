@@ -1,7 +1,7 @@
 import { addDays, mondayOf } from '../../core/calendar/dates.ts';
 import { DomainError } from '../../core/errors.ts';
 import { msg } from '../../core/messages.ts';
-import { PlanJobData, RoadmapJobData, ScheduledTrigger } from '../../schemas/jobs.ts';
+import { PlanJobData, ReplanJobData, RoadmapJobData, ScheduledTrigger } from '../../schemas/jobs.ts';
 import { parseOrThrow } from '../../schemas/validate.ts';
 import { planUsecases } from '../../usecases/pending.ts';
 import { runRoadmap } from '../../usecases/roadmap.ts';
@@ -12,7 +12,7 @@ import type { ProcessorContext } from '../types.ts';
 /**
  * The plan queue: `draft` runs the weekly plan (the use case writes the plan and its moves in one
  * transaction, so a failed job leaves no half-written plan); `weekly` (the cron trigger) enqueues next
- * week's draft; `roadmap` computes an establishment roadmap (issue #16).
+ * week's draft; `replan` saves a new version of an approved plan from a day on (issue #14); `roadmap` computes an establishment roadmap (issue #16).
  */
 export async function processPlan(input: unknown, ctx: ProcessorContext) {
   switch (ctx.job.name) {
@@ -21,6 +21,11 @@ export async function processPlan(input: unknown, ctx: ProcessorContext) {
       const { runWeeklyPlan } = planUsecases(ctx.config);
       const { requested: _r, ...opts } = data;
       return runWeeklyPlan(ctx.db, opts, (pct, stage) => ctx.progress(pct, stage));
+    }
+    case 'replan': {
+      const { requested: _r, ...req } = parseOrThrow(ReplanJobData, input, 'replan job data');
+      const { runReplan } = planUsecases(ctx.config);
+      return runReplan(ctx.db, req, (pct, stage) => ctx.progress(pct, stage));
     }
     case 'roadmap': {
       // The use case saves the roadmap in one statement: a failed job leaves nothing half-written.

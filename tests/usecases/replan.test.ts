@@ -1,0 +1,289 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import type { Db } from '../../src/store/db.ts';
+import { replaceForecastRun } from '../../src/store/forecast-runs-repo.ts';
+import { migrate } from '../../src/store/migrate.ts';
+import { openPglite } from '../../src/store/pglite.ts';
+import { upsertPoints } from '../../src/store/points-repo.ts';
+import { upsertStaff } from '../../src/store/staff-repo.ts';
+import {
+  decidePlan,
+  getPlan,
+  getPlanHead,
+  planOfWeek,
+  runReplan,
+  runWeeklyPlan,
+} from '../../src/usecases/weekly-plan.ts';
+import { type TestApi, testApi, waitFor } from '../helpers/api.ts';
+import { describeStores } from '../helpers/backends.ts';
+import { runCli } from '../helpers/cli.ts';
+import { weeklyPlanFixture } from '../helpers/weekly-plan-fixture.ts';
+
+const config = loadConfig({});
+const WEEK = '2026-01-05';
+const FROM = '2026-01-07';
+
+/** The weekly-plan fixture (3 points, 17 staff, a week of forecast rows) as a store. */
+async function seed(db: Db): Promise<void> {
+  const f = weeklyPlanFixture();
+  await upsertPoints(db, f.points as never);
+  await upsertStaff(db, [...f.staff]);
+  await db.transaction((tx) =>
+    replaceForecastRun(
+      tx,
+      {
+        id: 'fc-fixture',
+        asOf: '2026-01-04',
+        horizon: 7,
+        method: 'fixture',
+        quantiles: [],
+        parameters: {},
+        inputs: {},
+        diagnostics: {},
+      },
+      f.forecastRows.map((r) => ({
+        level: 'series',
+        point: r.point,
+        channel: r.channel,
+        field: r.field,
+        date: r.date,
+        mean: r.mean,
+        quantiles: {},
+        method: 'fixture',
+      })),
+    ),
+  );
+}
+
+describeStores('mid-week re-plan from the store', (backend) => {
+  let db: Db;
+  let baseId: string;
+  let sick: string;
+  beforeAll(async () => {
+    db = await backend.open();
+    await seed(db);
+    baseId = (await runWeeklyPlan(db, config, { week: WEEK })).planId;
+    const base = await getPlan(db, baseId);
+    sick = base.result.roster.moves.find((m) => m.date >= FROM)!.staff_id;
+  });
+  afterAll(() => backend.dispose(db));
+
+  it('refuses to re-plan a plan that is not approved, or from a day outside its week', async () => {
+    await expect(runReplan(db, config, { planId: baseId, from: FROM })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    await expect(runReplan(db, config, { week: WEEK, from: FROM })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await decidePlan(db, baseId, { decision: 'approved', by: 'manager' });
+    await expect(runReplan(db, config, { planId: baseId, from: '2026-01-12' })).rejects.toMatchObject({
+      code: 'INPUT_INVALID',
+      details: [{ field: 'replan_from' }],
+    });
+    await expect(
+      runReplan(db, config, {
+        planId: baseId,
+        from: FROM,
+        scenario: [{ kind: 'staff_leave', staff: ['NOBODY'], from: FROM }],
+      }),
+    ).rejects.toMatchObject({ code: 'INPUT_INVALID', details: [{ field: '/0/staff' }] });
+  });
+
+  it('saves a new version: kept days as approved, the sick person replaced from FROM on, with its diff', async () => {
+    const scenario = [{ kind: 'staff_leave', staff: [sick], from: FROM, reason: 'ốm' }];
+    const out = await runReplan(db, config, { week: WEEK, from: FROM, scenario });
+    expect(out).toMatchObject({ reused: false, status: 'draft', base_plan: baseId, from: FROM });
+    expect(out.planId).toMatch(/^plan-2026-01-05-r20260107-[0-9a-f]{10}$/);
+    const [base, next] = [await getPlan(db, baseId), await getPlan(db, out.planId)];
+    const kept = (xs: ReadonlyArray<{ date: string }>) => xs.filter((x) => x.date < FROM);
+    expect(kept(next.result.roster.entries)).toEqual(kept(base.result.roster.entries));
+    expect(next.result.roster.moves.some((m) => m.staff_id === sick && m.date >= FROM)).toBe(false);
+    expect(next.result.replan).toMatchObject({ from: FROM, base_plan: baseId, edits: scenario });
+    expect(next.result.scenario_notes?.join(' ')).toContain(`${sick} unavailable`);
+    const d = out.diff;
+    const all = [...d.moves.added, ...d.moves.removed, ...d.moves.changed];
+    expect(all.length).toBeGreaterThan(0);
+    for (const m of all) expect(m.date >= FROM).toBe(true);
+    expect(d.moves.removed.concat(d.moves.changed as never).some((m) => m.staff_id === sick)).toBe(true);
+    // The stored moves are the new version's.
+    const rows = await db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM plan_moves WHERE plan_id = $1',
+      [out.planId],
+    );
+    expect(rows[0]!.n).toBe(next.result.roster.moves.length);
+    // Idempotent: the same request finds the same version.
+    expect(await runReplan(db, config, { planId: baseId, from: FROM, scenario })).toMatchObject({
+      planId: out.planId,
+      reused: true,
+    });
+  });
+
+  it('approving the version supersedes the approved plan; a second re-plan builds on the version', async () => {
+    const scenario = [{ kind: 'staff_leave', staff: [sick], from: FROM }];
+    const first = await runReplan(db, config, { planId: baseId, from: FROM, scenario });
+    const decided = await decidePlan(db, first.planId, { decision: 'approved', by: 'manager' });
+    expect(decided.status).toBe('approved');
+    expect(await getPlanHead(db, baseId)).toMatchObject({
+      status: 'superseded',
+      superseded_by: first.planId,
+    });
+    expect((await planOfWeek(db, WEEK)).id).toBe(first.planId);
+    // Re-plan again from Friday, closing HK that day: the sick leave still holds (edits accumulate).
+    const second = await runReplan(db, config, {
+      week: WEEK,
+      from: '2026-01-09',
+      scenario: [{ kind: 'close_point', point: 'HK', days: ['2026-01-09'] }],
+    });
+    expect(second.base_plan).toBe(first.planId);
+    const v2 = await getPlan(db, second.planId);
+    expect(v2.result.replan!.edits).toHaveLength(2);
+    expect(v2.result.roster.moves.filter((m) => m.date === '2026-01-09' && m.to === 'HK')).toEqual([]);
+    for (const m of [...second.diff.moves.added, ...second.diff.moves.removed, ...second.diff.moves.changed])
+      expect(m.date >= '2026-01-09').toBe(true);
+    // The superseded plan cannot be approved again over the version.
+    await expect(decidePlan(db, baseId, { decision: 'approved', by: 'manager' })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+  });
+});
+
+describe('POST /plans/:id/replan and POST /plans with replan_from', () => {
+  let db: Db;
+  let t: TestApi;
+  let baseId: string;
+  const json = (payload: unknown) => ({
+    payload: payload as object,
+    headers: { 'content-type': 'application/json' },
+  });
+  beforeAll(async () => {
+    const { pgliteBackend } = await import('../helpers/backends.ts');
+    db = await pgliteBackend.open();
+    await seed(db);
+    t = await testApi(db, { points: false });
+    baseId = (await runWeeklyPlan(db, config, { week: WEEK })).planId;
+  });
+  afterAll(async () => {
+    await t.app.close();
+    await db.close();
+  });
+
+  const done = (id: string) =>
+    waitFor(async () => {
+      const j = (await t.as('viewer', `/jobs/${id}`)).json();
+      return j.state === 'completed' || j.state === 'failed' ? j : undefined;
+    });
+
+  it('refuses a draft (409), a day outside the week (400) and a viewer (403)', async () => {
+    const draft = await t.as('planner', {
+      method: 'POST',
+      url: `/plans/${baseId}/replan`,
+      ...json({ from: FROM }),
+    });
+    expect(draft.statusCode, draft.body).toBe(409);
+    expect(draft.json().code).toBe('CONFLICT');
+    await t.as('manager', {
+      method: 'POST',
+      url: `/plans/${baseId}/decision`,
+      ...json({ decision: 'approved' }),
+    });
+    const outside = await t.as('planner', {
+      method: 'POST',
+      url: `/plans/${baseId}/replan`,
+      ...json({ from: '2026-01-13' }),
+    });
+    expect(outside.statusCode).toBe(400);
+    expect(outside.json().details[0].field).toBe('body/from');
+    const viaWeek = await t.as('planner', {
+      method: 'POST',
+      url: '/plans',
+      ...json({ week: WEEK, replan_from: '2026-01-04' }),
+    });
+    expect(viaWeek.statusCode).toBe(400);
+    expect(viaWeek.json().details[0].field).toBe('body/replan_from');
+    const viewer = await t.as('viewer', {
+      method: 'POST',
+      url: `/plans/${baseId}/replan`,
+      ...json({ from: FROM }),
+    });
+    expect(viewer.statusCode).toBe(403);
+  });
+
+  it('runs the re-plan as a job whose result names the version and its diff; both routes agree', async () => {
+    const scenario = [{ kind: 'close_point', point: 'HK', days: ['2026-01-08'] }];
+    const res = await t.as('planner', {
+      method: 'POST',
+      url: `/plans/${baseId}/replan`,
+      ...json({ from: FROM, scenario }),
+    });
+    expect(res.statusCode, res.body).toBe(202);
+    const id = res.json().job.id;
+    expect(id).toMatch(/^plan-replan-/);
+    const job = await done(id);
+    expect(job.state, JSON.stringify(job)).toBe('completed');
+    const out = job.result;
+    expect(out).toMatchObject({ base_plan: baseId, from: FROM, status: 'draft' });
+    for (const m of [...out.diff.moves.added, ...out.diff.moves.removed, ...out.diff.moves.changed])
+      expect(m.date >= FROM).toBe(true);
+    const plan = (await t.as('viewer', `/plans/${out.planId}`)).json();
+    expect(plan.result.replan).toMatchObject({ from: FROM, base_plan: baseId });
+    expect(
+      plan.result.roster.moves.filter(
+        (m: { date: string; to: string }) => m.date === '2026-01-08' && m.to === 'HK',
+      ),
+    ).toEqual([]);
+    const diff = (await t.as('viewer', `/plans/${baseId}/diff/${out.planId}`)).json();
+    expect(diff.moves).toEqual(out.diff.moves);
+    // The same re-plan through POST /plans (the week's approved plan) lands on the same version.
+    const viaWeek = await t.as('planner', {
+      method: 'POST',
+      url: '/plans',
+      ...json({ week: WEEK, replan_from: FROM, scenario }),
+    });
+    expect(viaWeek.statusCode, viaWeek.body).toBe(202);
+    const job2 = await done(viaWeek.json().job.id);
+    expect(job2.result).toMatchObject({ planId: out.planId, reused: true });
+    // Documented in the OpenAPI document.
+    const doc = (await t.app.inject('/docs/json')).json();
+    expect(doc.paths['/plans/{id}/replan'].post.summary).toMatch(/Re-plan/);
+    expect(
+      doc.paths['/plans'].post.requestBody.content['application/json'].schema.properties.replan_from,
+    ).toBeDefined();
+  });
+});
+
+describe('dieuphoi plan --week … --replan-from', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dp-replan-'));
+  const env = { DATA_DIR: dir, DATABASE_URL: '', REDIS_URL: '' };
+  let baseId: string;
+  beforeAll(async () => {
+    const db = await openPglite(dir);
+    await migrate(db);
+    await seed(db);
+    baseId = (await runWeeklyPlan(db, config, { week: WEEK })).planId;
+    await decidePlan(db, baseId, { decision: 'approved', by: 'manager' });
+    await db.close();
+  }, 60_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('prints the new version with its diff against the approved plan', () => {
+    const scn = join(dir, 'surge.json');
+    writeFileSync(
+      scn,
+      JSON.stringify([{ kind: 'scale_volume', factor: 1.6, point: 'CG', days: ['2026-01-08'] }]),
+    );
+    const r = runCli(['plan', '--week', WEEK, '--replan-from', FROM, '--scenario', scn, '--summary'], env);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ status: 'draft', base_plan: baseId, from: FROM });
+    expect(out.id).toMatch(/^plan-2026-01-05-r20260107-/);
+    expect(out.explanation[1]).toMatch(/^Re-plan from 2026-01-07: 2026-01-05, 2026-01-06 kept/);
+    for (const m of [...out.diff.moves.added, ...out.diff.moves.removed, ...out.diff.moves.changed])
+      expect(m.date >= FROM).toBe(true);
+    const bad = runCli(['plan', '--week', WEEK, '--replan-from', '7/1/2026'], env);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/--replan-from must be a date/);
+  }, 120_000);
+});
