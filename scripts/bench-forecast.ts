@@ -354,6 +354,8 @@ if (process.env.BENCH_SKIP_PANEL !== '1') {
         r.diagnostics.methods,
       )
         .map(([m, n]) => `${m}:${n}`)
+        .join(' ')}; interval calibration ${Object.entries(r.diagnostics.calibration)
+        .map(([m, n]) => `${m}:${n}`)
         .join(
           ' ',
         )}; warnings ${r.diagnostics.warnings}; split: prepare ${fmt(r.diagnostics.timings.prepareSeconds, 1)} s, fit ${fmt(r.diagnostics.timings.fitSeconds, 1)} s, reconcile+rows ${fmt(r.diagnostics.timings.reconcileSeconds, 1)} s; CPU time of all threads ${fmt(cpuS, 1)} s (the wall time 2 idle cores would need ≈ ${fmt(cpuS / 2, 1)} s); load ${loadavg()[0]!.toFixed(1)}`,

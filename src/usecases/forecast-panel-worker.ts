@@ -5,6 +5,7 @@ import { fitSeries, predictFitted } from '../core/forecast/forecast.ts';
 import { calendarIsOpen } from '../core/forecast/panel.ts';
 import type {
   ForecastWarning,
+  IntervalCalibration,
   MethodChoice,
   MethodName,
   SeriesPoint,
@@ -58,6 +59,8 @@ export interface PanelItemResult {
   mean: number[];
   variance: number[];
   dispersion: number;
+  calibration: IntervalCalibration;
+  calibrationDays: number;
   quantiles: number[][];
   method: UsedMethod;
   warnings: ForecastWarning[];
@@ -136,6 +139,8 @@ export function forecastChunk(task: PanelTask): PanelItemResult[] {
       mean: fc.mean,
       variance: fc.variance,
       dispersion: fc.dispersion,
+      calibration: fc.calibration,
+      calibrationDays: fc.calibrationDays,
       quantiles: fc.quantiles,
       method: fc.method,
       warnings: fc.warnings,

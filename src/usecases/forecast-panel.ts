@@ -11,7 +11,13 @@ import {
   sumHistories,
 } from '../core/forecast/panel.ts';
 import { reconcileTree, type TreeNode } from '../core/forecast/reconcile.ts';
-import type { ForecastWarning, MethodChoice, MethodName, UsedMethod } from '../core/forecast/types.ts';
+import type {
+  ForecastWarning,
+  IntervalCalibration,
+  MethodChoice,
+  MethodName,
+  UsedMethod,
+} from '../core/forecast/types.ts';
 import { msg, reasonOf } from '../core/messages.ts';
 import { WorkerPool } from '../parallel/pool.ts';
 import type { CalendarModel, LocalEvent } from '../schemas/models.ts';
@@ -91,6 +97,12 @@ export interface SeriesDiagnostics {
   nObs: number;
   /** Interval dispersion (NB2 1/θ) from the backtest. */
   dispersion: number;
+  /**
+   * What the interval width was calibrated on (`backtest` ≥ 20 out-of-sample days, `short_backtest` fewer,
+   * with a warning; `in_sample` without a backtest) and on how many backtest days.
+   */
+  calibration: IntervalCalibration;
+  calibrationDays: number;
   /** Backtest MAE per candidate method. */
   scores: Partial<Record<MethodName, number>>;
   warnings: ForecastWarning[];
@@ -103,6 +115,8 @@ export interface PanelForecast {
     series: SeriesDiagnostics[];
     /** Input series per method used. */
     methods: Partial<Record<UsedMethod, number>>;
+    /** Input series per interval calibration (see {@link SeriesDiagnostics.calibration}). */
+    calibration: Partial<Record<IntervalCalibration, number>>;
     warnings: number;
     reconcile: ReconcileMode;
     /** Aggregate nodes forecast in addition to the input series. */
@@ -242,6 +256,7 @@ export async function forecastPanel(
   };
   const diag: SeriesDiagnostics[] = [];
   const methods: Partial<Record<UsedMethod, number>> = {};
+  const calibration: Partial<Record<IntervalCalibration, number>> = {};
   let warnings = 0;
   series.forEach((s) => {
     const id = keyId(s.key);
@@ -254,10 +269,13 @@ export async function forecastPanel(
       method: r.method,
       nObs: r.nObs,
       dispersion: r.dispersion,
+      calibration: r.calibration,
+      calibrationDays: r.calibrationDays,
       scores: r.scores,
       warnings: r.warnings,
     });
     methods[r.method] = (methods[r.method] ?? 0) + 1;
+    calibration[r.calibration] = (calibration[r.calibration] ?? 0) + 1;
     warnings += r.warnings.length;
   });
   if (opts.includeAggregates && reconcile !== 'none')
@@ -269,6 +287,7 @@ export async function forecastPanel(
     diagnostics: {
       series: diag,
       methods,
+      calibration,
       warnings,
       reconcile,
       aggregatesFitted,

@@ -136,6 +136,7 @@ export async function runForecastFromStore(
         diagnostics: {
           series: series.length,
           methods: result.diagnostics.methods,
+          calibration: result.diagnostics.calibration,
           warnings: result.diagnostics.warnings,
           seconds: result.diagnostics.seconds,
           workers: result.diagnostics.workers,

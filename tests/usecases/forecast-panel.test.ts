@@ -96,6 +96,11 @@ describe('forecastPanel', () => {
     const d = r.diagnostics.series.find((s) => s.key.point === 'P3')!;
     expect(d.method).toBe('short');
     expect(d.warnings[0]!.code).toBe('FORECAST_HISTORY_TOO_SHORT');
+    // Its interval has no backtest behind it: the diagnostics say so, and count it.
+    expect(d.calibration).toBe('in_sample');
+    const fitted = r.diagnostics.series.filter((s) => s.key.point !== 'P3');
+    expect(fitted.every((s) => s.calibration === 'backtest' && s.calibrationDays >= 20)).toBe(true);
+    expect(r.diagnostics.calibration.in_sample).toBe(r.diagnostics.series.length - fitted.length);
     const monday = r.rows.find((x) => x.point === 'P3' && x.field && x.date === '2025-08-18')!;
     const friday = r.rows.find((x) => x.point === 'P3' && x.field && x.date === '2025-08-22')!;
     expect(monday.mean / friday.mean).toBeGreaterThan(1.2); // simulated Monday 1.25 vs Friday 0.85

@@ -9,6 +9,7 @@ import {
   type ForecastContext,
   type ForecastResult,
   type ForecastWarning,
+  type IntervalCalibration,
   METHODS,
   type MethodChoice,
   type MethodName,
@@ -20,6 +21,11 @@ import { hasYearlyHistory, YEARLY_MIN_DAYS } from './yearly.ts';
 /** Fewer observed open days than this: no model is fitted, the series gets a weekday shape × level. */
 export const MIN_OBS_FOR_MODELS = 14;
 export const DEFAULT_LEVELS: readonly number[] = [0.1, 0.5, 0.9];
+/**
+ * Backtest days below which an interval counts as not calibrated (`short_backtest`): with n days the
+ * conformal level ⌈(n+1)·0.8⌉/n is ≥ 0.85 below 20, so the band is wide and its coverage uncertain.
+ */
+export const MIN_CALIBRATION_DAYS = 20;
 
 export interface FitOptions {
   /** Model to fit; `auto` (default) picks the best by rolling-origin backtest. */
@@ -47,6 +53,9 @@ export interface FittedSeries {
   method: UsedMethod;
   /** NB2 dispersion d (variance μ + dμ²) of the forecast errors, from the backtest when there was one. */
   dispersion: number;
+  /** What the interval width was calibrated on, and on how many backtest days (0 without a backtest). */
+  calibration: IntervalCalibration;
+  calibrationDays: number;
   warnings: ForecastWarning[];
   /** Backtest mean absolute error of each candidate (empty without a backtest). */
   scores: Partial<Record<MethodName, number>>;
@@ -65,6 +74,8 @@ export interface FittedSeries {
 export interface SeriesForecast extends ForecastResult {
   method: UsedMethod;
   dispersion: number;
+  calibration: IntervalCalibration;
+  calibrationDays: number;
   /** Predictive variance per day (for aggregating intervals). */
   variance: number[];
   warnings: ForecastWarning[];
@@ -180,7 +191,16 @@ export function fitSeries(
           },
     );
     const s = fitShort(p, ctx);
-    return { method: 'short', warnings, scores: {}, nObs, prepared: p, ...s };
+    return {
+      method: 'short',
+      calibration: 'in_sample',
+      calibrationDays: 0,
+      warnings,
+      scores: {},
+      nObs,
+      prepared: p,
+      ...s,
+    };
   }
 
   const origins = opts.selectionOrigins ?? SELECTION_ORIGINS;
@@ -221,6 +241,8 @@ export function fitSeries(
   const d = derive(p, p.n);
   let chosen: MethodName;
   let dispersion: number;
+  let calibration: IntervalCalibration = 'in_sample';
+  let calibrationDays = 0;
   const scores: Partial<Record<MethodName, number>> = {};
   const pairs = run.origins.length > 0 ? run.byMethod : null;
   if (pairs) for (const m of candidates) scores[m] = pairsMae(pairs.get(m)!);
@@ -237,6 +259,13 @@ export function fitSeries(
       0.9,
       Math.min(0.95, Math.ceil((n + 1) * 0.8) / n),
     );
+    calibrationDays = n;
+    calibration = n >= MIN_CALIBRATION_DAYS ? 'backtest' : 'short_backtest';
+    if (calibration === 'short_backtest')
+      warnings.push({
+        code: 'FORECAST_SHORT_BACKTEST',
+        message: `intervals calibrated on ${n} backtest days (fewer than ${MIN_CALIBRATION_DAYS}): the band is approximate`,
+      });
   } else {
     chosen = method === 'auto' ? 'ensemble' : method;
     // No out-of-sample errors to calibrate on: the in-sample dispersion, doubled.
@@ -250,6 +279,8 @@ export function fitSeries(
   return {
     method: chosen,
     dispersion,
+    calibration,
+    calibrationDays,
     warnings,
     scores,
     nObs,
@@ -286,6 +317,8 @@ export function predictFitted(
     quantiles,
     method: f.method,
     dispersion: f.dispersion,
+    calibration: f.calibration,
+    calibrationDays: f.calibrationDays,
     variance,
     warnings: f.warnings,
     scores: f.scores,

@@ -61,8 +61,20 @@ export interface ForecastModel {
   predict(h: number, levels?: readonly number[]): ForecastResult;
 }
 
+/**
+ * How a forecast's interval width was set: `backtest` — on at least 20 out-of-sample backtest days (the
+ * conformal level); `short_backtest` — on 10–19 such days (the band is wide by the finite-sample correction
+ * and approximate); `in_sample` — no backtest (short history): the in-sample dispersion, widened.
+ */
+export type IntervalCalibration = 'backtest' | 'short_backtest' | 'in_sample';
+
 /** A non-fatal remark about a series (e.g. a short history), for the caller to log or show. */
 export interface ForecastWarning {
-  code: 'FORECAST_HISTORY_TOO_SHORT' | 'FORECAST_NO_HISTORY' | 'FORECAST_NO_BACKTEST' | 'FORECAST_NO_YEARLY';
+  code:
+    | 'FORECAST_HISTORY_TOO_SHORT'
+    | 'FORECAST_NO_HISTORY'
+    | 'FORECAST_NO_BACKTEST'
+    | 'FORECAST_SHORT_BACKTEST'
+    | 'FORECAST_NO_YEARLY';
   message: string;
 }

@@ -69,5 +69,19 @@ describe('rolling-origin selection', () => {
     const f = fitSeries(history, everyDay, { horizon: 14 });
     expect(f.method).toBe('ensemble');
     expect(f.warnings.map((w) => w.code)).toEqual(['FORECAST_NO_BACKTEST']);
+    expect(f.calibration).toBe('in_sample');
+    expect(f.calibrationDays).toBe(0);
+  });
+
+  it('flags intervals calibrated on too few backtest days, and not those with enough', () => {
+    // 45 days: one origin (14 backtest days) has 28 observed days before it; 60 days: three (42 days).
+    const short = fitSeries(stablePoisson(8).slice(-45), everyDay, { horizon: 14 });
+    expect(short.calibration).toBe('short_backtest');
+    expect(short.calibrationDays).toBe(14);
+    expect(short.warnings.map((w) => w.code)).toEqual(['FORECAST_SHORT_BACKTEST']);
+    const long = fitSeries(stablePoisson(8).slice(-60), everyDay, { horizon: 14 });
+    expect(long.calibration).toBe('backtest');
+    expect(long.calibrationDays).toBe(42);
+    expect(long.warnings).toEqual([]);
   });
 });
