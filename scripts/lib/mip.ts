@@ -1,13 +1,22 @@
-import { minStaff, movableStaff } from '../../src/core/optimize/problem.ts';
+import {
+  localWork,
+  minStaff,
+  movableStaff,
+  slotValues,
+  unmetLocalWeight,
+} from '../../src/core/optimize/problem.ts';
 import { type TravelMatrix, travelMatrix } from '../../src/core/optimize/travel.ts';
 import type { OptimizeProblem } from '../../src/schemas/optimize.ts';
 
 /**
  * The stage-1 model written as a MIP in CPLEX LP format, for an independent solver (HiGHS in the tests and
- * the benchmark). Integer x_d_q_p (staff of q at p on day d, allowed pairs only), continuous served reception
- * e_d_p ∈ [0, r] with e ≤ present, and unmet processing v_d ≥ processing − Σ (present − e). With
- * unmet_reception ≥ unmet_processing the optimum serves counters first, so it equals the stage-1 model (core/optimize/stage1.ts).
- * The objective omits the constant w_r·Σ r, returned as `constant`.
+ * the benchmark). Integer x_d_q_p (staff of q at p on day d, allowed pairs only); counter slots
+ * y_d_p_k ∈ [0, 1] (the k-th counter, worth its staff-days v_k) with Σ_k y ≤ present; local work
+ * l_d_p ∈ [0, local] with Σ v·y + l ≤ present; unmet processing u_d ≥ processing − Σ (present − Σ v·y − l).
+ * Counters by day (no counter_slots) are ⌊r⌋ slots of 1 and one of the fraction. With unmet_reception ≥
+ * unmet_local ≥ unmet_processing the optimum staffs counters first, then local work, so it equals the
+ * stage-1 model (core/optimize/stage1.ts). The objective omits the constant w_r·Σ r + w_l·Σ local, returned as
+ * `constant`.
  */
 export function toMipLp(
   problem: OptimizeProblem,
@@ -37,28 +46,40 @@ export function toMipLp(
     }
     const pool: string[] = [];
     const eSum: string[] = [];
+    const wl = unmetLocalWeight(w);
     for (let p = 0; p < n; p++) {
       const id = points[p]!.id;
       const a = problem.available[id]![d]!;
-      const r = problem.reception[id]![d]!;
-      const e = `e_${d}_${p}`;
-      constant += w.unmet_reception * r;
-      if (w.unmet_reception !== 0) obj.push(`- ${num(w.unmet_reception)} ${e}`);
-      bounds.push(` 0 <= ${e} <= ${num(r)}`);
+      const slots = slotValues(problem, id, d);
+      const loc = localWork(problem, id, d);
+      const ys = slots.map((_, k) => `y_${d}_${p}_${k}`);
+      const served = slots.map((v, k) => `+ ${num(v)} ${ys[k]}`);
+      for (let k = 0; k < slots.length; k++) {
+        constant += w.unmet_reception * slots[k]!;
+        if (w.unmet_reception !== 0) obj.push(`- ${num(w.unmet_reception * slots[k]!)} ${ys[k]}`);
+        bounds.push(` 0 <= ${ys[k]} <= 1`);
+      }
+      const l = `l_${d}_${p}`;
+      if (loc > 0) {
+        constant += wl * loc;
+        if (wl !== 0) obj.push(`- ${num(wl)} ${l}`);
+        bounds.push(` 0 <= ${l} <= ${num(loc)}`);
+        served.push(`+ ${l}`);
+      }
       const net = [...ins[p]!.map((x) => `+ ${x}`), ...outs[p]!.map((x) => `- ${x}`)].join(' ');
+      const minusNet = net ? ` ${net.replace(/[+-] /g, (s) => (s === '+ ' ? '- ' : '+ '))}` : '';
       if (outs[p]!.length > 0)
         rows.push(
           ` out_${d}_${p}: ${outs[p]!.map((x) => `+ ${x}`).join(' ')} <= ${movableStaff(problem, id, d)}`,
         );
       const m = minStaff(problem, p, d);
       if (net) rows.push(` min_${d}_${p}: ${net} >= ${m - a}`);
-      else if (a < m) rows.push(` min_${d}_${p}: 0 ${e} >= ${m - a}`);
-      // e ≤ present = a + in − out
-      rows.push(
-        ` srv_${d}_${p}: ${e}${net ? ` ${net.replace(/[+-] /g, (s) => (s === '+ ' ? '- ' : '+ '))}` : ''} <= ${a}`,
-      );
+      else if (a < m) rows.push(` min_${d}_${p}: 0 v_${d} >= ${m - a}`);
+      // Σ y ≤ present and Σ v·y + l ≤ present, present = a + in − out
+      if (ys.length > 0) rows.push(` cnt_${d}_${p}: ${ys.map((y) => `+ ${y}`).join(' ')}${minusNet} <= ${a}`);
+      if (served.length > 0) rows.push(` srv_${d}_${p}: ${served.join(' ')}${minusNet} <= ${a}`);
       if (net) pool.push(net);
-      eSum.push(`- ${e}`);
+      for (const term of served) eSum.push(term.replace(/^\+ /, '- '));
     }
     const v = `v_${d}`;
     if (w.unmet_processing !== 0) obj.push(`+ ${num(w.unmet_processing)} ${v}`);

@@ -26,12 +26,34 @@ export const Stage1Weights = Type.Object(
       'cost per staff-day of counter demand left unserved (must be ≥ unmet_processing: counters are served first)',
     ),
     unmet_processing: NonNeg('cost per staff-day of pooled processing work left undone'),
+    unmet_local: Type.Optional(
+      NonNeg(
+        'cost per staff-day of local work (digitisation, coordination) left undone at its point; between ' +
+          'unmet_processing and unmet_reception; default unmet_processing',
+      ),
+    ),
     move: NonNeg('cost per staff moved for a day'),
     travel_minute: NonNeg('cost per travel minute of a moved staff member (one way)'),
   },
   { additionalProperties: false, description: 'objective weights of the reallocation' },
 );
 export type Stage1Weights = Static<typeof Stage1Weights>;
+
+/** One counter of a point-day in the work model: what the person staffing it covers. */
+export const CounterSlot = Type.Object(
+  {
+    staff_days: Type.Number({
+      exclusiveMinimum: 0,
+      maximum: 1,
+      description: "share of a present person's day at this counter (its hours ÷ productive hours, ≤ 1)",
+    }),
+    hours: Type.Array(Type.Integer({ minimum: 0, maximum: 23 }), {
+      description: 'the hours of day (0–23) in which this counter is needed',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type CounterSlot = Static<typeof CounterSlot>;
 
 /** Input of `dieuphoi optimize --problem`: the stage-1 weekly reallocation model (docs/optimize.md). */
 export const OptimizeProblem = Type.Object(
@@ -77,6 +99,30 @@ export const OptimizeProblem = Type.Object(
         'extension: at most this many home staff of the point may be moved away that day (≤ available; ' +
           'default available). Point leads and people on the move limit are not movable.',
       ),
+    ),
+    counter_slots: Type.Optional(
+      Type.Record(
+        Type.String(),
+        Type.Array(
+          Type.Array(CounterSlot, {
+            description: 'the counters of that day, first counter first (staff_days non-increasing)',
+          }),
+          { description: 'one list per day' },
+        ),
+        {
+          description:
+            'work model: counters by hour. The k-th present person staffs the k-th counter in its hours and ' +
+            'does local, then pooled, work in the rest of the day; Σ staff_days of a day = reception. ' +
+            'Absent: counters by day (⌊reception⌋ whole slots and one fractional slot)',
+        },
+      ),
+    ),
+    local: Type.Optional(
+      Type.Record(Type.String(), Type.Array(NonNeg('local work that day, staff-days')), {
+        description:
+          'work model: work that must be done at the point within the day by its present staff (digitisation, ' +
+          'coordination), per point and day. Absent: none (all non-counter work pooled)',
+      }),
     ),
     min_staff_by_day: Type.Optional(
       PerDayInts(
@@ -151,6 +197,11 @@ export const OptimizeResult = Type.Object(
     unmet_processing: Type.Array(Type.Number(), {
       description: 'pooled processing staff-days not done per day',
     }),
+    unmet_local: Type.Optional(
+      Type.Record(Type.String(), Type.Array(Type.Number()), {
+        description: 'local work staff-days not done per point/day (work model only)',
+      }),
+    ),
     explanation: Type.Array(Type.String()),
     explanation_msgs: Type.Optional(Type.Array(MessageSchema, { description: '`explanation` as messages' })),
     violated: Type.Optional(Type.Array(Violation, { description: 'why the problem is infeasible' })),

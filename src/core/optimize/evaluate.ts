@@ -1,13 +1,21 @@
 import type { Move, OptimizeProblem } from '../../schemas/optimize.ts';
-import { minStaff, movableStaff } from './problem.ts';
+import { localWork, minStaff, movableStaff, servedAt, slotValues, unmetLocalWeight } from './problem.ts';
 import { type TravelMatrix, travelMatrix } from './travel.ts';
 
 export interface PlanEvaluation {
   objective: number;
-  /** objective parts: w·unmet reception, w·unmet processing, w·moves, w·travel minutes */
-  parts: { unmet_reception: number; unmet_processing: number; moves: number; travel: number };
+  /** objective parts: w·unmet reception, w·unmet local work, w·unmet processing, w·moves, w·travel minutes */
+  parts: {
+    unmet_reception: number;
+    unmet_local: number;
+    unmet_processing: number;
+    moves: number;
+    travel: number;
+  };
   present: Record<string, number[]>;
   unmet_reception: Record<string, number[]>;
+  /** local work (staff-days) left undone per point/day (all 0 without the work model's `local`) */
+  unmet_local: Record<string, number[]>;
   unmet_processing: number[];
   moved_staff: number;
   travel_minutes: number;
@@ -17,8 +25,9 @@ export interface PlanEvaluation {
 
 /**
  * Recomputes the stage-1 objective and constraints from a list of moves alone (the independent check of a
- * solver's answer): present = available − out + in; served reception = min(reception, present); pooled
- * processing gets the rest; unmet processing = max(0, processing − Σ surplus).
+ * solver's answer): present = available − out + in; the k-th present person staffs the k-th counter slot
+ * (counters by day: served reception = min(reception, present)); the rest of their day does the point's local
+ * work, and what remains goes to the pool: unmet processing = max(0, processing − Σ surplus).
  * @example evaluateMoves(problem, []).objective // the cost of moving nobody
  */
 export function evaluateMoves(
@@ -57,12 +66,15 @@ export function evaluateMoves(
   }
   const present: Record<string, number[]> = {};
   const unmetR: Record<string, number[]> = {};
+  const unmetL: Record<string, number[]> = {};
   const unmetP: number[] = [];
   let sumUnmetR = 0;
+  let sumUnmetL = 0;
   let sumUnmetP = 0;
   for (const pt of points) {
     present[pt.id] = [];
     unmetR[pt.id] = [];
+    unmetL[pt.id] = [];
   }
   for (let d = 0; d < days.length; d++) {
     let surplus = 0;
@@ -76,11 +88,15 @@ export function evaluateMoves(
       if (np < minStaff(problem, i, d))
         violations.push(`${id} on ${days[d]}: ${np} present, minimum ${minStaff(problem, i, d)}`);
       const r = problem.reception[id]![d]!;
-      const served = Math.min(r, np);
-      surplus += np - served;
+      const l = localWork(problem, id, d);
+      const served = servedAt(slotValues(problem, id, d), l, np);
+      surplus += served.surplus;
       present[id]!.push(np);
-      unmetR[id]!.push(r - served);
-      sumUnmetR += r - served;
+      const ur = Math.max(0, r - served.counter);
+      unmetR[id]!.push(ur);
+      sumUnmetR += ur;
+      unmetL[id]!.push(l - served.local);
+      sumUnmetL += l - served.local;
     }
     const v = Math.max(0, problem.processing[d]! - surplus);
     unmetP.push(v);
@@ -88,15 +104,17 @@ export function evaluateMoves(
   }
   const parts = {
     unmet_reception: w.unmet_reception * sumUnmetR,
+    unmet_local: unmetLocalWeight(w) * sumUnmetL,
     unmet_processing: w.unmet_processing * sumUnmetP,
     moves: w.move * moved,
     travel: w.travel_minute * minutes,
   };
   return {
-    objective: parts.unmet_reception + parts.unmet_processing + parts.moves + parts.travel,
+    objective: parts.unmet_reception + parts.unmet_local + parts.unmet_processing + parts.moves + parts.travel,
     parts,
     present,
     unmet_reception: unmetR,
+    unmet_local: unmetL,
     unmet_processing: unmetP,
     moved_staff: moved,
     travel_minutes: minutes,

@@ -50,6 +50,29 @@ export function parseProblem(raw: unknown, what = 'problem'): OptimizeProblem {
   checkPerDay('reception', p.reception, true);
   checkPerDay('movable', p.movable, false);
   checkPerDay('min_staff_by_day', p.min_staff_by_day, false);
+  checkPerDay('local', p.local, false);
+  checkPerDay('counter_slots', p.counter_slots, false);
+  for (const [id, perDay] of Object.entries(p.counter_slots ?? {})) {
+    const rec = p.reception[id];
+    if (!rec || perDay.length !== nDays) continue;
+    perDay.forEach((slots, d) => {
+      const sum = slots.reduce((a, sl) => a + sl.staff_days, 0);
+      if (Math.abs(sum - (rec[d] ?? 0)) > 1e-6 * Math.max(1, sum))
+        details.push({
+          field: `/counter_slots/${id}/${d}`,
+          value: sum,
+          reason: `its staff_days sum to ${sum}; expected /reception/${id}/${d} (${rec[d]})`,
+        });
+      slots.forEach((sl, k) => {
+        if (k > 0 && sl.staff_days > slots[k - 1]!.staff_days + 1e-12)
+          details.push({
+            field: `/counter_slots/${id}/${d}/${k}/staff_days`,
+            value: sl.staff_days,
+            reason: 'exceeds the counter before it: the k-th counter is needed no longer than the (k−1)-th',
+          });
+      });
+    });
+  }
   if (p.processing.length !== nDays)
     details.push({
       field: '/processing',
@@ -78,6 +101,15 @@ export function parseProblem(raw: unknown, what = 'problem'): OptimizeProblem {
         `must not exceed /weights/unmet_reception (${p.weights.unmet_reception}): counters are served first ` +
         '(served = min(reception, present)), so a higher processing weight would reward leaving counters short',
     });
+  const wl = p.weights.unmet_local;
+  if (wl !== undefined && (wl > p.weights.unmet_reception || wl < p.weights.unmet_processing))
+    details.push({
+      field: '/weights/unmet_local',
+      value: wl,
+      reason:
+        `must lie between /weights/unmet_processing (${p.weights.unmet_processing}) and /weights/unmet_reception ` +
+        `(${p.weights.unmet_reception}): counters first, then the point's own work, then the pool`,
+    });
   if (details.length > 0) fail(details, what);
   return p;
 }
@@ -100,4 +132,48 @@ export function minStaff(p: OptimizeProblem, i: number, d: number): number {
 /** Home staff of point `id` that may be moved away on day d. */
 export function movableStaff(p: OptimizeProblem, id: string, d: number): number {
   return p.movable?.[id]?.[d] ?? p.available[id]![d]!;
+}
+
+/**
+ * Counter slot values of point `id` on day d, first counter first: the work model's `counter_slots` when given,
+ * else counters by day (⌊reception⌋ whole slots and one fractional slot).
+ */
+export function slotValues(p: OptimizeProblem, id: string, d: number): number[] {
+  const given = p.counter_slots?.[id]?.[d];
+  if (given) return given.map((s) => s.staff_days);
+  const r = p.reception[id]![d]!;
+  const whole = Math.floor(r);
+  const out = new Array<number>(whole).fill(1);
+  if (r - whole > 1e-12) out.push(r - whole);
+  return out;
+}
+
+/** Local work (staff-days) of point `id` on day d; 0 without the work model's `local`. */
+export function localWork(p: OptimizeProblem, id: string, d: number): number {
+  return p.local?.[id]?.[d] ?? 0;
+}
+
+/** The weight of unmet local work (default: unmet_processing). */
+export function unmetLocalWeight(w: OptimizeProblem['weights']): number {
+  return w.unmet_local ?? w.unmet_processing;
+}
+
+/**
+ * What `present` people do at a point: the k-th staffs the k-th counter (its share of the day), the rest of
+ * everyone's day does the local work, and what is left goes to the pool. In staff-days.
+ * @example servedAt([1, 0.5], 0.3, 2) // { counter: 1.5, local: 0.3, surplus: 0.2 }
+ */
+export function servedAt(
+  slots: ReadonlyArray<number>,
+  local: number,
+  present: number,
+): { counter: number; local: number; surplus: number } {
+  let counter = 0;
+  const k = Math.min(slots.length, Math.max(0, present));
+  const whole = Math.floor(k);
+  for (let i = 0; i < whole; i++) counter += slots[i]!;
+  if (k > whole) counter += (k - whole) * slots[whole]!;
+  const back = Math.max(0, present - counter);
+  const loc = Math.min(local, back);
+  return { counter, local: loc, surplus: back - loc };
 }

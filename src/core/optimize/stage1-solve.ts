@@ -12,7 +12,7 @@
  */
 import type { OptimizeProblem } from '../../schemas/optimize.ts';
 import { dualBound, FlowNetwork, solveMinCostFlow, type WarmStart } from './network-simplex.ts';
-import { minStaff, movableStaff } from './problem.ts';
+import { localWork, minStaff, movableStaff, servedAt, slotValues, unmetLocalWeight } from './problem.ts';
 import type { TravelMatrix } from './travel.ts';
 
 enum Kind {
@@ -24,13 +24,15 @@ enum Kind {
   Frac = 5,
   Surplus = 6,
   Total = 7,
+  /** people doing only local work (work model) */
+  Local = 8,
 }
 
 /**
  * Branching priority by arc kind, indexed by Kind (lower first): the total of whole slots, then fractional
  * slots, moves, throughputs, whole slots, surplus, and home and pool arcs last.
  */
-const BRANCH_RANK: readonly number[] = [6, 6, 3, 2, 4, 1, 5, 0];
+const BRANCH_RANK: readonly number[] = [6, 6, 3, 2, 4, 1, 5, 0, 1];
 
 /** One day's network without λ: cost = cConst + λ·cLam. */
 export interface DayTemplate {
@@ -48,9 +50,15 @@ export interface DayTemplate {
   /** destination p for Move arcs */
   a2: number[];
   R: number;
+  /** total local work (staff-days) */
+  L: number;
   A: number;
   K: number;
   r: Float64Array;
+  /** counter slot values per point (first counter first) */
+  slots: number[][];
+  /** local work per point, staff-days */
+  local: Float64Array;
   P: number;
   /** everyone at home, all present staff on the surplus arcs: a basis to warm-start from (null if below min) */
   home: WarmStart | null;
@@ -113,9 +121,12 @@ export function buildTemplate(problem: OptimizeProblem, matrix: TravelMatrix, d:
     a1: [],
     a2: [],
     R: 0,
+    L: 0,
     A: 0,
     K: 0,
     r: new Float64Array(n),
+    slots: [],
+    local: new Float64Array(n),
     P: problem.processing[d]!,
     home: null,
     flowBound: new Float64Array(0),
@@ -157,15 +168,36 @@ export function buildTemplate(problem: OptimizeProblem, matrix: TravelMatrix, d:
     const minutes = matrix.minutes[q * n + p]!;
     arc(Kind.Move, M(q), Sin(p), 0, INF, w.move + w.travel_minute * minutes, 0, q, p);
   }
+  // A person's marginal value at λ: λ·(counter share v) + (λ − δ)·(local work absorbed a), δ = w_r − w_l; it
+  // never rises from one person to the next (v falls, local is filled first), so parallel arcs fill in order.
+  const delta = w.unmet_reception - unmetLocalWeight(w);
   for (let p = 0; p < n; p++) {
-    const r = problem.reception[points[p]!.id]![d]!;
+    const id = points[p]!.id;
+    const r = problem.reception[id]![d]!;
+    const slots = slotValues(problem, id, d);
+    const l = localWork(problem, id, d);
     t.r[p] = r;
     t.R += r;
-    const whole = Math.floor(r);
-    const f = r - whole;
+    t.slots.push(slots);
+    t.local[p] = l;
+    t.L += l;
     arc(Kind.Through, Sin(p), Sout(p), minStaff(problem, p, d), INF, 0, 0, p);
+    let whole = 0;
+    while (whole < slots.length && slots[whole]! >= 1 - 1e-12) whole++;
     if (whole > 0) arc(Kind.Full, Sout(p), RN, 0, whole, 0, -1, p);
-    if (f > 1e-12) arc(Kind.Frac, Sout(p), T, 0, 1, 0, -f, p);
+    let rest = l;
+    for (let k = whole; k < slots.length; k++) {
+      const v = slots[k]!;
+      const a = Math.min(1 - v, rest);
+      rest -= a;
+      arc(Kind.Frac, Sout(p), T, 0, 1, delta * a, -(v + a), p);
+    }
+    if (rest > 1e-12) {
+      const wholeL = Math.floor(rest + 1e-12);
+      if (wholeL > 0) arc(Kind.Local, Sout(p), T, 0, wholeL, delta, -1, p);
+      const fr = rest - wholeL;
+      if (fr > 1e-12) arc(Kind.Frac, Sout(p), T, 0, 1, delta * fr, -fr, p);
+    }
     arc(Kind.Surplus, Sout(p), T, 0, INF, 0, 0, p);
   }
   arc(Kind.Total, RN, T, 0, INF, 0, 0, -1);
@@ -206,19 +238,25 @@ export function buildTemplate(problem: OptimizeProblem, matrix: TravelMatrix, d:
 function exactDayObjective(t: DayTemplate, flow: Float64Array, w: OptimizeProblem['weights']): number {
   let C = 0;
   let unmetR = 0;
+  let unmetL = 0;
   let surplus = 0;
   for (let e = 0; e < t.kind.length; e++) {
     const k = t.kind[e]!;
     if (k === Kind.Move) C += t.cConst[e]! * flow[e]!;
     else if (k === Kind.Through) {
-      const np = flow[e]!;
-      const r = t.r[t.a1[e]!]!;
-      const served = Math.min(r, np);
-      unmetR += r - served;
-      surplus += np - served;
+      const p = t.a1[e]!;
+      const served = servedAt(t.slots[p]!, t.local[p]!, flow[e]!);
+      unmetR += Math.max(0, t.r[p]! - served.counter);
+      unmetL += t.local[p]! - served.local;
+      surplus += served.surplus;
     }
   }
-  return w.unmet_reception * unmetR + w.unmet_processing * Math.max(0, t.P - surplus) + C;
+  return (
+    w.unmet_reception * unmetR +
+    unmetLocalWeight(w) * unmetL +
+    w.unmet_processing * Math.max(0, t.P - surplus) +
+    C
+  );
 }
 
 /**
@@ -233,6 +271,7 @@ export function solveDay(t: DayTemplate, w: OptimizeProblem['weights'], maxNodes
 class DaySolver {
   private readonly wr: number;
   private readonly wv: number;
+  private readonly wl: number;
   private readonly m: number;
   private readonly tolE: number;
   private solves = 0;
@@ -245,6 +284,7 @@ class DaySolver {
   ) {
     this.wr = w.unmet_reception;
     this.wv = w.unmet_processing;
+    this.wl = unmetLocalWeight(w);
     this.m = t.kind.length;
     this.tolE = 1e-9 * (1 + t.A);
   }
@@ -305,14 +345,14 @@ class DaySolver {
       E,
       C,
       exact: exactDayObjective(t, sol.flow, this.w),
-      lb: this.wr * t.R + D - (this.wr - lambda) * t.K,
+      lb: this.wr * t.R + this.wl * t.L + D - (this.wr - lambda) * t.K,
       lambda,
     };
   }
 
   /** Value of flow x's Lagrangian line at λ: w_r·R + C − λE − (w_r − λ)K. */
   private line(x: FlowEval, lambda: number): number {
-    return this.wr * this.t.R + x.C - lambda * x.E - (this.wr - lambda) * this.t.K;
+    return this.wr * this.t.R + this.wl * this.t.L + x.C - lambda * x.E - (this.wr - lambda) * this.t.K;
   }
 
   private offer(x: FlowEval): void {

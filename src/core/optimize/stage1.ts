@@ -107,6 +107,7 @@ export function solveStage1(problem: OptimizeProblem, options: Stage1Options = {
     explanation: [],
     stats,
   };
+  if (problem.local || problem.counter_slots) result.unmet_local = ev.unmet_local;
   result.explanation_msgs = explainStage1Msgs(problem, result, matrix);
   result.explanation = result.explanation_msgs.map((m) => render(m, 'en'));
   return result;

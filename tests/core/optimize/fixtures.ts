@@ -72,3 +72,54 @@ export function tinyProblem(over: Partial<OptimizeProblem> = {}): OptimizeProble
     ...over,
   };
 }
+
+/**
+ * A random problem in the work model: each point-day gets counters by hour (slot values non-increasing in
+ * (0, 1], their sum the reception) and local work; unmet_local between the other two weights.
+ */
+export function randomWorkProblem(
+  seed: number,
+  opts: { tight?: boolean; minPoints?: number; maxPoints?: number } = {},
+): OptimizeProblem {
+  const base = randomProblem(seed, opts);
+  const r = mulberry32(seed * 7919 + 1);
+  const slots: NonNullable<OptimizeProblem['counter_slots']> = {};
+  const local: Record<string, number[]> = {};
+  const reception: Record<string, number[]> = {};
+  for (const pt of base.points) {
+    slots[pt.id] = [];
+    local[pt.id] = [];
+    reception[pt.id] = [];
+    base.days.forEach(() => {
+      const k = Math.floor(r() * 6);
+      const values = Array.from({ length: k }, () => Math.max(0.05, Math.round(r() * 100) / 100)).sort(
+        (a, b) => b - a,
+      );
+      // Some whole counters (needed all day) to exercise the grouped arc.
+      if (r() < 0.4 && values.length > 0) values[0] = 1;
+      values.sort((a, b) => b - a);
+      slots[pt.id]!.push(values.map((v, i) => ({ staff_days: v, hours: [8 + i] })));
+      reception[pt.id]!.push(values.reduce((s, v) => s + v, 0));
+      local[pt.id]!.push(r() < 0.3 ? 0 : Math.round(r() * 250) / 100);
+    });
+  }
+  const wr = base.weights.unmet_reception;
+  const wv = base.weights.unmet_processing;
+  const A = base.days.map((_, d) => base.points.reduce((s, p) => s + base.available[p.id]![d]!, 0));
+  const used = base.days.map((_, d) =>
+    base.points.reduce((s, p) => s + reception[p.id]![d]! + local[p.id]![d]!, 0),
+  );
+  const processing = base.days.map((_, d) =>
+    opts.tight
+      ? Math.max(0, Math.round((A[d]! - used[d]! + (r() - 0.5) * 3) * 100) / 100)
+      : base.processing[d]!,
+  );
+  return parseProblem({
+    ...base,
+    reception,
+    processing,
+    counter_slots: slots,
+    local,
+    weights: { ...base.weights, unmet_local: wv + Math.floor(r() * (wr - wv + 1)) },
+  });
+}
