@@ -110,7 +110,8 @@ export function evaluateMoves(
     travel: w.travel_minute * minutes,
   };
   return {
-    objective: parts.unmet_reception + parts.unmet_local + parts.unmet_processing + parts.moves + parts.travel,
+    objective:
+      parts.unmet_reception + parts.unmet_local + parts.unmet_processing + parts.moves + parts.travel,
     parts,
     present,
     unmet_reception: unmetR,
