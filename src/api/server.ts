@@ -65,14 +65,28 @@ export async function startServer(config: Config, opts: { loadSample?: boolean; 
     );
   }
   let historyDone: Promise<unknown> | undefined;
-  if (sample?.history) {
+  if (sample?.register && !sample.history) {
+    state.loading = 'sample register';
+    historyDone = sample
+      .register()
+      .catch((err) => logger.error({ err }, 'sample register failed to load'))
+      .finally(() => {
+        state.loading = undefined;
+      });
+  } else if (sample?.history) {
     state.loading = 'sample history';
     historyDone = sample
       .history()
       .then(async (r) => {
         logger.info({ rows: r.rows, seconds: r.seconds }, 'sample history loaded');
-        state.loading = 'first forecast and weekly plan';
-        await bootstrapSampleRuns(jobs, config, logger, abort.signal, sample.until);
+        state.loading = sample.register
+          ? 'sample register, first forecast and weekly plan'
+          : 'first forecast and weekly plan';
+        // The register (dossiers, tickets) goes in while the forecast fits in its worker threads.
+        await Promise.all([
+          sample.register?.().catch((err) => logger.error({ err }, 'sample register failed to load')),
+          bootstrapSampleRuns(jobs, config, logger, abort.signal, sample.until),
+        ]);
       })
       .catch((err) => logger.error({ err }, 'sample history failed to load'))
       .finally(() => {

@@ -5,4 +5,5 @@ export * from './dataset.ts';
 export * from './history.ts';
 export * from './points.ts';
 export * from './register.ts';
+export * from './register-csv.ts';
 export * from './staff.ts';

@@ -202,7 +202,8 @@ const WINDOW_END = '2025-09-30';
 export function registerRanges(until: string): DayRange[] {
   const recent = { from: addDays(until, -89), to: until };
   const quarter = { from: REPORT_Q3_2025.from, to: WINDOW_END < until ? WINDOW_END : until };
-  if (recent.from <= addDays(quarter.to, 1)) return [{ from: quarter.from, to: until }];
+  if (recent.from <= addDays(quarter.to, 1))
+    return [{ from: recent.from < quarter.from ? recent.from : quarter.from, to: until }];
   return [quarter, recent];
 }
 

@@ -16,10 +16,12 @@ import type { Db } from '../store/db.ts';
 import { getMeta, setMeta } from '../store/meta-repo.ts';
 import { loadCalendarModel, loadFieldsModel, loadStaffingModel } from '../store/model-files.ts';
 import { listPoints } from '../store/points-repo.ts';
+import { clearRegisterTables, registerTablesEmpty, tableExists } from '../store/register-bulk-repo.ts';
 import { listStaff, upsertStaff } from '../store/staff-repo.ts';
 import { clearVolumes, countVolumes, upsertVolumesCsv, volumesToCsv } from '../store/volumes-repo.ts';
 import { fileSource } from './import/csv.ts';
 import { type ImportContext, importCsv } from './import/import.ts';
+import { loadSampleRegister, type RegisterLoadResult } from './sample-register.ts';
 
 export const SAMPLE_SEED = 20250701;
 export const SAMPLE_HISTORY_FROM = '2024-01-01';
@@ -28,6 +30,8 @@ export const SAMPLE_POINTS_CSV = join(DATA_DIR, 'points.csv');
 export const SAMPLE_STAFF_CSV = join(DATA_DIR, 'staff.csv');
 /** The store's record of the sample history load: `loading` until every row is in, then `complete`. */
 const SAMPLE_HISTORY_KEY = 'sample_history';
+/** The same for the sample register (dossiers and tickets), loaded after the history it disaggregates. */
+const SAMPLE_REGISTER_KEY = 'sample_register';
 
 /** What `import` needs from the models: default opening hours and the unit-list enrichment. */
 export function importContext(config: Pick<Config, 'MODELS_DIR'>): ImportContext {
@@ -72,6 +76,12 @@ export interface InitResult {
   until: string;
   /** Starts loading the generated history (call it once the server listens); absent when not needed. */
   history?: () => Promise<{ rows: number; seconds: number }>;
+  /**
+   * Loads the sample register (dossiers of the report's quarter and the last 90 days, their tickets) that
+   * disaggregates the sample history; call it after `history`. Absent when the store has no register tables,
+   * they hold data, or the stored history is not the generated sample.
+   */
+  register?: () => Promise<RegisterLoadResult | undefined>;
 }
 
 /**
@@ -128,11 +138,17 @@ export async function loadSampleData(db: Db, config: Config, opts: InitOptions =
   }
 
   if (opts.history === false) return { points: points.length, staff: staff.length, until };
-  const marker = await getMeta<{ state: string }>(db, SAMPLE_HISTORY_KEY);
+  const marker = await getMeta<{ state: string; from: string; until: string; seed: number }>(
+    db,
+    SAMPLE_HISTORY_KEY,
+  );
   const existing = await countVolumes(db);
+  const register = await sampleRegisterLoader(db, config, points, log, opts.signal);
   // User data is never overwritten: only an empty store or an interrupted sample load gets a (re)load.
   if (marker?.state === 'complete' || (existing > 0 && marker?.state !== 'loading')) {
-    return { points: points.length, staff: staff.length, until };
+    // A complete generated history (a store made before the register existed) still gets its register.
+    const r = marker?.state === 'complete' ? register(marker) : undefined;
+    return { points: points.length, staff: staff.length, until, ...(r ? { register: r } : {}) };
   }
   const history = async () => {
     const started = performance.now();
@@ -160,7 +176,43 @@ export async function loadSampleData(db: Db, config: Config, opts: InitOptions =
     await setMeta(db, SAMPLE_HISTORY_KEY, { state: 'complete', from, until, seed, rows });
     return { rows, seconds: (performance.now() - started) / 1000 };
   };
-  return { points: points.length, staff: staff.length, until, history };
+  const r = register({ from, until, seed });
+  return { points: points.length, staff: staff.length, until, history, ...(r ? { register: r } : {}) };
+}
+
+/**
+ * What loads the sample register for a generated history (its first day, last day and seed: the register
+ * disaggregates that very history), when the store has register tables that are empty or hold an
+ * interrupted sample load; else `() => undefined`.
+ */
+async function sampleRegisterLoader(
+  db: Db,
+  config: Config,
+  points: Awaited<ReturnType<typeof listPoints>>,
+  logger?: Logger,
+  signal?: AbortSignal,
+) {
+  const none = (_h: { from: string; until: string; seed: number }) => undefined;
+  if (!(await tableExists(db, 'dossiers')) || !(await tableExists(db, 'tickets'))) return none;
+  const marker = await getMeta<{ state: string }>(db, SAMPLE_REGISTER_KEY);
+  if (marker?.state === 'complete') return none;
+  if (marker?.state !== 'loading' && !(await registerTablesEmpty(db))) return none;
+  return (h: { from: string; until: string; seed: number }) => async () => {
+    await clearRegisterTables(db);
+    await setMeta(db, SAMPLE_REGISTER_KEY, { state: 'loading', ...h });
+    const r = await loadSampleRegister(
+      db,
+      { points, until: h.until, seed: h.seed, historyFrom: h.from, modelsDir: config.MODELS_DIR },
+      { logger, signal },
+    );
+    await setMeta(db, SAMPLE_REGISTER_KEY, {
+      state: 'complete',
+      ...h,
+      dossiers: r?.dossiers,
+      tickets: r?.tickets,
+    });
+    return r;
+  };
 }
 
 /** `serve`: sample data into an empty store, the history in the background. */

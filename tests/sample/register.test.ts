@@ -258,6 +258,7 @@ describe('register determinism and options', () => {
 
   it('default ranges merge when the quarter and the last 90 days meet', () => {
     expect(registerRanges('2025-10-15')).toEqual([{ from: '2025-07-01', to: '2025-10-15' }]);
+    expect(registerRanges('2025-09-23')).toEqual([{ from: '2025-06-26', to: '2025-09-23' }]);
     expect(registerRanges('2026-12-02')).toEqual([
       { from: '2025-07-01', to: '2025-09-30' },
       { from: '2026-09-04', to: '2026-12-02' },

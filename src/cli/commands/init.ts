@@ -52,18 +52,23 @@ export function register(program: Command): void {
             history: opts.history,
           });
           const history = r.history ? await r.history() : undefined;
+          const register = r.register ? await r.register() : undefined;
           return {
             points: r.points,
             staff: r.staff,
             history_rows: history?.rows ?? 0,
             seconds: history?.seconds ?? 0,
+            register_dossiers: register?.dossiers ?? 0,
+            register_tickets: register?.tickets ?? 0,
+            register_seconds: register?.seconds ?? 0,
           };
         });
         if (opts.json) printJson(result);
         else
           process.stdout.write(
             `store ready: ${result.points} points, ${result.staff} staff, ${result.history_rows} history rows generated` +
-              `${result.history_rows ? ` in ${result.seconds.toFixed(1)} s` : ''}\n`,
+              `${result.history_rows ? ` in ${result.seconds.toFixed(1)} s` : ''}` +
+              `${result.register_dossiers ? `, register of ${result.register_dossiers} dossiers and ${result.register_tickets} tickets in ${result.register_seconds.toFixed(1)} s` : ''}\n`,
           );
       },
     );
