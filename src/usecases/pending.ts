@@ -2,6 +2,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../store/db.ts';
 import * as forecast from './forecast-run.ts';
 import { planCsv } from './plan-csv.ts';
+import { planXlsx } from './plan-xlsx.ts';
 import type { Progress } from './progress.ts';
 import * as simulation from './simulation-run.ts';
 import * as plans from './weekly-plan.ts';
@@ -49,6 +50,7 @@ export function planUsecases(config: ModelsConfig = {}) {
     decidePlan: plans.decidePlan,
     diffPlans: plans.diffPlans,
     planCsv,
+    planXlsx,
   };
 }
 

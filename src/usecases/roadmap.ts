@@ -6,7 +6,6 @@
  * transfers as new staff-history versions from its start date (never an in-place edit).
  */
 import { createHash } from 'node:crypto';
-import ExcelJS from 'exceljs';
 import type { Config } from '../config.ts';
 import { WorkCalendar } from '../core/calendar/calendar.ts';
 import { addDays, mondayOf } from '../core/calendar/dates.ts';
@@ -43,6 +42,7 @@ import {
 import { lastVolumeDate } from '../store/volumes-repo.ts';
 import { loadForecastRows } from './forecast-run.ts';
 import { ensureForecastFor } from './weekly-plan.ts';
+import { writeXlsx } from './xlsx.ts';
 
 export interface RoadmapResult {
   roadmap: Roadmap;
@@ -219,23 +219,58 @@ export function roadmapCsv(result: RoadmapResult, lang: Lang = 'en'): string {
   );
 }
 
-/** A workbook: transfers, the curve, utilisation per point and quarter. */
+/** A workbook: transfers, the curve, utilisation per point and quarter (the shared writer: safe cells, frozen headers). */
 export async function roadmapXlsx(result: RoadmapResult, lang: Lang = 'vi'): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
   const r = localize(result.roadmap, lang);
-  const t = wb.addWorksheet(lang === 'vi' ? 'Điều chuyển' : 'Transfers');
-  t.addRow(TRANSFER_HEADER);
-  for (const q of r.quarters)
-    for (const x of q.transfers)
-      t.addRow([q.label, x.staff_id, x.name, x.from, x.to, x.minutes, x.fields.join(' '), x.reason]);
-  const c = wb.addWorksheet(lang === 'vi' ? 'Đường đánh đổi' : 'Trade-off');
-  c.addRow(['max_transfers', 'transfers', 'residual_deficit', 'deficit_without', 'status']);
-  for (const p of result.curve)
-    c.addRow([p.max_transfers, p.transfers, p.residual_deficit, p.deficit_without, p.status]);
-  const u = wb.addWorksheet(lang === 'vi' ? 'Hiệu suất' : 'Utilisation');
-  u.addRow(['quarter', 'point', 'need_hours', 'hours_before', 'hours_after', 'before', 'after']);
-  for (const q of r.quarters)
-    for (const x of q.utilisation)
-      u.addRow([q.label, x.point, x.need_hours, x.hours_before, x.hours_after, x.before, x.after]);
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  const cols = (names: string[], numeric: number) =>
+    names.map((header, i) => ({ header, kind: i >= numeric ? ('number' as const) : ('text' as const) }));
+  return writeXlsx([
+    {
+      name: lang === 'vi' ? 'Điều chuyển' : 'Transfers',
+      columns: TRANSFER_HEADER.map((header) => ({
+        header,
+        ...(header === 'minutes' ? { kind: 'number' as const } : header === 'reason' ? { width: 60 } : {}),
+      })),
+      rows: r.quarters.flatMap((q) =>
+        q.transfers.map((x) => [
+          q.label,
+          x.staff_id,
+          x.name,
+          x.from,
+          x.to,
+          x.minutes,
+          x.fields.join(' '),
+          x.reason,
+        ]),
+      ),
+    },
+    {
+      name: lang === 'vi' ? 'Đường đánh đổi' : 'Trade-off',
+      columns: cols(['max_transfers', 'transfers', 'residual_deficit', 'deficit_without', 'status'], 0).map(
+        (c, i) => (i === 4 ? { header: c.header } : c),
+      ),
+      rows: result.curve.map((p) => [
+        p.max_transfers,
+        p.transfers,
+        p.residual_deficit,
+        p.deficit_without,
+        p.status,
+      ]),
+    },
+    {
+      name: lang === 'vi' ? 'Hiệu suất' : 'Utilisation',
+      columns: cols(['quarter', 'point', 'need_hours', 'hours_before', 'hours_after', 'before', 'after'], 2),
+      rows: r.quarters.flatMap((q) =>
+        q.utilisation.map((x) => [
+          q.label,
+          x.point,
+          x.need_hours,
+          x.hours_before,
+          x.hours_after,
+          x.before,
+          x.after,
+        ]),
+      ),
+    },
+  ]);
 }

@@ -11,6 +11,7 @@ import { ScenarioInput } from '../../schemas/jobs.ts';
 import { getScenario } from '../../store/scenarios-repo.ts';
 import { planUsecases } from '../../usecases/pending.ts';
 import type { App, AppDeps } from '../app.ts';
+import { XLSX_TYPE, xlsxLang } from '../xlsx-reply.ts';
 
 const PlanRequest = Type.Object(
   {
@@ -302,6 +303,30 @@ export async function planRoutes(app: App, deps: AppDeps): Promise<void> {
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${id.replace(/[^A-Za-z0-9_.-]/g, '_')}.csv"`)
         .send(csv);
+    },
+  );
+
+  app.get(
+    '/plans/:id/xlsx',
+    {
+      config: { cache: true, localize: false },
+      schema: {
+        tags: ['plans'],
+        summary: 'The plan as an Excel workbook: moves with reasons, one sheet per day, KPIs, utilisation',
+        description:
+          'Headers and reasons in Vietnamese unless `Accept-Language` asks for English; dates dd/mm/yyyy; text cells that a spreadsheet would run as formulas are neutralised as in the CSV.',
+        params: Id,
+        produces: [XLSX_TYPE],
+        response: { 200: Type.Unknown({ description: 'xlsx workbook' }), ...ERRORS },
+      },
+    },
+    async (req, reply) => {
+      const { id } = req.params;
+      const buf = await planUsecases(deps.config).planXlsx(deps.db, id, xlsxLang(req));
+      return reply
+        .type(XLSX_TYPE)
+        .header('content-disposition', `attachment; filename="${id.replace(/[^A-Za-z0-9_.-]/g, '_')}.xlsx"`)
+        .send(buf);
     },
   );
 }
