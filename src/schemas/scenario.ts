@@ -126,6 +126,43 @@ export const StaffLeaveEdit = Type.Object(
   },
 );
 
+export const RedirectEdit = Type.Object(
+  {
+    kind: Type.Literal('redirect'),
+    from: Type.Optional({ ...PointCode, description: 'the citizens of this point (absent: of every point)' }),
+    to: Type.Optional({ ...PointCode, description: 'where a `share` of them files instead' }),
+    share: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 1,
+        description: 'share of `from`’s in-person citizens going to `to`',
+      }),
+    ),
+    published_waits: Type.Optional(
+      Type.Boolean({
+        description:
+          'expected waits are published: citizens choose among their point and its neighbours by the choice ' +
+          'model (travel and expected wait, docs/simulate.md) instead of `to` and `share`',
+      }),
+    ),
+    awareness: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 1,
+        description: 'share of citizens who see the published waits (default 1)',
+      }),
+    ),
+    field: Type.Optional(Field),
+    days: Type.Optional(Days),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'in-person citizens file at another point (boundary-free filing): a share of point A’s go to B, or all ' +
+      're-choose by the published expected waits. Dossiers are conserved: only where they are received changes',
+  },
+);
+
 /** One schema per edit kind; the validator dispatches on `kind` so errors name the right fields. */
 export const SCENARIO_EDIT_SCHEMAS = {
   move_staff: MoveStaffEdit,
@@ -136,6 +173,7 @@ export const SCENARIO_EDIT_SCHEMAS = {
   set_target: SetTargetEdit,
   add_holiday: AddHolidayEdit,
   staff_leave: StaffLeaveEdit,
+  redirect: RedirectEdit,
 } as const satisfies Record<string, TSchema>;
 
 export type ScenarioEditKind = keyof typeof SCENARIO_EDIT_SCHEMAS;
@@ -151,7 +189,8 @@ export type ScenarioEdit =
   | Static<typeof SetStandardEdit>
   | Static<typeof SetTargetEdit>
   | Static<typeof AddHolidayEdit>
-  | Static<typeof StaffLeaveEdit>;
+  | Static<typeof StaffLeaveEdit>
+  | Static<typeof RedirectEdit>;
 
 export const Scenario = Type.Array(ScenarioEdit, {
   maxItems: 1000,

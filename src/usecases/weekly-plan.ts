@@ -197,7 +197,15 @@ async function planOnWorld(db: Db, ctx: WeekContext, edits: ScenarioEdit[] | und
   const forecastRows = await loadForecastRows(db, ctx.forecastRunId, days);
   if (forecastRows.length === 0)
     throw new DomainError('NOT_FOUND', msg('plan.no_forecast_rows', { run: ctx.forecastRunId, week }));
-  let world: PlanWorld = { points, staff, forecastRows, fields: ctx.fields, staffing: ctx.staffing, events };
+  let world: PlanWorld = {
+    points,
+    staff,
+    forecastRows,
+    fields: ctx.fields,
+    staffing: ctx.staffing,
+    events,
+    calendar: calendarModel,
+  };
   let notes: string[] | undefined;
   let noteMsgs: Msg[] | undefined;
   if (edits?.length) {

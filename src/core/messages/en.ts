@@ -219,6 +219,11 @@ export const EN = {
   'plan_scenario.standard': '#{index} standard {field}/{channel}/{stage} = {minutes} min',
   'plan_scenario.target': '#{index} service target {target} within {seconds} s',
   'plan_scenario.holiday': '#{index} holiday {date} ({name})',
+  'scenario.redirect_waits_only': 'not with published_waits (the choice model decides where citizens go)',
+  'scenario.redirect_needs': 'a redirect names from, to and share (or sets published_waits)',
+  'scenario.redirect_awareness': 'awareness goes with published_waits',
+  'scenario.redirect_no_match': 'edit {index}: redirect matched no in-person demand',
+  'plan_scenario.redirect': '#{index} in-person citizens redirected ({rows} forecast rows read)',
   'scenario.leave_ignored':
     'edit {index}: staff_leave names people, a simulation counts staff: ignored here (simulate the re-plan)',
   'scenario.leave_order': 'must be on or after `from`',

@@ -216,6 +216,12 @@ export const VI: Record<MessageKey, string> = {
   'plan_scenario.standard': '#{index} định mức {field}/{channel}/{stage} = {minutes} phút',
   'plan_scenario.target': '#{index} mục tiêu phục vụ {target} trong vòng {seconds} giây',
   'plan_scenario.holiday': '#{index} ngày nghỉ {date|dmy} ({name})',
+  'scenario.redirect_waits_only':
+    'không dùng cùng published_waits (mô hình lựa chọn quyết định người dân đi đâu)',
+  'scenario.redirect_needs': 'chuyển hướng cần from, to và share (hoặc đặt published_waits)',
+  'scenario.redirect_awareness': 'awareness chỉ dùng cùng published_waits',
+  'scenario.redirect_no_match': 'thay đổi {index}: chuyển hướng không khớp nhu cầu trực tiếp nào',
+  'plan_scenario.redirect': '#{index} chuyển hướng người dân nộp trực tiếp ({rows} dòng dự báo được đọc)',
   'scenario.leave_ignored':
     'thay đổi {index}: staff_leave nêu tên cán bộ, mô phỏng chỉ đếm số cán bộ: bỏ qua ở đây (hãy mô phỏng kế hoạch lập lại)',
   'scenario.leave_order': 'phải từ ngày `from` trở đi',

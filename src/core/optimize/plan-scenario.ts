@@ -5,12 +5,14 @@
  * decision, not a change of the world: the optimiser makes its own moves, so it is reported as ignored.
  */
 import type { Point, Staff } from '../../schemas/domain.ts';
-import type { FieldsModel, LocalEvent, StaffingModel } from '../../schemas/models.ts';
+import type { CalendarModel, FieldsModel, LocalEvent, StaffingModel } from '../../schemas/models.ts';
 import type { ForecastRow, LeaveSpan } from '../../schemas/plan.ts';
 import type { ScenarioEdit } from '../../schemas/scenario.ts';
+import { WorkCalendar } from '../calendar/calendar.ts';
 import { DomainError } from '../errors.ts';
 import { type MessageKey, type Msg, type MsgParam, msg, reasonOf, render } from '../messages.ts';
 import { interpretScenario } from '../simulate/scenario.ts';
+import { expectedWaits } from '../simulate/waits.ts';
 
 export interface PlanWorld {
   points: Point[];
@@ -22,6 +24,8 @@ export interface PlanWorld {
   events: LocalEvent[];
   /** people unavailable (leave spans; `staff_leave` edits add to them) */
   leave?: LeaveSpan[];
+  /** the calendar model (for the expected waits of a `redirect` with published waits) */
+  calendar?: CalendarModel;
 }
 
 export interface AppliedScenario {
@@ -47,6 +51,11 @@ function pointRefs(e: ScenarioEdit): Array<[string, string]> {
       return [['point', e.point]];
     case 'scale_volume':
       return e.point ? [['point', e.point]] : [];
+    case 'redirect':
+      return [
+        ...(e.from ? ([['from', e.from]] as Array<[string, string]>) : []),
+        ...(e.to ? ([['to', e.to]] as Array<[string, string]>) : []),
+      ];
     default:
       return [];
   }
@@ -88,6 +97,28 @@ export function applyScenarioToPlan(base: PlanWorld, edits: ScenarioEdit[], days
       fields: world.fields,
       staffing: world.staffing,
       branchOf: new Map(base.points.map((p) => [p.code, p.branch])),
+      ...(base.calendar
+        ? {
+            choice: {
+              points: base.points,
+              // Before any plan: the counters the point's own staff can open (leads and staff, not specialists).
+              waits: (rows) => {
+                const home = new Map<string, number>();
+                for (const s of world.staff)
+                  if (s.active && s.role !== 'specialist')
+                    home.set(s.home_point, (home.get(s.home_point) ?? 0) + 1);
+                const counters = new Map(base.points.map((p) => [p.code, p.counters]));
+                return expectedWaits(
+                  base.points,
+                  rows,
+                  (point) => Math.min(counters.get(point) ?? 0, home.get(point) ?? 0),
+                  world,
+                  new WorkCalendar(base.calendar!, world.events),
+                );
+              },
+            },
+          }
+        : {}),
     },
     {
       moveStaff() {
@@ -183,6 +214,9 @@ export function applyScenarioToPlan(base: PlanWorld, edits: ScenarioEdit[], days
             break;
           case 'add_holiday':
             note('plan_scenario.holiday', { index: i, date: e.date, name: e.name });
+            break;
+          case 'redirect':
+            note('plan_scenario.redirect', { index: i, rows });
             break;
           case 'staff_leave':
             note('plan_scenario.leave', {

@@ -198,8 +198,19 @@ export class Replicator {
       this.counts[s] = n;
       if (p.sChannel[s] === IN_PERSON && n > 0) {
         const tp = p.sToPoint[s]!;
+        const a = p.splitOff[s]!;
+        const b = p.splitOff[s + 1]!;
         if (tp < 0) this.flow(p.sPoint[s]!, p.sDay[s]!, TURNED, n);
-        else this.ipCount[(tp * p.D + p.sToDay[s]!) * F + p.sField[s]!]! += n;
+        else if (b === a) this.ipCount[(tp * p.D + p.sToDay[s]!) * F + p.sField[s]!]! += n;
+        // A closed point's citizens choose among open points (choice model shares): one draw each, from
+        // the series' own stream after its count, so other series' draws are unchanged.
+        else
+          for (let k = 0; k < n; k++) {
+            const u = rng.uniform();
+            let j = a;
+            while (j < b - 1 && p.splitCum[j]! < u) j++;
+            this.ipCount[(p.splitPoint[j]! * p.D + p.sToDay[s]!) * F + p.sField[s]!]! += 1;
+          }
       }
     }
   }

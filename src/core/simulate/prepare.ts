@@ -8,6 +8,7 @@ import { DomainError, type ErrorDetail } from '../errors.ts';
 import { type Msg, msg, render } from '../messages.ts';
 import { haversineKm } from '../optimize/travel.ts';
 import { agentsForLoad } from '../staffing/erlang-c.ts';
+import { choiceSet, choiceShares, expectedWaitMin } from './choice.ts';
 import { C, F, IN_PERSON } from './constants.ts';
 
 /** The planner-editable models the simulator reads (parsed `models/*.json`). */
@@ -80,6 +81,13 @@ export interface PreparedSimulation {
   /** In-person series: where the citizens actually go (redirected when closed); −1 = turned away. */
   sToPoint: Int32Array;
   sToDay: Int32Array;
+  /**
+   * In-person series of a closed point-day whose citizens spread over several open points (the choice
+   * model): destinations [splitOff[s], splitOff[s+1]) with cumulative shares; empty = all to sToPoint.
+   */
+  splitOff: Int32Array;
+  splitPoint: Int32Array;
+  splitCum: Float64Array;
   svcMean: Float64Array;
   svcMu: Float64Array;
   svcSigma: Float64Array;
@@ -276,9 +284,65 @@ export function prepareSimulation(setup: SimulationSetup, params: SimulationPara
   }
   segOff[P * D] = segA.length;
 
-  // Where in-person citizens of a closed point-day go: the nearest open point that day (coordinates),
-  // else an open point of the same branch; on a city-wide closed day, the point's next open day.
+  // Where in-person citizens of a closed point-day go: the open points of their choice set, by the choice
+  // model (travel and the expected wait there, core/simulate/choice.ts); when none of them is open, the
+  // nearest open point that day (coordinates), else an open point of the same branch; on a city-wide closed
+  // day, the point's next open day.
   const located = input.points.map((p) => p.lat !== undefined && p.lon !== undefined);
+  const choices = choiceSet(input.points);
+  const fmRec = models.fields.fields;
+  const ipLoad = new Float64Array(P * D);
+  const ipMin = new Float64Array(P * D);
+  for (const r of input.demand) {
+    if (r.channel !== 'in_person') continue;
+    const i = pIndex.get(r.point)! * D + dIndex.get(r.date)!;
+    ipLoad[i]! += r.mean;
+    ipMin[i]! += r.mean * fmRec[r.field].standard_minutes.in_person.reception;
+  }
+  const waitCache = new Map<number, number>();
+  const waitAt = (q: number, d: number) => {
+    const i = q * D + d;
+    let w = waitCache.get(i);
+    if (w !== undefined) return w;
+    const a: number[] = [];
+    const b: number[] = [];
+    const wt: number[] = [];
+    let prev = 0;
+    for (let s = segOff[i]!; s < segOff[i + 1]!; s++) {
+      a.push(segA[s]!);
+      b.push(segB[s]!);
+      wt.push(segCum[s]! - prev);
+      prev = segCum[s]!;
+    }
+    const servers = Math.min(input.points[q]!.counters, Math.floor(present[i]!));
+    w = ipLoad[i]! > 0 ? expectedWaitMin(ipLoad[i]!, ipMin[i]! / ipLoad[i]!, servers, { a, b, w: wt }) : 0;
+    waitCache.set(i, w);
+    return w;
+  };
+  const splitOf = new Map<number, { to: number[]; share: number[] }>();
+  const split = (p: number, d: number) => {
+    const key = p * D + d;
+    let out = splitOf.get(key);
+    if (out) return out;
+    const alt = choices.alt[p]!;
+    const open = new Uint8Array(P);
+    const waits = new Float64Array(P);
+    for (const q of alt)
+      if (counterOpen[q * D + d]) {
+        open[q] = 1;
+        waits[q] = waitAt(q, d);
+      }
+    const shares = choiceShares(choices, p, waits, open);
+    out = { to: [], share: [] };
+    alt.forEach((q, k) => {
+      if (shares[k]! > 0) {
+        out!.to.push(q);
+        out!.share.push(shares[k]!);
+      }
+    });
+    splitOf.set(key, out);
+    return out;
+  };
   const redirect = (p: number, d: number): [number, number] => {
     if (counterOpen[p * D + d]) return [p, d];
     const cityOpen = workMinutes[p * D + d]! > 0;
@@ -315,6 +379,9 @@ export function prepareSimulation(setup: SimulationSetup, params: SimulationPara
   const sShape = new Float64Array(S);
   const sToPoint = new Int32Array(S);
   const sToDay = new Int32Array(S);
+  const splitOff = new Int32Array(S + 1);
+  const splitPoint: number[] = [];
+  const splitCum: number[] = [];
   let redirected = 0;
   let lost = 0;
   input.demand.forEach((r, s) => {
@@ -331,7 +398,25 @@ export function prepareSimulation(setup: SimulationSetup, params: SimulationPara
       sQ90[s] = r.quantiles.p90!;
     }
     sShape[s] = r.cv && r.cv > 0 ? 1 / (r.cv * r.cv) : 0;
-    if (sChannel[s] === IN_PERSON) {
+    splitOff[s] = splitPoint.length;
+    const sp =
+      sChannel[s] === IN_PERSON && !counterOpen[p * D + d] && workMinutes[p * D + d]! > 0
+        ? split(p, d)
+        : undefined;
+    if (sp && sp.to.length > 0) {
+      sToPoint[s] = sp.to[0]!;
+      sToDay[s] = d;
+      redirected += r.mean;
+      if (sp.to.length > 1) {
+        let cum = 0;
+        sp.to.forEach((q, k) => {
+          cum += sp.share[k]!;
+          splitPoint.push(q);
+          splitCum.push(cum);
+        });
+        splitCum[splitCum.length - 1] = 1;
+      }
+    } else if (sChannel[s] === IN_PERSON) {
       const [tp, td] = redirect(p, d);
       sToPoint[s] = tp;
       sToDay[s] = td;
@@ -342,6 +427,7 @@ export function prepareSimulation(setup: SimulationSetup, params: SimulationPara
       sToDay[s] = d;
     }
   });
+  splitOff[S] = splitPoint.length;
   // Counters on duty per segment (hour piece): by default as many as Erlang C needs for the expected
   // load of that hour at the service-level target (point leads staff counters from the forecast),
   // within the staff present and the physical counters; at least one while the point is open.
@@ -485,6 +571,9 @@ export function prepareSimulation(setup: SimulationSetup, params: SimulationPara
     sShape,
     sToPoint,
     sToDay,
+    splitOff,
+    splitPoint: Int32Array.from(splitPoint),
+    splitCum: Float64Array.from(splitCum),
     svcMean,
     svcMu,
     svcSigma,

@@ -9,10 +9,13 @@ import type { FieldsModel, StaffingModel } from '../../schemas/models.ts';
 import type { ForecastQuantiles } from '../../schemas/plan.ts';
 import { SCENARIO_EDIT_SCHEMAS, type ScenarioEdit, type ScenarioEditKind } from '../../schemas/scenario.ts';
 import { schemaErrors } from '../../schemas/validate.ts';
+import { WorkCalendar } from '../calendar/calendar.ts';
 import { isIsoDate } from '../calendar/dates.ts';
 import { DomainError, type ErrorDetail } from '../errors.ts';
 import { type Msg, msg, reasonOf, render } from '../messages.ts';
+import { type ChoiceParams, choiceSet, choiceShares, DEFAULT_CHOICE } from './choice.ts';
 import type { SimulationSetup } from './prepare.ts';
+import { expectedWaits } from './waits.ts';
 
 const KINDS = Object.keys(SCENARIO_EDIT_SCHEMAS) as ScenarioEditKind[];
 
@@ -89,6 +92,19 @@ export function parseScenario(raw: unknown, base: SimulationSetup): ScenarioEdit
         if (!days.has(d))
           details.push({ field: `${at}/days/${j}`, ...reasonOf('scenario.not_plan_day'), value: d });
       });
+    if (kind === 'redirect') {
+      if (e.published_waits === true) {
+        for (const key of ['to', 'share'])
+          if (key in e) details.push({ field: `${at}/${key}`, ...reasonOf('scenario.redirect_waits_only') });
+      } else {
+        for (const key of ['from', 'to', 'share'])
+          if (!(key in e)) details.push({ field: `${at}/${key}`, ...reasonOf('scenario.redirect_needs') });
+        if ('awareness' in e)
+          details.push({ field: `${at}/awareness`, ...reasonOf('scenario.redirect_awareness') });
+        if (e.from !== undefined && e.from === e.to)
+          details.push({ field: `${at}/to`, ...reasonOf('scenario.same_point'), value: e.to });
+      }
+    }
     if (kind === 'staff_leave' && typeof e.to === 'string' && e.to < (e.from as string))
       details.push({ field: `${at}/to`, ...reasonOf('scenario.leave_order'), value: e.to });
     if (kind === 'add_holiday' && !isIsoDate(e.date as string))
@@ -120,6 +136,13 @@ export interface ScenarioWorld {
   fields: FieldsModel;
   staffing: StaffingModel;
   branchOf: ReadonlyMap<string, string | undefined>;
+  /** what `redirect` with published waits needs: the points (coordinates) and their expected waits */
+  choice?: {
+    points: ReadonlyArray<{ code: string; lat?: number; lon?: number }>;
+    /** expected wait in minutes per `point|date` under the current rows */
+    waits(rows: readonly ForecastQuantileRow[]): ReadonlyMap<string, number>;
+    params?: ChoiceParams;
+  };
 }
 
 /** What each world does with the edits about staff and closures (days resolved: the edit's, else every day). */
@@ -170,6 +193,9 @@ export function interpretScenario(
       case 'scale_volume':
         rows = scaleVolume(world, e);
         break;
+      case 'redirect':
+        rows = redirect(world, e);
+        break;
       case 'set_standard':
         world.fields.fields[e.field].standard_minutes[e.channel][e.stage ?? 'reception'] = e.minutes;
         break;
@@ -180,6 +206,135 @@ export function interpretScenario(
     }
     effects.applied?.(e, i, rows);
   });
+}
+
+const scaleRow = (r: ForecastQuantileRow, k: number) => {
+  r.mean *= k;
+  if (r.quantiles) for (const q of Object.keys(r.quantiles)) r.quantiles[q] = r.quantiles[q]! * k;
+};
+
+/** Adds `mean` (and quantiles) to the in-person row of point·date·field, appended when there is none. */
+function addTo(
+  world: ScenarioWorld,
+  index: Map<string, ForecastQuantileRow>,
+  point: string,
+  src: { date: string; field: Field },
+  mean: number,
+  quantiles?: Record<string, number>,
+) {
+  const key = `${point}|${src.date}|${src.field}`;
+  const row = index.get(key);
+  if (row) {
+    row.mean += mean;
+    if (row.quantiles)
+      for (const q of Object.keys(row.quantiles))
+        row.quantiles[q] = row.quantiles[q]! + (quantiles?.[q] ?? mean);
+    return;
+  }
+  // New rows go last: the rows that were there keep their order (and their random streams).
+  const r: ForecastQuantileRow = { point, date: src.date, channel: 'in_person', field: src.field, mean };
+  if (quantiles && Object.keys(quantiles).length > 0) r.quantiles = { ...quantiles };
+  world.forecastRows.push(r);
+  index.set(key, r);
+}
+
+/**
+ * Moves in-person citizens between points, conserving dossiers (only the receiving point changes): a `share`
+ * of `from`'s rows to `to`, or, with `published_waits`, by the choice model: each point's citizens move by
+ * the difference between their choice with the expected waits known and without (P₁ − P₀, core/simulate/
+ * choice.ts), for the `awareness` share who see them. Quantiles move with the means (summed: a comonotone,
+ * cautious approximation). Returns the rows it read.
+ */
+function redirect(world: ScenarioWorld, e: Edit<'redirect'>): number {
+  const days = e.days ? new Set(e.days) : undefined;
+  const match = (r: ForecastQuantileRow) =>
+    r.channel === 'in_person' &&
+    (!e.field || r.field === e.field) &&
+    (!days || days.has(r.date)) &&
+    r.mean > 0;
+  const index = new Map(
+    world.forecastRows
+      .filter((r) => r.channel === 'in_person')
+      .map((r) => [`${r.point}|${r.date}|${r.field}`, r]),
+  );
+  if (!e.published_waits) {
+    let n = 0;
+    const share = e.share!;
+    for (const r of [...world.forecastRows]) {
+      if (r.point !== e.from || !match(r)) continue;
+      n++;
+      const q = r.quantiles
+        ? Object.fromEntries(Object.entries(r.quantiles).map(([k, v]) => [k, v * share]))
+        : undefined;
+      const moved = r.mean * share;
+      scaleRow(r, 1 - share);
+      addTo(world, index, e.to!, r, moved, q);
+    }
+    return n;
+  }
+  const ch = world.choice;
+  if (!ch) return 0;
+  const prm = ch.params ?? DEFAULT_CHOICE;
+  const set = choiceSet(ch.points, prm);
+  const pIdx = new Map(ch.points.map((p, i) => [p.code, i]));
+  const waits = ch.waits(world.forecastRows);
+  const aware = e.awareness ?? 1;
+  // Group the matching rows by date and field: flows happen within a day and a field.
+  const groups = new Map<string, ForecastQuantileRow[]>();
+  let n = 0;
+  for (const r of world.forecastRows) {
+    if (!match(r) || !pIdx.has(r.point)) continue;
+    n++;
+    const k = `${r.date}|${r.field}`;
+    const g = groups.get(k);
+    if (g) g.push(r);
+    else groups.set(k, [r]);
+  }
+  const P = ch.points.length;
+  for (const rows of groups.values()) {
+    const date = rows[0]!.date;
+    const m = new Float64Array(P);
+    for (const r of rows) m[pIdx.get(r.point)!]! += r.mean;
+    const w = ch.points.map((p) => waits.get(`${p.code}|${date}`) ?? 0);
+    const delta = new Float64Array(P);
+    for (const r of rows) {
+      const a = pIdx.get(r.point)!;
+      if (e.from !== undefined && r.point !== e.from) continue;
+      const p0 = choiceShares(set, a, undefined, undefined, prm);
+      const p1 = choiceShares(set, a, w, undefined, prm);
+      set.alt[a]!.forEach((j, k) => {
+        delta[j]! += aware * r.mean * (p1[k]! - p0[k]!);
+      });
+    }
+    // No point loses more than it receives; what is cut is taken back from the gains, so Σ delta = 0.
+    let neg = 0;
+    let pos = 0;
+    for (let j = 0; j < P; j++) {
+      if (m[j]! + delta[j]! < 0) delta[j] = -m[j]!;
+      if (delta[j]! < 0) neg -= delta[j]!;
+      else pos += delta[j]!;
+    }
+    const k = pos > 0 ? neg / pos : 0;
+    const ratio = new Float64Array(P).fill(1);
+    const quantShape = rows.find((r) => r.quantiles)?.quantiles;
+    const qOf = (mean: number, ref: ForecastQuantileRow | undefined) =>
+      ref?.quantiles
+        ? Object.fromEntries(Object.entries(ref.quantiles).map(([q, v]) => [q, (v / ref.mean) * mean]))
+        : quantShape
+          ? Object.fromEntries(Object.entries(quantShape).map(([q]) => [q, mean]))
+          : undefined;
+    for (let j = 0; j < P; j++) {
+      const d = delta[j]! > 0 ? delta[j]! * k : delta[j]!;
+      if (d === 0) continue;
+      if (m[j]! > 0) ratio[j] = (m[j]! + d) / m[j]!;
+      else if (d > 0) addTo(world, index, ch.points[j]!.code, rows[0]!, d, qOf(d, undefined));
+    }
+    for (const r of rows) {
+      const j = pIdx.get(r.point)!;
+      if (ratio[j] !== 1) scaleRow(r, ratio[j]!);
+    }
+  }
+  return n;
 }
 
 /** Scales the matching forecast rows; returns how many matched. */
@@ -216,12 +371,34 @@ export function applyScenario(
   const noteMsgs: Msg[] = [];
   const details: ErrorDetail[] = [];
   const dayIdx = (days: readonly string[]) => days.map((d) => input.days.indexOf(d));
+  const dayOf = new Map(input.days.map((d, i) => [d, i]));
+  const countersOf = new Map(input.points.map((p) => [p.code, p.counters]));
   const world: ScenarioWorld = {
     days: input.days,
     forecastRows: input.demand,
     fields: models.fields,
     staffing: models.staffing,
     branchOf: new Map(input.points.map((p) => [p.code, p.branch])),
+    choice: {
+      points: input.points,
+      // Waits at the counters the point can staff that day: present staff, within its physical counters.
+      waits: (rows) =>
+        expectedWaits(
+          input.points,
+          rows,
+          (point, date) => Math.min(countersOf.get(point)!, input.present[point]?.[dayOf.get(date)!] ?? 0),
+          models,
+          new WorkCalendar(
+            models.calendar,
+            (input.closures ?? []).map((c) => ({
+              date: c.date,
+              name: c.name,
+              closed: true,
+              ...(c.points ? { points: c.points } : {}),
+            })),
+          ),
+        ),
+    },
   };
   interpretScenario(edits, world, {
     moveStaff(e, i, days) {
@@ -278,6 +455,7 @@ export function applyScenario(
       noteMsgs.push(msg('scenario.leave_ignored', { index: i }));
     },
     applied(e, i, rows) {
+      if (e.kind === 'redirect' && rows === 0) noteMsgs.push(msg('scenario.redirect_no_match', { index: i }));
       if (e.kind === 'scale_volume' && rows === 0)
         noteMsgs.push(msg('scenario.scale_no_match', { index: i }));
     },

@@ -194,7 +194,7 @@ describe('back-office pool', () => {
 });
 
 describe('closures', () => {
-  it('citizens of a closed point go to the nearest open point that day', () => {
+  it('citizens of a closed point spread over the open points of their choice set that day', () => {
     const base = smallCity(3, 60);
     const closed = structuredClone(base);
     closed.input.closures = [{ date: WEEK[0]!, name: 'repairs', points: ['P2'] }];
@@ -202,16 +202,15 @@ describe('closures', () => {
     const b = replicate(closed, 1, 0);
     expect(b.get(1, 0, 'arrived')).toBe(0);
     expect(b.get('city', 0, 'arrived')).toBe(a.get('city', 0, 'arrived'));
-    // P1 and P3 are both 3 km from P2: one of them gets all of P2's citizens (the same demand draws).
+    // P1 and P3 are both 3 km from P2: P2's citizens (the same demand draws) split between them by the choice
+    // model (travel and expected wait).
     const p2 = a.get(1, 0, 'arrived');
-    expect(p2).toBeGreaterThan(0);
-    const toP1 =
-      b.get(0, 0, 'arrived') === a.get(0, 0, 'arrived') + p2 &&
-      b.get(2, 0, 'arrived') === a.get(2, 0, 'arrived');
-    const toP3 =
-      b.get(2, 0, 'arrived') === a.get(2, 0, 'arrived') + p2 &&
-      b.get(0, 0, 'arrived') === a.get(0, 0, 'arrived');
-    expect(toP1 || toP3).toBe(true);
+    expect(p2).toBeGreaterThan(20);
+    const toP1 = b.get(0, 0, 'arrived') - a.get(0, 0, 'arrived');
+    const toP3 = b.get(2, 0, 'arrived') - a.get(2, 0, 'arrived');
+    expect(toP1 + toP3).toBe(p2);
+    expect(toP1).toBeGreaterThan(0);
+    expect(toP3).toBeGreaterThan(0);
     // The other days are untouched.
     expect(b.get(1, 1, 'arrived')).toBe(a.get(1, 1, 'arrived'));
     // Its staff still process.
