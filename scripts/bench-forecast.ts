@@ -263,6 +263,47 @@ function benchReal(name: string, rows: SeriesPoint[], reference?: Record<string,
   }
 }
 
+/**
+ * Named holidays of another country on a real series (information, not a goal: R's figures have no
+ * holidays): the bank calls with the US federal holidays of 2003 the bank was closed on (the weekdays absent
+ * from the data that are federal holidays), as a `--holidays` file would give them, against no list.
+ */
+function benchHolidayList(rows: SeriesPoint[]): void {
+  const closed = [
+    ['2003-01-01', "New Year's Day"],
+    ['2003-05-26', 'Memorial Day'],
+    ['2003-07-04', 'Independence Day'],
+    ['2003-09-01', 'Labor Day'],
+    ['2003-11-27', 'Thanksgiving Day'],
+    ['2003-12-25', 'Christmas Day'],
+  ].map(([date, name]) => ({ date: date!, name: name!, closed: true }));
+  const H = 14;
+  const mase = (withList: boolean) => {
+    const cal = new WorkCalendar(undefined, withList ? closed : [], 'none');
+    const ctx = {
+      calendar: cal,
+      isOpen: calendarIsOpen(cal, inferOpenWeekdays([rows])),
+      holidays: withList ? closed : undefined,
+    };
+    const per: number[] = [];
+    for (let k = 3; k >= 0; k--) {
+      const o = rows.length - H - 28 * k;
+      const train = rows.slice(0, o);
+      const test = rows.slice(o, o + H);
+      const last = train[train.length - 1]!.date;
+      const h = diffDays(last, test[test.length - 1]!.date);
+      const fc = predictFitted(fitSeries(train, ctx, { horizon: h }), h);
+      let ae = 0;
+      for (const r of test) ae += Math.abs(r.value! - fc.mean[diffDays(last, r.date) - 1]!);
+      per.push(ae / test.length / readmeScale(train, 5, true));
+    }
+    return mean(per);
+  };
+  console.log(
+    `named holidays (information): with the US federal holidays the bank was closed on as a --holidays list (${closed.length} names, each its own before / on / after effect) auto MASE ${fmt(mase(true))}, without ${fmt(mase(false))}`,
+  );
+}
+
 const dir = seriesDir();
 if (!dir) console.log('\nno real series directory found (set DIEUPHOI_SERIES_DIR)');
 else {
@@ -271,7 +312,9 @@ else {
     .filter((f) => f.endsWith('.csv'))
     .sort()) {
     const name = f.replace(/\.csv$/, '');
-    benchReal(name, readDateValue(join(dir, f)), refs.get(name));
+    const rows = readDateValue(join(dir, f));
+    benchReal(name, rows, refs.get(name));
+    if (name === 'us-bankcalls-2003') benchHolidayList(rows);
   }
   if (realOutcomes.length > 0) {
     const ours = mean(realOutcomes.map((o) => o.auto));

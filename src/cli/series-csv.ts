@@ -147,9 +147,11 @@ const TRUE = new Set(['', 'true', '1', 'yes', 'y', 'closed', 'x']);
 const FALSE = new Set(['false', '0', 'no', 'n', 'open']);
 
 /**
- * Parses local closures and events: `date,name[,closed[,points]]`. `closed` defaults to true (the file
- * lists closures); `points`, when given, limits the event to those point codes (separated by `;` or
- * spaces). Returns the events for `new WorkCalendar(model, events)`.
+ * Parses holidays, local closures and events — any country's list: `date,name[,closed[,points][,before]
+ * [,after]]`. `closed` defaults to true (the file lists closures); `points`, when given, limits the event to
+ * those point codes (separated by `;` or spaces); `before` / `after` (whole days 0–14, default 1) are the
+ * open days around it with their own forecast effect. Every name gets its own before / on / after effect
+ * in the forecast (shared by the years it recurs). Returns the events for `new WorkCalendar(model, events)`.
  * @throws DomainError INPUT_INVALID listing every bad line.
  */
 export function parseLocalEventsCsv(text: string, what = 'holidays'): LocalEvent[] {
@@ -160,10 +162,14 @@ export function parseLocalEventsCsv(text: string, what = 'holidays'): LocalEvent
   const nameCol = header.indexOf('name');
   const closedCol = header.indexOf('closed');
   const pointsCol = header.indexOf('points');
+  const beforeCol = header.indexOf('before');
+  const afterCol = header.indexOf('after');
   if (dateCol < 0 || nameCol < 0)
-    throw new DomainError('INPUT_INVALID', `${what} needs a header \`date,name[,closed[,points]]\``, [
-      { line: records[0]!.info.lines, reason: `found: ${header.join(',')}` },
-    ]);
+    throw new DomainError(
+      'INPUT_INVALID',
+      `${what} needs a header \`date,name[,closed,points,before,after]\``,
+      [{ line: records[0]!.info.lines, reason: `found: ${header.join(',')}` }],
+    );
   const details: ErrorDetail[] = [];
   const out: LocalEvent[] = [];
   for (const { record, info } of records.slice(1)) {
@@ -181,8 +187,19 @@ export function parseLocalEventsCsv(text: string, what = 'holidays'): LocalEvent
         value: closedRaw,
         reason: 'expected true/false (or 1/0, yes/no)',
       });
+    const window: Partial<Record<'before' | 'after', number>> = {};
+    for (const [field, col] of [
+      ['before', beforeCol],
+      ['after', afterCol],
+    ] as const) {
+      const raw = col >= 0 ? (record[col] ?? '').trim() : '';
+      if (raw === '') continue;
+      if (!/^\d{1,2}$/.test(raw) || Number(raw) > 14)
+        details.push({ line, field, value: raw, reason: 'expected a whole number of days from 0 to 14' });
+      else window[field] = Number(raw);
+    }
     if (details.length > 0 && details[details.length - 1]!.line === line) continue;
-    const event: LocalEvent = { date, name, closed: TRUE.has(closedRaw) };
+    const event: LocalEvent = { date, name, closed: TRUE.has(closedRaw), ...window };
     const points = pointsCol >= 0 ? (record[pointsCol] ?? '').split(/[;\s]+/).filter(Boolean) : [];
     if (points.length > 0) event.points = points;
     out.push(event);

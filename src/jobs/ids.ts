@@ -33,9 +33,20 @@ export function forecastJobId(d: {
   method?: string;
   points?: string[];
   scope?: string;
+  /** Named holidays of the request (hashed in: another list is another run). */
+  holidays?: unknown[];
+  yearly?: boolean;
 }): string {
   const scope = d.scope ? slug(d.scope) : d.points?.length ? `p${shortHash([...d.points].sort())}` : 'all';
-  return ['forecast', d.asOf, `h${d.horizon}`, ...(d.method ? [d.method] : []), scope].join('-');
+  return [
+    'forecast',
+    d.asOf,
+    `h${d.horizon}`,
+    ...(d.method ? [d.method] : []),
+    ...(d.yearly ? ['yearly'] : []),
+    ...(d.holidays?.length ? [`hol${shortHash(d.holidays)}`] : []),
+    scope,
+  ].join('-');
 }
 
 /** `plan-2026-W02`, with the forecast run and scenario hashed in when given. */

@@ -1,6 +1,7 @@
 import Type, { type Static } from 'typebox';
 import { IsoDate } from './domain.ts';
 import { RoadmapRequest } from './establishment.ts';
+import { LocalEvent } from './models.ts';
 
 /** Who asked for a job (kept in the job data: the audit trail of scheduled and triggered runs). */
 export const Requested = Type.Object(
@@ -50,6 +51,19 @@ export const ForecastJobData = Type.Object(
       Type.Array(Type.String({ maxLength: 20 }), {
         maxItems: 5000,
         description: 'only these points (default: every point)',
+      }),
+    ),
+    holidays: Type.Optional(
+      Type.Array(LocalEvent, {
+        maxItems: 5000,
+        description:
+          'holidays, closures and events of any country, on top of the Vietnamese calendar: each name gets its own before / on / after effect; closed ones close the points',
+      }),
+    ),
+    yearly: Type.Optional(
+      Type.Boolean({
+        description:
+          'let auto add a day-of-year profile where a series has two years of history (default false)',
       }),
     ),
     requested: Type.Optional(Requested),

@@ -66,6 +66,20 @@ export const LocalEvent = Type.Object(
     name: Type.String({ minLength: 1 }),
     closed: Type.Boolean({ description: 'true: the points are closed that day; false: an event, open' }),
     points: Type.Optional(Type.Array(Type.String(), { description: 'limited to these point codes' })),
+    before: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 14,
+        description: 'open days before the event with its own forecast effect (default 1)',
+      }),
+    ),
+    after: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 14,
+        description: 'open days after the event with its own forecast effect (default 1)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -8,6 +8,7 @@ import type {
   IntervalCalibration,
   MethodChoice,
   MethodName,
+  NamedHoliday,
   SeriesPoint,
   UsedMethod,
 } from '../core/forecast/types.ts';
@@ -75,6 +76,7 @@ function calendarOf(spec: CalendarSpec): WorkCalendar {
   if (cached?.key !== key) {
     cached = { key, calendar: new WorkCalendar(spec.model, spec.local, spec.mode) };
     openRules.clear();
+    namedCache.clear();
   }
   return cached.calendar;
 }
@@ -85,6 +87,30 @@ function toHistory(item: PanelItem): SeriesPoint[] {
   for (let i = 0; i < item.values.length; i++) {
     const v = item.values[i]!;
     if (!Number.isNaN(v)) out.push({ date: fromEpochDay(start + i), value: v });
+  }
+  return out;
+}
+
+/**
+ * The named holidays of a series: every local event of the calendar spec (closures and open events, any
+ * country's list) that applies to its point — events limited to some points only there.
+ */
+const namedCache = new Map<string, NamedHoliday[]>();
+function holidaysOf(spec: CalendarSpec, point: string | undefined): NamedHoliday[] | undefined {
+  if (spec.local.length === 0) return undefined;
+  const key = point ?? '';
+  let out = namedCache.get(key);
+  if (!out) {
+    if (namedCache.size > 10_000) namedCache.clear();
+    out = spec.local
+      .filter((e) => !e.points || (point !== undefined && e.points.includes(point)))
+      .map((e) => ({
+        date: e.date,
+        name: e.name,
+        ...(e.before !== undefined ? { before: e.before } : {}),
+        ...(e.after !== undefined ? { after: e.after } : {}),
+      }));
+    namedCache.set(key, out);
   }
   return out;
 }
@@ -119,6 +145,7 @@ export function forecastChunk(task: PanelTask): PanelItemResult[] {
       {
         calendar,
         isOpen,
+        holidays: holidaysOf(task.calendar, item.point),
         levelShifts: task.levelShifts,
         shape: item.shape,
         fallbackLevel: item.fallbackLevel,
@@ -187,6 +214,7 @@ export function backtestChunk(task: BacktestTask): BacktestItemResult[] {
       {
         calendar,
         isOpen: isOpenOf(item, calendar),
+        holidays: holidaysOf(task.calendar, item.point),
         levelShifts: task.levelShifts,
         shape: item.shape,
         fallbackLevel: item.fallbackLevel,

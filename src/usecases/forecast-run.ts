@@ -5,6 +5,7 @@ import { addDays } from '../core/calendar/dates.ts';
 import { DomainError } from '../core/errors.ts';
 import { msg } from '../core/messages.ts';
 import { FORECAST_LEVELS, type ForecastLevel, type ForecastRunInfo } from '../schemas/forecast-read.ts';
+import type { LocalEvent } from '../schemas/models.ts';
 import type { ForecastRow } from '../schemas/plan.ts';
 import type { Db, Queryable } from '../store/db.ts';
 import {
@@ -39,6 +40,10 @@ export interface ForecastRunRequest {
   points?: string[];
   /** Days of history to fit on (default 730). */
   historyDays?: number;
+  /** Named holidays of any country on top of the Vietnamese calendar (closed ones close the points). */
+  holidays?: LocalEvent[];
+  /** Let `auto` add the yearly term where a series has two years of history. */
+  yearly?: boolean;
 }
 
 /** Deterministic, readable run id: the same request always names the same run (BullMQ-safe: no ':'). */
@@ -50,7 +55,12 @@ export function forecastRunId(req: ForecastRunRequest): string {
         .digest('hex')
         .slice(0, 8)}`
     : 'all';
-  return `fc-${req.asOf}-h${req.horizon}-${req.method ?? 'auto'}-q${q}-${scope}`;
+  const extra = `${req.yearly ? '-yearly' : ''}${
+    req.holidays?.length
+      ? `-hol${createHash('sha1').update(JSON.stringify(req.holidays)).digest('hex').slice(0, 8)}`
+      : ''
+  }`;
+  return `fc-${req.asOf}-h${req.horizon}-${req.method ?? 'auto'}-q${q}${extra}-${scope}`;
 }
 
 /** Reads stored daily volumes as one series per point × channel × field (received counts). */
@@ -94,8 +104,9 @@ export async function runForecastFromStore(
     horizon: req.horizon,
     quantiles,
     method: req.method ?? 'auto',
-    calendar: { model: loadCalendarModel(config.MODELS_DIR) },
+    calendar: { model: loadCalendarModel(config.MODELS_DIR), local: req.holidays ?? [] },
     asOf: req.asOf,
+    yearly: req.yearly,
     branchOf: (p) => branch.get(p),
     reconcile: 'wls',
     includeAggregates: true,
@@ -131,7 +142,12 @@ export async function runForecastFromStore(
         horizon: req.horizon,
         method: req.method ?? 'auto',
         quantiles,
-        parameters: { reconcile: 'wls', historyDays: req.historyDays ?? 730 },
+        parameters: {
+          reconcile: 'wls',
+          historyDays: req.historyDays ?? 730,
+          ...(req.holidays?.length ? { holidays: req.holidays } : {}),
+          ...(req.yearly ? { yearly: true } : {}),
+        },
         inputs: { from, to: req.asOf, points: req.points ?? 'all', series: series.length },
         diagnostics: {
           series: series.length,

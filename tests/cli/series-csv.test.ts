@@ -82,4 +82,25 @@ describe('local closures CSV', () => {
     const e = errorOf(() => parseLocalEventsCsv('date,name,closed\n2025-07-08,X,maybe\n'));
     expect(e.details[0]).toMatchObject({ line: 2, field: 'closed' });
   });
+
+  it('reads any country’s named holidays with their before / after windows', () => {
+    const events = parseLocalEventsCsv(
+      'date,name,closed,before,after\n2003-07-04,Independence Day,true,2,3\n2003-11-28,Black Friday,false,,0\n',
+    );
+    expect(events).toEqual([
+      { date: '2003-07-04', name: 'Independence Day', closed: true, before: 2, after: 3 },
+      { date: '2003-11-28', name: 'Black Friday', closed: false, after: 0 },
+    ]);
+  });
+
+  it('refuses a before / after that is not 0–14 whole days, naming line and field', () => {
+    const e = errorOf(() =>
+      parseLocalEventsCsv('date,name,before,after\n2003-07-04,A,1,2\n2003-09-01,B,-1,\n2003-12-25,C,,15\n'),
+    );
+    expect(e.details).toEqual([
+      expect.objectContaining({ line: 3, field: 'before', value: '-1' }),
+      expect.objectContaining({ line: 4, field: 'after', value: '15' }),
+    ]);
+    expect(e.details[0]!.reason).toMatch(/0 to 14/);
+  });
 });

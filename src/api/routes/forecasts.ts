@@ -72,6 +72,8 @@ export async function forecastRoutes(app: App, deps: AppDeps): Promise<void> {
         horizon,
         ...(b.quantiles ? { quantiles: b.quantiles } : {}),
         ...(b.method ? { method: b.method } : {}),
+        ...(b.holidays?.length ? { holidays: b.holidays } : {}),
+        ...(b.yearly ? { yearly: true } : {}),
       };
       let request: EnqueueRequest;
       if (b.fanOut === 'branch') {

@@ -34,7 +34,10 @@ export function register(program: Command): void {
     .option('--origins <n>', 'number of origins', positiveInt('--origins', 100), 4)
     .option('--step <days>', 'days between origins', positiveInt('--step', 3660), 28)
     .option('--calendar <mode>', 'vn | none', calendarMode, 'vn')
-    .option('--holidays <file>', 'local closures and events: date,name[,closed[,points]]')
+    .option(
+      '--holidays <file>',
+      'holidays, closures and events of any country (each name its own before/on/after effect): date,name[,closed,points,before,after]',
+    )
     .option('--methods <list>', 'methods to compare', methodList, [...METHODS, 'auto'] as MethodChoice[])
     .option('--threads <n>', 'worker threads (default: all cores)', (v) => Number(v))
     .option('--json', 'print JSON with per-series results')

@@ -56,7 +56,10 @@ export function register(program: Command): void {
       calendarMode,
       'vn',
     )
-    .option('--holidays <file>', 'local closures and events: date,name[,closed[,points]]')
+    .option(
+      '--holidays <file>',
+      'holidays, closures and events of any country (each name its own before/on/after effect): date,name[,closed,points,before,after]',
+    )
     .option(
       '--method <method>',
       'auto (backtest selection) | snaive | ets | theta | glm | ensemble | yearly',

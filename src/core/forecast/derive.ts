@@ -19,7 +19,9 @@ export interface Derived {
   season: Float64Array;
   /** Calendar-event multipliers by code (`factor[0] = 1`). */
   factor: Float64Array;
-  /** `yAdj / factor[code]`: the series without calendar events, for the smoothing models. */
+  /** Named-holiday multipliers by `p.named` code (`namedFactor[0] = 1`), on top of `factor`. */
+  namedFactor: Float64Array;
+  /** `yAdj / (factor[code]·namedFactor[named])`: the series without calendar events, for the smoothing models. */
   z: Float64Array;
   /** Observed open days before `end` (outliers included). */
   nObs: number;
@@ -103,7 +105,7 @@ export function derive(p: Prepared, end: number): Derived {
   const neigh: number[] = [];
   for (let t = 0; t < end; t++) {
     const v = yAdj[t]!;
-    if (Number.isNaN(v) || p.code[t] !== CODE.normal) continue;
+    if (Number.isNaN(v) || p.code[t] !== CODE.normal || p.named[t] !== 0) continue;
     neigh.length = 0;
     for (let k = -4; k <= 4; k++) {
       if (k === 0) continue;
@@ -235,8 +237,31 @@ export function derive(p: Prepared, end: number): Derived {
     factor[c] = Math.min(5, Math.max(0.2, (fNum[c]! + pseudo) / (fDen[c]! + pseudo)));
   }
 
+  // Named holidays (any country's list): each name's before / on / after multiplier, as a ratio of the
+  // days to the baseline with the generic calendar effect already applied, same prior as above.
+  const nNamed = 1 + 3 * p.holidayNames.length;
+  const namedFactor = new Float64Array(nNamed).fill(1);
+  if (nNamed > 1) {
+    const nNum = new Float64Array(nNamed);
+    const nDen = new Float64Array(nNamed);
+    const nCnt = new Float64Array(nNamed);
+    for (let t = 0; t < end; t++) {
+      const c = p.named[t]!;
+      const v = yAdj[t]!;
+      if (c === 0 || Number.isNaN(v)) continue;
+      nNum[c]! += v;
+      nDen[c]! += localLevel(t) * season[p.dow[t]!]! * factor[p.code[t]!]!;
+      nCnt[c]!++;
+    }
+    for (let c = 1; c < nNamed; c++) {
+      if (nCnt[c] === 0 || nDen[c]! <= 0) continue;
+      const pseudo = 4 * (1 + (dispersion * nDen[c]!) / nCnt[c]!);
+      namedFactor[c] = Math.min(5, Math.max(0.2, (nNum[c]! + pseudo) / (nDen[c]! + pseudo)));
+    }
+  }
+
   const z = new Float64Array(end);
-  for (let t = 0; t < end; t++) z[t] = yAdj[t]! / factor[p.code[t]!]!;
+  for (let t = 0; t < end; t++) z[t] = yAdj[t]! / factor[p.code[t]!]! / namedFactor[p.named[t]!]!;
 
   return {
     p,
@@ -246,6 +271,7 @@ export function derive(p: Prepared, end: number): Derived {
     shiftRatio,
     season,
     factor,
+    namedFactor,
     z,
     nObs,
     outliers,

@@ -16,7 +16,7 @@ export function reseasonalise(d: Derived, h: number, level: (step: number) => nu
     if (t >= p.total) throw new RangeError(`forecast day ${k} is beyond the prepared grid`);
     if (!p.open[t]) continue;
     step++;
-    const v = level(step) * d.season[p.dow[t]!]! * d.factor[p.code[t]!]!;
+    const v = level(step) * d.season[p.dow[t]!]! * d.factor[p.code[t]!]! * d.namedFactor[p.named[t]!]!;
     out[k] = Math.max(v, 0) || 0; // NaN → 0
   }
   return out;

@@ -51,11 +51,14 @@ export function fitGlm(d: Derived): Forecaster {
   const rows: number[] = [];
   const dowCount = new Float64Array(7);
   const codeCount = new Float64Array(N_CODES);
+  const nNamed = 1 + 3 * p.holidayNames.length;
+  const namedCount = new Float64Array(nNamed);
   for (let t = from; t < end; t++) {
     if (Number.isNaN(y[t]!)) continue;
     rows.push(t);
     dowCount[p.dow[t]!]!++;
     codeCount[p.code[t]!]!++;
+    namedCount[p.named[t]!]!++;
   }
   const nRows = rows.length;
   if (nRows === 0) return (h) => new Float64Array(h);
@@ -68,6 +71,9 @@ export function fitGlm(d: Derived): Forecaster {
   let nCols = 1;
   for (let w = 0; w < 7; w++) if (w !== baseDow && dowCount[w]! > 0) dowCol[w] = nCols++;
   for (let c = 1; c < N_CODES; c++) if (codeCount[c]! > 0) codeCol[c] = nCols++;
+  // Named holidays (any country's list): one dummy per name and before / on / after, an event prior.
+  const namedCol = new Int32Array(nNamed).fill(-1);
+  for (let c = 1; c < nNamed; c++) if (namedCount[c]! > 0) namedCol[c] = nCols++;
   const trendCol = nRows >= 56 ? nCols++ : -1;
   const shifts = p.shifts.filter((s) => s > from + 28 && s < end - 7);
   const shiftCol0 = nCols;
@@ -75,7 +81,7 @@ export function fitGlm(d: Derived): Forecaster {
   const penalty = new Float64Array(nCols);
   const kind = new Uint8Array(nCols); // 0 intercept, 1 weekday, 2 event, 3 trend, 4 shift
 
-  const K = 4 + shifts.length;
+  const K = 5 + shifts.length;
   const colIdx = new Int32Array(nRows * K).fill(-1);
   const colVal = new Float64Array(nRows * K);
   const yv = new Float64Array(nRows);
@@ -100,6 +106,12 @@ export function fitGlm(d: Derived): Forecaster {
       colIdx[k] = cc;
       colVal[k++] = 1;
       kind[cc] = 2;
+    }
+    const nc = namedCol[p.named[t]!]!;
+    if (nc >= 0) {
+      colIdx[k] = nc;
+      colVal[k++] = 1;
+      kind[nc] = 2;
     }
     if (trendCol >= 0) {
       colIdx[k] = trendCol;
@@ -210,6 +222,8 @@ export function fitGlm(d: Derived): Forecaster {
       if (dc >= 0) e += beta[dc]!;
       const cc = codeCol[p.code[t]!]!;
       if (cc >= 0) e += beta[cc]!;
+      const nc = namedCol[p.named[t]!]!;
+      if (nc >= 0) e += beta[nc]!;
       if (trendCol >= 0) e += (beta[trendCol]! * (t - (end - 1))) / 365.25;
       for (let j = 0; j < shifts.length; j++) if (t >= shifts[j]!) e += beta[shiftCol0 + j]!;
       out[k] = Math.exp(Math.min(e, 20));

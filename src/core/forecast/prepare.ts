@@ -52,6 +52,62 @@ export interface Prepared {
   normallyOpen: boolean[];
   /** Grid indices where a level shift starts (0 < s < total). */
   shifts: number[];
+  /**
+   * Named-holiday code of each day: 0 none, else 1 + 3·i + (0 before, 1 on, 2 after) for the i-th name of
+   * `holidayNames` (see `ForecastContext.holidays`); only open days carry one.
+   */
+  named: Uint16Array;
+  holidayNames: string[];
+}
+
+/** Default open days before and after a named holiday that get its own effect. */
+export const NAMED_WINDOW_DEFAULT = 1;
+
+/**
+ * Named-holiday codes on the grid: the holiday's own day when open, its `before` open days before and
+ * `after` open days after (not crossing another closure's far side: at most 21 calendar days away). Where
+ * windows overlap, the day of a holiday wins over its neighbours, and a later entry over an earlier one.
+ */
+function namedCodes(
+  ctx: ForecastContext,
+  dates: readonly string[],
+  open: Uint8Array,
+  firstDay: number,
+): { named: Uint16Array; holidayNames: string[] } {
+  const total = dates.length;
+  const named = new Uint16Array(total);
+  const holidayNames: string[] = [];
+  if (!ctx.holidays || ctx.holidays.length === 0) return { named, holidayNames };
+  const index = new Map<string, number>();
+  const onDay = new Uint8Array(total);
+  for (const h of ctx.holidays) {
+    const t = toEpochDay(h.date) - firstDay;
+    if (t < -21 || t >= total + 21) continue;
+    let i = index.get(h.name);
+    if (i === undefined) {
+      i = holidayNames.length;
+      holidayNames.push(h.name);
+      index.set(h.name, i);
+    }
+    const base = 1 + 3 * i;
+    const before = h.before ?? NAMED_WINDOW_DEFAULT;
+    const after = h.after ?? NAMED_WINDOW_DEFAULT;
+    for (let u = t - 1, k = 0; k < before && u >= 0 && t - u <= 21; u--)
+      if (u < total && open[u]) {
+        if (!onDay[u]) named[u] = base;
+        k++;
+      }
+    for (let u = t + 1, k = 0; k < after && u < total && u - t <= 21; u++)
+      if (u >= 0 && open[u]) {
+        if (!onDay[u]) named[u] = base + 2;
+        k++;
+      }
+    if (t >= 0 && t < total && open[t]) {
+      named[t] = base + 1;
+      onDay[t] = 1;
+    }
+  }
+  return { named, holidayNames };
 }
 
 const tetCache = new Map<number, number>();
@@ -229,5 +285,6 @@ export function prepareSeries(
     code,
     normallyOpen,
     shifts,
+    ...namedCodes(ctx, grid.dates, open, firstDay),
   };
 }

@@ -16,11 +16,32 @@ export interface SeriesPoint {
   value: number | null;
 }
 
+/**
+ * A named holiday or event of any country's list (Prophet's holiday regressors): each name gets its own
+ * effects on the open days `before` it, the day itself (when open) and the open days `after` it, shared by
+ * every year the name occurs. A closed holiday is closed by the opening rule; its name still marks the days
+ * around it.
+ */
+export interface NamedHoliday {
+  date: string;
+  name: string;
+  /** Open days before the holiday with their own effect (default 1). */
+  before?: number;
+  /** Open days after it with their own effect (default 1). */
+  after?: number;
+}
+
 /** What every model needs besides the numbers: the calendar and which days the point receives dossiers. */
 export interface ForecastContext {
   calendar: WorkCalendar;
   /** Whether the point is open on a date. Closed days are excluded from fitting and forecast exactly 0. */
   isOpen: (date: string) => boolean;
+  /**
+   * Named holidays of any country (see {@link NamedHoliday}), on top of the calendar's own effects (days
+   * after and before a closure, Tết): each name's before / on / after multipliers are estimated from its
+   * past occurrences, with a prior at "no effect". Default none.
+   */
+  holidays?: readonly NamedHoliday[];
   /** Use the Tết terms (Vietnamese calendar). Default: the calendar's mode is `vn`. */
   tet?: boolean;
   /**
