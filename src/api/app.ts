@@ -104,6 +104,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await registerSecurity(app, deps.config);
   await registerDocs(app);
   registerAuth(app, { db: deps.db, verifier: deps.verifier });
+  // Before every write: the store is still the one opened (store/identity.ts), else 503 STORE_UNAVAILABLE.
+  const guard = deps.db.guard;
+  if (guard)
+    app.addHook('onRequest', async (req) => {
+      if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS')
+        await guard.check(deps.db);
+    });
   registerMetrics(app, deps.jobs, { processMetrics: deps.processMetrics });
   registerReadCache(app, deps.jobs, deps.config.READ_CACHE_MS);
   for (const routes of [

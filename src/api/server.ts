@@ -7,7 +7,7 @@ import type { JobRunner } from '../jobs/types.ts';
 import type { WorkerHandle } from '../jobs/worker.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { type DemoKeys, ensureDemoKeys, KeyVerifier } from '../usecases/api-keys.ts';
-import { openStore } from '../usecases/runtime.ts';
+import { openGuardedStore } from '../usecases/runtime.ts';
 import { ensureSampleData } from '../usecases/sample-data.ts';
 import { buildApp } from './app.ts';
 
@@ -25,7 +25,20 @@ export function isDemoMode(config: Config): boolean {
  */
 export async function startServer(config: Config, opts: { loadSample?: boolean; workers?: boolean } = {}) {
   const logger = createLogger(config.LOG_LEVEL);
-  const db = await openStore(config);
+  const { db, guard, created } = await openGuardedStore(config);
+  logger.info({ store: guard.identity.id, created }, created ? 'new store created' : 'store opened');
+  // A lost store (store/identity.ts) is never silent: 503s at once, an error in the log, then an exit with
+  // code 75 (EX_TEMPFAIL) after STORE_LOST_EXIT_MS so that the supervisor restarts the service.
+  let lostExit: NodeJS.Timeout | undefined;
+  guard.onLost((reason) => {
+    logger.error(
+      { store: guard.identity.id, reason, exitInMs: config.STORE_LOST_EXIT_MS },
+      'store lost: every request that needs it answers 503 STORE_UNAVAILABLE; exiting',
+    );
+    lostExit = setTimeout(() => void shutdown('store lost', 75), config.STORE_LOST_EXIT_MS);
+  });
+  const storeCheck = setInterval(() => void guard.check(db).catch(() => {}), config.STORE_CHECK_MS);
+  storeCheck.unref();
   const state: { loading?: string } = {};
   const abort = new AbortController();
   const sample =
@@ -38,7 +51,7 @@ export async function startServer(config: Config, opts: { loadSample?: boolean; 
     workers = await startWorkers({ db, config, logger });
   }
   let demoKeys: DemoKeys | undefined;
-  if (isDemoMode(config)) demoKeys = await ensureDemoKeys(db, config.DATA_DIR);
+  if (isDemoMode(config)) demoKeys = await ensureDemoKeys(db, config.DATA_DIR, created ? undefined : logger);
   const app = await buildApp({
     db,
     config,
@@ -112,13 +125,16 @@ export async function startServer(config: Config, opts: { loadSample?: boolean; 
       );
       process.exit(code || 1);
     }, config.SHUTDOWN_TIMEOUT_MS);
+    clearInterval(storeCheck);
+    clearTimeout(lostExit);
     try {
       abort.abort();
       await app.close();
       await workers?.close();
       await jobs.close();
       await historyDone?.catch(() => {});
-      await db.close();
+      // A lost embedded store is not closed: closing writes a checkpoint into a folder that is gone.
+      if (!guard.lost) await db.close();
     } catch (err) {
       logger.error({ err }, 'shutdown failed');
       code ||= 1;

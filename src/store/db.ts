@@ -1,3 +1,5 @@
+import type { StoreGuard } from './identity.ts';
+
 /**
  * The one thin query layer over PostgreSQL: PGlite (embedded, a folder on disk) or a real server (`pg`).
  * The same SQL and migrations run on both. Values cross as plain JS: dates stay `YYYY-MM-DD` strings.
@@ -13,6 +15,8 @@ export interface Queryable {
 
 export interface Db extends Queryable {
   readonly kind: 'pglite' | 'pg';
+  /** The store's identity watch, when it was opened by `openStore` (store/identity.ts). */
+  readonly guard?: StoreGuard;
   /** Runs `fn` in one transaction: all of it is written, or none of it. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;

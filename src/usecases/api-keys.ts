@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROLES, type Role } from '../core/access.ts';
+import type { Logger } from '../logger.ts';
 import { type ApiKeyRow, deleteApiKey, findKeyByHash, insertApiKey } from '../store/api-keys-repo.ts';
 import type { Db, Queryable } from '../store/db.ts';
 
@@ -74,7 +75,7 @@ export type DemoKeys = Record<Role, string>;
  * keys and the dashboard can log in as a role. Keys in the file that the store no longer knows (store
  * reset, key revoked) are replaced.
  */
-export async function ensureDemoKeys(db: Db, dataDir: string): Promise<DemoKeys> {
+export async function ensureDemoKeys(db: Db, dataDir: string, log?: Logger): Promise<DemoKeys> {
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, 'demo-keys.json');
   let saved: Partial<DemoKeys> = {};
@@ -93,6 +94,11 @@ export async function ensureDemoKeys(db: Db, dataDir: string): Promise<DemoKeys>
       keys[role] = k;
       continue;
     }
+    // Never silently: a store that had its demo keys says which it replaces and why.
+    log?.warn(
+      { role, file, reason: k ? 'the store does not know the saved key' : 'no saved key' },
+      'demo key replaced: the old one no longer works',
+    );
     await deleteApiKey(db, `demo-${role}`);
     const created = await createApiKey(db, {
       id: `demo-${role}`,

@@ -13,6 +13,7 @@ import {
   inheritedStaffWeights,
 } from '../sample/index.ts';
 import type { Db } from '../store/db.ts';
+import { markSampleSeeded, sampleSeedPending } from '../store/identity.ts';
 import { getMeta, setMeta } from '../store/meta-repo.ts';
 import { loadCalendarModel, loadFieldsModel, loadStaffingModel } from '../store/model-files.ts';
 import { listPoints } from '../store/points-repo.ts';
@@ -137,7 +138,10 @@ export async function loadSampleData(db: Db, config: Config, opts: InitOptions =
     log?.info({ staff: staff.length }, 'sample staff loaded');
   }
 
-  if (opts.history === false) return { points: points.length, staff: staff.length, until };
+  if (opts.history === false) {
+    await markSampleSeeded(db);
+    return { points: points.length, staff: staff.length, until };
+  }
   const marker = await getMeta<{ state: string; from: string; until: string; seed: number }>(
     db,
     SAMPLE_HISTORY_KEY,
@@ -146,6 +150,7 @@ export async function loadSampleData(db: Db, config: Config, opts: InitOptions =
   const register = await sampleRegisterLoader(db, config, points, log, opts.signal);
   // User data is never overwritten: only an empty store or an interrupted sample load gets a (re)load.
   if (marker?.state === 'complete' || (existing > 0 && marker?.state !== 'loading')) {
+    await markSampleSeeded(db);
     // A complete generated history (a store made before the register existed) still gets its register.
     const r = marker?.state === 'complete' ? register(marker) : undefined;
     return { points: points.length, staff: staff.length, until, ...(r ? { register: r } : {}) };
@@ -174,6 +179,7 @@ export async function loadSampleData(db: Db, config: Config, opts: InitOptions =
     }
     if (chunk.length) await flush();
     await setMeta(db, SAMPLE_HISTORY_KEY, { state: 'complete', from, until, seed, rows });
+    await markSampleSeeded(db);
     return { rows, seconds: (performance.now() - started) / 1000 };
   };
   const r = register({ from, until, seed });
@@ -215,7 +221,19 @@ async function sampleRegisterLoader(
   };
 }
 
-/** `serve`: sample data into an empty store, the history in the background. */
+/**
+ * `serve`: the sample data, the history in the background — only into a store created for it (its first
+ * start, or `init --reset`), or to finish a load that start was interrupted in. A store that held data is
+ * served as it is, even emptied: a start never seeds over a store it once had (store/identity.ts).
+ */
 export async function ensureSampleData(db: Db, config: Config, logger: Logger, signal?: AbortSignal) {
+  const marker = await getMeta<{ state: string }>(db, SAMPLE_HISTORY_KEY);
+  const register = await getMeta<{ state: string }>(db, SAMPLE_REGISTER_KEY);
+  // A sample store made before the register existed still gets its register (into empty register tables).
+  const registerDue = marker?.state === 'complete' && register?.state !== 'complete';
+  if (!(await sampleSeedPending(db)) && marker?.state !== 'loading' && !registerDue) {
+    logger.info('existing store: no sample data loaded');
+    return undefined;
+  }
   return loadSampleData(db, config, { logger, signal });
 }

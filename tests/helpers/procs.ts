@@ -4,17 +4,25 @@ import net from 'node:net';
 import { join } from 'node:path';
 import { repoRoot } from './cli.ts';
 
-/** Starts `dieuphoi <args>` as a child process; resolves once stdout shows `ready`. */
+/** A child process whose stdout and stderr are kept (`output()`). */
+export type CliChild = ChildProcess & { output(): string };
+
+/**
+ * Starts `dieuphoi <args>` as a child process; resolves once stdout shows `ready`. `as` runs it as another
+ * user (a test as root uses it to make a folder unwritable for the server).
+ */
 export async function startCli(
   args: string[],
   env: Record<string, string>,
   ready = /ready/,
-): Promise<ChildProcess> {
+  as?: { uid: number; gid: number },
+): Promise<CliChild> {
   const child = spawn(process.execPath, [join(repoRoot, 'bin', 'dieuphoi.js'), ...args], {
     cwd: repoRoot,
     env: { ...process.env, LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
-  });
+    ...(as ?? {}),
+  }) as CliChild;
   let out = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${args.join(' ')} not ready in 60 s: ${out}`)), 60_000);
@@ -34,8 +42,8 @@ export async function startCli(
       reject(new Error(`${args.join(' ')} exited with ${code}: ${out}`));
     });
   });
-  child.stdout!.resume();
-  child.stderr!.resume();
+  // The listeners above keep collecting (and draining) both streams.
+  child.output = () => out;
   return child;
 }
 

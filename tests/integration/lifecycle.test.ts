@@ -1,10 +1,20 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/api.ts';
-import { freePort, startCli, stopChild } from '../helpers/procs.ts';
+import { runCli } from '../helpers/cli.ts';
+import { type CliChild, freePort, startCli, stopChild, waitExit } from '../helpers/procs.ts';
 
 /**
  * The real server as a supervisor runs it (`dieuphoi serve` on the embedded store with the sample data),
@@ -18,7 +28,7 @@ interface JobView {
   finishedAt?: string;
 }
 
-async function serve(dir: string, env: Record<string, string> = {}) {
+async function serve(dir: string, env: Record<string, string> = {}, as?: { uid: number; gid: number }) {
   const port = await freePort();
   const child = await startCli(
     ['serve'],
@@ -35,6 +45,7 @@ async function serve(dir: string, env: Record<string, string> = {}) {
       ...env,
     },
     /serving on/,
+    as,
   );
   const base = `http://127.0.0.1:${port}`;
   const keys = () =>
@@ -48,7 +59,14 @@ async function serve(dir: string, env: Record<string, string> = {}) {
       body: JSON.stringify(body),
     });
   const job = async (id: string) => (await (await get(`/jobs/${id}`)).json()) as JobView;
-  return { child, base, get, post, job, keys };
+  const ready = async () => {
+    const r = await fetch(`${base}/ready`);
+    return {
+      status: r.status,
+      body: (await r.json()) as { status: string; database: string; loading?: string },
+    };
+  };
+  return { child, base, get, post, job, keys, ready };
 }
 
 describe('the server process', () => {
@@ -59,6 +77,32 @@ describe('the server process', () => {
     dirs.push(d);
     return join(d, 'store');
   };
+  const closure = { date: '2026-05-04', name: 'Sửa chữa trụ sở', closed: true };
+  /** After the store is lost: 503 at /ready and for a write, an error logged, exit 75 within the grace. */
+  async function expectLostAndExit(
+    s: Awaited<ReturnType<typeof serve>>,
+    keys: Record<string, string>,
+    why: RegExp,
+  ) {
+    const ready = await s.ready();
+    expect(ready.status).toBe(503);
+    expect(ready.body.database).toMatch(why);
+    const write = await fetch(`${s.base}/calendar/closures`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${keys.planner}`, 'content-type': 'application/json' },
+      body: JSON.stringify(closure),
+    });
+    expect(write.status).toBe(503);
+    expect(((await write.json()) as { code: string }).code).toBe('STORE_UNAVAILABLE');
+    const exit = await waitExit(s.child, 60_000);
+    expect(exit.killed).toBe(false);
+    expect(exit.code).toBe(75);
+    const errors = (s.child as CliChild)
+      .output()
+      .split('\n')
+      .filter((l) => l.startsWith('{') && JSON.parse(l).level >= 50);
+    expect(errors.some((l) => /store lost/.test(l))).toBe(true);
+  }
   afterAll(async () => {
     for (const c of children) await stopChild(c, 'SIGKILL');
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
@@ -88,5 +132,82 @@ describe('the server process', () => {
     // Exited by itself, well before the job could have finished (it needs about as long as the first one).
     expect(stopped.ms).toBeLessThan(ran / 2);
     expect(stopped.code).not.toBeNull();
+  });
+
+  it('a folder deleted during the first start’s history load: 503s, an error, exit 75; the next start refuses to re-seed', async () => {
+    const dir = tmp();
+    const s = await serve(dir, {
+      SAMPLE_HISTORY_UNTIL: '2025-09-30',
+      LOG_LEVEL: 'error',
+      STORE_LOST_EXIT_MS: '1500',
+    });
+    children.push(s.child);
+    await waitFor(
+      async () => ((await s.ready()).body.loading === 'sample history' ? true : undefined),
+      60_000,
+      100,
+    );
+    const keys = s.keys();
+    // Moved away then deleted: at once (a plain rm -rf races with the tombstone the server writes).
+    renameSync(dir, `${dir}.gone`);
+    rmSync(`${dir}.gone`, { recursive: true, force: true });
+    await expectLostAndExit(s, keys, /vanished/);
+    // A supervisor restarts it: no fresh sample store with new demo keys, a clear refusal instead.
+    const again = runCli(['serve'], { DATA_DIR: dir, DATABASE_URL: '', REDIS_URL: '', PORT: '0' });
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toMatch(/STORE_UNAVAILABLE: .*was lost at .*init --reset/);
+    expect(existsSync(join(dir, 'PG_VERSION'))).toBe(false);
+    expect(existsSync(join(dir, 'demo-keys.json'))).toBe(false);
+    // Only init --reset starts a new store there.
+    const reset = runCli(['init', '--reset', '--no-history'], {
+      DATA_DIR: dir,
+      DATABASE_URL: '',
+      DIEUPHOI_POINTS_CSV: '',
+    });
+    expect(reset.code).toBe(0);
+  });
+
+  it('a restart opens the same store: same demo keys, no re-seed', async () => {
+    const dir = tmp();
+    const env = { SAMPLE_HISTORY_UNTIL: '2024-01-31' };
+    const a = await serve(dir, env);
+    children.push(a.child);
+    await waitFor(async () => ((await a.ready()).body.status === 'ready' ? true : undefined), 120_000, 200);
+    const keys = a.keys();
+    const points = ((await (await a.get('/points')).json()) as { points: unknown[] }).points.length;
+    expect((await stopChild(a.child, 'SIGTERM')).killed).toBe(false);
+    const b = await serve(dir, env);
+    children.push(b.child);
+    expect(b.keys()).toEqual(keys);
+    const ready = await b.ready();
+    expect(ready.body.status).toBe('ready'); // nothing loading: the store is served as it is
+    expect(((await (await b.get('/points')).json()) as { points: unknown[] }).points).toHaveLength(points);
+    await stopChild(b.child, 'SIGTERM');
+  });
+
+  it('a folder that became unwritable: 503s, an error, exit 75', async () => {
+    const dir = tmp();
+    mkdirSync(dir);
+    // Root writes anywhere: as root the server runs as nobody, the way a service account would.
+    const root = process.getuid?.() === 0;
+    const as = root ? { uid: 65534, gid: 65534 } : undefined;
+    if (as) {
+      chmodSync(join(dir, '..'), 0o755);
+      chownSync(dir, as.uid, as.gid);
+    }
+    const s = await serve(
+      dir,
+      { SAMPLE_HISTORY_UNTIL: '2024-01-31', LOG_LEVEL: 'error', STORE_LOST_EXIT_MS: '1500', HOME: dir },
+      as,
+    );
+    children.push(s.child);
+    await waitFor(async () => ((await s.ready()).body.status === 'ready' ? true : undefined), 120_000, 200);
+    const keys = s.keys();
+    chmodSync(dir, 0o500);
+    try {
+      await expectLostAndExit(s, keys, /not writable/);
+    } finally {
+      chmodSync(dir, 0o700);
+    }
   });
 });

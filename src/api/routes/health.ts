@@ -39,14 +39,16 @@ export async function healthRoutes(app: App, deps: AppDeps): Promise<void> {
       config: { permission: 'public' },
       schema: {
         tags: ['health'],
-        summary: 'Readiness: database and job queue reachable (503 otherwise)',
+        summary:
+          'Readiness: database reachable and still the store opened (folder, identity), job queue reachable (503 otherwise)',
         security: [],
         response: { 200: Ready, 503: Ready },
       },
     },
     async (_req, reply) => {
       const [db, queue] = await Promise.allSettled([
-        within(3000, pingStore(deps.db)),
+        // With its guard: the folder, its identity file and the identity inside the store (store/identity.ts).
+        within(3000, deps.db.guard ? deps.db.guard.check(deps.db) : pingStore(deps.db)),
         within(3000, deps.jobs.ping()),
       ]);
       const database = db.status === 'fulfilled' ? 'ok' : (db.reason as Error).message;

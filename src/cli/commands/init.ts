@@ -19,7 +19,10 @@ export function register(program: Command): void {
     .option('--until <date>', 'last day of the generated history (default: yesterday, Asia/Ho_Chi_Minh)')
     .option('--seed <n>', 'random seed of the generated data', (v) => Number(v))
     .option('--no-history', 'skip the generated daily history')
-    .option('--reset', 'empty the store first (all points, staff, volumes, forecasts and plans)')
+    .option(
+      '--reset',
+      'empty the store first (all points, staff, volumes, forecasts and plans); also starts a new store in a folder whose store was lost',
+    )
     .option('--json', 'print the result as JSON')
     .action(
       async (opts: {
@@ -41,28 +44,33 @@ export function register(program: Command): void {
           if (v !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(v))
             throw new CliFailure(`${flag} must be YYYY-MM-DD`);
         const config = loadConfig();
-        const result = await withStore(config, async (db) => {
-          if (opts.reset) await resetStore(db);
-          const r = await loadSampleData(db, config, {
-            pointsFile: opts.points,
-            staffFile: opts.staff,
-            from: opts.from,
-            until: opts.until,
-            seed: opts.seed,
-            history: opts.history,
-          });
-          const history = r.history ? await r.history() : undefined;
-          const register = r.register ? await r.register() : undefined;
-          return {
-            points: r.points,
-            staff: r.staff,
-            history_rows: history?.rows ?? 0,
-            seconds: history?.seconds ?? 0,
-            register_dossiers: register?.dossiers ?? 0,
-            register_tickets: register?.tickets ?? 0,
-            register_seconds: register?.seconds ?? 0,
-          };
-        });
+        // --reset also starts a new store in a folder whose store was lost (store/identity.ts).
+        const result = await withStore(
+          config,
+          async (db) => {
+            if (opts.reset) await resetStore(db);
+            const r = await loadSampleData(db, config, {
+              pointsFile: opts.points,
+              staffFile: opts.staff,
+              from: opts.from,
+              until: opts.until,
+              seed: opts.seed,
+              history: opts.history,
+            });
+            const history = r.history ? await r.history() : undefined;
+            const register = r.register ? await r.register() : undefined;
+            return {
+              points: r.points,
+              staff: r.staff,
+              history_rows: history?.rows ?? 0,
+              seconds: history?.seconds ?? 0,
+              register_dossiers: register?.dossiers ?? 0,
+              register_tickets: register?.tickets ?? 0,
+              register_seconds: register?.seconds ?? 0,
+            };
+          },
+          { reset: opts.reset },
+        );
         if (opts.json) printJson(result);
         else
           process.stdout.write(

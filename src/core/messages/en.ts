@@ -332,6 +332,12 @@ export const EN = {
 
   // Store.
   'store.unreachable': 'the database cannot be reached: {error}',
+  'store.lost':
+    'the store is lost: {reason}. The server answers 503 and exits so that its supervisor restarts it; restore the folder (or schema) from a backup if its data are gone',
+  'store.lost_before':
+    'the store {id} in {dir} was lost at {at} while the server ran ({reason}); restore the folder from a backup, or start a new store with `dieuphoi init --reset`',
+  'store.data_missing':
+    'the folder {dir} names store {id} but its data are gone; restore the folder from a backup, or start a new store with `dieuphoi init --reset`',
   // Core checks (plans, staffing, simulation).
   'plan.staff_unknown_home': 'staff {id} has unknown home point {point}',
   'plan.unknown_point_reason': 'unknown point',

@@ -333,6 +333,12 @@ export const VI: Record<MessageKey, string> = {
 
   // Store.
   'store.unreachable': 'không kết nối được cơ sở dữ liệu: {error}',
+  'store.lost':
+    'mất kho dữ liệu: {reason}. Máy chủ trả lời 503 rồi dừng để trình giám sát khởi động lại; nếu dữ liệu đã mất, hãy khôi phục thư mục (hoặc schema) từ bản sao lưu',
+  'store.lost_before':
+    'kho dữ liệu {id} trong {dir} đã bị mất lúc {at} khi máy chủ đang chạy ({reason}); hãy khôi phục thư mục từ bản sao lưu, hoặc tạo kho mới bằng `dieuphoi init --reset`',
+  'store.data_missing':
+    'thư mục {dir} ghi kho dữ liệu {id} nhưng dữ liệu của kho đã mất; hãy khôi phục thư mục từ bản sao lưu, hoặc tạo kho mới bằng `dieuphoi init --reset`',
   // Core checks (plans, staffing, simulation).
   'plan.staff_unknown_home': 'cán bộ {id} có điểm công tác gốc không xác định: {point}',
   'plan.unknown_point_reason': 'điểm phục vụ không xác định',
