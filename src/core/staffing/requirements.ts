@@ -12,14 +12,17 @@
  * Work whose window runs past the planning days is wrapped by whole weeks (steady state: last week's
  * dossiers land in this week as this week's land in the next), so a week's total equals its arrivals' work.
  */
-import type { Field, OpeningHours } from '../../schemas/domain.ts';
+import type { Field, OpeningHours, WorkTypeId } from '../../schemas/domain.ts';
 import type { FieldsModel, StaffingModel } from '../../schemas/models.ts';
+import type { CounterSlot } from '../../schemas/optimize.ts';
 import type { ForecastRow } from '../../schemas/plan.ts';
+import { WORK_TYPE_IDS, type WorkTypesModel } from '../../schemas/work-types.ts';
 import type { WorkCalendar } from '../calendar/calendar.ts';
 import { addDays, diffDays, isoWeekday } from '../calendar/dates.ts';
 import { DomainError } from '../errors.ts';
 import { msg, reasonOf } from '../messages.ts';
 import { requiredAgents, serviceLevelFractional } from './erlang-c.ts';
+import { dossierMinutes, pointDayMinutes } from './work-types.ts';
 
 export type { ForecastRow };
 
@@ -28,9 +31,25 @@ export interface RequirementsPoint {
   opening_hours: OpeningHours;
 }
 
+/** An intraday arrival profile of one point: 24 relative weights (hour 0–23) by kind of day. */
+export interface HourlyProfile {
+  weekday?: ReadonlyArray<number>;
+  saturday?: ReadonlyArray<number>;
+}
+
 export interface RequirementsOptions {
   /** forecast value sizing the counters: "mean" (default) or a quantile name such as "p80" */
   receptionQuantile?: string;
+  /**
+   * The work model (models/work-types.json). When given: counters carry every hour-of-day work at the point
+   * (reception, guidance, result return), the point's within-the-day work (digitisation, coordination) is
+   * `local`, only work the Center may do anywhere is pooled (`processing`: online and postal acceptance),
+   * and the competent units' specialists' work (appraisal) is `appraisal`, outside the Center's staff.
+   * Without it: today's model (counters by day, every back-office minute pooled).
+   */
+  workTypes?: WorkTypesModel;
+  /** per point, the intraday arrival profile to use instead of the model's (e.g. from queue tickets) */
+  hourlyProfiles?: Readonly<Record<string, HourlyProfile>>;
 }
 
 /** Counter detail of one point and day. */
@@ -51,6 +70,11 @@ export interface CounterDay {
   peak_counters: number;
   /** counter staff-days: counter_hours ÷ productive_hours */
   staff_days: number;
+  /**
+   * the counters of the day, first first: the k-th counter's hours (those needing at least k counters) and its
+   * share of a present person's day (its open hours ÷ productive hours, at most 1: one person staffs it)
+   */
+  slots: CounterSlot[];
 }
 
 export interface Requirements {
@@ -64,6 +88,17 @@ export interface Requirements {
   counters: CounterDay[];
   /** minutes of one processing staff-day: paid hours × 60 × (1 − shrinkage) */
   minutes_per_staff_day: number;
+  /** work model only: the counters by hour of each point and day (stage 1's `counter_slots`) */
+  counter_slots?: Record<string, CounterSlot[][]>;
+  /** work model only: work that must be done at the point within the day, staff-days (stage 1's `local`) */
+  local?: Record<string, number[]>;
+  /** work model only: the pooled work per field and day, staff-days (Σ over fields = processing) */
+  processing_by_field?: Partial<Record<Field, number[]>>;
+  /**
+   * work model only: the competent units' specialists' work (appraisal and decision) per unit, field and day,
+   * staff-days spread over each dossier's legal deadline. Not Center work: the plan never moves it.
+   */
+  appraisal?: Record<string, Partial<Record<Field, number[]>>>;
 }
 
 const toHours = (hhmm: string) => {
@@ -95,11 +130,14 @@ export function counterDay(
   sessions: ReadonlyArray<readonly [string, string]>,
   staffing: StaffingModel,
   saturdayProfile: boolean,
+  profileOverride?: ReadonlyArray<number>,
 ): CounterDay {
   const open = openFractions(sessions);
   const openHours = open.reduce((s, v) => s + v, 0);
   const productive = Math.min(openHours, staffing.paid_hours_per_day) * (1 - staffing.shrinkage);
-  const profile = saturdayProfile ? staffing.intraday_profile.saturday : staffing.intraday_profile.weekday;
+  const profile =
+    profileOverride ??
+    (saturdayProfile ? staffing.intraday_profile.saturday : staffing.intraday_profile.weekday);
   let weights = open.map((f, h) => f * profile[h]!);
   let total = weights.reduce((s, v) => s + v, 0);
   if (total <= 0) {
@@ -127,6 +165,12 @@ export function counterDay(
     counterHours += agents * open[h]!;
     peak = Math.max(peak, agents);
   }
+  const slots: CounterSlot[] = [];
+  for (let k = 1; k <= peak && productive > 0; k++) {
+    const hours = hourly.filter((h) => h.agents >= k);
+    const u = hours.reduce((s, h) => s + h.open, 0);
+    slots.push({ staff_days: Math.min(1, u / productive), hours: hours.map((h) => h.hour) });
+  }
   return {
     point,
     date,
@@ -138,6 +182,7 @@ export function counterDay(
     counter_hours: counterHours,
     peak_counters: peak,
     staff_days: productive > 0 ? counterHours / productive : 0,
+    slots,
   };
 }
 
@@ -157,6 +202,8 @@ export function staffRequirements(
   calendar: WorkCalendar,
   options: RequirementsOptions = {},
 ): Requirements {
+  if (options.workTypes)
+    return workModelRequirements(days, points, rows, fields, staffing, calendar, options.workTypes, options);
   const q = options.receptionQuantile ?? 'mean';
   const dayIdx = new Map(days.map((d, i) => [d, i]));
   const pointIdx = new Map(points.map((p, i) => [p.code, i]));
@@ -210,7 +257,16 @@ export function staffRequirements(
       const arr = arrivals[p * nD + d]!;
       const aht = arr > 0 ? (counterMinutes[p * nD + d]! * 60) / arr : 60;
       const saturday = isoWeekday(date) === 6 && calendar.kind(date) === 'weekend';
-      const c = counterDay(pt.code, date, sessions.length > 0 ? arr : 0, aht, sessions, staffing, saturday);
+      const c = counterDay(
+        pt.code,
+        date,
+        sessions.length > 0 ? arr : 0,
+        aht,
+        sessions,
+        staffing,
+        saturday,
+        profileOf(options.hourlyProfiles?.[pt.code], saturday),
+      );
       counters.push(c);
       reception[pt.code]!.push(c.staff_days);
     }
@@ -273,9 +329,220 @@ export function staffRequirements(
   };
 }
 
+/** A point's own profile for the kind of day, when it has one. */
+function profileOf(p: HourlyProfile | undefined, saturday: boolean): ReadonlyArray<number> | undefined {
+  const v = saturday ? p?.saturday : p?.weekday;
+  return v && v.length === 24 && v.some((x) => x > 0) ? v : undefined;
+}
+
 /**
- * Expected counter service level (arrival-weighted, in [0, 1]) when `present` staff are at each point:
- * served counter staff-days min(need, present) scale each hour's counters; fractional counters interpolate.
+ * Plan-day indices of a date (a working plan day, or the next one, wrapping by whole weeks: steady state) and
+ * of a deadline window (the working days from receipt to the legal deadline).
+ */
+function planDayMapper(days: string[], calendar: WorkCalendar) {
+  const dayIdx = new Map(days.map((d, i) => [d, i]));
+  const planWork = days.map((d) => calendar.isWorkday(d));
+  const firstDay = days[0]!;
+  const toPlanDay = (date: string): number | undefined => {
+    const direct = dayIdx.get(date);
+    if (direct !== undefined && planWork[direct]) return direct;
+    const off = ((diffDays(firstDay, date) % 7) + 7) % 7;
+    for (let k = 0; k < 7; k++) {
+      const idx = dayIdx.get(addDays(firstDay, (off + k) % 7));
+      if (idx !== undefined && planWork[idx]) return idx;
+    }
+    return undefined;
+  };
+  const windows = new Map<string, { idx: number[]; length: number }>();
+  const windowOf = (received: string, deadlineDays: number): { idx: number[]; length: number } => {
+    const key = `${received}|${deadlineDays}`;
+    let w = windows.get(key);
+    if (w) return w;
+    const deadline = calendar.addWorkingDays(received, deadlineDays);
+    const dates: string[] = [];
+    for (let day = received; day <= deadline; day = addDays(day, 1))
+      if (calendar.isWorkday(day)) dates.push(day);
+    if (dates.length === 0) dates.push(deadline);
+    w = { idx: dates.map(toPlanDay).filter((i): i is number => i !== undefined), length: dates.length };
+    windows.set(key, w);
+    return w;
+  };
+  return { toPlanDay, windowOf };
+}
+
+/**
+ * Requirements on the work model (models/work-types.json; see `RequirementsOptions.workTypes`). Per point and
+ * day: counters by hour (Erlang C on the intraday profile, the handling time carrying every hour-of-day work of
+ * the Center at the point), their slots, and the local within-the-day work in staff-days of that point-day's
+ * productive hours; per day: the pooled work (the Center's work that may be done anywhere) in staff-days of
+ * `minutes_per_staff_day`; per competent unit and field: the specialists' work, spread to the legal deadline.
+ * Work types no Center role may do (specialists only) never enter the Center's requirements.
+ */
+function workModelRequirements(
+  days: string[],
+  points: ReadonlyArray<RequirementsPoint>,
+  rows: ReadonlyArray<ForecastRow>,
+  fields: FieldsModel,
+  staffing: StaffingModel,
+  calendar: WorkCalendar,
+  model: WorkTypesModel,
+  options: RequirementsOptions,
+): Requirements {
+  const q = options.receptionQuantile ?? 'mean';
+  const dayIdx = new Map(days.map((d, i) => [d, i]));
+  const pointIdx = new Map(points.map((p, i) => [p.code, i]));
+  const nP = points.length;
+  const nD = days.length;
+  const minutesPerStaffDay = staffing.paid_hours_per_day * 60 * (1 - staffing.shrinkage);
+  const center = (id: WorkTypeId) =>
+    model.work_types[id].roles.some((r) => r === 'staff' || r === 'point_lead');
+  const hourWork = WORK_TYPE_IDS.filter(
+    (id) =>
+      center(id) && model.work_types[id].where === 'receiving_point' && model.work_types[id].when === 'hour',
+  );
+  const localWorkTypes = WORK_TYPE_IDS.filter(
+    (id) =>
+      center(id) && model.work_types[id].where === 'receiving_point' && model.work_types[id].when !== 'hour',
+  );
+  const pooledWork = WORK_TYPE_IDS.filter(
+    (id) => center(id) && model.work_types[id].where !== 'receiving_point',
+  );
+  const unitWork = WORK_TYPE_IDS.filter((id) => !center(id));
+  const { toPlanDay, windowOf } = planDayMapper(days, calendar);
+  const lastArrival = [days[nD - 1]!, addDays(days[0]!, 6)].sort()[1]!;
+
+  const arrivals = new Float64Array(nP * nD);
+  const counterMinutes = new Float64Array(nP * nD);
+  const localMinutes = new Float64Array(nP * nD);
+  const processing = new Array<number>(nD).fill(0);
+  const processingByField: Partial<Record<Field, number[]>> = {};
+  const processingByPoint: Record<string, number[]> = {};
+  const appraisal: Record<string, Partial<Record<Field, number[]>>> = {};
+  for (const pt of points) processingByPoint[pt.code] = new Array<number>(nD).fill(0);
+  const spread = (
+    timing: 'hour' | 'day' | 'deadline',
+    date: string,
+    field: Field,
+    add: (idx: number, share: number) => void,
+  ) => {
+    if (timing === 'deadline') {
+      const w = windowOf(date, fields.fields[field].deadline_working_days);
+      for (const idx of w.idx) add(idx, 1 / w.length);
+    } else {
+      const idx = toPlanDay(date);
+      if (idx !== undefined) add(idx, 1);
+    }
+  };
+  rows.forEach((row, line) => {
+    if (row.date < days[0]! || row.date > lastArrival) return;
+    const d = dayIdx.get(row.date);
+    const p = pointIdx.get(row.point);
+    if (p === undefined)
+      throw new DomainError(
+        'INPUT_INVALID',
+        msg('staffing.unknown_point', { line: line + 1, point: row.point }),
+        [{ line: line + 1, field: 'point', value: row.point, ...reasonOf('plan.unknown_point_reason') }],
+      );
+    const value = q === 'mean' ? row.mean : (row.quantiles?.[q] ?? row.mean);
+    if (!(row.mean >= 0) || !(value >= 0))
+      throw new DomainError('INPUT_INVALID', msg('staffing.bad_value', { line: line + 1 }), [
+        { line: line + 1, field: 'mean', value: row.mean, ...reasonOf('staffing.bad_value_reason') },
+      ]);
+    if (d !== undefined) {
+      if (row.channel === 'in_person') arrivals[p * nD + d]! += value;
+      for (const id of hourWork)
+        counterMinutes[p * nD + d]! += value * dossierMinutes(model, fields, id, row.field, row.channel);
+    }
+    // Work within the day or by the deadline uses the mean: it is a day's (or a window's) total.
+    for (const id of localWorkTypes) {
+      const m = row.mean * dossierMinutes(model, fields, id, row.field, row.channel);
+      if (m <= 0) continue;
+      // Done where the paper is, on the day it came (a plan day the point is open, Saturdays included).
+      if (d !== undefined && model.work_types[id].when !== 'deadline') localMinutes[p * nD + d]! += m;
+      else
+        spread(model.work_types[id].when, row.date, row.field, (idx, sh) => {
+          localMinutes[p * nD + idx]! += m * sh;
+        });
+    }
+    for (const id of pooledWork) {
+      const m = row.mean * dossierMinutes(model, fields, id, row.field, row.channel);
+      if (m <= 0) continue;
+      const byField = (processingByField[row.field] ??= new Array<number>(nD).fill(0));
+      spread(model.work_types[id].when, row.date, row.field, (idx, sh) => {
+        const v = (m * sh) / minutesPerStaffDay;
+        processing[idx]! += v;
+        byField[idx]! += v;
+        processingByPoint[row.point]![idx]! += v;
+      });
+    }
+    for (const id of unitWork) {
+      const m = row.mean * dossierMinutes(model, fields, id, row.field, row.channel);
+      if (m <= 0) continue;
+      // The competent unit: the forecast is by receiving point, which is the competent commune's own point.
+      const unit = (appraisal[row.point] ??= {});
+      const arr = (unit[row.field] ??= new Array<number>(nD).fill(0));
+      spread(model.work_types[id].when, row.date, row.field, (idx, sh) => {
+        arr[idx]! += (m * sh) / minutesPerStaffDay;
+      });
+    }
+  });
+
+  const reception: Record<string, number[]> = {};
+  const counterSlots: Record<string, CounterSlot[][]> = {};
+  const local: Record<string, number[]> = {};
+  const counters: CounterDay[] = [];
+  const perPointDay = WORK_TYPE_IDS.filter(
+    (id) => center(id) && model.work_types[id].where === 'receiving_point',
+  ).reduce((s, id) => s + pointDayMinutes(model, id), 0);
+  for (let p = 0; p < nP; p++) {
+    const pt = points[p]!;
+    reception[pt.code] = [];
+    counterSlots[pt.code] = [];
+    local[pt.code] = [];
+    for (let d = 0; d < nD; d++) {
+      const date = days[d]!;
+      const sessions = calendar.sessions(date, pt.opening_hours, pt.code);
+      const arr = arrivals[p * nD + d]!;
+      const aht = arr > 0 ? (counterMinutes[p * nD + d]! * 60) / arr : 60;
+      const saturday = isoWeekday(date) === 6 && calendar.kind(date) === 'weekend';
+      const c = counterDay(
+        pt.code,
+        date,
+        sessions.length > 0 ? arr : 0,
+        aht,
+        sessions,
+        staffing,
+        saturday,
+        profileOf(options.hourlyProfiles?.[pt.code], saturday),
+      );
+      counters.push(c);
+      counterSlots[pt.code]!.push(c.slots);
+      reception[pt.code]!.push(c.slots.reduce((s2, sl) => s2 + sl.staff_days, 0));
+      // Local work of a closed point-day cannot be done there: it waits for the point's next open day
+      // (not modelled: dropped from this week's plan, as is its counter work).
+      const open = sessions.length > 0 && c.productive_hours > 0;
+      const minutes = localMinutes[p * nD + d]! + (open ? perPointDay : 0);
+      local[pt.code]!.push(open ? minutes / (c.productive_hours * 60) : 0);
+    }
+  }
+  return {
+    days,
+    reception,
+    processing,
+    processing_by_point: processingByPoint,
+    counters,
+    minutes_per_staff_day: minutesPerStaffDay,
+    counter_slots: counterSlots,
+    local,
+    processing_by_field: processingByField,
+    appraisal,
+  };
+}
+
+/**
+ * Expected counter service level (arrival-weighted, in [0, 1]) when `present` staff are at each point: in each
+ * hour the counters staffed are min(counters needed, staff present), so a point never shows more service than
+ * the people there can give at its peak.
  * @example expectedServiceLevel(req.counters, (point, date) => 3, model)
  */
 export function expectedServiceLevel(
@@ -287,11 +554,11 @@ export function expectedServiceLevel(
   let total = 0;
   for (const c of counters) {
     if (c.arrivals <= 0) continue;
-    const ratio = c.staff_days > 0 ? Math.min(1, present(c.point, c.date) / c.staff_days) : 1;
+    const n = Math.max(0, present(c.point, c.date));
     for (const h of c.hourly) {
       if (h.arrivals <= 0) continue;
       const sl = serviceLevelFractional(
-        h.agents * ratio,
+        Math.min(h.agents, n),
         h.arrivals / h.open,
         c.aht_seconds,
         staffing.service_level.target_seconds,
@@ -301,4 +568,23 @@ export function expectedServiceLevel(
     }
   }
   return { service_level: total > 0 ? weighted / total : 1, arrivals: total };
+}
+
+/**
+ * The hours in which a point has fewer staff present than counters needed: the shortfalls a plan reports
+ * instead of a met target. One entry per point-day with a short hour.
+ * @example counterShortfalls(req.counters, (p, d) => 2) // [{ point, date, hours: [9], needed: 3, present: 2 }]
+ */
+export function counterShortfalls(
+  counters: ReadonlyArray<CounterDay>,
+  present: (point: string, date: string) => number,
+): Array<{ point: string; date: string; hours: number[]; needed: number; present: number }> {
+  const out: Array<{ point: string; date: string; hours: number[]; needed: number; present: number }> = [];
+  for (const c of counters) {
+    const n = present(c.point, c.date);
+    const hours = c.hourly.filter((h) => h.agents > n).map((h) => h.hour);
+    if (hours.length > 0)
+      out.push({ point: c.point, date: c.date, hours, needed: c.peak_counters, present: n });
+  }
+  return out;
 }
