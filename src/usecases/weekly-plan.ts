@@ -11,6 +11,7 @@ import type { Point, Staff } from '../schemas/domain.ts';
 import type { FieldsModel, LocalEvent, OptimizeModel, StaffingModel } from '../schemas/models.ts';
 import { Scenario, type ScenarioEdit } from '../schemas/scenario.ts';
 import { parseOrThrow } from '../schemas/validate.ts';
+import type { WorkTypesModel } from '../schemas/work-types.ts';
 import { listLocalEvents } from '../store/calendar-repo.ts';
 import type { Db, Queryable } from '../store/db.ts';
 import {
@@ -18,6 +19,7 @@ import {
   loadFieldsModel,
   loadOptimizeModel,
   loadStaffingModel,
+  loadWorkTypesModel,
 } from '../store/model-files.ts';
 import {
   approvedMoveTotals,
@@ -146,6 +148,7 @@ interface WeekContext {
   fields: FieldsModel;
   staffing: StaffingModel;
   optimize: OptimizeModel;
+  workTypes: WorkTypesModel;
   forecastRunId: string;
   /** everything the plan depends on besides the forecast run and the edits (hashed into its id) */
   fingerprint: unknown[];
@@ -176,6 +179,7 @@ async function loadWeek(
   const fields = loadFieldsModel(config.MODELS_DIR);
   const staffing = loadStaffingModel(config.MODELS_DIR);
   const optimize = loadOptimizeModel(config.MODELS_DIR);
+  const workTypes = loadWorkTypesModel(config.MODELS_DIR);
   return {
     week,
     days,
@@ -186,8 +190,9 @@ async function loadWeek(
     fields,
     staffing,
     optimize,
+    workTypes,
     forecastRunId: runId,
-    fingerprint: [points, staff, events, fields, staffing, optimize, calendarModel],
+    fingerprint: [points, staff, events, fields, staffing, optimize, workTypes, calendarModel],
   };
 }
 
@@ -220,7 +225,12 @@ async function planOnWorld(db: Db, ctx: WeekContext, edits: ScenarioEdit[] | und
     points,
     staff: world.staff,
     forecastRows: world.forecastRows,
-    models: { fields: world.fields, staffing: world.staffing, optimize: ctx.optimize },
+    models: {
+      fields: world.fields,
+      staffing: world.staffing,
+      optimize: ctx.optimize,
+      workTypes: ctx.workTypes,
+    },
     calendar: new WorkCalendar(calendarModel, world.events),
     history: await moveHistory(db, week),
     ...(world.leave?.length ? { leave: world.leave } : {}),

@@ -10,6 +10,7 @@ import {
   loadFieldsModel,
   loadOptimizeModel,
   loadStaffingModel,
+  loadWorkTypesModel,
 } from '../../store/model-files.ts';
 import { planCsv, planCsvText } from '../../usecases/plan-csv.ts';
 import { withStore } from '../../usecases/runtime.ts';
@@ -129,7 +130,12 @@ export function register(program: Command): void {
           points: bundle.points,
           staff: bundle.staff,
           forecastRows: bundle.forecast,
-          models: { fields: loadFieldsModel(), staffing: loadStaffingModel(), optimize: loadOptimizeModel() },
+          models: {
+            fields: loadFieldsModel(),
+            staffing: loadStaffingModel(),
+            optimize: loadOptimizeModel(),
+            workTypes: loadWorkTypesModel(),
+          },
           calendar: new WorkCalendar(loadCalendarModel()),
           weights: bundle.weights,
           roster: bundle.roster,

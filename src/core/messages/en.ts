@@ -149,6 +149,10 @@ export const EN = {
   'move.can_use': '{point} can use more counter staff on {day}',
   'move.spare': '{point} has {spare|1} spare',
   'move.can_cover': '{point} can cover its own counters with fewer staff',
+  'move.counter_hours':
+    '{point} needs {needed} counters on {day} and has {present} staff of its own: counter {counter} is needed at {hours} (in-person reception, guidance, result return)',
+  'move.local_work':
+    '{point} has {work|1} staff-days of its own work on {day} (digitisation of paper dossiers, coordination) that its staff cannot finish after the counters',
   'move.reason': '{need}; {give}, {minutes} min away',
   'stage1.infeasible':
     'on {day} points {points} need at least {min} staff together, but at most {reachable} can be there ' +
@@ -177,6 +181,11 @@ export const EN = {
     'continue the day before; expected counter service level {before|pct} → {after|pct} (target {target|pct}).',
   'plan.repairs': 'Stage 1 was re-solved {count} time(s) to respect who can actually move.',
   'plan.unfilled': 'Unfilled: {staff} × {from} → {to} on {date}: {reason}.',
+  'plan.shortfall':
+    'Shortfall: {point} on {day} needs {needed} counters at its peak but has {present} staff present; short at {hours}, so the service-level target is not met there.',
+  'plan.shortfall_more': '… and {count} more point-days short of counter staff at some hour.',
+  'plan.specialists':
+    "Appraisal and decision ({staffDays|1} specialist staff-days this week) stay with each commune's specialist officers: the plan moves none of it.",
 
   // Mid-week re-plan (core/optimize/replan.ts, usecases/weekly-plan.ts).
   'replan.kept':

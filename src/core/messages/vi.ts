@@ -143,6 +143,10 @@ export const VI: Record<MessageKey, string> = {
   'move.can_use': '{point} có thể bố trí thêm cán bộ quầy tiếp nhận vào {day}',
   'move.spare': '{point} dư {spare|1} cán bộ',
   'move.can_cover': '{point} vẫn đủ cán bộ cho quầy tiếp nhận của mình khi bớt người',
+  'move.counter_hours':
+    '{point} cần {needed} quầy vào {day} nhưng chỉ có {present} cán bộ của điểm: quầy thứ {counter} cần mở lúc {hours} (tiếp nhận trực tiếp, hướng dẫn, trả kết quả)',
+  'move.local_work':
+    '{point} còn {work|1} ngày công việc tại điểm vào {day} (số hóa hồ sơ giấy, điều hành) mà cán bộ của điểm không làm hết sau giờ quầy',
   'move.reason': '{need}; {give}, cách {minutes} phút di chuyển',
   'stage1.infeasible':
     'vào {day}, các điểm {points} cần tổng cộng ít nhất {min} cán bộ nhưng chỉ có thể có mặt tối đa ' +
@@ -172,6 +176,11 @@ export const VI: Record<MessageKey, string> = {
     '{after|pct} (mục tiêu {target|pct}).',
   'plan.repairs': 'Bước 1 đã được giải lại {count} lần để khớp với những cán bộ thực sự điều động được.',
   'plan.unfilled': 'Chưa bố trí được: {staff} × {from} → {to} ngày {date|dmy}: {reason}.',
+  'plan.shortfall':
+    'Thiếu người: {point} {day} cần {needed} quầy vào giờ cao điểm nhưng chỉ có {present} cán bộ có mặt; thiếu lúc {hours}, nên chưa đạt chỉ tiêu chất lượng phục vụ tại đó.',
+  'plan.shortfall_more': '… và {count} lượt điểm-ngày khác thiếu cán bộ quầy vào một số giờ.',
+  'plan.specialists':
+    'Thẩm định và giải quyết hồ sơ ({staffDays|1} ngày công của công chức chuyên môn trong tuần) do công chức chuyên môn của từng xã đảm nhiệm: phương án không điều động phần việc này.',
 
   'replan.kept':
     'Lập lại kế hoạch từ {from|dmy}: giữ nguyên {kept|join:, } ({moves} ngày công điều động){attendance}; ' +

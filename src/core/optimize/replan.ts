@@ -70,6 +70,8 @@ export function sliceProblem(p: OptimizeProblem, idx: readonly number[]): Optimi
   };
   if (p.movable) out.movable = rec(p.movable);
   if (p.min_staff_by_day) out.min_staff_by_day = rec(p.min_staff_by_day);
+  if (p.counter_slots) out.counter_slots = rec(p.counter_slots);
+  if (p.local) out.local = rec(p.local);
   return out;
 }
 
@@ -205,6 +207,7 @@ export function pinWeek(
       present: full.present,
       unmet_reception: full.unmet_reception,
       unmet_processing: full.unmet_processing,
+      ...(s1.unmet_local ? { unmet_local: full.unmet_local } : {}),
       stats: { ...s1.stats, days: days.length },
     };
     const order = (x: { date: string; staff_id: string }, y: { date: string; staff_id: string }) =>

@@ -12,6 +12,23 @@ export function dayMsg(iso: string): Msg {
 }
 
 /**
+ * Hours of day as time ranges: [8, 9, 10, 14] → "08:00–11:00, 14:00–15:00".
+ * @example hoursText([9]) // "09:00–10:00"
+ */
+export function hoursText(hours: ReadonlyArray<number>): string {
+  const sorted = [...new Set(hours)].sort((x, y) => x - y);
+  const hh = (h: number) => `${String(h).padStart(2, '0')}:00`;
+  const parts: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    parts.push(`${hh(sorted[i]!)}–${hh(sorted[j]! + 1)}`);
+    i = j + 1;
+  }
+  return parts.join(', ');
+}
+
+/**
  * The reason a manager reads for a move, e.g.
  * "P017 lacks 3.2 counter staff on Monday 2026-01-05; P021 has 4 spare, 12 min away".
  */
@@ -37,14 +54,31 @@ export function moveReasonMsg(
   const pIdx = problem.points.findIndex((p) => p.id === toId);
   const lack = problem.reception[toId]![d]! - problem.available[toId]![d]!;
   const minNeed = minStaff(problem, pIdx, d) - problem.available[toId]![d]!;
-  const spare = problem.available[fromId]![d]! - problem.reception[fromId]![d]!;
+  const spare =
+    problem.available[fromId]![d]! - problem.reception[fromId]![d]! - (problem.local?.[fromId]?.[d] ?? 0);
   const day = dayMsg(problem.days[d]!);
+  // Work model: name the counter (and its hours) the home staff cannot staff, or the local work left over.
+  const own = problem.available[toId]![d]!;
+  const slots = problem.counter_slots?.[toId]?.[d];
+  const counterDays = slots?.reduce((a, sl) => a + sl.staff_days, 0) ?? 0;
+  const leftover = (problem.local?.[toId]?.[d] ?? 0) - Math.max(0, own - counterDays);
   const need =
-    lack > 0
-      ? msg('move.lacks', { point: name(toId), lack, day })
-      : minNeed > 0
-        ? msg('move.below_min', { point: name(toId), staff: minNeed, day })
-        : msg('move.can_use', { point: name(toId), day });
+    slots && slots.length > own
+      ? msg('move.counter_hours', {
+          point: name(toId),
+          needed: slots.length,
+          present: own,
+          counter: own + 1,
+          hours: hoursText(slots[own]!.hours),
+          day,
+        })
+      : slots && leftover > 1e-9
+        ? msg('move.local_work', { point: name(toId), work: leftover, day })
+        : lack > 0
+          ? msg('move.lacks', { point: name(toId), lack, day })
+          : minNeed > 0
+            ? msg('move.below_min', { point: name(toId), staff: minNeed, day })
+            : msg('move.can_use', { point: name(toId), day });
   const give =
     spare >= 1
       ? msg('move.spare', { point: name(fromId), spare: Math.floor(spare * 10) / 10 })

@@ -6,16 +6,24 @@ import type { Field, Point, Staff } from '../../schemas/domain.ts';
 import type { FieldsModel, OptimizeModel, RosterSettings, StaffingModel } from '../../schemas/models.ts';
 import type { OptimizeProblem, OptimizeResult, Stage1Weights } from '../../schemas/optimize.ts';
 import type { ForecastRow, LeaveSpan, StaffHistory } from '../../schemas/plan.ts';
+import type { WorkTypesModel } from '../../schemas/work-types.ts';
 import type { WorkCalendar } from '../calendar/calendar.ts';
 import { addDays, isoWeekLabel, mondayOf } from '../calendar/dates.ts';
 import { DomainError } from '../errors.ts';
 import { type Msg, msg, reasonOf, render } from '../messages.ts';
-import { expectedServiceLevel, type Requirements, staffRequirements } from '../staffing/requirements.ts';
+import {
+  counterShortfalls,
+  expectedServiceLevel,
+  type HourlyProfile,
+  type Requirements,
+  staffRequirements,
+} from '../staffing/requirements.ts';
 import { evaluateMoves, type PlanEvaluation } from './evaluate.ts';
 import { parseProblem } from './problem.ts';
 import { type PlanPin, pinWeek, type ReplanInfo } from './replan.ts';
 import { buildRoster, leaveByDate, type Roster } from './roster.ts';
 import { solveStage1 } from './stage1.ts';
+import { dayMsg, hoursText } from './stage1-explain.ts';
 import { travelMatrix } from './travel.ts';
 
 export interface WeeklyPlanInput {
@@ -26,7 +34,19 @@ export interface WeeklyPlanInput {
   points: ReadonlyArray<Point>;
   staff: ReadonlyArray<Staff>;
   forecastRows: ReadonlyArray<ForecastRow>;
-  models: { fields: FieldsModel; staffing: StaffingModel; optimize: OptimizeModel };
+  /**
+   * `workTypes` (models/work-types.json) plans on the work model: counters by hour, local work at its point,
+   * only the Center's poolable work pooled, specialists' work left to the competent units. Without it: counters
+   * by day and every back-office minute pooled (the model before issue #14).
+   */
+  models: {
+    fields: FieldsModel;
+    staffing: StaffingModel;
+    optimize: OptimizeModel;
+    workTypes?: WorkTypesModel;
+  };
+  /** per point, an intraday arrival profile (e.g. from queue tickets) instead of models/staffing.json's */
+  hourlyProfiles?: Readonly<Record<string, HourlyProfile>>;
   calendar: WorkCalendar;
   weights?: Partial<Stage1Weights>;
   roster?: Partial<RosterSettings>;
@@ -58,9 +78,28 @@ export interface PlanKpis {
   unmet_hours: {
     reception_before: number;
     reception_after: number;
+    /** local work (digitisation, coordination) left undone at its point, hours (0 without the work model) */
+    local_before: number;
+    local_after: number;
     processing_before: number;
     processing_after: number;
   };
+  /**
+   * the point-days where some hour needs more counters than the staff present after the plan: the service
+   * level there is below target, and the plan says so (one entry per point and day)
+   */
+  counter_shortfalls: Array<{
+    point: string;
+    date: string;
+    hours: number[];
+    needed: number;
+    present: number;
+  }>;
+  /**
+   * the competent units' specialists' work this week (appraisal and decision), staff-days: not the Center's to
+   * move, so no plan moves it (work model only; 0 otherwise)
+   */
+  specialist_staff_days: number;
   /** staff-days worked away from home */
   moves: number;
   people_moved: number;
@@ -180,6 +219,8 @@ export function buildProblem(
     movable,
     min_staff_by_day: minByDay,
   };
+  if (req.counter_slots) problem.counter_slots = req.counter_slots;
+  if (req.local) problem.local = req.local;
   if (opts.travelMinutes) problem.travel_minutes = opts.travelMinutes;
   return parseProblem(problem);
 }
@@ -213,8 +254,13 @@ function kpisOf(
       arr.forEach((v, d) => {
         r += v * (counterKey.get(`${p}|${problem.days[d]}`)?.productive_hours ?? 0);
       });
+    let l = 0;
+    for (const [p, arr] of Object.entries(ev.unmet_local))
+      arr.forEach((v, d) => {
+        l += v * (counterKey.get(`${p}|${problem.days[d]}`)?.productive_hours ?? 0);
+      });
     const proc = (ev.unmet_processing.reduce((s, v) => s + v, 0) * req.minutes_per_staff_day) / 60;
-    return { r, proc };
+    return { r, l, proc };
   };
   const ub = unmetHours(before);
   const ua = unmetHours(after);
@@ -225,7 +271,10 @@ function kpisOf(
     let availableSum = 0;
     let presentSum = 0;
     problem.days.forEach((_, d) => {
-      need += problem.reception[pt.id]![d]! + (req.processing_by_point[pt.id]?.[d] ?? 0);
+      need +=
+        problem.reception[pt.id]![d]! +
+        (problem.local?.[pt.id]?.[d] ?? 0) +
+        (req.processing_by_point[pt.id]?.[d] ?? 0);
       availableSum += problem.available[pt.id]![d]!;
       presentSum += after.present[pt.id]![d]!;
     });
@@ -244,9 +293,17 @@ function kpisOf(
     unmet_hours: {
       reception_before: ub.r,
       reception_after: ua.r,
+      local_before: ub.l,
+      local_after: ua.l,
       processing_before: ub.proc,
       processing_after: ua.proc,
     },
+    counter_shortfalls: counterShortfalls(req.counters, (p, d) => after.present[p]?.[dIdx.get(d)!] ?? 0),
+    specialist_staff_days: Object.values(req.appraisal ?? {}).reduce(
+      (s, byField) =>
+        s + Object.values(byField).reduce((a, arr) => a + (arr ?? []).reduce((x, y) => x + y, 0), 0),
+      0,
+    ),
     moves: roster.moves.length,
     people_moved: new Set(roster.moves.map((m) => m.staff_id)).size,
     travel_minutes: roster.moves.reduce((s, m) => s + m.minutes, 0),
@@ -282,6 +339,8 @@ export function buildWeeklyPlan(input: WeeklyPlanInput): WeeklyPlan {
     calendar,
     {
       receptionQuantile: models.optimize.planning.reception_quantile,
+      ...(models.workTypes ? { workTypes: models.workTypes } : {}),
+      ...(input.hourlyProfiles ? { hourlyProfiles: input.hourlyProfiles } : {}),
     },
   );
   const tReq = clock();
@@ -377,6 +436,21 @@ export function buildWeeklyPlan(input: WeeklyPlanInput): WeeklyPlan {
           reason: u.reason_msg ?? u.reason,
         }),
       ),
+      ...kpis.counter_shortfalls.slice(0, 20).map((s) =>
+        msg('plan.shortfall', {
+          point: problem.points.find((p) => p.id === s.point)?.name ?? s.point,
+          day: dayMsg(s.date),
+          needed: s.needed,
+          hours: hoursText(s.hours),
+          present: s.present,
+        }),
+      ),
+      ...(kpis.counter_shortfalls.length > 20
+        ? [msg('plan.shortfall_more', { count: kpis.counter_shortfalls.length - 20 })]
+        : []),
+      ...(kpis.specialist_staff_days > 0
+        ? [msg('plan.specialists', { staffDays: kpis.specialist_staff_days })]
+        : []),
     );
   const explanation = explanationMsgs.map((m) => render(m, 'en'));
   const plan: WeeklyPlan = {

@@ -467,7 +467,8 @@ function workModelRequirements(
     for (const id of pooledWork) {
       const m = row.mean * dossierMinutes(model, fields, id, row.field, row.channel);
       if (m <= 0) continue;
-      const byField = (processingByField[row.field] ??= new Array<number>(nD).fill(0));
+      processingByField[row.field] ??= new Array<number>(nD).fill(0);
+      const byField = processingByField[row.field]!;
       spread(model.work_types[id].when, row.date, row.field, (idx, sh) => {
         const v = (m * sh) / minutesPerStaffDay;
         processing[idx]! += v;
@@ -479,8 +480,10 @@ function workModelRequirements(
       const m = row.mean * dossierMinutes(model, fields, id, row.field, row.channel);
       if (m <= 0) continue;
       // The competent unit: the forecast is by receiving point, which is the competent commune's own point.
-      const unit = (appraisal[row.point] ??= {});
-      const arr = (unit[row.field] ??= new Array<number>(nD).fill(0));
+      appraisal[row.point] ??= {};
+      const unit = appraisal[row.point]!;
+      unit[row.field] ??= new Array<number>(nD).fill(0);
+      const arr = unit[row.field]!;
       spread(model.work_types[id].when, row.date, row.field, (idx, sh) => {
         arr[idx]! += (m * sh) / minutesPerStaffDay;
       });
