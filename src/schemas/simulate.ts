@@ -142,6 +142,19 @@ export const SimulationInput = Type.Object(
       }),
     ),
     initial_backlog: Type.Optional(Type.Array(BacklogRow, { description: 'dossiers pending on day one' })),
+    specialist_minutes: Type.Optional(
+      Type.Record(
+        Type.String(),
+        Type.Record(Type.String(), Type.Number({ minimum: 0, maximum: 1e6 }), {
+          description: 'minutes per working day by field',
+        }),
+        {
+          description:
+            'work model only: appraisal capacity of the commune specialists of each competent unit (point code) ' +
+            'and field, minutes per working day; absent units and fields are inferred from the demand (docs/simulate.md)',
+        },
+      ),
+    ),
   },
   { additionalProperties: false, description: 'a plan and its demand, as input to the simulator' },
 );

@@ -14,7 +14,13 @@ import { WorkerPool } from '../parallel/pool.ts';
 import type { Move } from '../schemas/optimize.ts';
 import { SimulationInput } from '../schemas/simulate.ts';
 import { parseOrThrow } from '../schemas/validate.ts';
-import { loadCalendarModel, loadFieldsModel, loadStaffingModel } from '../store/model-files.ts';
+import {
+  loadCalendarModel,
+  loadFieldsModel,
+  loadProceduresModel,
+  loadStaffingModel,
+  loadWorkTypesModel,
+} from '../store/model-files.ts';
 
 export interface SimulatePlanOptions extends SimulateOptions {
   /** Worker threads; 1 runs in this thread. Default: the machine's cores. The output does not depend on it. */
@@ -50,8 +56,15 @@ export async function simulatePlan(
 }
 
 /** The planner-editable models the simulator reads, from `models/`. */
+/** The models a simulation reads, the work model and the procedure catalogue included (issue #14). */
 export function loadSimulationModels(dir?: string): SimulationModels {
-  return { fields: loadFieldsModel(dir), staffing: loadStaffingModel(dir), calendar: loadCalendarModel(dir) };
+  return {
+    fields: loadFieldsModel(dir),
+    staffing: loadStaffingModel(dir),
+    calendar: loadCalendarModel(dir),
+    workTypes: loadWorkTypesModel(dir),
+    procedures: loadProceduresModel(dir),
+  };
 }
 
 /**

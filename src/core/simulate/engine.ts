@@ -28,6 +28,8 @@ export const FIGURES = [
   'overdue_pending', // pending and past the deadline at the end of the period (stock)
   'overdue', // finished late in the period + overdue_pending
   'on_time_rate', // (early + on_time) / finished
+  'digitisation_pending', // work model: paper dossiers not yet digitised at the point (stock)
+  'acceptance_pending', // work model: online and postal dossiers not yet accepted (stock, by receiving point)
 ] as const;
 export type FigureName = (typeof FIGURES)[number];
 export const NFIG = FIGURES.length;
@@ -58,7 +60,9 @@ const EARLY = 16;
 const ON_TIME = 17;
 const OVERDUE_FIN = 18;
 const OVERDUE_PEND = 19;
-const NRAW = 20;
+const DIG_PEND = 20;
+const ACC_PEND = 21;
+const NRAW = 22;
 
 // Stream kinds (keys of the random streams).
 const ST_DEMAND = 1;
@@ -105,6 +109,13 @@ export class Replicator {
   private readonly rngS = new Random(0);
   private readonly rngT = new Random(0);
   private readonly cellsD: number;
+  /** Work model: appraisal cohorts, and per point the digitisation and acceptance queues (minutes, dossiers). */
+  private readonly wCount: Float64Array;
+  private readonly wWork: Float64Array;
+  private readonly digMin: Float64Array;
+  private readonly digN: Float64Array;
+  private readonly accMin: Float64Array;
+  private readonly accN: Float64Array;
   /** The output vector of the running replication (its field section is written while processing). */
   private fieldOut: Float64Array = new Float64Array(0);
 
@@ -120,6 +131,13 @@ export class Replicator {
     this.cCount = new Float64Array(K);
     this.cWork = new Float64Array(K);
     this.cPoint = new Float64Array(K * (P + 1));
+    const WK = prep.work?.WK ?? 0;
+    this.wCount = new Float64Array(WK);
+    this.wWork = new Float64Array(WK);
+    this.digMin = new Float64Array(prep.work ? P : 0);
+    this.digN = new Float64Array(prep.work ? P : 0);
+    this.accMin = new Float64Array(prep.work ? P : 0);
+    this.accN = new Float64Array(prep.work ? P : 0);
     // Online and postal series grouped by day, for the processing phase.
     this.remoteOff = new Int32Array(D + 1);
     const byDay: number[][] = Array.from({ length: D }, () => []);
@@ -166,7 +184,7 @@ export class Replicator {
     this.fieldOut = out;
     this.sampleDemand(seed, rep);
     const events = this.counters(seed, rep);
-    const dossiers = this.processing();
+    const dossiers = this.prep.work ? this.processingWork() : this.processing();
     this.derive(out);
     out[fieldBase + F * NFF + EXTRA_EVENTS] = events;
     out[fieldBase + F * NFF + EXTRA_DOSSIERS] = dossiers;
@@ -517,6 +535,161 @@ export class Replicator {
     return dossiers;
   }
 
+  /**
+   * The back office on the work model, day by day (fluid): paper dossiers digitised at their receiving point
+   * by its staff first; online and postal dossiers accepted from the city-wide pool of what the points' staff
+   * have left; appraisal by the specialists of each competent unit and field, earliest deadline first against
+   * each dossier's own deadline. Returns the number of dossiers received.
+   */
+  private processingWork(): number {
+    const pr = this.prep;
+    const w = pr.work!;
+    const { P, D } = pr;
+    const L = w.L;
+    const { wCount, wWork, digMin, digN, accMin, accN } = this;
+    wCount.set(w.initCount);
+    wWork.set(w.initWork);
+    digMin.fill(0);
+    digN.fill(0);
+    accMin.fill(0);
+    accN.fill(0);
+    const raw = this.raw;
+    const fieldBase = (P + 1) * (D + 1) * NFIG;
+    let dossiers = 0;
+    const appraise = (p: number, f: number, c: number, d: number, n: number) => {
+      const minutes = w.appr[f * C + c]!;
+      for (let m = w.umOff[p]!; m < w.umOff[p + 1]!; m++) {
+        const share = n * w.umW[m]!;
+        const row = ((w.umUnit[m]! * F + f) * D + d) * L;
+        for (let c2 = 0; c2 < L; c2++) {
+          const cw = w.clsW[f * L + c2]!;
+          if (cw === 0) continue;
+          const x = share * cw;
+          wCount[row + c2]! += x;
+          wWork[row + c2]! += x * minutes;
+        }
+      }
+    };
+    const receive = (p: number, f: number, c: number, d: number, n: number) => {
+      this.flow(p, d, RECEIVED, n);
+      dossiers += n;
+      const dm = w.dig[f * C + c]!;
+      if (dm > 0) {
+        digMin[p]! += n * dm;
+        digN[p]! += n;
+      }
+      const am = w.acc[f * C + c]!;
+      if (am > 0) {
+        accMin[p]! += n * am;
+        accN[p]! += n;
+      }
+      appraise(p, f, c, d, n);
+    };
+    for (let d = 0; d < D; d++) {
+      for (let p = 0; p < P; p++) {
+        const i = p * D + d;
+        for (let f = 0; f < F; f++) {
+          const n = this.served[i * F + f]!;
+          if (n > 0) receive(p, f, IN_PERSON, d, n);
+        }
+      }
+      for (let r = this.remoteOff[d]!; r < this.remoteOff[d + 1]!; r++) {
+        const s = this.remote[r]!;
+        const n = this.counts[s]!;
+        if (n > 0) receive(pr.sPoint[s]!, pr.sField[s]!, pr.sChannel[s]!, d, n);
+      }
+      // Center staff: coordination, then their own point's digitisation, the rest to the acceptance pool.
+      const keep = 1 - pr.shrinkage;
+      let pool = 0;
+      for (let p = 0; p < P; p++) {
+        const i = p * D + d;
+        const duty = pr.dutyMinutes[i]!;
+        const idle = Math.max(0, duty - this.busy[i]!);
+        let cap = keep * (Math.max(0, pr.present[i]! * pr.workMinutes[i]! - duty) + pr.idleShare * idle);
+        if (pr.present[i]! > 0 && pr.workMinutes[i]! > 0) cap = Math.max(0, cap - w.coordMin);
+        if (cap > 0) this.flow(p, d, CAPACITY, cap);
+        const take = Math.min(digMin[p]!, cap);
+        if (take > 0) {
+          digN[p] = take >= digMin[p]! - 1e-9 ? 0 : digN[p]! * (1 - take / digMin[p]!);
+          digMin[p] = Math.max(0, digMin[p]! - take);
+          this.flow(p, d, DONE_MIN, take);
+          cap -= take;
+        }
+        pool += cap;
+      }
+      let queued = 0;
+      for (let p = 0; p < P; p++) queued += accMin[p]!;
+      if (queued > 0) {
+        const phi = pool >= queued ? 1 : pool / queued;
+        for (let p = 0; p < P; p++) {
+          if (accMin[p]! <= 0) continue;
+          const done = accMin[p]! * phi;
+          this.flow(p, d, DONE_MIN, done);
+          accMin[p] = phi === 1 ? 0 : accMin[p]! - done;
+          accN[p] = phi === 1 ? 0 : accN[p]! * (1 - phi);
+        }
+      }
+      // Specialists of each competent unit and field: earliest deadline first.
+      const today = pr.dayEpoch[d]!;
+      if (w.specDay[d])
+        for (let u = 0; u < P; u++)
+          for (let f = 0; f < F; f++) {
+            let cap = w.specCap[u * F + f]!;
+            if (cap <= 0) continue;
+            this.flow(u, d, CAPACITY, cap);
+            const fi = fieldBase + f * NFF;
+            for (let q = w.qOff[u * F + f]!; q < w.qOff[u * F + f + 1]! && cap > 1e-12; q++) {
+              const k = w.qCohort[q]!;
+              if (w.wkFrom[k]! > d || wCount[k]! <= 1e-9) continue;
+              const work = wWork[k]!;
+              const take = Math.min(work, cap);
+              const phi = work > 0 && take < work * (1 - 1e-12) ? take / work : 1;
+              const deadline = w.wkDeadline[k]!;
+              const cls = today < deadline ? EARLY : today === deadline ? ON_TIME : OVERDUE_FIN;
+              const fin = phi === 1 ? wCount[k]! : wCount[k]! * phi;
+              this.flow(u, d, cls, fin);
+              this.flow(u, d, DONE_MIN, take);
+              if (cls === EARLY) this.fieldOut[fi]! += fin;
+              else if (cls === ON_TIME) this.fieldOut[fi + 1]! += fin;
+              else this.fieldOut[fi + 2]! += fin;
+              wCount[k] = phi === 1 ? 0 : wCount[k]! - fin;
+              wWork[k] = phi === 1 ? 0 : work - take;
+              cap -= take;
+            }
+          }
+      // End-of-day stocks: appraisal backlog (and past its deadline) by competent unit; the point queues.
+      const last = d === D - 1;
+      for (let k = 0; k < w.WK; k++) {
+        const v = wCount[k]!;
+        if (v <= 1e-9 || w.wkFrom[k]! > d) continue;
+        const u = w.wkUnit[k]!;
+        const lateV = w.wkDeadline[k]! <= today ? v : 0;
+        this.stock(u, d, v, lateV);
+        this.stock(P, d, v, lateV);
+        if (last) {
+          this.stock(u, D, v, lateV);
+          this.stock(P, D, v, lateV);
+          const fi = fieldBase + w.wkField[k]! * NFF;
+          this.fieldOut[fi + 3]! += v;
+          if (lateV > 0) this.fieldOut[fi + 2]! += v;
+        }
+      }
+      for (let p = 0; p < P; p++) {
+        if (digN[p]! <= 1e-9 && accN[p]! <= 1e-9) continue;
+        for (const [cell, also] of [
+          [this.cell(p, d), this.cell(P, d)],
+          ...(last ? [[this.cell(p, D), this.cell(P, D)]] : []),
+        ] as Array<[number, number]>) {
+          raw[cell + DIG_PEND]! += digN[p]!;
+          raw[also + DIG_PEND]! += digN[p]!;
+          raw[cell + ACC_PEND]! += accN[p]!;
+          raw[also + ACC_PEND]! += accN[p]!;
+        }
+      }
+    }
+    return dossiers;
+  }
+
   private stock(p: number, d: number, backlog: number, late: number): void {
     const c = this.cell(p, d);
     this.raw[c + BACKLOG]! += backlog;
@@ -558,6 +731,8 @@ export class Replicator {
       out[o + FIG.overdue] = late + raw[r + OVERDUE_PEND]!;
       const finished = early + onTime + late;
       out[o + FIG.on_time_rate] = finished > 1e-9 ? (early + onTime) / finished : Number.NaN;
+      out[o + FIG.digitisation_pending] = raw[r + DIG_PEND]!;
+      out[o + FIG.acceptance_pending] = raw[r + ACC_PEND]!;
     }
   }
 }

@@ -1,7 +1,9 @@
 import type { Channel, Field, OpeningHours } from '../../schemas/domain.ts';
 import { CHANNELS, FIELDS } from '../../schemas/domain.ts';
 import type { CalendarModel, FieldsModel, StaffingModel } from '../../schemas/models.ts';
+import type { ProceduresModel } from '../../schemas/register.ts';
 import type { SimulationInput, SimulationParams } from '../../schemas/simulate.ts';
+import type { WorkTypesModel } from '../../schemas/work-types.ts';
 import { WorkCalendar } from '../calendar/calendar.ts';
 import { isIsoDate, toEpochDay } from '../calendar/dates.ts';
 import { DomainError, type ErrorDetail } from '../errors.ts';
@@ -10,12 +12,21 @@ import { haversineKm } from '../optimize/travel.ts';
 import { agentsForLoad } from '../staffing/erlang-c.ts';
 import { choiceSet, choiceShares, expectedWaitMin } from './choice.ts';
 import { C, F, IN_PERSON } from './constants.ts';
+import { type PreparedWork, prepareWork } from './work.ts';
 
 /** The planner-editable models the simulator reads (parsed `models/*.json`). */
 export interface SimulationModels {
   fields: FieldsModel;
   staffing: StaffingModel;
   calendar: CalendarModel;
+  /**
+   * The work model (models/work-types.json): with it, the back office is the work model's (digitisation at
+   * the point, acceptance pooled, appraisal by each competent unit's specialists: core/simulate/work.ts);
+   * without it, one city-wide pool (the model before issue #14, kept for the Erlang C validation).
+   */
+  workTypes?: WorkTypesModel;
+  /** the procedure catalogue: each dossier's legal deadline (work model only; default the field's) */
+  procedures?: ProceduresModel;
 }
 
 /** Everything one simulation needs: a plan with its demand, and the models. Plain data. */
@@ -113,6 +124,8 @@ export interface PreparedSimulation {
   notes: string[];
   /** `notes` as catalogue messages (core/messages.ts) */
   notes_msgs?: Msg[];
+  /** the work model, when the models carry one */
+  work?: PreparedWork;
 }
 
 const hm = (s: string) => Number(s.slice(0, 2)) * 60 + Number(s.slice(3, 5));
@@ -432,13 +445,17 @@ export function prepareSimulation(setup: SimulationSetup, params: SimulationPara
   // load of that hour at the service-level target (point leads staff counters from the forecast),
   // within the staff present and the physical counters; at least one while the point is open.
   const fm = models.fields.fields;
+  const work = models.workTypes
+    ? prepareWork(input, { ...models, workTypes: models.workTypes }, cal)
+    : undefined;
+  const extraMin = work?.counterExtraMin ?? 0;
   const expected = new Float64Array(P * D);
   const expectedSvc = new Float64Array(P * D);
   for (let s = 0; s < S; s++) {
     if (sChannel[s] !== IN_PERSON || sToPoint[s]! < 0) continue;
     const i = sToPoint[s]! * D + sToDay[s]!;
     expected[i]! += sMean[s]!;
-    expectedSvc[i]! += sMean[s]! * fm[FIELDS[sField[s]!]!].standard_minutes.in_person.reception;
+    expectedSvc[i]! += sMean[s]! * (fm[FIELDS[sField[s]!]!].standard_minutes.in_person.reception + extraMin);
   }
   const segC = new Int32Array(segA.length);
   const maxServers = new Int32Array(P * D);
@@ -480,7 +497,7 @@ export function prepareSimulation(setup: SimulationSetup, params: SimulationPara
   const sigma2 = Math.log(1 + prm.service_cv * prm.service_cv);
   FIELDS.forEach((f, fi) => {
     const std = fm[f].standard_minutes;
-    const m = std.in_person.reception;
+    const m = std.in_person.reception + extraMin;
     svcMean[fi] = m;
     svcSigma[fi] = Math.sqrt(sigma2);
     svcMu[fi] = m > 0 ? Math.log(m) - sigma2 / 2 : Number.NEGATIVE_INFINITY;
@@ -595,6 +612,7 @@ export function prepareSimulation(setup: SimulationSetup, params: SimulationPara
     groupMask: Int32Array.from(groups, (g) => g.mask),
     notes: noteMsgs.map((m) => render(m, 'en')),
     notes_msgs: noteMsgs,
+    ...(work ? { work } : {}),
   };
 }
 
