@@ -119,16 +119,18 @@ export function prepareWork(
       coordMin += m.per_point_day;
       continue;
     }
-    FIELDS.forEach((f, fi) =>
+    // Counter work beyond reception (per dossier, in the hour): extra minutes per in-person citizen.
+    if (wt.when === 'hour' && 'per_dossier' in m && (wt.channels as readonly string[]).includes('in_person'))
+      counterExtraMin += m.per_dossier * wt.share;
+    FIELDS.forEach((f, fi) => {
       CHANNELS.forEach((c, ci) => {
-        if (!(wt.channels as readonly string[]).includes(c)) return;
+        if (!(wt.channels as readonly string[]).includes(c) || wt.when === 'hour') return;
         const minutes = ('standard' in m ? std[f].standard_minutes[c][m.standard] : m.per_dossier) * wt.share;
         if (wt.where === 'competent_unit') appr[fi * C + ci]! += minutes;
         else if (wt.where === 'center') acc[fi * C + ci]! += minutes;
-        else if (wt.when === 'day') dig[fi * C + ci]! += minutes;
-        else if (!('standard' in m) && c === 'in_person' && fi === 0) counterExtraMin += minutes;
-      }),
-    );
+        else dig[fi * C + ci]! += minutes;
+      });
+    });
   }
 
   // Competent units of what a point receives: its own citizens, and the neighbours' who file there
