@@ -29,6 +29,7 @@ import { accessRoutes } from './routes/access.ts';
 import { calendarRoutes } from './routes/calendar.ts';
 import { forecastRoutes } from './routes/forecasts.ts';
 import { healthRoutes } from './routes/health.ts';
+import { indicatorRoutes } from './routes/indicators.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { planRoutes } from './routes/plans.ts';
 import { pointRoutes } from './routes/points.ts';
@@ -125,6 +126,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     roadmapRoutes,
     scenarioRoutes,
     jobRoutes,
+    indicatorRoutes,
   ]) {
     await app.register(routes, deps);
   }

@@ -15,6 +15,7 @@ export async function loadCommands(): Promise<RegisterCommand[]> {
     import('./optimize.ts'),
     import('./plan.ts'),
     import('./roadmap.ts'),
+    import('./indicators.ts'),
     import('./simulate.ts'),
     import('./worker.ts'),
     import('./keys.ts'),
