@@ -3,6 +3,7 @@ import { WorkCalendar } from '../../src/core/calendar/calendar.ts';
 import { addDays } from '../../src/core/calendar/dates.ts';
 import { buildWeeklyPlan } from '../../src/core/optimize/weekly-plan.ts';
 import type { CalendarModel, FieldsModel, OptimizeModel, StaffingModel } from '../../src/schemas/models.ts';
+import type { WorkTypesModel } from '../../src/schemas/work-types.ts';
 import { syntheticWeek, type Unit } from './synthetic-week.ts';
 
 export interface ProvinceJob {
@@ -14,7 +15,13 @@ export interface ProvinceJob {
   dossiersPerWorkday: number;
   demandSd: number;
   staffSd: number;
-  models: { calendar: CalendarModel; fields: FieldsModel; staffing: StaffingModel; optimize: OptimizeModel };
+  models: {
+    calendar: CalendarModel;
+    fields: FieldsModel;
+    staffing: StaffingModel;
+    optimize: OptimizeModel;
+    workTypes?: WorkTypesModel;
+  };
 }
 
 export interface ProvinceResult {
