@@ -12,7 +12,7 @@
  * Work whose window runs past the planning days is wrapped by whole weeks (steady state: last week's
  * dossiers land in this week as this week's land in the next), so a week's total equals its arrivals' work.
  */
-import type { Field, OpeningHours, WorkTypeId } from '../../schemas/domain.ts';
+import { CHANNELS, FIELDS, type Field, type OpeningHours, type WorkTypeId } from '../../schemas/domain.ts';
 import type { FieldsModel, StaffingModel } from '../../schemas/models.ts';
 import type { CounterSlot } from '../../schemas/optimize.ts';
 import type { ForecastRow } from '../../schemas/plan.ts';
@@ -396,45 +396,64 @@ function workModelRequirements(
   const minutesPerStaffDay = staffing.paid_hours_per_day * 60 * (1 - staffing.shrinkage);
   const center = (id: WorkTypeId) =>
     model.work_types[id].roles.some((r) => r === 'staff' || r === 'point_lead');
-  const hourWork = WORK_TYPE_IDS.filter(
-    (id) =>
-      center(id) && model.work_types[id].where === 'receiving_point' && model.work_types[id].when === 'hour',
-  );
-  const localWorkTypes = WORK_TYPE_IDS.filter(
-    (id) =>
-      center(id) && model.work_types[id].where === 'receiving_point' && model.work_types[id].when !== 'hour',
-  );
-  const pooledWork = WORK_TYPE_IDS.filter(
-    (id) => center(id) && model.work_types[id].where !== 'receiving_point',
-  );
-  const unitWork = WORK_TYPE_IDS.filter((id) => !center(id));
+  // Minutes per dossier of each (field, channel), by category: counter (hour at the point), local within the
+  // day or by the deadline, pooled on the day or by the deadline, the competent unit's on the day or by the
+  // deadline. Computed once: the row loop below only multiplies.
+  const nF = FIELDS.length;
+  const nC = CHANNELS.length;
+  const table = () => new Float64Array(nF * nC);
+  const hourM = table();
+  const localDayM = table();
+  const localDeadM = table();
+  const poolDayM = table();
+  const poolDeadM = table();
+  const unitDayM = table();
+  const unitDeadM = table();
+  for (const id of WORK_TYPE_IDS) {
+    const wt = model.work_types[id];
+    const deadline = wt.when === 'deadline';
+    const target = !center(id)
+      ? deadline
+        ? unitDeadM
+        : unitDayM
+      : wt.where === 'receiving_point'
+        ? wt.when === 'hour'
+          ? hourM
+          : deadline
+            ? localDeadM
+            : localDayM
+        : deadline
+          ? poolDeadM
+          : poolDayM;
+    FIELDS.forEach((f, fi) => {
+      CHANNELS.forEach((c, ci) => {
+        target[fi * nC + ci]! += dossierMinutes(model, fields, id, f, c);
+      });
+    });
+  }
+  const fieldIdx = new Map<string, number>(FIELDS.map((f, i) => [f, i]));
+  const channelIdx = new Map<string, number>(CHANNELS.map((c, i) => [c, i]));
   const { toPlanDay, windowOf } = planDayMapper(days, calendar);
   const lastArrival = [days[nD - 1]!, addDays(days[0]!, 6)].sort()[1]!;
+  // The dates whose rows count (the planning days and the rest of the week): offsets from the first day.
+  const nOff = diffDays(days[0]!, lastArrival) + 1;
+  const dates = Array.from({ length: nOff }, (_, k) => addDays(days[0]!, k));
+  const dateOff = new Map(dates.map((d, k) => [d, k]));
 
   const arrivals = new Float64Array(nP * nD);
   const counterMinutes = new Float64Array(nP * nD);
   const localMinutes = new Float64Array(nP * nD);
-  const processing = new Array<number>(nD).fill(0);
-  const processingByField: Partial<Record<Field, number[]>> = {};
-  const processingByPoint: Record<string, number[]> = {};
-  const appraisal: Record<string, Partial<Record<Field, number[]>>> = {};
-  for (const pt of points) processingByPoint[pt.code] = new Array<number>(nD).fill(0);
-  const spread = (
-    timing: 'hour' | 'day' | 'deadline',
-    date: string,
-    field: Field,
-    add: (idx: number, share: number) => void,
-  ) => {
-    if (timing === 'deadline') {
-      const w = windowOf(date, fields.fields[field].deadline_working_days);
-      for (const idx of w.idx) add(idx, 1 / w.length);
-    } else {
-      const idx = toPlanDay(date);
-      if (idx !== undefined) add(idx, 1);
-    }
-  };
+  // Per point, date offset and field: minutes still to be placed on plan days.
+  const cells = nP * nOff * nF;
+  const localDay = new Float64Array(nP * nOff);
+  const localDead = new Float64Array(cells);
+  const poolDay = new Float64Array(cells);
+  const poolDead = new Float64Array(cells);
+  const unitDay = new Float64Array(cells);
+  const unitDead = new Float64Array(cells);
   rows.forEach((row, line) => {
-    if (row.date < days[0]! || row.date > lastArrival) return;
+    const off = dateOff.get(row.date);
+    if (off === undefined) return;
     const d = dayIdx.get(row.date);
     const p = pointIdx.get(row.point);
     if (p === undefined)
@@ -448,47 +467,78 @@ function workModelRequirements(
       throw new DomainError('INPUT_INVALID', msg('staffing.bad_value', { line: line + 1 }), [
         { line: line + 1, field: 'mean', value: row.mean, ...reasonOf('staffing.bad_value_reason') },
       ]);
+    const fi = fieldIdx.get(row.field)!;
+    const k = fi * nC + channelIdx.get(row.channel)!;
     if (d !== undefined) {
       if (row.channel === 'in_person') arrivals[p * nD + d]! += value;
-      for (const id of hourWork)
-        counterMinutes[p * nD + d]! += value * dossierMinutes(model, fields, id, row.field, row.channel);
+      counterMinutes[p * nD + d]! += value * hourM[k]!;
     }
     // Work within the day or by the deadline uses the mean: it is a day's (or a window's) total.
-    for (const id of localWorkTypes) {
-      const m = row.mean * dossierMinutes(model, fields, id, row.field, row.channel);
-      if (m <= 0) continue;
-      // Done where the paper is, on the day it came (a plan day the point is open, Saturdays included).
-      if (d !== undefined && model.work_types[id].when !== 'deadline') localMinutes[p * nD + d]! += m;
-      else
-        spread(model.work_types[id].when, row.date, row.field, (idx, sh) => {
-          localMinutes[p * nD + idx]! += m * sh;
-        });
-    }
-    for (const id of pooledWork) {
-      const m = row.mean * dossierMinutes(model, fields, id, row.field, row.channel);
-      if (m <= 0) continue;
-      processingByField[row.field] ??= new Array<number>(nD).fill(0);
-      const byField = processingByField[row.field]!;
-      spread(model.work_types[id].when, row.date, row.field, (idx, sh) => {
-        const v = (m * sh) / minutesPerStaffDay;
-        processing[idx]! += v;
-        byField[idx]! += v;
-        processingByPoint[row.point]![idx]! += v;
-      });
-    }
-    for (const id of unitWork) {
-      const m = row.mean * dossierMinutes(model, fields, id, row.field, row.channel);
-      if (m <= 0) continue;
-      // The competent unit: the forecast is by receiving point, which is the competent commune's own point.
-      appraisal[row.point] ??= {};
-      const unit = appraisal[row.point]!;
-      unit[row.field] ??= new Array<number>(nD).fill(0);
-      const arr = unit[row.field]!;
-      spread(model.work_types[id].when, row.date, row.field, (idx, sh) => {
-        arr[idx]! += (m * sh) / minutesPerStaffDay;
-      });
-    }
+    const m = row.mean;
+    localDay[p * nOff + off]! += m * localDayM[k]!;
+    const cell = (p * nOff + off) * nF + fi;
+    localDead[cell]! += m * localDeadM[k]!;
+    poolDay[cell]! += m * poolDayM[k]!;
+    poolDead[cell]! += m * poolDeadM[k]!;
+    unitDay[cell]! += m * unitDayM[k]!;
+    unitDead[cell]! += m * unitDeadM[k]!;
   });
+
+  const processing = new Array<number>(nD).fill(0);
+  const processingByField: Partial<Record<Field, number[]>> = {};
+  const processingByPoint: Record<string, number[]> = {};
+  const appraisal: Record<string, Partial<Record<Field, number[]>>> = {};
+  for (const pt of points) processingByPoint[pt.code] = new Array<number>(nD).fill(0);
+  const onDay = dates.map((date) => toPlanDay(date));
+  const windows = dates.map((date) =>
+    FIELDS.map((f) => windowOf(date, fields.fields[f].deadline_working_days)),
+  );
+  for (let p = 0; p < nP; p++) {
+    const code = points[p]!.code;
+    for (let off = 0; off < nOff; off++) {
+      // Done where the paper is, on the day it came (a plan day the point is open, Saturdays included).
+      const ld = localDay[p * nOff + off]!;
+      if (ld > 0) {
+        const direct = dayIdx.get(dates[off]!);
+        const idx = direct ?? onDay[off];
+        if (idx !== undefined) localMinutes[p * nD + idx]! += ld;
+      }
+      for (let fi = 0; fi < nF; fi++) {
+        const cell = (p * nOff + off) * nF + fi;
+        const field = FIELDS[fi]!;
+        const w = windows[off]![fi]!;
+        const lDead = localDead[cell]!;
+        if (lDead > 0) for (const idx of w.idx) localMinutes[p * nD + idx]! += lDead / w.length;
+        const pool = (place: (idx: number, v: number) => void) => {
+          const pd = poolDay[cell]!;
+          if (pd > 0 && onDay[off] !== undefined) place(onDay[off]!, pd / minutesPerStaffDay);
+          const pdl = poolDead[cell]!;
+          if (pdl > 0) for (const idx of w.idx) place(idx, pdl / w.length / minutesPerStaffDay);
+        };
+        if (poolDay[cell]! > 0 || poolDead[cell]! > 0) {
+          processingByField[field] ??= new Array<number>(nD).fill(0);
+          const byField = processingByField[field]!;
+          const byPoint = processingByPoint[code]!;
+          pool((idx, v) => {
+            processing[idx]! += v;
+            byField[idx]! += v;
+            byPoint[idx]! += v;
+          });
+        }
+        const ud = unitDay[cell]!;
+        const udl = unitDead[cell]!;
+        if (ud > 0 || udl > 0) {
+          // The competent unit: the forecast is by receiving point, which is the competent commune's own point.
+          appraisal[code] ??= {};
+          const unit = appraisal[code]!;
+          unit[field] ??= new Array<number>(nD).fill(0);
+          const arr = unit[field]!;
+          if (ud > 0 && onDay[off] !== undefined) arr[onDay[off]!]! += ud / minutesPerStaffDay;
+          if (udl > 0) for (const idx of w.idx) arr[idx]! += udl / w.length / minutesPerStaffDay;
+        }
+      }
+    }
+  }
 
   const reception: Record<string, number[]> = {};
   const counterSlots: Record<string, CounterSlot[][]> = {};
