@@ -37,7 +37,12 @@ export function reportError(err: unknown): number {
     const message = e.msg && lang !== 'en' ? render(e.msg, lang) : e.message;
     process.stderr.write(`${e.code}: ${message}\n`);
     for (const d of localize(e.details.slice(0, 200), lang)) {
-      const line = d.line !== undefined ? render(msg('cli.line', { line: d.line }), lang) : '';
+      const line =
+        d.line !== undefined
+          ? render(msg('cli.line', { line: d.line }), lang)
+          : d.sheet !== undefined && d.row !== undefined
+            ? render(msg('cli.place_row', { sheet: d.sheet, row: d.row }), lang)
+            : '';
       const where = [line, d.field ?? ''].filter(Boolean).join(', ');
       const value =
         d.value !== undefined ? render(msg('cli.value', { value: JSON.stringify(d.value) }), lang) : '';

@@ -24,6 +24,9 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 export interface ErrorDetail {
   /** 1-based line in the input file, when the input is a file. */
   line?: number;
+  /** Excel input: the sheet and 1-based row of the offending cell (instead of `line`). */
+  sheet?: string;
+  row?: number;
   /** Column name or JSON path of the offending value. */
   field?: string;
   value?: unknown;

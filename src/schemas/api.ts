@@ -19,6 +19,8 @@ export const Problem = Type.Object(
       Type.Array(
         Type.Object({
           line: Type.Optional(Type.Integer({ description: '1-based line of the uploaded file' })),
+          sheet: Type.Optional(Type.String({ description: 'sheet of an uploaded Excel workbook' })),
+          row: Type.Optional(Type.Integer({ description: '1-based row of that sheet' })),
           field: Type.Optional(Type.String({ description: 'column or JSON path' })),
           value: Type.Optional(Type.Unknown()),
           reason: Type.String(),

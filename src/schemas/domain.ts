@@ -126,7 +126,10 @@ export const DailyVolume = Type.Object(
     channel: Channel,
     field: Field,
     received: Type.Integer({ minimum: 0, description: 'dossiers received that day' }),
-    resolved: Type.Integer({ minimum: 0, description: 'dossiers received that day and resolved since' }),
+    resolved: Type.Integer({
+      minimum: 0,
+      description: 'dossiers resolved (finished) that day, whenever received',
+    }),
     on_time: Type.Integer({ minimum: 0, description: 'of the resolved, resolved early or on time' }),
     overdue: Type.Integer({ minimum: 0, description: 'of the resolved, resolved after the legal deadline' }),
   },

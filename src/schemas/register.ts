@@ -1,5 +1,5 @@
-import Type, { type Static } from 'typebox';
-import { Field } from './domain.ts';
+import Type, { type Static, type TSchema } from 'typebox';
+import { Channel, Field, type Literals } from './domain.ts';
 
 /**
  * The legal deadline of a procedure as the law states it: a number of working days, or the same day with a
@@ -113,3 +113,72 @@ export const ImportMapping = Type.Object(
   { additionalProperties: false },
 );
 export type ImportMapping = Static<typeof ImportMapping>;
+
+export const DOSSIER_STATUSES = ['pending', 'early', 'on_time', 'overdue', 'returned', 'withdrawn'] as const;
+export const DossierStatus = Type.Union(
+  DOSSIER_STATUSES.map((s) => Type.Literal(s)) as Literals<typeof DOSSIER_STATUSES>,
+  {
+    description:
+      'derived: pending (not finished), early / on_time / overdue (finished against the due day), returned (result handed over), withdrawn',
+  },
+);
+export type DossierStatus = Static<typeof DossierStatus>;
+
+export const Timeliness = Type.Union(
+  [Type.Literal('early'), Type.Literal('on_time'), Type.Literal('overdue')],
+  {
+    description: 'finished before, on or after the due day (kept when the result is later returned)',
+  },
+);
+export type Timeliness = Static<typeof Timeliness>;
+
+/** A local day `2025-07-01`, or a local day and time `2025-07-01T08:30` (Asia/Ho_Chi_Minh) when the time is known. */
+const LocalDayTime = (description: string) =>
+  Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2})?)?$', description });
+const Nullable = <T extends TSchema>(s: T) => Type.Union([s, Type.Null()]);
+
+/** One dossier (hồ sơ) of the register, as the API answers it and `export --dossiers` writes it. */
+export const Dossier = Type.Object(
+  {
+    code: Type.String({ description: 'dossier code (mã hồ sơ), the key' }),
+    procedure_code: Nullable(Type.String({ description: 'procedure code (mã TTHC) as given' })),
+    procedure_name: Nullable(Type.String({ description: 'procedure name as given' })),
+    field: Field,
+    channel: Channel,
+    online_level: Nullable(
+      Type.Union([Type.Literal('full'), Type.Literal('partial')], {
+        description: 'online level: full process (toàn trình) or partial (một phần)',
+      }),
+    ),
+    receiving_point: Type.String({ description: 'point where it was filed' }),
+    competent_unit: Type.String({ description: 'point (commune) whose authority decides it' }),
+    received_at: LocalDayTime('received (ngày tiếp nhận)'),
+    due_at: LocalDayTime('due (ngày hẹn trả)'),
+    due_computed: Type.Boolean({ description: "true: computed from the procedure's legal deadline" }),
+    finished_at: Nullable(LocalDayTime('finished (ngày có kết quả)')),
+    returned_at: Nullable(LocalDayTime('result returned (ngày trả kết quả)')),
+    digitised: Nullable(Type.Boolean({ description: 'documents digitised (đã số hóa)' })),
+    electronic_result: Nullable(Type.Boolean({ description: 'electronic result (kết quả điện tử)' })),
+    withdrawn: Type.Boolean({ description: 'withdrawn by the applicant' }),
+    status: DossierStatus,
+    timeliness: Nullable(Timeliness),
+  },
+  { additionalProperties: false, description: 'a dossier of the register' },
+);
+export type Dossier = Static<typeof Dossier>;
+
+/** One queue ticket, as the store returns it. */
+export const Ticket = Type.Object(
+  {
+    point: Type.String({ description: 'point code' }),
+    number: Type.String({ description: 'ticket number (restarts every day)' }),
+    counter: Nullable(Type.String({ description: 'counter that served it' })),
+    field: Field,
+    issued_at: LocalDayTime('ticket taken'),
+    called_at: Nullable(LocalDayTime('called to a counter')),
+    finished_at: Nullable(LocalDayTime('service finished')),
+    abandoned: Type.Boolean({ description: 'left before being served' }),
+  },
+  { additionalProperties: false, description: 'a queue ticket' },
+);
+export type Ticket = Static<typeof Ticket>;

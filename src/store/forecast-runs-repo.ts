@@ -189,7 +189,7 @@ export async function forecastTotalsWithActuals(
 ): Promise<Array<ForecastValueRow & { actual: number | null }>> {
   return db.query<ForecastValueRow & { actual: number | null }>(
     `WITH actual_point AS (
-       SELECT point, date, sum(received)::float8 AS actual FROM daily_volumes
+       SELECT point, date, sum(received)::float8 AS actual FROM volume_rows
        WHERE date > $2::date AND date <= $2::date + $3::int GROUP BY point, date
      ), actual_city AS (SELECT date, sum(actual) AS actual FROM actual_point GROUP BY date)
      SELECT v.level, v.point, v.channel, v.field, v.date::text AS date, v.mean, v.quantiles,

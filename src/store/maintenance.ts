@@ -15,7 +15,7 @@ export async function pingStore(db: Queryable): Promise<void> {
  */
 export async function resetStore(db: Queryable): Promise<void> {
   await db.exec(
-    'TRUNCATE plan_moves, plans, forecast_values, forecast_runs, daily_volumes, staff, points, calendar_events, job_history CASCADE',
+    'TRUNCATE plan_moves, plans, forecast_values, forecast_runs, daily_volumes, dossiers, register_volumes, register_coverage, tickets, staff, points, calendar_events, job_history CASCADE',
   );
   await db.query('DELETE FROM meta WHERE key <> $1', [IDENTITY_KEY]);
   await setMeta(db, SAMPLE_SEED_KEY, { state: 'pending' });

@@ -94,7 +94,7 @@ export async function homePointsOn(db: Queryable, date: string): Promise<Map<str
 /** Received dossiers per point in [from, to] (inclusive): the register's trend between two windows. */
 export async function receivedByPoint(db: Queryable, from: string, to: string): Promise<Map<string, number>> {
   const rows = await db.query<{ point: string; n: number }>(
-    `SELECT point, sum(received)::float8 AS n FROM daily_volumes WHERE date BETWEEN $1::date AND $2::date
+    `SELECT point, sum(received)::float8 AS n FROM volume_rows WHERE date BETWEEN $1::date AND $2::date
      GROUP BY point`,
     [from, to],
   );

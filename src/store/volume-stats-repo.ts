@@ -29,7 +29,7 @@ export async function volumeRows(db: Queryable, q: VolumeQuery, limit: number): 
   params.push(limit);
   return db.query<DailyVolume>(
     `SELECT v.date, v.point, c.code AS channel, f.code AS field, v.received, v.resolved, v.on_time, v.overdue
-     FROM daily_volumes v JOIN channels c ON c.id = v.channel_id JOIN fields f ON f.id = v.field_id
+     FROM volume_rows v JOIN channels c ON c.id = v.channel_id JOIN fields f ON f.id = v.field_id
      WHERE ${w} ORDER BY v.date, v.point, v.channel_id, v.field_id LIMIT $${params.length}`,
     params,
   );
@@ -51,7 +51,7 @@ export async function volumeTotals(
   return db.query(
     `SELECT v.date, ${key} AS key, sum(v.received)::int AS received, sum(v.resolved)::int AS resolved,
        sum(v.on_time)::int AS on_time, sum(v.overdue)::int AS overdue
-     FROM daily_volumes v JOIN channels c ON c.id = v.channel_id JOIN fields f ON f.id = v.field_id
+     FROM volume_rows v JOIN channels c ON c.id = v.channel_id JOIN fields f ON f.id = v.field_id
      WHERE ${w} GROUP BY v.date${by === 'date' ? '' : `, ${key}`} ORDER BY v.date, 2`,
     params,
   );

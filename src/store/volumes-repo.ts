@@ -63,7 +63,7 @@ export async function countVolumes(db: Queryable): Promise<number> {
   return row?.n ?? 0;
 }
 
-/** Volume rows in key order, read in pages so a full export never holds the table in memory. */
+/** Volume rows (the register's where it covers the point and day, else the daily counts) in key order, read in pages so a full export never holds the table in memory. */
 export async function* iterateVolumes(
   db: Queryable,
   filter: VolumeFilter = {},
@@ -96,7 +96,7 @@ export async function* iterateVolumes(
     }
     const rows = await db.query<DailyVolume & { channel_id: number; field_id: number }>(
       `SELECT v.point, v.date, c.code AS channel, f.code AS field, v.channel_id, v.field_id, v.received, v.resolved, v.on_time, v.overdue
-       FROM daily_volumes v JOIN channels c ON c.id = v.channel_id JOIN fields f ON f.id = v.field_id
+       FROM volume_rows v JOIN channels c ON c.id = v.channel_id JOIN fields f ON f.id = v.field_id
        ${conds.length ? `WHERE ${conds.join(' AND ')}` : ''}
        ORDER BY v.point, v.date, v.channel_id, v.field_id LIMIT ${pageSize}`,
       p,
@@ -120,9 +120,11 @@ export async function* iterateVolumes(
   }
 }
 
-/** The last day with a stored volume row. */
+/** The last day with a stored volume row (daily counts or register). */
 export async function lastVolumeDate(db: Queryable): Promise<string | undefined> {
-  const [row] = await db.query<{ d: string | null }>('SELECT max(date)::text AS d FROM daily_volumes');
+  const [row] = await db.query<{ d: string | null }>(
+    'SELECT greatest((SELECT max(date) FROM daily_volumes), (SELECT max(date) FROM register_volumes))::text AS d',
+  );
   return row?.d ?? undefined;
 }
 
@@ -131,7 +133,7 @@ export async function clearVolumes(db: Queryable): Promise<void> {
   await db.exec('TRUNCATE daily_volumes');
 }
 
-/** Received counts of `from`…`to` as one series per point × channel × field (dates ascending). */
+/** Received counts (at the receiving point, register first) of `from`…`to` as one series per point × channel × field (dates ascending). */
 export async function receivedSeries(
   db: Queryable,
   from: string,
@@ -152,7 +154,7 @@ export async function receivedSeries(
     values: number[];
   }>(
     `SELECT point, channel_id, field_id, array_agg(date::text ORDER BY date) AS dates, array_agg(received ORDER BY date) AS values
-     FROM daily_volumes WHERE ${where} GROUP BY point, channel_id, field_id ORDER BY point, channel_id, field_id`,
+     FROM volume_rows WHERE ${where} GROUP BY point, channel_id, field_id ORDER BY point, channel_id, field_id`,
     params,
   );
   return rows.map((r) => ({

@@ -105,7 +105,7 @@ describeStores('CSV import', (backend) => {
 2025-07-04,P1,online,land,-4,0,0,0
 2025-07-05,P1,online,land,abc,0,0,0
 2025-07-01,P1,in_person,land,3,3,3,0
-2025-07-06,P1,online,land,5,6,0,0
+2025-07-06,P1,online,land,5,6,7,0
 `;
     const err = await expectImportError(importCsv(db, 'volumes', bytes(bad), ctx));
     expect(err.code).toBe('IMPORT_INVALID');
@@ -121,9 +121,19 @@ describeStores('CSV import', (backend) => {
       field: 'date,point,channel,field',
       value: '2025-07-01,P1,in_person,land',
     });
-    expect(byLine[9]).toMatchObject({ field: 'resolved' });
+    expect(byLine[9]).toMatchObject({ field: 'on_time' });
     expect(err.message).toMatch(/7 bad rows; nothing was written/);
     expect(await countVolumes(db)).toBe(0);
+  });
+
+  it("an ordinary daily report imports: resolved on a day may exceed that day's received", async () => {
+    const report = `date,point,channel,field,received,resolved,on_time,overdue
+2025-07-07,P1,in_person,land,5,12,11,1
+`;
+    expect(await importCsv(db, 'volumes', bytes(report), ctx)).toMatchObject({ rows: 1, changed: 1 });
+    const rows = [];
+    for await (const r of iterateVolumes(db, { point: 'P1' })) rows.push(r);
+    expect(rows).toMatchObject([{ received: 5, resolved: 12, on_time: 11, overdue: 1 }]);
   });
 
   it('rejects a wrong header, an empty file and non-UTF-8 bytes; accepts a UTF-8 BOM', async () => {

@@ -2,16 +2,35 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
 import { fileSource } from '../../usecases/import/csv.ts';
 import { type ImportKind, importCsv } from '../../usecases/import/import.ts';
+import {
+  formatOfName,
+  importRegister,
+  type RegisterImportResult,
+  readMappingFile,
+  todayInHanoi,
+} from '../../usecases/import/register.ts';
 import { withStore } from '../../usecases/runtime.ts';
 import { importContext } from '../../usecases/sample-data.ts';
 import { CliFailure, printJson } from '../output.ts';
+
+interface ImportOpts {
+  points?: string;
+  staff?: string;
+  volumes?: string;
+  dossiers?: string;
+  tickets?: string;
+  sheet?: string;
+  mapping?: string;
+  json?: boolean;
+}
 
 export function register(program: Command): void {
   program
     .command('import')
     .description(
-      'Import points, staff or daily volumes from CSV (UTF-8, BOM accepted). Every row is validated first;\n' +
-        'a file with any bad row writes nothing and lists each bad row. Re-importing a file changes nothing.',
+      'Import points, staff or daily volumes from CSV (UTF-8, BOM accepted), or the dossier register and queue\n' +
+        'tickets from CSV or Excel (.xlsx). Every row is validated first; a file with any bad row writes nothing\n' +
+        'and lists each bad row. Re-importing a file changes nothing; a later register export updates by code.',
     )
     .option(
       '--points <file>',
@@ -19,24 +38,56 @@ export function register(program: Command): void {
     )
     .option('--staff <file>', 'staff: id,name,home_point,fields,fte,role[,active] (fields separated by ;)')
     .option('--volumes <file>', 'daily volumes: date,point,channel,field,received[,resolved,on_time,overdue]')
+    .option(
+      '--dossiers <file>',
+      'dossier register (.csv or .xlsx) with Vietnamese headers (Mã hồ sơ, Mã thủ tục, Lĩnh vực, Nơi tiếp nhận, Cơ quan giải quyết, Hình thức nộp, Mức độ, Ngày tiếp nhận, Ngày hẹn trả, Ngày có kết quả, Ngày trả kết quả, Đã số hóa, Kết quả điện tử) or the English column names (docs/register.md)',
+    )
+    .option(
+      '--tickets <file>',
+      'queue tickets (.csv or .xlsx): point, number, counter, field, issued_at, called_at, finished_at, abandoned (or their Vietnamese headers)',
+    )
+    .option('--sheet <name>', 'Excel: the sheet to read (default the first)')
+    .option('--mapping <file.json>', 'register header/value mapping (models/import/*.json format)')
     .option('--json', 'print the result as JSON')
-    .action(async (opts: { points?: string; staff?: string; volumes?: string; json?: boolean }) => {
+    .action(async (opts: ImportOpts) => {
       const files = (['points', 'staff', 'volumes'] as const).filter((k) => opts[k]);
-      if (files.length === 0) throw new CliFailure('give --points, --staff or --volumes FILE.csv');
+      const registers = (['dossiers', 'tickets'] as const).filter((k) => opts[k]);
+      if (files.length + registers.length === 0)
+        throw new CliFailure('give --points, --staff, --volumes, --dossiers or --tickets FILE');
+      if (opts.mapping && registers.length !== 1)
+        throw new CliFailure('--mapping applies to one of --dossiers or --tickets');
+      const mapping = opts.mapping ? readMappingFile(opts.mapping) : undefined;
       const config = loadConfig();
       const results = await withStore(config, async (db) => {
-        const out = [];
-        // Points first: staff and volumes refer to them.
+        const out: Array<
+          { kind: string; rows: number; changed: number; seconds: number } | RegisterImportResult
+        > = [];
+        // Points first: staff, volumes and the register refer to them.
         for (const kind of files as ImportKind[]) {
           out.push(await importCsv(db, kind, fileSource(opts[kind]!), importContext(config)));
+        }
+        for (const kind of registers) {
+          const file = opts[kind]!;
+          out.push(
+            await importRegister(db, kind, fileSource(file), {
+              format: formatOfName(file),
+              sheet: opts.sheet,
+              mapping,
+              today: todayInHanoi(),
+              modelsDir: config.MODELS_DIR,
+            }),
+          );
         }
         return out;
       });
       if (opts.json) printJson(results);
       else
-        for (const r of results)
+        for (const r of results) {
           process.stdout.write(
             `${r.kind}: ${r.rows} rows read, ${r.changed} inserted or changed (${r.seconds.toFixed(2)} s)\n`,
           );
+          if ('warnings_total' in r && r.warnings_total > 0)
+            process.stdout.write(`  ${r.warnings_total} rows with a warning (--json lists them)\n`);
+        }
     });
 }

@@ -63,9 +63,19 @@ async function* decodeUtf8(source: ByteSource): AsyncGenerator<string> {
 /** Pure-ASCII cells (most of a volumes file) skip normalisation. */
 const NON_ASCII = /[^ -~\t]/;
 
-export async function* readCsv(source: ByteSource, formats: CsvFormat[]): AsyncGenerator<CsvRow[]> {
+/**
+ * Resolves a header some other way than exact names (the register's mapped headers): the format's name and the
+ * key of each column (`''`: the column is ignored). Throws a DomainError for a header it cannot use.
+ */
+export type HeaderResolver = (header: string[]) => { format: string; names: string[] };
+
+export async function* readCsv(
+  source: ByteSource,
+  formats: CsvFormat[] | HeaderResolver,
+): AsyncGenerator<CsvRow[]> {
   const tokenizer = new CsvTokenizer();
   let header: string[] | undefined;
+  let names: string[] = [];
   let format = '';
   let first = true;
   const rows = (records: CsvRecord[]): CsvRow[] => {
@@ -87,7 +97,11 @@ export async function* readCsv(source: ByteSource, formats: CsvFormat[]): AsyncG
       });
       if (!header) {
         header = cells;
-        format = matchHeader(header, formats);
+        if (typeof formats === 'function') ({ format, names } = formats(header));
+        else {
+          format = matchHeader(header, formats);
+          names = header;
+        }
         continue;
       }
       if (cells.length !== header.length) {
@@ -97,7 +111,7 @@ export async function* readCsv(source: ByteSource, formats: CsvFormat[]): AsyncG
         ]);
       }
       const values: Record<string, string> = {};
-      for (let i = 0; i < header.length; i++) values[header[i]!] = cells[i]!;
+      for (let i = 0; i < names.length; i++) if (names[i]) values[names[i]!] = cells[i]!;
       out.push({ format, line: rec.line, values });
     }
     return out;

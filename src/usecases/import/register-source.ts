@@ -1,0 +1,238 @@
+import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { unsafeCell } from '../../core/csv.ts';
+import { DomainError, type ErrorDetail } from '../../core/errors.ts';
+import { msg, reasonOf } from '../../core/messages.ts';
+import { foldKey } from '../../core/register/fold.ts';
+import { refusedChar } from '../../core/text.ts';
+import type { ImportMapping } from '../../schemas/register.ts';
+import { type ByteSource, readCsv } from './csv.ts';
+
+/** One cell as a source gives it: CSV text, or an Excel value (number, date, boolean). */
+export type Cell = string | number | boolean | Date;
+
+/** Where a row is in its file: a CSV line, or an Excel sheet and row. */
+export type RowPlace = { line: number } | { sheet: string; row: number };
+
+export interface SourceRow {
+  at: RowPlace;
+  /** Cells by register column (mapped from the file's header); empty cells are absent. */
+  values: Record<string, Cell>;
+}
+
+export type SourceFormat = 'csv' | 'xlsx';
+
+export interface RegisterSourceOptions {
+  format: SourceFormat;
+  mapping: ImportMapping;
+  /** Register columns the file must have; `oneOf` groups need at least one of their columns. */
+  required: readonly string[];
+  oneOf?: ReadonlyArray<readonly string[]>;
+  /** Excel: the sheet to read (default the first). */
+  sheet?: string;
+}
+
+/** The header as the file wrote it, by register column: the column named in every row error. */
+export type HeaderNames = Map<string, string>;
+
+/** True when the bytes start as a ZIP file (an .xlsx workbook). */
+export function looksLikeXlsx(first: Buffer): boolean {
+  return (
+    first.length >= 4 && first[0] === 0x50 && first[1] === 0x4b && first[2] === 0x03 && first[3] === 0x04
+  );
+}
+
+/**
+ * Maps a header onto register columns with a mapping file: names compared case-, diacritics- and
+ * spacing-insensitively; columns the mapping does not know are ignored (one-stop exports carry many).
+ * @throws DomainError IMPORT_INVALID naming the missing or duplicated columns.
+ */
+export function resolveHeader(
+  header: string[],
+  opts: Pick<RegisterSourceOptions, 'mapping' | 'required' | 'oneOf'>,
+  place: RowPlace,
+  names: HeaderNames,
+): string[] {
+  const byKey = new Map<string, string>();
+  for (const [column, aliases] of Object.entries(opts.mapping.columns)) {
+    byKey.set(foldKey(column), column);
+    for (const a of aliases) byKey.set(foldKey(a), column);
+  }
+  const out = header.map((h) => byKey.get(foldKey(h)) ?? '');
+  const dup = out.filter((c, i) => c !== '' && out.indexOf(c) !== i);
+  const missing = opts.required.filter((c) => !out.includes(c));
+  for (const group of opts.oneOf ?? [])
+    if (!group.some((c) => out.includes(c))) missing.push(group.join(' / '));
+  if (missing.length || dup.length) {
+    const problems = [
+      missing.length
+        ? msg('import.header_missing', {
+            columns: missing.map((c) => `${c} (${opts.mapping.columns[c]?.[0] ?? c})`).join(', '),
+          })
+        : undefined,
+      dup.length
+        ? msg('import.header_duplicated', {
+            columns: [...new Set(dup)]
+              .map((c) => header.filter((_, i) => out[i] === c).join(' = '))
+              .join(', '),
+          })
+        : undefined,
+    ].filter((m) => m !== undefined);
+    throw new DomainError('IMPORT_INVALID', msg('import.register_header', { problems }), [
+      {
+        ...placeDetail(place),
+        field: 'header',
+        value: header.join(','),
+        ...reasonOf('import.header_problems', { problems }),
+      },
+    ]);
+  }
+  names.clear();
+  out.forEach((c, i) => {
+    if (c) names.set(c, header[i]!);
+  });
+  return out;
+}
+
+/** The location fields of an error detail. */
+export function placeDetail(at: RowPlace): Pick<ErrorDetail, 'line' | 'sheet' | 'row'> {
+  return 'line' in at ? { line: at.line } : { sheet: at.sheet, row: at.row };
+}
+
+/**
+ * Streams the rows of a register file (CSV through the import's one tokenizer, or the first — or named —
+ * sheet of an .xlsx workbook through exceljs's streaming reader), in batches, keyed by register column.
+ * `names` is filled with the file's header once it is read.
+ */
+export async function* readRegister(
+  source: ByteSource,
+  opts: RegisterSourceOptions,
+  names: HeaderNames,
+): AsyncGenerator<SourceRow[]> {
+  if (opts.format === 'csv') {
+    const resolver = (header: string[]) => ({
+      format: opts.mapping.kind,
+      names: resolveHeader(header, opts, { line: 1 }, names),
+    });
+    for await (const batch of readCsv(source, resolver)) {
+      const out: SourceRow[] = [];
+      for (const r of batch) {
+        const values: Record<string, Cell> = {};
+        for (const k in r.values) if (r.values[k] !== '') values[k] = r.values[k]!;
+        out.push({ at: { line: r.line }, values });
+      }
+      if (out.length) yield out;
+    }
+    return;
+  }
+  yield* readXlsx(source, opts, names);
+}
+
+/** The text of a string cell as the CSV reader gives it: trimmed, NFC, neutralised formula cells read back. */
+function text(v: string, at: RowPlace, column: string): string {
+  const t = v.trim();
+  const char = refusedChar(t);
+  if (char)
+    throw new DomainError('IMPORT_INVALID', msg('import.refused_char_cell', { column, char }), [
+      { ...placeDetail(at), field: column, ...reasonOf('import.refused_char_row', { char }) },
+    ]);
+  return unsafeCell(t.normalize('NFC'));
+}
+
+/** An exceljs cell value as a Cell (rich text joined, formulas by their result, hyperlinks by their text). */
+function cellOf(v: unknown, at: RowPlace, column: string): Cell | undefined {
+  if (v === null || v === undefined) return undefined;
+  if (typeof v === 'string') {
+    const t = text(v, at, column);
+    return t === '' ? undefined : t;
+  }
+  if (typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v;
+  if (typeof v === 'object') {
+    const o = v as { richText?: Array<{ text: string }>; result?: unknown; text?: unknown; error?: unknown };
+    if (Array.isArray(o.richText)) return cellOf(o.richText.map((r) => r.text).join(''), at, column);
+    if ('result' in o) return cellOf(o.result, at, column);
+    if (typeof o.text === 'string') return cellOf(o.text, at, column);
+    if (o.error !== undefined) return String(o.error);
+  }
+  return cellOf(String(v), at, column);
+}
+
+async function* readXlsx(
+  source: ByteSource,
+  opts: RegisterSourceOptions,
+  names: HeaderNames,
+): AsyncGenerator<SourceRow[]> {
+  const stream = Readable.from(source as AsyncIterable<Buffer>);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
+  const seen: string[] = [];
+  let read = false;
+  try {
+    for await (const ws of reader) {
+      const sheet = (ws as unknown as { name: string }).name;
+      seen.push(sheet);
+      if (read || (opts.sheet !== undefined && foldKey(opts.sheet) !== foldKey(sheet))) {
+        // Skip the other sheets' rows (the reader must still consume them).
+        for await (const _ of ws) {
+        }
+        continue;
+      }
+      read = true;
+      let header: string[] | undefined;
+      let columns: string[] = [];
+      let batch: SourceRow[] = [];
+      for await (const row of ws) {
+        const at: RowPlace = { sheet, row: row.number };
+        const raw = row.values as unknown[];
+        if (!header) {
+          const h: string[] = [];
+          for (let i = 1; i < raw.length; i++) {
+            const c = cellOf(raw[i], at, String(i));
+            h.push(c === undefined ? '' : c instanceof Date ? c.toISOString() : String(c));
+          }
+          if (h.every((c) => c === '')) continue;
+          header = h;
+          columns = resolveHeader(header, opts, at, names);
+          continue;
+        }
+        const values: Record<string, Cell> = {};
+        let any = false;
+        for (let i = 1; i < raw.length; i++) {
+          const column = columns[i - 1];
+          if (!column) continue;
+          const c = cellOf(raw[i], at, names.get(column) ?? column);
+          if (c !== undefined) {
+            values[column] = c;
+            any = true;
+          }
+        }
+        if (!any) continue; // an empty row (Excel keeps formatted blank rows)
+        batch.push({ at, values });
+        if (batch.length >= 2000) {
+          yield batch;
+          batch = [];
+        }
+      }
+      if (batch.length) yield batch;
+      if (!header) throw new DomainError('IMPORT_INVALID', msg('import.file_empty'));
+    }
+  } catch (err) {
+    if (err instanceof DomainError) throw err;
+    throw new DomainError('IMPORT_INVALID', msg('import.xlsx_unreadable', { error: (err as Error).message }));
+  }
+  if (!read)
+    throw new DomainError(
+      'IMPORT_INVALID',
+      opts.sheet === undefined
+        ? msg('import.file_empty')
+        : msg('import.no_sheet', { sheet: opts.sheet, sheets: seen.join(', ') }),
+      opts.sheet === undefined
+        ? []
+        : [{ field: 'sheet', value: opts.sheet, ...reasonOf('import.no_sheet_row') }],
+    );
+}

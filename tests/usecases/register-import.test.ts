@@ -1,0 +1,650 @@
+import { PassThrough } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { DomainError } from '../../src/core/errors.ts';
+import type { Db } from '../../src/store/db.ts';
+import {
+  countDossiers,
+  getDossier,
+  listDossiers,
+  registerCoverage,
+  registerVolumeRows,
+} from '../../src/store/dossiers-repo.ts';
+import {
+  countTickets,
+  listTickets,
+  ticketArrivalsByHour,
+  ticketTimesByField,
+} from '../../src/store/tickets-repo.ts';
+import { iterateVolumes } from '../../src/store/volumes-repo.ts';
+import { type ImportContext, importCsv } from '../../src/usecases/import/import.ts';
+import {
+  importDossiers,
+  importTickets,
+  type RegisterImportOptions,
+} from '../../src/usecases/import/register.ts';
+import { exportDossiers } from '../../src/usecases/register-export.ts';
+import { describeStores, resetStore } from '../helpers/backends.ts';
+
+const ctx: ImportContext = {
+  defaultHours: { weekday: [['08:00', '12:00']], saturday: [] },
+  enrichUnits: () => [],
+};
+const POINTS = `code,name,type,branch,lat,lon,population,area_km2,counters,min_staff,weekday_hours,saturday_hours
+P1,Hoàn Kiếm,ward,Chi nhánh 1,21.03,105.85,105301,1.91,4,2,08:00-12:00;13:00-17:00,08:00-12:00
+P2,Sóc Sơn,commune,Chi nhánh 2,21.25,105.85,80000,90.5,2,2,08:00-12:00;13:00-17:00,
+`;
+
+/** A one-stop export: Vietnamese headers in odd case and spacing, an extra column, names and codes for points. */
+const HEADER = [
+  'STT',
+  'Mã hồ sơ',
+  'Mã thủ tục',
+  'Tên thủ tục',
+  'LĨNH VỰC',
+  'Nơi  tiếp nhận',
+  'Cơ quan giải quyết',
+  'Hình thức nộp',
+  'Mức độ',
+  'Ngày tiếp nhận',
+  'Ngày hẹn trả',
+  'Ngày có kết quả',
+  'Ngày trả kết quả',
+  'Đã số hóa',
+  'Kết quả điện tử',
+];
+const ROWS = [
+  [
+    '1',
+    'HS-001',
+    '2.000815',
+    'Chứng thực bản sao',
+    'Chứng thực',
+    'Phường Hoàn Kiếm',
+    '',
+    'Trực tiếp',
+    '',
+    '15/09/2025 09:10',
+    '',
+    '15/09/2025 10:00',
+    '15/09/2025 10:30',
+    'Có',
+    'Không',
+  ],
+  [
+    '2',
+    'HS-002',
+    '1.001758',
+    '',
+    'Lao động - Thương binh và Xã hội',
+    'P1',
+    'Sóc Sơn',
+    'Trực tuyến',
+    'Toàn trình',
+    '15/09/2025 14:00',
+    '29/09/2025',
+    '',
+    '',
+    'x',
+    '',
+  ],
+  [
+    '3',
+    'HS-003',
+    '2.000720',
+    '',
+    'Hộ kinh doanh',
+    'hoan kiem',
+    'P2',
+    'trực tuyến',
+    'Một phần',
+    '2025-09-15',
+    '',
+    '2025-09-19',
+    '',
+    '',
+    '',
+  ],
+  [
+    '4',
+    'HS-004',
+    '9.999999',
+    '',
+    'Đất đai',
+    'P2',
+    '',
+    'Bưu chính',
+    '',
+    '16/09/2025',
+    '30/09/2025',
+    '01/10/2025',
+    '',
+    '',
+    '',
+  ],
+  [
+    '5',
+    'HS-005',
+    '',
+    '',
+    'Văn hóa',
+    'P2',
+    '',
+    'Dịch vụ bưu chính công ích',
+    '',
+    '16/09/2025',
+    '18/09/2025',
+    '17/09/2025',
+    '',
+    '',
+    '',
+  ],
+];
+const csvOf = (header: string[], rows: string[][]) =>
+  `${[header, ...rows].map((r) => r.map((c) => (/[",]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\n')}\n`;
+const bytes = (s: string) => [Buffer.from(s, 'utf8')];
+
+const OPTS: RegisterImportOptions = { format: 'csv', today: '2025-10-15' };
+
+/** An .xlsx workbook written by exceljs: `cells` may hold Date objects (Excel date cells). */
+async function xlsx(sheets: Array<{ name: string; rows: unknown[][] }>): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  for (const s of sheets) {
+    const ws = wb.addWorksheet(s.name);
+    for (const r of s.rows) ws.addRow(r);
+    ws.getColumn(10).numFmt = 'dd/mm/yyyy hh:mm';
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+async function failure(p: Promise<unknown>): Promise<DomainError> {
+  try {
+    await p;
+  } catch (err) {
+    expect(err).toBeInstanceOf(DomainError);
+    return err as DomainError;
+  }
+  throw new Error('expected the import to fail');
+}
+
+describeStores('dossier register import', (backend) => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await backend.open();
+  });
+  beforeEach(async () => {
+    await resetStore(db);
+    await importCsv(db, 'points', bytes(POINTS), ctx);
+  });
+  afterAll(() => backend.dispose(db));
+
+  it('imports a Vietnamese-header register; its daily volumes equal a count by hand', async () => {
+    const r = await importDossiers(db, bytes(csvOf(HEADER, ROWS)), OPTS);
+    expect(r).toMatchObject({ kind: 'dossiers', rows: 5, changed: 5, warnings_total: 2 });
+    // HS-004: unknown procedure with a known field; HS-005: an unknown field name → other.
+    expect(r.warnings.map((w) => `${w.line}:${w.field}`)).toEqual(['5:Mã thủ tục', '6:LĨNH VỰC']);
+    expect(await getDossier(db, 'HS-001')).toMatchObject({
+      field: 'certification',
+      channel: 'in_person',
+      receiving_point: 'P1',
+      competent_unit: 'P1',
+      received_at: '2025-09-15T09:10',
+      due_at: '2025-09-15', // same day, received before the 15:00 cut-off
+      due_computed: true,
+      digitised: true,
+      electronic_result: false,
+      status: 'returned',
+      timeliness: 'on_time',
+    });
+    expect(await getDossier(db, 'HS-002')).toMatchObject({
+      field: 'social_policy',
+      competent_unit: 'P2',
+      online_level: 'full',
+      due_at: '2025-09-29',
+      due_computed: false,
+      status: 'pending',
+    });
+    // 3 working days from Monday 2025-09-15; finished on the 19th.
+    expect(await getDossier(db, 'HS-003')).toMatchObject({ due_at: '2025-09-18', status: 'overdue' });
+    expect(await getDossier(db, 'HS-004')).toMatchObject({
+      field: 'land',
+      channel: 'postal',
+      status: 'overdue',
+    });
+    expect(await getDossier(db, 'HS-005')).toMatchObject({ field: 'other', status: 'early' });
+
+    // By hand from ROWS: received by receiving point and day, processing by competent unit and day received,
+    // resolved by competent unit on the day finished.
+    const rows = await registerVolumeRows(db, '2025-09-01', '2025-10-31');
+    const sum = (
+      pred: (x: (typeof rows)[number]) => boolean,
+      k: 'received' | 'processing' | 'resolved' | 'on_time' | 'overdue',
+    ) => rows.filter(pred).reduce((s, x) => s + x[k], 0);
+    expect(sum((x) => x.point === 'P1' && x.date === '2025-09-15', 'received')).toBe(3);
+    expect(sum((x) => x.point === 'P2' && x.date === '2025-09-16', 'received')).toBe(2);
+    expect(sum(() => true, 'received')).toBe(5);
+    expect(sum((x) => x.point === 'P1' && x.date === '2025-09-15', 'processing')).toBe(1);
+    expect(sum((x) => x.point === 'P2' && x.date === '2025-09-15', 'processing')).toBe(2);
+    expect(sum((x) => x.point === 'P2' && x.date === '2025-09-16', 'processing')).toBe(2);
+    expect(sum((x) => x.point === 'P1' && x.date === '2025-09-15', 'resolved')).toBe(1);
+    expect(sum((x) => x.point === 'P2' && x.date === '2025-09-19', 'overdue')).toBe(1);
+    expect(sum((x) => x.point === 'P2' && x.date === '2025-10-01', 'overdue')).toBe(1);
+    expect(sum((x) => x.point === 'P2' && x.date === '2025-09-17', 'on_time')).toBe(1);
+    expect(sum(() => true, 'resolved')).toBe(4);
+    expect(rows.find((x) => x.point === 'P1' && x.field === 'social_policy')).toMatchObject({
+      channel: 'online',
+      received: 1,
+      processing: 0,
+    });
+    expect(await registerCoverage(db)).toEqual([
+      { point: 'P1', first_day: '2025-09-15', last_day: '2025-09-15' },
+      { point: 'P2', first_day: '2025-09-15', last_day: '2025-10-01' },
+    ]);
+  });
+
+  it('volume reads prefer the register over daily counts of the same point and day, and keep the others', async () => {
+    const daily = `date,point,channel,field,received,resolved,on_time,overdue
+2025-08-01,P1,in_person,land,7,7,7,0
+2025-09-15,P1,in_person,land,40,0,0,0
+`;
+    await importCsv(db, 'volumes', bytes(daily), ctx);
+    await importDossiers(db, bytes(csvOf(HEADER, ROWS)), OPTS);
+    const got = [];
+    for await (const v of iterateVolumes(db, { point: 'P1' })) got.push(v);
+    expect(got.map((v) => `${v.date}:${v.channel}:${v.field}:${v.received}`)).toEqual([
+      '2025-08-01:in_person:land:7',
+      '2025-09-15:in_person:certification:1',
+      '2025-09-15:online:social_policy:1',
+      '2025-09-15:online:business_household:1',
+    ]);
+  });
+
+  it('re-importing the same file changes nothing; a later export upserts by code and moves the day totals', async () => {
+    await importDossiers(db, bytes(csvOf(HEADER, ROWS)), OPTS);
+    expect(await importDossiers(db, bytes(csvOf(HEADER, ROWS)), OPTS)).toMatchObject({ changed: 0, days: 0 });
+    // The nightly delta: HS-002 is now finished (early), a new HS-006 arrives.
+    const later = [
+      [
+        '2',
+        'HS-002',
+        '1.001758',
+        '',
+        'Lao động - Thương binh và Xã hội',
+        'P1',
+        'Sóc Sơn',
+        'Trực tuyến',
+        'Toàn trình',
+        '15/09/2025 14:00',
+        '29/09/2025',
+        '26/09/2025 16:00',
+        '',
+        'x',
+        '',
+      ],
+      [
+        '6',
+        'HS-006',
+        '2.000815',
+        '',
+        'Chứng thực',
+        'P2',
+        '',
+        'Trực tiếp',
+        '',
+        '26/09/2025 15:30',
+        '',
+        '',
+        '',
+        '',
+        '',
+      ],
+    ];
+    expect(await importDossiers(db, bytes(csvOf(HEADER, later)), OPTS)).toMatchObject({
+      rows: 2,
+      changed: 2,
+    });
+    expect(await countDossiers(db)).toBe(6);
+    expect(await getDossier(db, 'HS-002')).toMatchObject({
+      status: 'early',
+      finished_at: '2025-09-26T16:00',
+    });
+    // After the 15:00 cut-off on Friday: due the next working day (Monday).
+    expect(await getDossier(db, 'HS-006')).toMatchObject({ due_at: '2025-09-29', status: 'pending' });
+    const rows = await registerVolumeRows(db, '2025-09-26', '2025-09-26');
+    expect(
+      rows.filter((x) => x.point === 'P2').map((x) => [x.field, x.received, x.resolved, x.on_time]),
+    ).toEqual([
+      ['certification', 1, 0, 0],
+      ['social_policy', 0, 1, 1],
+    ]);
+    // Our own export reads back unchanged (English columns, safe cells).
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on('data', (c: Buffer) => chunks.push(c));
+    expect(await exportDossiers(db, {}, 'csv', out)).toBe(6);
+    const exported = Buffer.concat(chunks).toString('utf8');
+    expect(exported.split('\n')[0]).toMatch(/^code,procedure_code,procedure_name,field,channel/);
+    expect(await importDossiers(db, bytes(exported), OPTS)).toMatchObject({ rows: 6, changed: 0 });
+  });
+
+  it('a bad file is refused whole, every bad row named with line, column, value and reason', async () => {
+    const bad = [
+      ROWS[0]!,
+      [
+        '2',
+        'HS-001',
+        '2.000815',
+        '',
+        'Chứng thực',
+        'P1',
+        '',
+        'Trực tiếp',
+        '',
+        '15/09/2025',
+        '',
+        '',
+        '',
+        '',
+        '',
+      ],
+      [
+        '3',
+        'HS-010',
+        '2.000815',
+        '',
+        'Chứng thực',
+        'P1',
+        '',
+        'Trực tiếp',
+        '',
+        '20/09/2025',
+        '',
+        '19/09/2025',
+        '',
+        '',
+        '',
+      ],
+      [
+        '4',
+        'HS-011',
+        '2.000815',
+        '',
+        'Chứng thực',
+        'P1',
+        '',
+        'Trực tiếp',
+        '',
+        '20/10/2025',
+        '',
+        '',
+        '',
+        '',
+        '',
+      ],
+      [
+        '5',
+        'HS-012',
+        '2.000815',
+        '',
+        'Chứng thực',
+        'Ba Vì',
+        '',
+        'Trực tiếp',
+        '',
+        '15/09/2025',
+        '',
+        '',
+        '',
+        '',
+        '',
+      ],
+      [
+        '6',
+        'HS-013',
+        '2.000815',
+        '',
+        'Chứng thực',
+        'P1',
+        '',
+        'Trực tiếp',
+        '',
+        '31/09/2025',
+        '',
+        '',
+        '',
+        '',
+        '',
+      ],
+      [
+        '7',
+        'HS-014',
+        '9.999999',
+        '',
+        'Thiên văn',
+        'P1',
+        '',
+        'Trực tiếp',
+        '',
+        '15/09/2025',
+        '',
+        '',
+        '',
+        '',
+        '',
+      ],
+      ['8', 'HS-015', '', '', 'Chứng thực', 'P1', '', 'Đi bộ', '', '15/09/2025', '', '', '', 'có lẽ', ''],
+    ];
+    const err = await failure(importDossiers(db, bytes(csvOf(HEADER, bad)), OPTS));
+    expect(err.code).toBe('IMPORT_INVALID');
+    expect(err.message).toBe('dossiers file has 7 bad rows; nothing was written');
+    const got = err.details.map((d) => [d.line, d.field, d.value, d.reason]);
+    expect(got).toEqual([
+      [3, 'Mã hồ sơ', 'HS-001', 'duplicate dossier code: same as line 2'],
+      [4, 'Ngày có kết quả', '19/09/2025', 'is before the receipt'],
+      [5, 'Ngày tiếp nhận', '20/10/2025', 'is after today (2025-10-15)'],
+      [6, 'Nơi  tiếp nhận', 'Ba Vì', 'unknown point (neither a point code nor a point name)'],
+      [7, 'Ngày tiếp nhận', '31/09/2025', expect.stringMatching(/^must be a date/)],
+      [8, 'Mã thủ tục', '9.999999', 'unknown procedure code and no known field'],
+      [9, 'Hình thức nộp', 'Đi bộ', expect.stringMatching(/^must be a channel/)],
+      [9, 'Ngày hẹn trả', undefined, 'no due date: give Ngày hẹn trả or a procedure code of the catalogue'],
+      [9, 'Đã số hóa', 'có lẽ', expect.stringMatching(/^must be yes or no/)],
+    ]);
+    expect(await countDossiers(db)).toBe(0);
+  });
+
+  it('refuses a header without the required columns, naming them', async () => {
+    const err = await failure(importDossiers(db, bytes('Mã hồ sơ,Lĩnh vực\nHS-1,Hộ tịch\n'), OPTS));
+    expect(err.message).toMatch(
+      /missing receiving_point \(Nơi tiếp nhận\), channel \(Hình thức nộp\), received_at/,
+    );
+    expect(err.details[0]).toMatchObject({ line: 1, field: 'header' });
+  });
+
+  it('imports the same register from an .xlsx workbook (date cells, a named sheet) and names sheet and row', async () => {
+    const header = [
+      'Mã hồ sơ',
+      'Mã thủ tục',
+      'Lĩnh vực',
+      'Nơi tiếp nhận',
+      'Hình thức nộp',
+      'Mức độ',
+      'Ngày hẹn trả',
+      'Ngày có kết quả',
+      'Đã số hóa',
+      'Ngày tiếp nhận',
+    ];
+    const at = (iso: string) => new Date(`${iso}Z`);
+    const good = await xlsx([
+      { name: 'Ghi chú', rows: [['nothing here']] },
+      {
+        name: 'Hồ sơ',
+        rows: [
+          header,
+          [
+            'HS-101',
+            '2.000815',
+            'Chứng thực',
+            'Hoàn Kiếm',
+            'Trực tiếp',
+            null,
+            null,
+            at('2025-09-15T10:00:00'),
+            true,
+            at('2025-09-15T09:10:00'),
+          ],
+          [
+            'HS-102',
+            '1.001758',
+            null,
+            'P2',
+            'Trực tuyến',
+            'Toàn trình',
+            '29/09/2025',
+            null,
+            'không',
+            at('2025-09-15T00:00:00'),
+          ],
+          [],
+          ["'=HS-103", null, 'Xây dựng', 'P2', 'Bưu chính', null, '30/09/2025', null, null, '16/09/2025'],
+        ],
+      },
+    ]);
+    const r = await importDossiers(db, [good], { ...OPTS, format: 'xlsx', sheet: 'hồ sơ' });
+    expect(r).toMatchObject({ rows: 3, changed: 3, warnings_total: 0 });
+    expect(await getDossier(db, 'HS-101')).toMatchObject({
+      received_at: '2025-09-15T09:10',
+      finished_at: '2025-09-15T10:00',
+      due_at: '2025-09-15',
+      receiving_point: 'P1',
+      digitised: true,
+      status: 'on_time',
+    });
+    expect(await getDossier(db, 'HS-102')).toMatchObject({
+      received_at: '2025-09-15',
+      field: 'social_policy',
+    });
+    // A neutralised formula cell reads back as its text.
+    expect(await getDossier(db, '=HS-103')).toMatchObject({ field: 'construction', channel: 'postal' });
+
+    await resetStore(db);
+    await importCsv(db, 'points', bytes(POINTS), ctx);
+    const bad = await xlsx([
+      {
+        name: 'Hồ sơ',
+        rows: [
+          header,
+          [
+            'HS-201',
+            '2.000815',
+            'Chứng thực',
+            'P9',
+            'Trực tiếp',
+            null,
+            null,
+            null,
+            null,
+            at('2025-09-15T09:10:00'),
+          ],
+          [
+            'HS-202',
+            '2.000815',
+            'Chứng thực',
+            'P1',
+            'Trực tiếp',
+            null,
+            null,
+            at('2025-09-14T10:00:00'),
+            null,
+            at('2025-09-15T09:10:00'),
+          ],
+        ],
+      },
+    ]);
+    const err = await failure(importDossiers(db, [bad], { ...OPTS, format: 'xlsx' }));
+    expect(err.details.map((d) => [d.sheet, d.row, d.line, d.field])).toEqual([
+      ['Hồ sơ', 2, undefined, 'Nơi tiếp nhận'],
+      ['Hồ sơ', 3, undefined, 'Ngày có kết quả'],
+    ]);
+    expect(await countDossiers(db)).toBe(0);
+    const noSheet = await failure(importDossiers(db, [bad], { ...OPTS, format: 'xlsx', sheet: 'Tháng 9' }));
+    expect(noSheet.message).toBe('the workbook has no sheet Tháng 9 (sheets: Hồ sơ)');
+  });
+
+  it('lists dossiers newest first in pages, filtered', async () => {
+    await importDossiers(db, bytes(csvOf(HEADER, ROWS)), OPTS);
+    const page1 = await listDossiers(db, { competent_unit: 'P2' }, 2);
+    expect(page1.map((d) => d.code)).toEqual(['HS-005', 'HS-004']);
+    const page2 = await listDossiers(db, { competent_unit: 'P2', before: 'HS-004' }, 2);
+    expect(page2.map((d) => d.code)).toEqual(['HS-003', 'HS-002']);
+    expect((await listDossiers(db, { status: 'overdue' }, 10)).map((d) => d.code)).toEqual([
+      'HS-004',
+      'HS-003',
+    ]);
+    expect((await listDossiers(db, { field: 'land', from: '2025-09-16', to: '2025-09-16' }, 10)).length).toBe(
+      1,
+    );
+  });
+});
+
+describeStores('queue ticket import', (backend) => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await backend.open();
+  });
+  beforeEach(async () => {
+    await resetStore(db);
+    await importCsv(db, 'points', bytes(POINTS), ctx);
+  });
+  afterAll(() => backend.dispose(db));
+
+  const TICKETS = `Điểm phục vụ,Số phiếu,Quầy,Lĩnh vực,Thời gian lấy số,Thời gian gọi,Thời gian kết thúc
+P1,001,Q1,Hộ tịch,15/09/2025 08:00,15/09/2025 08:05,15/09/2025 08:15
+P1,002,Q2,Hộ tịch,15/09/2025 08:10,15/09/2025 08:25,15/09/2025 08:30
+P1,003,,Đất đai,15/09/2025 09:30,,
+Sóc Sơn,001,Q1,Chứng thực,15/09/2025 08:00,15/09/2025 08:01,15/09/2025 08:04
+`;
+
+  it('imports tickets; arrivals per hour and waits and service times per field follow from them', async () => {
+    expect(await importTickets(db, bytes(TICKETS), OPTS)).toMatchObject({ rows: 4, changed: 4 });
+    expect(await importTickets(db, bytes(TICKETS), OPTS)).toMatchObject({ changed: 0 });
+    expect(await countTickets(db)).toBe(4);
+    const t = await listTickets(db, { from: '2025-09-15', to: '2025-09-15', point: 'P1' });
+    expect(t[2]).toMatchObject({ number: '003', field: 'land', abandoned: true, called_at: null });
+    expect(await ticketArrivalsByHour(db, { from: '2025-09-15', to: '2025-09-15' })).toEqual([
+      { point: 'P1', weekday: 1, hour: 8, tickets: 2, days: 1 },
+      { point: 'P1', weekday: 1, hour: 9, tickets: 1, days: 1 },
+      { point: 'P2', weekday: 1, hour: 8, tickets: 1, days: 1 },
+    ]);
+    const times = await ticketTimesByField(db, { from: '2025-09-15', to: '2025-09-15' });
+    expect(times.find((x) => x.field === 'civil_status')).toMatchObject({
+      tickets: 2,
+      served: 2,
+      abandoned: 0,
+      wait_mean_sec: 600, // 5 and 15 minutes
+      service_mean_sec: 450, // 10 and 5 minutes
+    });
+    expect(times.find((x) => x.field === 'land')).toMatchObject({
+      tickets: 1,
+      served: 0,
+      abandoned: 1,
+      wait_mean_sec: null,
+    });
+  });
+
+  it('refuses a bad ticket log whole, naming every row', async () => {
+    const bad = `point,number,field,issued_at,called_at,finished_at
+P1,001,civil_status,15/09/2025 08:00,15/09/2025 07:55,
+P1,001,civil_status,15/09/2025 09:00,,
+P1,002,civil_status,15/09/2025,,
+P1,003,civil_status,15/09/2025 08:00,,15/09/2025 08:20
+`;
+    const err = await failure(importTickets(db, bytes(bad), OPTS));
+    expect(err.details.map((d) => `${d.line}:${d.field}`)).toEqual([
+      '2:called_at',
+      '3:number',
+      '4:issued_at',
+      '5:finished_at',
+    ]);
+    expect(await countTickets(db)).toBe(0);
+  });
+});
