@@ -365,6 +365,24 @@ describe('API routes', () => {
       expect(retried.statusCode).toBe(job.state === 'failed' ? 200 : 409);
     });
 
+    it('a forecast request takes any country’s named holidays: another list is another job; a bad one is refused', async () => {
+      const holidays = [{ date: '2026-12-25', name: 'Christmas Day', closed: true, before: 2, after: 1 }];
+      const res = await t.as('scheduler', {
+        method: 'POST',
+        url: '/forecasts',
+        ...json({ asOf: '2026-01-04', horizon: 14, holidays }),
+      });
+      expect(res.statusCode).toBe(202);
+      expect(res.json().job.id).toMatch(/^forecast-2026-01-04-h14-hol[0-9a-f]{8}-all$/);
+      const bad = await t.as('scheduler', {
+        method: 'POST',
+        url: '/forecasts',
+        ...json({ asOf: '2026-01-04', horizon: 14, holidays: [{ ...holidays[0], after: 30 }] }),
+      });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().details[0].field).toMatch(/holidays\/0\/after/);
+    });
+
     it('fans a forecast out per branch', async () => {
       const res = await t.as('admin', {
         method: 'POST',
