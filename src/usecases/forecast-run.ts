@@ -38,7 +38,7 @@ export interface ForecastRunRequest {
   method?: ForecastPanelOptions['method'];
   /** Limit to these points (default all). */
   points?: string[];
-  /** Days of history to fit on (default 730). */
+  /** Days of history to fit on (default 730; 1,095 with `yearly`, which needs two years before its backtest). */
   historyDays?: number;
   /** Named holidays of any country on top of the Vietnamese calendar (closed ones close the points). */
   holidays?: LocalEvent[];
@@ -92,7 +92,8 @@ export async function runForecastFromStore(
   if (existing?.status === 'complete')
     return { runId, series: existing.series, rows: existing.values, reused: true };
   await onProgress?.(5, 'reading history');
-  const from = addDays(req.asOf, -(req.historyDays ?? 730));
+  const historyDays = req.historyDays ?? (req.yearly ? 1095 : 730);
+  const from = addDays(req.asOf, -historyDays);
   const series = await loadHistorySeries(db, from, req.asOf, req.points);
   if (series.length === 0)
     throw new DomainError('FORECAST_HISTORY_TOO_SHORT', msg('forecast.no_volumes', { from, asOf: req.asOf }));
@@ -144,7 +145,7 @@ export async function runForecastFromStore(
         quantiles,
         parameters: {
           reconcile: 'wls',
-          historyDays: req.historyDays ?? 730,
+          historyDays,
           ...(req.holidays?.length ? { holidays: req.holidays } : {}),
           ...(req.yearly ? { yearly: true } : {}),
         },
