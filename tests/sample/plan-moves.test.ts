@@ -123,6 +123,8 @@ describe('the sample week', () => {
     );
     // Nobody is sent to cover pooled work: utilisation stays near one everywhere (it was up to 4.5 before #14).
     for (const u of plan.kpis.utilisation) expect(u.after ?? 0).toBeLessThan(1.5);
+    // The pool finds skilled hands: no field of online acceptance is left without spare skilled staff.
+    expect(plan.kpis.pool_skill_shortfalls).toEqual([]);
   });
 
   it('moves no specialist work: appraisal stays with the communes, the pool is online and postal acceptance only', () => {

@@ -216,6 +216,8 @@ export const EN = {
   'plan.shortfall':
     'Shortfall: {point} on {day} needs {needed} counters at its peak but has {present} staff present; short at {hours}, so the service-level target is not met there.',
   'plan.shortfall_more': '… and {count} more point-days short of counter staff at some hour.',
+  'plan.pool_skill_short':
+    'Pooled work short of skills: on {day}, {staffDays|1} staff-days of {field} online and postal acceptance find no spare staff with that field.',
   'plan.specialists':
     "Appraisal and decision ({staffDays|1} specialist staff-days this week) stay with each commune's specialist officers: the plan moves none of it.",
 

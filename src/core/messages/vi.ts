@@ -211,6 +211,8 @@ export const VI: Record<MessageKey, string> = {
   'plan.shortfall':
     'Thiếu người: {point} {day} cần {needed} quầy vào giờ cao điểm nhưng chỉ có {present} cán bộ có mặt; thiếu lúc {hours}, nên chưa đạt chỉ tiêu chất lượng phục vụ tại đó.',
   'plan.shortfall_more': '… và {count} lượt điểm-ngày khác thiếu cán bộ quầy vào một số giờ.',
+  'plan.pool_skill_short':
+    'Việc dùng chung thiếu kỹ năng: {day}, {staffDays|1} ngày công tiếp nhận trực tuyến và bưu chính lĩnh vực {field} không có cán bộ rảnh có kỹ năng lĩnh vực đó.',
   'plan.specialists':
     'Thẩm định và giải quyết hồ sơ ({staffDays|1} ngày công của công chức chuyên môn trong tuần) do công chức chuyên môn của từng xã đảm nhiệm: phương án không điều động phần việc này.',
 

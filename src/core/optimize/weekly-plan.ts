@@ -10,7 +10,7 @@ import type { WorkTypesModel } from '../../schemas/work-types.ts';
 import type { WorkCalendar } from '../calendar/calendar.ts';
 import { addDays, isoWeekLabel, mondayOf } from '../calendar/dates.ts';
 import { DomainError } from '../errors.ts';
-import { type Msg, msg, reasonOf, render } from '../messages.ts';
+import { type MessageKey, type Msg, msg, reasonOf, render } from '../messages.ts';
 import {
   counterShortfalls,
   expectedServiceLevel,
@@ -19,6 +19,7 @@ import {
   staffRequirements,
 } from '../staffing/requirements.ts';
 import { evaluateMoves, type PlanEvaluation } from './evaluate.ts';
+import { poolSkillShortfalls } from './pool-skills.ts';
 import { parseProblem } from './problem.ts';
 import { type PlanPin, pinWeek, type ReplanInfo } from './replan.ts';
 import { buildRoster, leaveByDate, type Roster } from './roster.ts';
@@ -100,6 +101,11 @@ export interface PlanKpis {
    * move, so no plan moves it (work model only; 0 otherwise)
    */
   specialist_staff_days: number;
+  /**
+   * pooled work (online and postal acceptance) the skilled staff's spare time cannot take, per day and field
+   * (work model only): stage 1 pools it as one total, this checks it field by field
+   */
+  pool_skill_shortfalls: Array<{ date: string; field: Field; staff_days: number }>;
   /** staff-days worked away from home */
   moves: number;
   people_moved: number;
@@ -245,8 +251,21 @@ function kpisOf(
   before: PlanEvaluation,
   after: PlanEvaluation,
   staffing: StaffingModel,
+  skills?: { staff: ReadonlyArray<Staff>; workTypes: WorkTypesModel },
 ): PlanKpis {
   const dIdx = new Map(problem.days.map((d, i) => [d, i]));
+  let poolShort: PlanKpis['pool_skill_shortfalls'] = [];
+  if (skills && req.processing_by_field) {
+    const at = new Map(roster.entries.map((e) => [`${e.staff_id}|${e.date}`, e.work_point]));
+    poolShort = poolSkillShortfalls(
+      problem,
+      req.processing_by_field,
+      after.present,
+      skills.staff,
+      (id, d) => at.get(`${id}|${problem.days[d]}`) ?? null,
+      skills.workTypes,
+    );
+  }
   const counterKey = new Map(req.counters.map((c) => [`${c.point}|${c.date}`, c]));
   const unmetHours = (ev: PlanEvaluation) => {
     let r = 0;
@@ -298,6 +317,7 @@ function kpisOf(
       processing_before: ub.proc,
       processing_after: ua.proc,
     },
+    pool_skill_shortfalls: poolShort,
     counter_shortfalls: counterShortfalls(req.counters, (p, d) => after.present[p]?.[dIdx.get(d)!] ?? 0),
     specialist_staff_days: Object.values(req.appraisal ?? {}).reduce(
       (s, byField) =>
@@ -403,7 +423,16 @@ export function buildWeeklyPlan(input: WeeklyPlanInput): WeeklyPlan {
 
   const before = evaluateMoves(problem, [], matrix);
   const after = evaluateMoves(problem, rosterMoves(roster), matrix);
-  const kpis = kpisOf(problem, req, stage1, roster, before, after, models.staffing);
+  const kpis = kpisOf(
+    problem,
+    req,
+    stage1,
+    roster,
+    before,
+    after,
+    models.staffing,
+    models.workTypes ? { staff: input.staff, workTypes: models.workTypes } : undefined,
+  );
   const explanationMsgs: Msg[] = [
     msg('plan.week', {
       week: isoWeekLabel(week),
@@ -448,6 +477,13 @@ export function buildWeeklyPlan(input: WeeklyPlanInput): WeeklyPlan {
       ...(kpis.counter_shortfalls.length > 20
         ? [msg('plan.shortfall_more', { count: kpis.counter_shortfalls.length - 20 })]
         : []),
+      ...kpis.pool_skill_shortfalls.map((p) =>
+        msg('plan.pool_skill_short', {
+          day: dayMsg(p.date),
+          field: msg(`roadmap.field.${p.field}` as MessageKey),
+          staffDays: p.staff_days,
+        }),
+      ),
       ...(kpis.specialist_staff_days > 0
         ? [msg('plan.specialists', { staffDays: kpis.specialist_staff_days })]
         : []),
