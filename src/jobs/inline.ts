@@ -2,12 +2,14 @@ import type { Config } from '../config.ts';
 import { DomainError } from '../core/errors.ts';
 import { msg } from '../core/messages.ts';
 import type { Logger } from '../logger.ts';
+import { WorkerPool } from '../parallel/pool.ts';
 import type { Db } from '../store/db.ts';
 import { listJobViews, pruneFinishedJobs, saveJobState } from '../store/job-history-repo.ts';
 import type { Stage } from '../usecases/progress.ts';
 import { cronFiresAt, nextCronRun, parseCron, tzOffsetMinutes } from './cron.ts';
 import { decodeJobError, execute, JobFailure } from './run.ts';
 import { notFailedMsg } from './stages.ts';
+import { jobChannel, serveJobPort, type ThreadJob } from './thread.ts';
 import {
   type Enqueued,
   type EnqueueRequest,
@@ -15,6 +17,7 @@ import {
   type JobRunner,
   type JobState,
   type JobView,
+  type Processor,
   type Processors,
   QUEUES,
   type QueueName,
@@ -56,8 +59,48 @@ export class InlineRunner implements JobRunner {
   /** Writes to job_history, one after another so that the last state written is the last state reached. */
   private writes: Promise<void> = Promise.resolve();
 
-  constructor(private readonly deps: { db: Db; config: Config; logger: Logger; processors: Processors }) {
+  /** Worker threads the processors run in (thread.ts), started at the first job; none: in this thread. */
+  private pool?: WorkerPool;
+
+  /**
+   * @param deps.threads run the processors (the default PROCESSORS only: functions cannot cross threads) in
+   *   that many worker threads, as a BullMQ worker process would, so that job work never blocks the API's
+   *   event loop; 0 or absent: in this thread (tests with their own processors).
+   */
+  constructor(
+    private readonly deps: {
+      db: Db;
+      config: Config;
+      logger: Logger;
+      processors: Processors;
+      threads?: number;
+    },
+  ) {
     this.restored = this.restore();
+  }
+
+  /** The processor as run in a worker thread: the store, progress and enqueue reached through a port. */
+  private threaded(): Processor {
+    this.pool ??= new WorkerPool(new URL('./thread.ts', import.meta.url), this.deps.threads);
+    const pool = this.pool;
+    return async (data, ctx) => {
+      const { mine, theirs } = jobChannel();
+      serveJobPort(mine, ctx);
+      const job: ThreadJob = {
+        queue: ctx.job.queue,
+        name: ctx.job.name,
+        data,
+        job: ctx.job,
+        config: { ...ctx.config },
+        dbKind: ctx.db.kind,
+        port: theirs,
+      };
+      try {
+        return await pool.runTransfer('runJob', [job], [theirs]);
+      } finally {
+        mine.close();
+      }
+    };
   }
 
   async enqueue(req: EnqueueRequest, parent?: string): Promise<Enqueued> {
@@ -197,6 +240,7 @@ export class InlineRunner implements JobRunner {
     await this.restored;
     await Promise.allSettled([...this.running.values()]);
     await this.writes;
+    await this.pool?.close();
   }
 
   /** Writes a job's state to the store, after the writes before it; a failed write is logged, not thrown. */
@@ -273,7 +317,8 @@ export class InlineRunner implements JobRunner {
 
   private async runOne(j: InlineJob): Promise<void> {
     const v = j.view;
-    const processor = this.deps.processors[v.queue];
+    const own = this.deps.processors[v.queue];
+    const processor = own && this.deps.threads ? this.threaded() : own;
     v.state = 'active';
     v.attempts++;
     v.startedAt = new Date().toISOString();

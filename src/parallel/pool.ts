@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { type Transferable, Worker } from 'node:worker_threads';
 import { DomainError, type ErrorCode, isDomainError } from '../core/errors.ts';
+import type { Msg } from '../core/messages.ts';
 
 interface Pending {
   resolve: (v: unknown) => void;
@@ -15,7 +16,7 @@ interface Pending {
 export class WorkerPool {
   private readonly workers: Worker[] = [];
   private readonly idle: Worker[] = [];
-  private readonly queue: Array<{ fn: string; args: unknown[]; p: Pending }> = [];
+  private readonly queue: Array<{ fn: string; args: unknown[]; p: Pending; transfer?: Transferable[] }> = [];
   private readonly pending = new Map<number, Pending>();
   private readonly busy = new Map<Worker, number>();
   private nextId = 0;
@@ -49,7 +50,7 @@ export class WorkerPool {
           id?: number;
           ok?: boolean;
           result?: unknown;
-          error?: { message: string; code?: string; details?: [] };
+          error?: { message: string; code?: string; details?: []; msg?: Msg };
         }) => {
           if (m.id === undefined) return;
           const p = this.pending.get(m.id);
@@ -62,8 +63,8 @@ export class WorkerPool {
               const e = m.error!;
               p.reject(
                 isDomainError(e)
-                  ? new DomainError(e.code as ErrorCode, e.message, e.details ?? [])
-                  : new Error(e.message),
+                  ? new DomainError(e.code as ErrorCode, e.msg ?? e.message, e.details ?? [])
+                  : Object.assign(new Error(e.message), e.code ? { code: e.code } : {}),
               );
             }
           }
@@ -88,7 +89,7 @@ export class WorkerPool {
       const id = this.nextId++;
       this.pending.set(id, job.p);
       this.busy.set(w, id);
-      w.postMessage({ id, fn: job.fn, args: job.args });
+      w.postMessage({ id, fn: job.fn, args: job.args }, job.transfer);
     }
   }
 
@@ -96,6 +97,14 @@ export class WorkerPool {
   run<T>(fn: string, ...args: unknown[]): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ fn, args, p: { resolve: resolve as (v: unknown) => void, reject } });
+      void this.ready.then(() => this.drain(), reject);
+    });
+  }
+
+  /** Like `run`, moving `transfer` (e.g. a MessagePort among the arguments) to the worker. */
+  runTransfer<T>(fn: string, args: unknown[], transfer: Transferable[]): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ fn, args, transfer, p: { resolve: resolve as (v: unknown) => void, reject } });
       void this.ready.then(() => this.drain(), reject);
     });
   }

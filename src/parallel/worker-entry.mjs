@@ -12,7 +12,12 @@ parentPort.on('message', async ({ id, fn, args }) => {
     parentPort.postMessage({
       id,
       ok: false,
-      error: { message: err?.message ?? String(err), code: err?.code, details: err?.details },
+      error: {
+        message: err?.message ?? String(err),
+        code: err?.code,
+        details: err?.details,
+        msg: err?.msg,
+      },
     });
   }
 });

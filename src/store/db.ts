@@ -29,6 +29,8 @@ export interface OpenDbOptions {
   schema?: string;
   /** PGlite data folder, or `memory://` for a throw-away store. */
   dataDir?: string;
+  /** PGlite folder: run the store in its own worker thread (default true). */
+  thread?: boolean;
 }
 
 export async function openDb(opts: OpenDbOptions): Promise<Db> {
@@ -36,8 +38,12 @@ export async function openDb(opts: OpenDbOptions): Promise<Db> {
     const { openPg } = await import('./pg.ts');
     return openPg(opts.databaseUrl, opts.schema);
   }
-  const { openPglite } = await import('./pglite.ts');
-  return openPglite(opts.dataDir ?? 'memory://', opts.schema);
+  const { openPglite, openPgliteThread } = await import('./pglite.ts');
+  const dir = opts.dataDir ?? 'memory://';
+  // A folder-backed store runs in its own thread (pglite-thread.ts); `memory://` (tests) in this one.
+  return dir.startsWith('memory://') || opts.thread === false
+    ? openPglite(dir, opts.schema)
+    : openPgliteThread(dir, opts.schema);
 }
 
 /** Quotes an SQL identifier. */

@@ -1,7 +1,10 @@
 import { mkdirSync } from 'node:fs';
+import { MessageChannel } from 'node:worker_threads';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { WorkerPool } from '../parallel/pool.ts';
 import type { Db, Queryable } from './db.ts';
 import { ident } from './db.ts';
+import { client, remoteDb } from './remote.ts';
 
 // Keep DATE and TIMESTAMPTZ as text: the domain works on ISO strings, never Date objects.
 const parsers = { 1082: (v: string) => v, 1184: (v: string) => v, 1114: (v: string) => v };
@@ -41,4 +44,37 @@ export async function openPglite(dataDir: string, schema?: string): Promise<Db> 
       await pg.close();
     },
   };
+}
+
+/**
+ * The embedded store in its own worker thread (pglite-thread.ts): the same Db, every statement a message.
+ * What this thread keeps is the cheap part (posting the SQL, receiving the rows).
+ */
+export async function openPgliteThread(dataDir: string, schema?: string): Promise<Db> {
+  mkdirSync(dataDir, { recursive: true });
+  const pool = new WorkerPool(new URL('./pglite-thread.ts', import.meta.url), 1);
+  const { port1: mine, port2: theirs } = new MessageChannel();
+  const serving = pool.runTransfer<void>('serveStore', [{ dataDir, schema, port: theirs }], [theirs]);
+  const call = client(mine);
+  let closed = false;
+  const db = remoteDb(call, 'pglite', async () => {
+    if (closed) return;
+    closed = true;
+    await call({ op: 'close' }).catch(() => {});
+    await serving.catch(() => {});
+    mine.close();
+    await pool.close();
+  });
+  try {
+    // The first answer says the store is open; a store that cannot open fails the thread's call instead.
+    await Promise.race([
+      db.query('SELECT 1'),
+      serving.then(() => Promise.reject(new Error('store thread ended'))),
+    ]);
+  } catch (err) {
+    mine.close();
+    await pool.close();
+    throw err;
+  }
+  return db;
 }

@@ -230,7 +230,8 @@ export async function ensureSampleData(db: Db, config: Config, logger: Logger, s
   const marker = await getMeta<{ state: string }>(db, SAMPLE_HISTORY_KEY);
   const register = await getMeta<{ state: string }>(db, SAMPLE_REGISTER_KEY);
   // A sample store made before the register existed still gets its register (into empty register tables).
-  const registerDue = marker?.state === 'complete' && register?.state !== 'complete';
+  const registerDue =
+    marker?.state === 'complete' && register?.state !== 'complete' && (await listPoints(db)).length > 0;
   if (!(await sampleSeedPending(db)) && marker?.state !== 'loading' && !registerDue) {
     logger.info('existing store: no sample data loaded');
     return undefined;

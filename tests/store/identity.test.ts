@@ -121,6 +121,7 @@ describe('the embedded store knows itself', () => {
     const sample = await ensureSampleData(a.db, config, silent);
     expect(sample?.points).toBeGreaterThan(100);
     await sample?.history?.();
+    await sample?.register?.();
     await a.db.exec('TRUNCATE plan_moves, plans, staff, points, daily_volumes CASCADE');
     expect(await ensureSampleData(a.db, config, silent)).toBeUndefined();
     await a.db.close();

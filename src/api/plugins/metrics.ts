@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { JobRunner } from '../../jobs/types.ts';
@@ -47,6 +48,24 @@ export function registerMetrics(
       } catch {
         // queue unreachable: /ready reports it; keep the scrape working
       }
+    },
+  });
+  // Event-loop delay of the API thread (issue #18: job work must not stall it), over the time since the
+  // previous scrape: p50, p99 and max of a 10 ms-resolution sampler, in seconds.
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  app.addHook('onClose', async () => loop.disable());
+  new Gauge({
+    name: 'dieuphoi_event_loop_delay_seconds',
+    help: 'event-loop delay of the API thread since the previous scrape (quantile: 0.5, 0.99, max)',
+    labelNames: ['quantile'],
+    registers: [registry],
+    collect() {
+      const s = (ns: number) => (Number.isFinite(ns) ? ns / 1e9 : 0);
+      this.set({ quantile: '0.5' }, s(loop.percentile(50)));
+      this.set({ quantile: '0.99' }, s(loop.percentile(99)));
+      this.set({ quantile: 'max' }, s(loop.max));
+      loop.reset();
     },
   });
   jobs.onFinished((e) => {
