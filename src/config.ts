@@ -44,6 +44,9 @@ export const ConfigSchema = Type.Object(
     NIGHTLY_FORECAST_CRON: Type.String({
       description: 'cron (5 fields, SCHEDULE_TZ) of the nightly forecast of every series; `off` disables',
     }),
+    NIGHTLY_ALERTS_CRON: Type.String({
+      description: 'cron (5 fields, SCHEDULE_TZ) of the nightly overdue-risk refresh; `off` disables',
+    }),
     WEEKLY_PLAN_CRON: Type.String({
       description: 'cron (5 fields, SCHEDULE_TZ) of the weekly draft plan for next week; `off` disables',
     }),
@@ -119,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     SAMPLE_HISTORY_UNTIL: pick('SAMPLE_HISTORY_UNTIL'),
     NIGHTLY_FORECAST_CRON: pick('NIGHTLY_FORECAST_CRON') ?? '0 1 * * *',
     WEEKLY_PLAN_CRON: pick('WEEKLY_PLAN_CRON') ?? '0 3 * * 5',
+    NIGHTLY_ALERTS_CRON: pick('NIGHTLY_ALERTS_CRON') ?? '30 1 * * *',
     SCHEDULE_TZ: pick('SCHEDULE_TZ') ?? 'Asia/Ho_Chi_Minh',
     FORECAST_HORIZON_DAYS: num('FORECAST_HORIZON_DAYS', 14),
     JOB_ATTEMPTS: num('JOB_ATTEMPTS', 3),

@@ -26,6 +26,7 @@ import { registerReadCache } from './plugins/read-cache.ts';
 import { JSON_BODY_LIMIT, registerSecurity } from './plugins/security.ts';
 import { registerStrictInput } from './plugins/strict-input.ts';
 import { accessRoutes } from './routes/access.ts';
+import { alertRoutes } from './routes/alerts.ts';
 import { calendarRoutes } from './routes/calendar.ts';
 import { forecastRoutes } from './routes/forecasts.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -127,6 +128,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     scenarioRoutes,
     jobRoutes,
     indicatorRoutes,
+    alertRoutes,
   ]) {
     await app.register(routes, deps);
   }

@@ -46,7 +46,13 @@ const KEEP_FINISHED = 2000;
 export class InlineRunner implements JobRunner {
   readonly kind = 'inline' as const;
   private readonly jobs = new Map<string, InlineJob>();
-  private readonly ready: Record<QueueName, string[]> = { import: [], forecast: [], plan: [], simulate: [] };
+  private readonly ready: Record<QueueName, string[]> = {
+    import: [],
+    forecast: [],
+    plan: [],
+    simulate: [],
+    alerts: [],
+  };
   private readonly running = new Map<QueueName, Promise<void>>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly listeners: Array<(e: FinishedEvent) => void> = [];

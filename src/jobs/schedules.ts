@@ -1,7 +1,7 @@
 import type { Config } from '../config.ts';
 import type { QueueName } from './types.ts';
 
-/** The repeatable triggers: nightly forecast of every series, weekly draft plan for next week. */
+/** The repeatable triggers: nightly forecast of every series, weekly draft plan for next week, nightly overdue risk. */
 export function scheduleList(
   config: Config,
 ): Array<{ id: string; queue: QueueName; name: string; cron: string; tz: string }> {
@@ -18,6 +18,13 @@ export function scheduleList(
       queue: 'plan',
       name: 'weekly',
       cron: config.WEEKLY_PLAN_CRON,
+      tz: config.SCHEDULE_TZ,
+    },
+    {
+      id: 'nightly-alerts',
+      queue: 'alerts',
+      name: 'nightly',
+      cron: config.NIGHTLY_ALERTS_CRON,
       tz: config.SCHEDULE_TZ,
     },
   ];

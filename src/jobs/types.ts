@@ -5,7 +5,7 @@ import type { Logger } from '../logger.ts';
 import type { Db } from '../store/db.ts';
 import type { ProgressStage } from '../usecases/progress.ts';
 
-export const QUEUES = ['import', 'forecast', 'plan', 'simulate'] as const;
+export const QUEUES = ['import', 'forecast', 'plan', 'simulate', 'alerts'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 import { JOB_STATES } from '../schemas/api.ts';

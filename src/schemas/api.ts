@@ -47,7 +47,13 @@ export const JobStateSchema = Type.Union(
   { description: 'job state' },
 );
 export const QueueNameSchema = Type.Union(
-  [Type.Literal('import'), Type.Literal('forecast'), Type.Literal('plan'), Type.Literal('simulate')],
+  [
+    Type.Literal('import'),
+    Type.Literal('forecast'),
+    Type.Literal('plan'),
+    Type.Literal('simulate'),
+    Type.Literal('alerts'),
+  ],
   { description: 'queue' },
 );
 

@@ -202,3 +202,65 @@ export async function forecastTotalsWithActuals(
     [run.id, run.as_of, run.horizon],
   );
 }
+
+const dayOf = (v: unknown) => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10));
+
+export interface BandRow {
+  point: string;
+  date: string;
+  run_id: string;
+  run_as_of: string;
+  mean: number;
+  p10: number | null;
+  p90: number | null;
+  actual: number;
+}
+
+/**
+ * Per point and day of `from..to`: the newest complete forecast run made before the day (as of an earlier
+ * day) that has the point's total, its mean and p10–p90, and the dossiers received that day (the register's
+ * volumes where it covers the day, else daily counts: the `volume_rows` view when it exists).
+ */
+export async function forecastBandRows(
+  db: Queryable,
+  from: string,
+  to: string,
+  point?: string,
+): Promise<BandRow[]> {
+  const [v] = await db.query<{ ok: boolean }>(`SELECT to_regclass('volume_rows') IS NOT NULL AS ok`);
+  const volumes = v?.ok ? 'volume_rows' : 'daily_volumes';
+  const params: unknown[] = [from, to];
+  const pf = point ? `AND fv.point = $${params.push(point)}` : '';
+  const rows = await db.query<Record<string, unknown>>(
+    `WITH f AS (
+       SELECT DISTINCT ON (fv.point, fv.date) fv.point, fv.date, fv.mean, fv.quantiles, r.id AS run_id, r.as_of
+       FROM forecast_values fv JOIN forecast_runs r ON r.id = fv.run_id
+       WHERE fv.level = 'point' AND r.status = 'complete' AND r.as_of < fv.date
+         AND fv.date BETWEEN $1 AND $2 ${pf}
+       ORDER BY fv.point, fv.date, r.as_of DESC, r.created_at DESC
+     ), a AS (
+       SELECT point, date, sum(received) AS actual FROM ${volumes} WHERE date BETWEEN $1 AND $2 GROUP BY 1, 2
+     )
+     SELECT f.point, f.date, f.run_id, f.as_of, f.mean, f.quantiles, coalesce(a.actual, 0) AS actual
+     FROM f LEFT JOIN a ON a.point = f.point AND a.date = f.date
+     ORDER BY f.point, f.date`,
+    params,
+  );
+  return rows.map((r) => {
+    const qs = (typeof r.quantiles === 'string' ? JSON.parse(r.quantiles) : r.quantiles) as Record<
+      string,
+      number
+    >;
+    const q = (k: string) => (qs && qs[k] !== undefined ? Number(qs[k]) : null);
+    return {
+      point: String(r.point),
+      date: dayOf(r.date),
+      run_id: String(r.run_id),
+      run_as_of: dayOf(r.as_of),
+      mean: Number(r.mean),
+      p10: q('0.1'),
+      p90: q('0.9'),
+      actual: Number(r.actual),
+    };
+  });
+}

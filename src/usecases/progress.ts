@@ -15,6 +15,8 @@ export const STAGES = [
   'requirements and optimisation',
   'validating',
   'writing',
+  'risk history',
+  'risk estimate',
 ] as const;
 
 export type Stage = (typeof STAGES)[number];

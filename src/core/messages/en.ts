@@ -519,4 +519,31 @@ export const EN = {
   'ind.sheet.ranks': 'ranks',
   'ind.sheet.procedures': 'days by procedure',
   'ind.sheet.definitions': 'definitions',
+
+  // Alerts (core/supervise/forecast-band.ts, usecases/alerts.ts).
+  'band.alert.above':
+    '{point} received more than its forecast p90 on {days} working days in a row ({from|dmy} – {to|dmy}): demand shifted, or a data problem',
+  'band.alert.below':
+    '{point} received less than its forecast p10 on {days} working days in a row ({from|dmy} – {to|dmy}): a closure the calendar lacks, a data problem, or demand shifted',
+  'band.alert.both':
+    '{point} was outside its forecast p10–p90 band on {days} working days in a row ({from|dmy} – {to|dmy})',
+  'alerts.no_register': 'no dossier register is loaded: import dossiers first',
+  'alerts.bad_range': 'choose a range of at most {max} days with `to` not before `from`',
+  'alerts.bad_field': 'unknown field {field}',
+  'job.stage.risk_history': 'risk history',
+  'job.stage.risk_estimate': 'risk estimate',
+  'xlsx.sheet.overdue_risk': 'overdue risk',
+  'xlsx.col.dossier': 'dossier',
+  'xlsx.col.procedure_code': 'procedure code',
+  'xlsx.col.procedure_name': 'procedure',
+  'xlsx.col.field': 'field',
+  'xlsx.col.receiving_point': 'receiving point',
+  'xlsx.col.competent_unit': 'competent unit',
+  'xlsx.col.received_on': 'received',
+  'xlsx.col.due_on': 'due',
+  'xlsx.col.left': 'left',
+  'xlsx.col.unit': 'unit',
+  'xlsx.col.probability': 'probability of missing (%)',
+  'xlsx.unit.days': 'working days',
+  'xlsx.unit.hours': 'working hours',
 } as const;

@@ -522,4 +522,31 @@ export const VI: Record<MessageKey, string> = {
   'ind.sheet.ranks': 'Xếp hạng',
   'ind.sheet.procedures': 'Thời gian theo thủ tục',
   'ind.sheet.definitions': 'Định nghĩa',
+
+  // Alerts (core/supervise/forecast-band.ts, usecases/alerts.ts).
+  'band.alert.above':
+    '{point} tiếp nhận nhiều hơn mức p90 dự báo {days} ngày làm việc liên tiếp ({from|dmy} – {to|dmy}): nhu cầu đã thay đổi, hoặc dữ liệu có vấn đề',
+  'band.alert.below':
+    '{point} tiếp nhận ít hơn mức p10 dự báo {days} ngày làm việc liên tiếp ({from|dmy} – {to|dmy}): điểm nghỉ mà lịch chưa ghi, dữ liệu có vấn đề, hoặc nhu cầu đã thay đổi',
+  'band.alert.both':
+    '{point} nằm ngoài khoảng dự báo p10–p90 {days} ngày làm việc liên tiếp ({from|dmy} – {to|dmy})',
+  'alerts.no_register': 'chưa có sổ theo dõi hồ sơ: hãy nhập hồ sơ trước',
+  'alerts.bad_range': 'chọn khoảng tối đa {max} ngày, `to` không trước `from`',
+  'alerts.bad_field': 'lĩnh vực không hợp lệ: {field}',
+  'job.stage.risk_history': 'đọc sổ theo dõi hồ sơ',
+  'job.stage.risk_estimate': 'ước lượng nguy cơ quá hạn',
+  'xlsx.sheet.overdue_risk': 'Nguy cơ quá hạn',
+  'xlsx.col.dossier': 'Mã hồ sơ',
+  'xlsx.col.procedure_code': 'Mã thủ tục',
+  'xlsx.col.procedure_name': 'Tên thủ tục',
+  'xlsx.col.field': 'Lĩnh vực',
+  'xlsx.col.receiving_point': 'Nơi tiếp nhận',
+  'xlsx.col.competent_unit': 'Cơ quan giải quyết',
+  'xlsx.col.received_on': 'Ngày tiếp nhận',
+  'xlsx.col.due_on': 'Ngày hẹn trả',
+  'xlsx.col.left': 'Còn lại',
+  'xlsx.col.unit': 'Đơn vị',
+  'xlsx.col.probability': 'Xác suất quá hạn (%)',
+  'xlsx.unit.days': 'ngày làm việc',
+  'xlsx.unit.hours': 'giờ làm việc',
 };

@@ -6,6 +6,7 @@ import { loadUpload } from '../../store/uploads-repo.ts';
 import { importCsv } from '../../usecases/import/import.ts';
 import { importContext } from '../../usecases/sample-data.ts';
 import type { ProcessorContext } from '../types.ts';
+import { afterRegisterImport } from './alerts.ts';
 
 const CHUNK = 1 << 20;
 
@@ -41,6 +42,7 @@ export async function processImport(input: unknown, ctx: ProcessorContext) {
     await ctx.progress(90, 'writing');
   }
   const result = await importCsv(ctx.db, data.kind, source(), importContext(ctx.config));
+  await afterRegisterImport(ctx, data.kind);
   await ctx.progress(100, 'done');
   return result;
 }

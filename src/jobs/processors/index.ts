@@ -1,4 +1,5 @@
 import type { Processors } from '../types.ts';
+import { processAlerts } from './alerts.ts';
 import { processForecast } from './forecast.ts';
 import { processImport } from './import.ts';
 import { processPlan } from './plan.ts';
@@ -10,4 +11,5 @@ export const PROCESSORS: Processors = {
   forecast: processForecast,
   plan: processPlan,
   simulate: processSimulate,
+  alerts: processAlerts,
 };

@@ -1,0 +1,207 @@
+import { performance } from 'node:perf_hooks';
+import type { Config } from '../config.ts';
+import { WorkCalendar } from '../core/calendar/calendar.ts';
+import { addDays, diffDays, isIsoDate } from '../core/calendar/dates.ts';
+import { DomainError } from '../core/errors.ts';
+import { type Lang, type MessageKey, msg, reasonOf, render } from '../core/messages.ts';
+import { bandAlerts } from '../core/supervise/forecast-band.ts';
+import {
+  backtestRisk,
+  byUrgency,
+  type CalibrationReport,
+  RiskModel,
+  WorkClock,
+} from '../core/supervise/overdue-risk.ts';
+import { FIELDS } from '../schemas/domain.ts';
+import {
+  latestRiskRefresh,
+  listOverdueRisks,
+  overdueRiskCounts,
+  type RiskFilter,
+  type RiskSourceRow,
+  replaceOverdueRisks,
+  riskSource,
+} from '../store/alerts-repo.ts';
+import { listLocalEvents } from '../store/calendar-repo.ts';
+import type { Db, Queryable } from '../store/db.ts';
+import { forecastBandRows } from '../store/forecast-runs-repo.ts';
+import { registerPresent } from '../store/indicators-repo.ts';
+import { loadCalendarModel, loadProceduresModel } from '../store/model-files.ts';
+import type { Progress } from './progress.ts';
+import { writeXlsx } from './xlsx.ts';
+
+/** Now in Hanoi as `YYYY-MM-DD HH:MM` (UTC+7, no daylight saving). */
+export function nowInHanoi(nowMs = Date.now()): string {
+  return new Date(nowMs + 7 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+export interface RefreshOptions {
+  /** local `YYYY-MM-DD HH:MM` the risks are computed at */
+  asOf: string;
+  /** days of history before `asOf` to learn from (default 180) */
+  historyDays?: number;
+  /** run the held-out backtest too (as of 30 days before, judged at `asOf`) */
+  backtest?: boolean;
+  /** id of this refresh (the job id) */
+  id?: string;
+}
+
+export interface RefreshResult {
+  id: string;
+  as_of: string;
+  pending: number;
+  history: number;
+  seconds: number;
+  calibration: CalibrationReport | null;
+}
+
+async function riskWorld(db: Queryable, config: Pick<Config, 'MODELS_DIR'>, since: string, until: string) {
+  const calendar = new WorkCalendar(loadCalendarModel(config.MODELS_DIR), await listLocalEvents(db));
+  const sameDay = new Set(
+    loadProceduresModel(config.MODELS_DIR)
+      .procedures.filter((p) => 'same_day' in p.deadline && p.code)
+      .map((p) => p.code as string),
+  );
+  const rows = await riskSource(db, since);
+  let first = since;
+  for (const r of rows) {
+    if (r.procedure_code && sameDay.has(r.procedure_code)) r.same_day = true;
+    if (r.received_at < first) first = r.received_at.slice(0, 10);
+  }
+  const clock = new WorkClock(calendar, addDays(first, -1), addDays(until, 400));
+  return { rows, clock };
+}
+
+/**
+ * Recomputes the overdue risk of every pending dossier from the register (history: the last `historyDays`) and
+ * stores the list whole; optionally backtests the estimator on the register's last 30 days.
+ * @throws DomainError NOT_FOUND when the register tables are missing
+ */
+export async function refreshOverdueRisk(
+  db: Db,
+  config: Pick<Config, 'MODELS_DIR'>,
+  opts: RefreshOptions,
+  onProgress?: Progress,
+): Promise<RefreshResult> {
+  const t0 = performance.now();
+  if (!(await registerPresent(db))) throw new DomainError('NOT_FOUND', msg('alerts.no_register'));
+  await onProgress?.(5, 'risk history');
+  const day = opts.asOf.slice(0, 10);
+  const since = addDays(day, -(opts.historyDays ?? 180));
+  const { rows, clock } = await riskWorld(db, config, since, day);
+  await onProgress?.(40, 'risk estimate');
+  const model = RiskModel.fit(rows, opts.asOf, clock);
+  const cutoff = opts.asOf;
+  const pending: Array<{ risk: ReturnType<RiskModel['risk']>; dossier: RiskSourceRow }> = [];
+  for (const d of rows)
+    if (d.received_at <= cutoff && (d.finished_at === null || d.finished_at > cutoff))
+      pending.push({ risk: model.risk(d), dossier: d });
+  pending.sort((a, b) => byUrgency(a.risk, b.risk));
+  const calibration = opts.backtest
+    ? backtestRisk(rows, `${addDays(day, -30)} 23:59`, opts.asOf, clock, { seed: 1 })
+    : null;
+  await onProgress?.(80, 'writing');
+  const id = opts.id ?? `overdue-risk-${opts.asOf.replace(/[^0-9]/g, '')}`;
+  const seconds = Math.round((performance.now() - t0) / 10) / 100;
+  await replaceOverdueRisks(db, opts.asOf, pending, { id, history: rows.length, seconds, calibration });
+  await onProgress?.(100, 'done');
+  return { id, as_of: opts.asOf, pending: pending.length, history: rows.length, seconds, calibration };
+}
+
+export interface RiskListRequest {
+  point?: string;
+  field?: string;
+  min_probability?: number;
+  limit?: number;
+}
+
+function checkField(field: string | undefined) {
+  if (field !== undefined && !(FIELDS as readonly string[]).includes(field))
+    throw new DomainError('INPUT_INVALID', msg('alerts.bad_field', { field }), [
+      { field: 'querystring/field', value: field, ...reasonOf('alerts.bad_field', { field }) },
+    ]);
+}
+
+/** The stored overdue-risk list (nearest to the deadline first), the count per point for the map, the refresh. */
+export async function overdueRiskList(db: Queryable, req: RiskListRequest) {
+  checkField(req.field);
+  const f: RiskFilter = {
+    ...(req.point ? { point: req.point } : {}),
+    ...(req.field ? { field: req.field } : {}),
+    ...(req.min_probability !== undefined ? { minProbability: req.min_probability } : {}),
+    ...(req.limit !== undefined ? { limit: req.limit } : {}),
+  };
+  const [list, counts, refresh] = await Promise.all([
+    listOverdueRisks(db, f),
+    overdueRiskCounts(db),
+    latestRiskRefresh(db),
+  ]);
+  return { refresh: refresh ?? null, total: list.total, items: list.items, counts };
+}
+
+/** The overdue-risk list as a workbook (Vietnamese by default). */
+export async function overdueRiskXlsx(db: Queryable, req: RiskListRequest, lang: Lang): Promise<Buffer> {
+  const { items } = await overdueRiskList(db, { ...req, limit: req.limit ?? 100_000 });
+  const t = (k: MessageKey) => render(msg(k), lang);
+  return writeXlsx([
+    {
+      name: t('xlsx.sheet.overdue_risk'),
+      columns: [
+        { header: t('xlsx.col.dossier'), width: 18 },
+        { header: t('xlsx.col.procedure_code'), width: 14 },
+        { header: t('xlsx.col.procedure_name'), width: 50 },
+        { header: t('xlsx.col.field'), width: 16 },
+        { header: t('xlsx.col.receiving_point'), width: 14 },
+        { header: t('xlsx.col.competent_unit'), width: 14 },
+        { header: t('xlsx.col.received_on'), kind: 'date', width: 12 },
+        { header: t('xlsx.col.due_on'), kind: 'date', width: 12 },
+        { header: t('xlsx.col.left'), kind: 'number', width: 10 },
+        { header: t('xlsx.col.unit'), width: 14 },
+        { header: t('xlsx.col.probability'), kind: 'number', width: 14 },
+      ],
+      rows: items.map((r) => [
+        r.code,
+        r.procedure_code,
+        r.procedure_name,
+        render(msg(`roadmap.field.${r.field}` as MessageKey), lang),
+        r.receiving_point,
+        r.competent_unit,
+        r.received_on,
+        r.due_on,
+        r.left,
+        t(`xlsx.unit.${r.unit}`),
+        Math.round(r.probability * 1000) / 10,
+      ]),
+    },
+  ]);
+}
+
+export const MAX_BAND_DAYS = 366;
+
+/** Forecast against actuals per point and day of `from..to`, with the points out of their band 2 working days running. */
+export async function forecastBand(
+  db: Queryable,
+  config: Pick<Config, 'MODELS_DIR'>,
+  req: { from: string; to: string; point?: string },
+) {
+  if (
+    !isIsoDate(req.from) ||
+    !isIsoDate(req.to) ||
+    req.to < req.from ||
+    diffDays(req.from, req.to) > MAX_BAND_DAYS
+  )
+    throw new DomainError('INPUT_INVALID', msg('alerts.bad_range', { max: MAX_BAND_DAYS }), [
+      { field: 'querystring/to', value: req.to, ...reasonOf('alerts.bad_range', { max: MAX_BAND_DAYS }) },
+    ]);
+  const calendar = new WorkCalendar(loadCalendarModel(config.MODELS_DIR), await listLocalEvents(db));
+  const rows = await forecastBandRows(db, req.from, req.to, req.point);
+  const { days, alerts } = bandAlerts(rows, calendar);
+  const inside = days.filter((d) => d.side === 'inside').length;
+  return {
+    from: req.from,
+    to: req.to,
+    days,
+    coverage: days.length ? Math.round((inside / days.length) * 1e4) / 1e4 : null,
+    alerts,
+  };
+}
