@@ -3,9 +3,11 @@ import { DomainError } from '../core/errors.ts';
 import { msg, reasonOf } from '../core/messages.ts';
 import type { SimulationSetup } from '../core/simulate/index.ts';
 import { simulationReport } from '../core/simulate/report.ts';
+import { specialistMinutesFromStaff } from '../core/simulate/work.ts';
 import { listLocalEvents } from '../store/calendar-repo.ts';
 import type { Db } from '../store/db.ts';
 import { listPoints } from '../store/points-repo.ts';
+import { staffOn } from '../store/roadmaps-repo.ts';
 import { loadForecastRows } from './forecast-run.ts';
 import type { Progress } from './progress.ts';
 import { loadSimulationModels, simulatePlan } from './simulate-plan.ts';
@@ -44,6 +46,9 @@ export async function storedPlanSetup(
   const closures = events
     .filter((e) => days.includes(e.date))
     .map((e) => ({ date: e.date, name: e.name, ...(e.points ? { points: e.points } : {}) }));
+  const models = loadSimulationModels(config.MODELS_DIR);
+  // Specialists are never moved: their capacity per competent unit and field comes from the staff list.
+  const specialists = specialistMinutesFromStaff(await staffOn(db, plan.week), models.staffing);
   return {
     planId: plan.id,
     input: {
@@ -61,8 +66,9 @@ export async function storedPlanSetup(
       present,
       demand,
       ...(closures.length ? { closures } : {}),
+      ...(Object.keys(specialists).length ? { specialist_minutes: specialists } : {}),
     },
-    models: loadSimulationModels(config.MODELS_DIR),
+    models,
   };
 }
 

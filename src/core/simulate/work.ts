@@ -96,6 +96,32 @@ function fieldClasses(field: Field, models: SimulationModels, beforeCutoff: (cut
 }
 
 /**
+ * Specialists' appraisal minutes per working day by competent unit and field, from a staff list: each active
+ * `specialist` gives fte × paid hours × (1 − shrinkage), split evenly over their fields, at their home point
+ * (their commune). Units and fields nobody covers are left out (the simulator infers them).
+ * @example specialistMinutesFromStaff(staff, staffing) // { P017: { land: 408 } }
+ */
+export function specialistMinutesFromStaff(
+  staff: ReadonlyArray<{
+    home_point: string;
+    role: string;
+    fields: readonly Field[];
+    fte: number;
+    active: boolean;
+  }>,
+  staffing: Pick<SimulationModels['staffing'], 'paid_hours_per_day' | 'shrinkage'>,
+): Record<string, Record<string, number>> {
+  const out: Record<string, Record<string, number>> = {};
+  const day = staffing.paid_hours_per_day * 60 * (1 - staffing.shrinkage);
+  for (const s of staff) {
+    if (!s.active || s.role !== 'specialist' || s.fields.length === 0) continue;
+    const unit = (out[s.home_point] ??= {});
+    for (const f of s.fields) unit[f] = (unit[f] ?? 0) + (s.fte * day) / s.fields.length;
+  }
+  return out;
+}
+
+/**
  * Compiles the work model of a setup (its models carry `workTypes`; `procedures` optional).
  * @example prepareWork(input, models, cal, present, workMinutes).specCap
  */

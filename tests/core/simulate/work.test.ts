@@ -13,7 +13,11 @@ import {
   simulate,
   vectorLength,
 } from '../../../src/core/simulate/index.ts';
-import { prepareWork, SPECIALIST_HEADROOM } from '../../../src/core/simulate/work.ts';
+import {
+  prepareWork,
+  SPECIALIST_HEADROOM,
+  specialistMinutesFromStaff,
+} from '../../../src/core/simulate/work.ts';
 import { CHANNELS, FIELDS } from '../../../src/schemas/domain.ts';
 import { loadProceduresModel, loadWorkTypesModel } from '../../../src/store/model-files.ts';
 import { smallCity, WEEK } from './fixtures.ts';
@@ -173,5 +177,35 @@ describe('the simulator on the work model', () => {
     });
     expect(run.base.city.total.received.mean).toBeGreaterThan(0);
     expect(run.comparison!.city.total.received.beyond_noise).toBe(false);
+  });
+
+  it('reads the specialists’ capacity from the staff list (never moved: at their own commune)', () => {
+    const staffing = { paid_hours_per_day: 8, shrinkage: 0.15 };
+    const day = 8 * 60 * 0.85;
+    const staff = [
+      { home_point: 'P2', role: 'specialist', fields: ['land' as const], fte: 1, active: true },
+      {
+        home_point: 'P2',
+        role: 'specialist',
+        fields: ['land' as const, 'construction' as const],
+        fte: 0.5,
+        active: true,
+      },
+      { home_point: 'P2', role: 'specialist', fields: ['civil_status' as const], fte: 1, active: false },
+      { home_point: 'P1', role: 'staff', fields: ['land' as const], fte: 1, active: true },
+    ];
+    expect(specialistMinutesFromStaff(staff, staffing)).toEqual({
+      P2: { land: day + day / 4, construction: day / 4 },
+    });
+    const setup = workCity(3, 60);
+    setup.input.specialist_minutes = specialistMinutesFromStaff(staff, staffing);
+    const w = prepareWork(
+      setup.input,
+      { ...setup.models, workTypes: setup.models.workTypes! },
+      new WorkCalendar(setup.models.calendar),
+    );
+    expect(w.specCap[1 * F + fi('land')]).toBeCloseTo(1.25 * day, 9);
+    // Not listed: inferred from the demand.
+    expect(w.specCap[0 * F + fi('land')]!).toBeGreaterThan(0);
   });
 });
