@@ -115,7 +115,8 @@ export function specialistMinutesFromStaff(
   const day = staffing.paid_hours_per_day * 60 * (1 - staffing.shrinkage);
   for (const s of staff) {
     if (!s.active || s.role !== 'specialist' || s.fields.length === 0) continue;
-    const unit = (out[s.home_point] ??= {});
+    out[s.home_point] ??= {};
+    const unit = out[s.home_point]!;
     for (const f of s.fields) unit[f] = (unit[f] ?? 0) + (s.fte * day) / s.fields.length;
   }
   return out;
