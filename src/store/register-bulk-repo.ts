@@ -1,5 +1,6 @@
 import type { Queryable } from './db.ts';
 import { ident } from './db.ts';
+import { refreshRegisterVolumes } from './dossiers-repo.ts';
 
 /**
  * Bulk loading of the register tables (migrations 006/007) for the generated sample: straight COPY into an
@@ -31,8 +32,10 @@ export async function dropIndexes(db: Queryable, defs: readonly IndexDef[]): Pro
   for (const d of defs) await db.exec(`DROP INDEX IF EXISTS ${ident(d.name)}`);
 }
 
+/** Builds the indexes, each with room to sort in memory (one statement: the same pooled connection). */
 export async function createIndexes(db: Queryable, defs: readonly IndexDef[]): Promise<void> {
-  for (const d of defs) await db.exec(d.sql);
+  for (const d of defs)
+    await db.exec(`SET maintenance_work_mem = '256MB'; ${d.sql}; RESET maintenance_work_mem`);
 }
 
 export async function tableEmpty(db: Queryable, table: string): Promise<boolean> {
@@ -49,6 +52,14 @@ export async function copyRows(db: Queryable, table: string, columns: string[], 
   if (csv.length > 0) await db.copyCsv(table, columns, csv);
 }
 
+/**
+ * In a transaction: its commit does not wait for the WAL flush. For regenerable bulk loads only (the
+ * sample): a crash may lose the last chunks, which the load's `loading` marker then redoes.
+ */
+export async function asyncCommit(tx: Queryable): Promise<void> {
+  await tx.exec('SET LOCAL synchronous_commit = off');
+}
+
 /** Both register tables hold no row. */
 export async function registerTablesEmpty(db: Queryable): Promise<boolean> {
   return (await tableEmpty(db, 'dossiers')) && (await tableEmpty(db, 'tickets'));
@@ -57,4 +68,21 @@ export async function registerTablesEmpty(db: Queryable): Promise<boolean> {
 /** Empties both register tables (only for an interrupted sample load: the caller checks its marker). */
 export async function clearRegisterTables(db: Queryable): Promise<void> {
   await db.exec('TRUNCATE tickets, dossiers');
+}
+
+/**
+ * The register's daily volumes (register_volumes) and coverage of the days `from`…`to`, in the caller's
+ * transaction, through dossiers-repo's `refreshRegisterVolumes` (the days go into the `register_touched`
+ * table it reads, as `upsertDossiersCsv` would note them). Returns the days recomputed.
+ */
+export async function refreshSampleRegisterVolumes(tx: Queryable, from: string, to: string): Promise<number> {
+  await tx.exec(
+    'CREATE TEMP TABLE IF NOT EXISTS register_touched (date date PRIMARY KEY) ON COMMIT DELETE ROWS',
+  );
+  await tx.query(
+    `INSERT INTO register_touched (date)
+     SELECT d::date FROM generate_series($1::date, $2::date, interval '1 day') AS d ON CONFLICT DO NOTHING`,
+    [from, to],
+  );
+  return refreshRegisterVolumes(tx);
 }

@@ -3,7 +3,8 @@ import { channelId, fieldId } from './codes.ts';
 
 /**
  * COPY lines of the register tables (no header), in the column order below: the one place that knows how a
- * dossier or ticket row of the sample is laid out in `dossiers` / `tickets`. Local times carry +07.
+ * sample dossier or ticket is laid out in `dossiers` (migration 006) and `tickets` (007). Local days and times
+ * as the tables keep them; due dates computed from the legal deadline (due_computed).
  */
 export const DOSSIER_COPY_COLUMNS = [
   'code',
@@ -14,10 +15,15 @@ export const DOSSIER_COPY_COLUMNS = [
   'online_level',
   'receiving_point',
   'competent_unit',
-  'received_at',
-  'due_at',
-  'finished_at',
-  'returned_at',
+  'received_on',
+  'received_time',
+  'due_on',
+  'due_time',
+  'due_computed',
+  'finished_on',
+  'finished_time',
+  'returned_on',
+  'returned_time',
   'digitised',
   'electronic_result',
   'withdrawn',
@@ -25,6 +31,7 @@ export const DOSSIER_COPY_COLUMNS = [
 
 export const TICKET_COPY_COLUMNS = [
   'point',
+  'issued_on',
   'number',
   'counter',
   'field_id',
@@ -34,14 +41,15 @@ export const TICKET_COPY_COLUMNS = [
   'abandoned',
 ] as const;
 
-const ts = (s: string | null) => (s === null ? '' : `${s}+07`);
-/** Procedure names hold commas and parentheses but never quotes or line breaks; quote them anyway. */
-const text = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+/** `YYYY-MM-DD HH:MM` → day and time cells (`HH:MM:00`); empty cells (NULL) for null. */
+const dayTime = (s: string | null) => (s === null ? ',' : `${s.slice(0, 10)},${s.slice(11, 16)}:00`);
+/** Procedure names hold commas and parentheses but no quotes or line breaks: quoted, quotes doubled. */
+const text = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
 export function dossierCopyLine(d: SampleDossier): string {
-  return `${d.code},${d.procedure_code ?? ''},${text(d.procedure_name)},${fieldId(d.field)},${channelId(d.channel)},${d.online_level ?? ''},${d.receiving_point},${d.competent_unit},${ts(d.received_at)},${d.due_at},${ts(d.finished_at)},${ts(d.returned_at)},${d.digitised},${d.electronic_result},${d.withdrawn}\n`;
+  return `${d.code},${d.procedure_code ?? ''},${text(d.procedure_name)},${fieldId(d.field)},${channelId(d.channel)},${d.online_level ?? ''},${d.receiving_point},${d.competent_unit},${dayTime(d.received_at)},${d.due_at},,true,${dayTime(d.finished_at)},${dayTime(d.returned_at)},${d.digitised},${d.electronic_result},${d.withdrawn}\n`;
 }
 
 export function ticketCopyLine(t: SampleTicket): string {
-  return `${t.point},${t.number},${t.counter ?? ''},${fieldId(t.field)},${ts(t.issued_at)},${ts(t.called_at)},${ts(t.finished_at)},${t.abandoned}\n`;
+  return `${t.point},${t.issued_at.slice(0, 10)},${t.number},${t.counter ?? ''},${fieldId(t.field)},${t.issued_at},${t.called_at ?? ''},${t.finished_at ?? ''},${t.abandoned}\n`;
 }

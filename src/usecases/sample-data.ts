@@ -17,12 +17,17 @@ import { markSampleSeeded, sampleSeedPending } from '../store/identity.ts';
 import { getMeta, setMeta } from '../store/meta-repo.ts';
 import { loadCalendarModel, loadFieldsModel, loadStaffingModel } from '../store/model-files.ts';
 import { listPoints } from '../store/points-repo.ts';
-import { clearRegisterTables, registerTablesEmpty, tableExists } from '../store/register-bulk-repo.ts';
+import {
+  asyncCommit,
+  clearRegisterTables,
+  registerTablesEmpty,
+  tableExists,
+} from '../store/register-bulk-repo.ts';
 import { listStaff, upsertStaff } from '../store/staff-repo.ts';
 import { clearVolumes, countVolumes, upsertVolumesCsv, volumesToCsv } from '../store/volumes-repo.ts';
 import { fileSource } from './import/csv.ts';
 import { type ImportContext, importCsv } from './import/import.ts';
-import { loadSampleRegister, type RegisterLoadResult } from './sample-register.ts';
+import { loadSampleRegister, type RegisterLoadResult, SampleStream } from './sample-register.ts';
 
 export const SAMPLE_SEED = 20250701;
 export const SAMPLE_HISTORY_FROM = '2024-01-01';
@@ -153,37 +158,79 @@ export async function loadSampleData(db: Db, config: Config, opts: InitOptions =
     await markSampleSeeded(db);
     // A complete generated history (a store made before the register existed) still gets its register.
     const r = marker?.state === 'complete' ? register(marker) : undefined;
-    return { points: points.length, staff: staff.length, until, ...(r ? { register: r } : {}) };
+    const load = r
+      ? async () => {
+          const stream = new SampleStream({
+            points,
+            historyFrom: marker!.from,
+            until: marker!.until,
+            seed: marker!.seed,
+            modelsDir: config.MODELS_DIR,
+            history: false,
+            register: true,
+          });
+          try {
+            return await r(stream);
+          } finally {
+            await stream.close();
+          }
+        }
+      : undefined;
+    return { points: points.length, staff: staff.length, until, ...(load ? { register: load } : {}) };
   }
+  const r = register({ from, until, seed });
+  // One worker generates the history and then its register: this thread only writes them.
+  const stream = new SampleStream({
+    points,
+    historyFrom: from,
+    until,
+    seed,
+    modelsDir: config.MODELS_DIR,
+    history: true,
+    register: r !== undefined,
+    historyChunkRows: opts.chunkRows,
+  });
   const history = async () => {
     const started = performance.now();
-    await clearVolumes(db);
-    await setMeta(db, SAMPLE_HISTORY_KEY, { state: 'loading', from, until, seed });
-    // PGlite runs in this thread: small chunks and a macrotask yield between them keep the server answering.
-    const chunkRows = opts.chunkRows ?? 25_000;
-    let rows = 0;
-    let chunk: ReturnType<typeof generateHistory> extends Iterable<infer R> ? R[] : never = [];
-    const flush = async () => {
-      const csv = volumesToCsv(chunk);
-      chunk = [];
-      await db.transaction((tx) => upsertVolumesCsv(tx, csv, { noConflicts: true }).then(() => undefined));
-    };
-    for (const row of generateHistory(historyOptions)) {
-      chunk.push(row);
-      rows++;
-      if (chunk.length >= chunkRows) {
-        await flush();
-        await new Promise((r) => setImmediate(r));
+    try {
+      await clearVolumes(db);
+      await setMeta(db, SAMPLE_HISTORY_KEY, { state: 'loading', from, until, seed });
+      let rows = 0;
+      for await (const chunk of stream.volumes()) {
+        await db.transaction(async (tx) => {
+          await asyncCommit(tx); // regenerable: an interrupted load is redone from its marker
+          await upsertVolumesCsv(tx, chunk.csv, { noConflicts: true });
+        });
+        rows += chunk.rows;
+        // PGlite runs in this thread: a macrotask between chunks keeps the server answering.
+        await new Promise((res) => setImmediate(res));
         if (opts.signal?.aborted) throw new Error('sample history load aborted');
       }
+      await setMeta(db, SAMPLE_HISTORY_KEY, { state: 'complete', from, until, seed, rows });
+      await markSampleSeeded(db);
+      if (!r) await stream.close();
+      return { rows, seconds: (performance.now() - started) / 1000 };
+    } catch (err) {
+      await stream.close();
+      throw err;
     }
-    if (chunk.length) await flush();
-    await setMeta(db, SAMPLE_HISTORY_KEY, { state: 'complete', from, until, seed, rows });
-    await markSampleSeeded(db);
-    return { rows, seconds: (performance.now() - started) / 1000 };
   };
-  const r = register({ from, until, seed });
-  return { points: points.length, staff: staff.length, until, history, ...(r ? { register: r } : {}) };
+  const registerAfter = r
+    ? async () => {
+        try {
+          return await r(stream);
+        } finally {
+          await stream.close();
+        }
+      }
+    : undefined;
+  return {
+    points: points.length,
+    staff: staff.length,
+    until,
+    history,
+    ...(registerAfter ? { register: registerAfter } : {}),
+  };
 }
 
 /**
@@ -203,13 +250,13 @@ async function sampleRegisterLoader(
   const marker = await getMeta<{ state: string }>(db, SAMPLE_REGISTER_KEY);
   if (marker?.state === 'complete') return none;
   if (marker?.state !== 'loading' && !(await registerTablesEmpty(db))) return none;
-  return (h: { from: string; until: string; seed: number }) => async () => {
+  return (h: { from: string; until: string; seed: number }) => async (stream: SampleStream) => {
     await clearRegisterTables(db);
     await setMeta(db, SAMPLE_REGISTER_KEY, { state: 'loading', ...h });
     const r = await loadSampleRegister(
       db,
       { points, until: h.until, seed: h.seed, historyFrom: h.from, modelsDir: config.MODELS_DIR },
-      { logger, signal },
+      { source: stream.register(), logger, signal },
     );
     await setMeta(db, SAMPLE_REGISTER_KEY, {
       state: 'complete',

@@ -1,15 +1,15 @@
 import { parentPort, Worker } from 'node:worker_threads';
 import { WorkCalendar } from '../core/calendar/calendar.ts';
 import type { Logger } from '../logger.ts';
-import type { HistoryModel } from '../sample/history.ts';
+import { buildHistoryModel, type HistoryModel, historyRows } from '../sample/history.ts';
 import {
   buildRegisterModel,
+  type DayRange,
   type RegisterDay,
   registerDays,
-  type SampleDossier,
-  type SampleTicket,
+  registerRanges,
 } from '../sample/register.ts';
-import type { Point } from '../schemas/domain.ts';
+import type { DailyVolume, Point } from '../schemas/domain.ts';
 import type { Db } from '../store/db.ts';
 import {
   loadCalendarModel,
@@ -18,9 +18,11 @@ import {
   loadStaffingModel,
 } from '../store/model-files.ts';
 import {
+  asyncCommit,
   copyRows,
   createIndexes,
   dropIndexes,
+  refreshSampleRegisterVolumes,
   registerTablesEmpty,
   secondaryIndexes,
   tableExists,
@@ -31,11 +33,14 @@ import {
   TICKET_COPY_COLUMNS,
   ticketCopyLine,
 } from '../store/register-copy.ts';
+import { volumesToCsv } from '../store/volumes-repo.ts';
 
 /**
- * Loads the generated sample register (sample/register.ts) into the store's `dossiers` and `tickets` tables:
- * generated in a worker thread while this thread COPYs its CSV chunks into PGlite (or PostgreSQL), the
- * tables' secondary indexes dropped during the load and built once at the end. Only into empty tables.
+ * The generated sample, streamed from a worker thread: the daily history (sample/history.ts) and the register
+ * that disaggregates it (sample/register.ts), as COPY chunks, while this thread writes them into PGlite (or
+ * PostgreSQL) — PGlite runs in this thread, so generating elsewhere leaves it the COPY alone. The register
+ * goes into empty `dossiers` / `tickets` tables, their secondary indexes dropped during the load and built
+ * once at the end.
  */
 
 export interface RegisterSpec {
@@ -47,17 +52,32 @@ export interface RegisterSpec {
   historyFrom: string;
 }
 
+/** What the sample worker streams: the daily history `historyFrom`…`until`, then the register of it. */
+export interface SampleStreamSpec extends RegisterSpec {
+  history: boolean;
+  register: boolean;
+  /** history rows per chunk */
+  historyChunkRows?: number;
+}
+
 /** Dossiers per COPY chunk (≈ 4 MB of CSV). */
 const CHUNK_ROWS = 20_000;
-/** Chunks the worker may run ahead of the COPY (memory bound: ≈ 16 × 4 MB). */
+/** Messages the worker may run ahead of the COPY (memory bound: ≈ 16 × 4 MB). */
 const AHEAD = 16;
 
-interface Chunk {
+export interface Chunk {
   dossiers: string;
   tickets: string;
   rows: number;
   ticketRows: number;
 }
+
+type StreamMessage = { volumes: string; rows: number } | { chunk: Chunk };
+/** What parallel/worker-entry.mjs posts besides the stream: ready, then the call's result. */
+type WorkerMessage =
+  | StreamMessage
+  | { ready: true }
+  | { id: number; ok: boolean; error?: { message: string } };
 
 function* chunksOf(days: Iterable<RegisterDay>): Generator<Chunk> {
   let dossiers = '';
@@ -80,14 +100,20 @@ function* chunksOf(days: Iterable<RegisterDay>): Generator<Chunk> {
   if (rows > 0 || ticketRows > 0) yield { dossiers, tickets, rows, ticketRows };
 }
 
+function models(spec: RegisterSpec) {
+  return {
+    calendar: new WorkCalendar(loadCalendarModel(spec.modelsDir)),
+    staffingModel: loadStaffingModel(spec.modelsDir),
+    fieldsModel: loadFieldsModel(spec.modelsDir),
+  };
+}
+
 function modelOf(spec: RegisterSpec, history?: HistoryModel) {
   return buildRegisterModel({
     points: spec.points,
     until: spec.until,
     seed: spec.seed,
-    calendar: new WorkCalendar(loadCalendarModel(spec.modelsDir)),
-    staffingModel: loadStaffingModel(spec.modelsDir),
-    fieldsModel: loadFieldsModel(spec.modelsDir),
+    ...models(spec),
     procedures: loadProceduresModel(spec.modelsDir).procedures,
     historyFrom: spec.historyFrom,
     history,
@@ -95,91 +121,161 @@ function modelOf(spec: RegisterSpec, history?: HistoryModel) {
 }
 
 /**
- * Worker side (called through parallel/worker-entry.mjs): posts `{ chunk }` messages and waits while it is
- * `AHEAD` chunks in front of the consumer, which counts the chunks it has written in `progress[0]`.
+ * Worker side (called through parallel/worker-entry.mjs): builds the history model once, posts the daily
+ * history as `{ volumes }` COPY chunks (daily_volumes layout) when asked, then the register as `{ chunk }`
+ * messages; waits while it is `AHEAD` messages in front of the consumer, which counts the messages it has
+ * written in `progress[0]`.
  */
-export function streamSampleRegister(spec: RegisterSpec, control: SharedArrayBuffer): { chunks: number } {
+export function streamSample(spec: SampleStreamSpec, control: SharedArrayBuffer): { messages: number } {
   const progress = new Int32Array(control);
   let sent = 0;
-  for (const chunk of chunksOf(registerDays(modelOf(spec)))) {
-    parentPort!.postMessage({ chunk });
+  const post = (m: StreamMessage) => {
+    parentPort!.postMessage(m);
     sent++;
     while (sent - Atomics.load(progress, 0) >= AHEAD)
       Atomics.wait(progress, 0, Atomics.load(progress, 0), 500);
+  };
+  const history = buildHistoryModel({
+    points: spec.points,
+    from: spec.historyFrom,
+    until: spec.until,
+    seed: spec.seed,
+    ...models(spec),
+  });
+  if (spec.history) {
+    const size = spec.historyChunkRows ?? 25_000;
+    let batch: DailyVolume[] = [];
+    for (const row of historyRows(history, spec.historyFrom, spec.until)) {
+      batch.push(row);
+      if (batch.length >= size) {
+        post({ volumes: volumesToCsv(batch), rows: batch.length });
+        batch = [];
+      }
+    }
+    if (batch.length) post({ volumes: volumesToCsv(batch), rows: batch.length });
   }
-  return { chunks: sent };
+  if (spec.register) for (const chunk of chunksOf(registerDays(modelOf(spec, history)))) post({ chunk });
+  return { messages: sent };
 }
 
-async function* workerChunks(spec: RegisterSpec): AsyncGenerator<Chunk, void, void> {
-  const control = new SharedArrayBuffer(4);
-  const progress = new Int32Array(control);
-  const worker = new Worker(new URL('../parallel/worker-entry.mjs', import.meta.url), {
-    workerData: { module: new URL('./sample-register.ts', import.meta.url).href },
-  });
-  const queue: Chunk[] = [];
-  let done = false;
-  let failure: Error | undefined;
-  let wake: (() => void) | undefined;
-  const notify = () => {
-    wake?.();
-    wake = undefined;
-  };
-  worker.on(
-    'message',
-    (m: { ready?: boolean; chunk?: Chunk; id?: number; ok?: boolean; error?: { message: string } }) => {
-      if (m.ready) worker.postMessage({ id: 1, fn: 'streamSampleRegister', args: [spec, control] });
-      else if (m.chunk) queue.push(m.chunk);
+/**
+ * The main-thread end of the sample worker: `volumes()` yields the history chunks, `register()` the register
+ * chunks that follow. The worker starts on the first read; `close()` stops it.
+ */
+export class SampleStream {
+  private worker?: Worker;
+  private readonly progress = new Int32Array(new SharedArrayBuffer(4));
+  private readonly queue: StreamMessage[] = [];
+  private done = false;
+  private failure?: Error;
+  private wake?: () => void;
+
+  constructor(readonly spec: SampleStreamSpec) {}
+
+  private start(): void {
+    if (this.worker || this.done) return;
+    const w = new Worker(new URL('../parallel/worker-entry.mjs', import.meta.url), {
+      workerData: { module: new URL('./sample-register.ts', import.meta.url).href },
+    });
+    // A caller that never reads the register (history only) must not keep the process alive.
+    w.unref();
+    this.worker = w;
+    const notify = () => {
+      this.wake?.();
+      this.wake = undefined;
+    };
+    w.on('message', (m: WorkerMessage) => {
+      if ('ready' in m) w.postMessage({ id: 1, fn: 'streamSample', args: [this.spec, this.progress.buffer] });
+      else if ('volumes' in m || 'chunk' in m) this.queue.push(m);
       else if (m.id === 1) {
-        done = true;
-        if (!m.ok) failure = new Error(`sample register worker: ${m.error?.message}`);
+        this.done = true;
+        if (!m.ok) this.failure = new Error(`sample worker: ${m.error?.message}`);
       }
       notify();
-    },
-  );
-  worker.on('error', (err) => {
-    failure = err;
-    done = true;
-    notify();
-  });
-  try {
+    });
+    w.on('error', (err) => {
+      this.failure = err;
+      this.done = true;
+      notify();
+    });
+  }
+
+  /** The next message, left in the queue until `consumed()`; undefined at the end. */
+  private async peek(): Promise<StreamMessage | undefined> {
+    this.start();
     for (;;) {
-      const next = queue.shift();
-      if (next) {
-        yield next;
-        Atomics.add(progress, 0, 1);
-        Atomics.notify(progress, 0);
-        continue;
-      }
-      if (failure) throw failure;
-      if (done) return;
+      const next = this.queue[0];
+      if (next) return next;
+      if (this.failure) throw this.failure;
+      if (this.done) return undefined;
+      // Keep the process alive only while someone waits for the worker.
+      this.worker?.ref();
       await new Promise<void>((r) => {
-        wake = r;
+        this.wake = r;
       });
+      this.worker?.unref();
     }
-  } finally {
-    await worker.terminate();
+  }
+
+  private consumed(): void {
+    this.queue.shift();
+    Atomics.add(this.progress, 0, 1);
+    Atomics.notify(this.progress, 0);
+  }
+
+  /** The daily history chunks (stops at the first register chunk). */
+  async *volumes(): AsyncGenerator<{ csv: string; rows: number }> {
+    for (let m = await this.peek(); m && 'volumes' in m; m = await this.peek()) {
+      yield { csv: m.volumes, rows: m.rows };
+      this.consumed();
+    }
+  }
+
+  /** The register chunks (history chunks not read are skipped). */
+  async *register(): AsyncGenerator<Chunk> {
+    for (let m = await this.peek(); m; m = await this.peek()) {
+      if ('chunk' in m) yield m.chunk;
+      this.consumed();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.done = true;
+    await this.worker?.terminate();
+    this.worker = undefined;
   }
 }
 
 export interface RegisterLoadResult {
   dossiers: number;
   tickets: number;
+  /** register days whose daily volumes now come from the register (register_volumes) */
+  days: number;
   seconds: number;
-  /** wall-clock split: waiting for generated chunks, COPY, building the indexes */
+  /** wall-clock split: waiting for generated chunks, COPY, building the indexes, the daily volumes */
   waitSeconds: number;
   copySeconds: number;
   indexSeconds: number;
+  refreshSeconds: number;
 }
 
 /**
- * Generates and loads the sample register into empty `dossiers` / `tickets` tables. `inline` generates in
- * this thread (tests, or a history model at hand); otherwise a worker thread generates it.
+ * Loads the sample register into empty `dossiers` / `tickets` tables — the chunks of a `SampleStream` (the
+ * worker thread), or generated in this thread — then derives the register's daily volumes of its last range
+ * (the last 90 days): there the register replaces the daily counts, which it equals for received dossiers.
+ * The report's quarter stays read from the daily counts (the register covers one span of days per point).
  * @returns counts, or undefined when the store has no register tables or they already hold rows
  */
 export async function loadSampleRegister(
   db: Db,
   spec: RegisterSpec,
-  opts: { inline?: boolean; history?: HistoryModel; logger?: Logger; signal?: AbortSignal } = {},
+  opts: {
+    /** the register chunks (default: generated in this thread) */
+    source?: AsyncIterable<Chunk> | Iterable<Chunk>;
+    history?: HistoryModel;
+    logger?: Logger;
+    signal?: AbortSignal;
+  } = {},
 ): Promise<RegisterLoadResult | undefined> {
   if (!(await tableExists(db, 'dossiers')) || !(await tableExists(db, 'tickets'))) return undefined;
   if (!(await registerTablesEmpty(db))) return undefined;
@@ -188,17 +284,18 @@ export async function loadSampleRegister(
   await dropIndexes(db, indexes);
   let dossiers = 0;
   let tickets = 0;
+  let days = 0;
   let wait = 0;
   let copy = 0;
   let index = 0;
   let mark = performance.now();
   try {
-    const source =
-      opts.inline || opts.history ? chunksOf(registerDays(modelOf(spec, opts.history))) : workerChunks(spec);
+    const source = opts.source ?? chunksOf(registerDays(modelOf(spec, opts.history)));
     for await (const chunk of source) {
       const got = performance.now();
       wait += got - mark;
       await db.transaction(async (tx) => {
+        await asyncCommit(tx);
         await copyRows(tx, 'dossiers', [...DOSSIER_COPY_COLUMNS], chunk.dossiers);
         await copyRows(tx, 'tickets', [...TICKET_COPY_COLUMNS], chunk.tickets);
       });
@@ -215,16 +312,21 @@ export async function loadSampleRegister(
     await createIndexes(db, indexes);
     index = performance.now() - before;
   }
+  const before = performance.now();
+  const ranges: DayRange[] = registerRanges(spec.until);
+  const last = ranges[ranges.length - 1]!;
+  days = await db.transaction((tx) => refreshSampleRegisterVolumes(tx, last.from, last.to));
+  const refresh = performance.now() - before;
   const result = {
     dossiers,
     tickets,
+    days,
     seconds: (performance.now() - started) / 1000,
     waitSeconds: wait / 1000,
     copySeconds: copy / 1000,
     indexSeconds: index / 1000,
+    refreshSeconds: refresh / 1000,
   };
   opts.logger?.info(result, 'sample register loaded');
   return result;
 }
-
-export type { SampleDossier, SampleTicket };

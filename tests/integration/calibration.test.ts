@@ -26,6 +26,7 @@ describeStores(
       return out;
     };
 
+    let register: Awaited<ReturnType<NonNullable<Awaited<ReturnType<typeof loadSampleData>>['register']>>>;
     beforeAll(async () => {
       db = await backend.open();
       // The window plus June, up to the report's snapshot date: the same figures as a full init, faster.
@@ -35,8 +36,10 @@ describeStores(
         until: REPORT_Q3_2025.to,
       });
       await r.history?.();
+      // The register of that history (2025-06-26..2025-09-23: the last 90 days to the snapshot), generated inline.
+      register = await r.register?.();
       rows = await read();
-    }, 240_000);
+    }, 400_000);
     afterAll(() => backend.dispose(db));
 
     it('has 126 points (51 wards, 75 communes) and about 1,500 staff with one lead per point', async () => {
@@ -71,6 +74,83 @@ describeStores(
       expect(aug!.perWeekday).toBeLessThan(sep!.perWeekday);
       expect(rows.filter((r) => r.date === '2025-09-02' || r.date === '2025-09-01')).toHaveLength(0);
       expect(rows.filter((r) => r.date === '2025-07-06')).toHaveLength(0); // a Sunday
+    });
+
+    it('holds the sample register of that history: dossiers of the report window at the report figures', async () => {
+      expect(register?.dossiers).toBeGreaterThan(531_269);
+      const q = async <T>(sql: string) => (await db.query<T>(sql))[0]!;
+      const w = "received_on BETWEEN '2025-07-01' AND '2025-09-23'";
+      const f = await q<{
+        n: number;
+        in_person: number;
+        online: number;
+        postal: number;
+        finished: number;
+        on_time: number;
+        cross: number;
+      }>(
+        `SELECT count(*)::int AS n, count(*) FILTER (WHERE channel_id = 1)::int AS in_person,
+           count(*) FILTER (WHERE channel_id = 2)::int AS online, count(*) FILTER (WHERE channel_id = 3)::int AS postal,
+           count(*) FILTER (WHERE finished_on <= '2025-09-23')::int AS finished,
+           count(*) FILTER (WHERE finished_on <= '2025-09-23' AND timeliness <> 'overdue')::int AS on_time,
+           count(*) FILTER (WHERE receiving_point <> competent_unit)::int AS cross
+         FROM dossiers WHERE ${w}`,
+      );
+      expect(Math.abs(f.n / 531_269 - 1)).toBeLessThan(0.001);
+      expect(f.in_person / f.n).toBeCloseTo(0.4005, 3);
+      expect(f.online / f.n).toBeCloseTo(0.5971, 3);
+      expect(f.postal / f.n).toBeCloseTo(0.0024, 3);
+      expect(Math.abs(f.finished / f.n - 0.961)).toBeLessThan(0.0005);
+      expect(Math.abs(f.on_time / f.finished - 0.9985)).toBeLessThan(0.0001);
+      expect(f.cross / f.n).toBeGreaterThan(0.05);
+      expect(f.cross / f.n).toBeLessThan(0.1);
+      const overdue = await db.query<{ field_id: number; n: number }>(
+        `SELECT field_id, count(*)::int AS n FROM dossiers WHERE ${w} AND finished_on <= '2025-09-23'
+         AND timeliness = 'overdue' GROUP BY field_id`,
+      );
+      const byField = new Map(overdue.map((o) => [o.field_id, o.n]));
+      expect(((byField.get(1) ?? 0) + (byField.get(2) ?? 0)) / (f.finished - f.on_time)).toBeGreaterThan(0.7);
+    });
+
+    it('derives daily received volumes from the register equal to the daily history, cell by cell', async () => {
+      // A count by hand: dossiers grouped by receiving point, day, channel and field against the history rows.
+      const [diff] = await db.query<{ cells: number; mismatched: number }>(
+        `WITH reg AS (
+           SELECT receiving_point AS point, received_on AS date, channel_id, field_id, count(*)::int AS n
+           FROM dossiers GROUP BY 1, 2, 3, 4
+         ), hist AS (
+           SELECT point, date, channel_id, field_id, received AS n FROM daily_volumes
+           WHERE received > 0 AND date BETWEEN (SELECT min(received_on) FROM dossiers) AND (SELECT max(received_on) FROM dossiers)
+         )
+         SELECT count(*)::int AS cells, count(*) FILTER (WHERE reg.n IS DISTINCT FROM hist.n)::int AS mismatched
+         FROM reg FULL JOIN hist USING (point, date, channel_id, field_id)`,
+      );
+      expect(diff!.cells).toBeGreaterThan(50_000);
+      expect(diff!.mismatched).toBe(0);
+      // The register's own daily rows (register_volumes) say the same where it covers the point and day.
+      const [rv] = await db.query<{ a: number; b: number }>(
+        `SELECT (SELECT sum(received)::int FROM register_volumes WHERE date BETWEEN '2025-07-01' AND '2025-09-23') AS a,
+           (SELECT count(*)::int FROM dossiers WHERE received_on BETWEEN '2025-07-01' AND '2025-09-23') AS b`,
+      );
+      expect(rv!.a).toBe(rv!.b);
+    });
+
+    it('has queue tickets for the in-person dossiers of the last 90 days, and loads once', async () => {
+      const [t] = await db.query<{ served: number; in_person: number; abandoned: number }>(
+        `SELECT (SELECT count(*)::int FROM tickets WHERE NOT abandoned) AS served,
+           (SELECT count(*)::int FROM tickets WHERE abandoned) AS abandoned,
+           (SELECT count(*)::int FROM dossiers WHERE channel_id = 1 AND received_on >= '2025-06-26') AS in_person`,
+      );
+      expect(t!.served).toBe(t!.in_person);
+      expect(t!.abandoned).toBeGreaterThan(0);
+      expect(register?.tickets).toBe(t!.served + t!.abandoned);
+      const again = await loadSampleData(db, loadConfig({}), {
+        pointsFile,
+        from: '2025-06-01',
+        until: REPORT_Q3_2025.to,
+      });
+      expect(again.register).toBeUndefined();
+      expect(again.history).toBeUndefined();
     });
   },
 );
