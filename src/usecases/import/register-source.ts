@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import { unsafeCell } from '../../core/csv.ts';
 import { DomainError, type ErrorDetail } from '../../core/errors.ts';
 import { msg, reasonOf } from '../../core/messages.ts';
@@ -7,6 +6,7 @@ import { foldKey } from '../../core/register/fold.ts';
 import { refusedChar } from '../../core/text.ts';
 import type { ImportMapping } from '../../schemas/register.ts';
 import { type ByteSource, readCsv } from './csv.ts';
+import { WorkbookReader } from './exceljs-utf8.ts';
 
 /** One cell as a source gives it: CSV text, or an Excel value (number, date, boolean). */
 export type Cell = string | number | boolean | Date;
@@ -163,7 +163,7 @@ async function* readXlsx(
   names: HeaderNames,
 ): AsyncGenerator<SourceRow[]> {
   const stream = Readable.from(source as AsyncIterable<Buffer>);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
+  const reader = new WorkbookReader(stream, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: 'cache',
