@@ -182,13 +182,14 @@ if (only.has('csv') || only.has('xlsx')) {
   if (files.csv) imports.push({ what: 'dossiers CSV', kind: 'dossiers', file: files.csv });
   if (files.xlsx) imports.push({ what: 'dossiers XLSX', kind: 'dossiers', file: files.xlsx });
 }
-for (const i of imports)
+for (const i of process.env.BENCH_FILES_ONLY ? [] : imports)
   for (const s of stores) {
     const r = runChild(i.what, i.kind, i.file, s);
     runs.push(r);
     console.log(`${i.what} → ${s}: ${r.rows} rows in ${r.seconds.toFixed(1)} s (load ${r.load_after})`);
   }
-rmSync(dir, { recursive: true, force: true });
+if (process.env.BENCH_KEEP) console.log(`files kept in ${dir}`);
+else rmSync(dir, { recursive: true, force: true });
 
 const goal: Record<string, number> = {
   'volumes CSV': 50_000,
