@@ -87,6 +87,9 @@ export function dossiersToCsv(rows: Iterable<DossierRecord>): string {
   return out;
 }
 
+/** The column order of `dossiersToCsv` (for a straight COPY into an empty table: register-bulk-repo.ts). */
+export const DOSSIER_STAGING_COLUMNS: readonly string[] = COLS;
+
 const LIST = COLS.join(', ');
 const DIFF = `(${COLS.slice(1)
   .map((c) => `dossiers.${c}`)

@@ -22,6 +22,7 @@ import {
   loadProceduresModel,
 } from '../../store/model-files.ts';
 import { listPoints } from '../../store/points-repo.ts';
+import { copyDossiersIntoEmpty, dossiersEmpty } from '../../store/register-bulk-repo.ts';
 import { type TicketRecord, ticketsToCsv, upsertTicketsCsv } from '../../store/tickets-repo.ts';
 import type { ByteSource } from './csv.ts';
 import {
@@ -394,7 +395,9 @@ export async function importDossiers(
   if (pending.length) batches.push(dossiersToCsv(pending));
   const { changed, days } = await db.transaction(async (tx) => {
     let n = 0;
-    for (const csv of batches) n += await upsertDossiersCsv(tx, csv);
+    // A first import needs no merge: straight COPY, indexes built once (register-bulk-repo.ts).
+    if (await dossiersEmpty(tx)) n = await copyDossiersIntoEmpty(tx, batches);
+    else for (const csv of batches) n += await upsertDossiersCsv(tx, csv);
     return { changed: n, days: await refreshRegisterVolumes(tx) };
   });
   return {
