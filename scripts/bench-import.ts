@@ -152,7 +152,7 @@ interface Run {
 
 function runChild(what: string, kind: string, file: string, store: 'pglite' | 'postgres'): Run {
   const target = store === 'pglite' ? join(dir, `pglite-${what.replace(/\W+/g, '-')}`) : 'postgres';
-  const schema = `bench_import_${process.pid}_${what.replace(/\W+/g, '_')}`;
+  const schema = `bench_import_${process.pid}_${what.replace(/\W+/g, '_')}`.toLowerCase();
   const load_before = load();
   const outText = execFileSync(
     process.execPath,
@@ -186,7 +186,9 @@ for (const i of process.env.BENCH_FILES_ONLY ? [] : imports)
   for (const s of stores) {
     const r = runChild(i.what, i.kind, i.file, s);
     runs.push(r);
-    console.log(`${i.what} → ${s}: ${r.rows} rows in ${r.seconds.toFixed(1)} s (load ${r.load_after})`);
+    console.log(
+      `${i.what} → ${s}: ${r.rows} rows in ${r.seconds.toFixed(1)} s (${Math.round(r.rows / r.seconds)} rows/s), CPU ${r.cpu_s.toFixed(1)} s (${Math.round(r.rows / r.cpu_s)} rows/CPU-s), peak RSS ${r.max_rss_mb.toFixed(0)} MB, load ${r.load_before} → ${r.load_after}`,
+    );
   }
 if (process.env.BENCH_KEEP) console.log(`files kept in ${dir}`);
 else rmSync(dir, { recursive: true, force: true });
