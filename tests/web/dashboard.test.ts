@@ -139,6 +139,7 @@ describeBrowser('dashboard in headless Chromium', () => {
       'Kế hoạch tuần',
       'Kịch bản',
       'Lộ trình biên chế',
+      'Giám sát',
       'Tác vụ',
       'Dữ liệu',
       'Ngày nghỉ',

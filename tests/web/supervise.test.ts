@@ -1,0 +1,98 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { addDays } from '../../src/core/calendar/dates.ts';
+import { refreshOverdueRisk } from '../../src/usecases/alerts.ts';
+import { yesterdayInHanoi } from '../../src/usecases/sample-data.ts';
+import { ensureRegisterTables, insertDossiers, type TestDossier } from '../helpers/register-rows.ts';
+import {
+  type Dashboard,
+  describeBrowser,
+  launchBrowser,
+  loginAs,
+  newPage,
+  screenshot,
+  startDashboard,
+} from './harness.ts';
+
+const ROLES = ['viewer', 'planner', 'manager', 'scheduler', 'admin'] as const;
+
+describeBrowser('supervision page (Giám sát) in headless Chromium', () => {
+  let dash: Dashboard;
+  let browser: Browser;
+  let point = '';
+
+  beforeAll(async () => {
+    [dash, browser] = await Promise.all([startDashboard({ historyDays: 60 }), launchBrowser()]);
+    const [p] = await dash.db.query<{ code: string }>('SELECT code FROM points ORDER BY code LIMIT 1');
+    point = p!.code;
+    // A small register where the sample has none: one dossier overdue already, a few pending, history.
+    await ensureRegisterTables(dash.db);
+    const until = yesterdayInHanoi();
+    const rows: TestDossier[] = [];
+    for (let i = 0; i < 40; i++) {
+      const received = addDays(until, -30 + (i % 25));
+      rows.push({
+        code: `WEB-${i}`,
+        procedure_code: '1.000001',
+        procedure_name: 'Đăng ký đất đai lần đầu',
+        field: 'land',
+        channel: 'in_person',
+        receiving_point: point,
+        received_on: received,
+        due_on: addDays(received, 7),
+        finished_on: i % 3 === 0 ? null : addDays(received, 2 + (i % 6)),
+      });
+    }
+    rows.push({
+      code: 'WEB-LATE',
+      procedure_name: 'Trợ cấp xã hội hằng tháng',
+      field: 'social_policy',
+      channel: 'online',
+      receiving_point: point,
+      received_on: addDays(until, -45),
+      due_on: addDays(until, -35),
+    });
+    await insertDossiers(
+      dash.db,
+      rows.filter((r) => !r.finished_on || r.finished_on <= until),
+    );
+    await refreshOverdueRisk(dash.db, {}, { asOf: `${until} 17:00` });
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await dash?.close();
+  });
+
+  for (const role of ROLES)
+    it(`shows ${role} the indicator cards, the ranking of points, the overdue-risk list and the forecast band`, async () => {
+      const { context, page, errors } = await newPage(browser);
+      await loginAs(page, dash.url, role);
+      await page.click('nav a[data-page="supervise"]');
+      await page.waitForSelector('[data-ranking] table');
+      await page.waitForSelector('[data-risk] table, [data-risk] .empty');
+      await page.waitForSelector('[data-band] p, [data-band] .empty, [data-band] ul');
+      expect(await page.textContent('main h1')).toContain('Giám sát');
+      expect(await page.locator('[data-card]').count()).toBe(8);
+      expect(await page.textContent('[data-card="resolved_in_time_share"]')).toContain(
+        'Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn',
+      );
+      // every point ranked, linked to its details
+      const rows = await page.locator('.ranking tbody tr').count();
+      expect(rows).toBeGreaterThan(100);
+      expect(await page.locator('.ranking tbody tr a[href^="#/map?point="]').count()).toBe(rows);
+      // the risk list: the overdue dossier first, with its procedure and 100%
+      const first = await page.locator('.risk-list tbody tr').first().textContent();
+      expect(first).toContain('WEB-LATE');
+      expect(first).toContain('Trợ cấp xã hội hằng tháng');
+      expect(first).toMatch(/100([,.]0)?\s?%/);
+      expect(await page.locator('[data-refresh]').count()).toBe(
+        role === 'scheduler' || role === 'admin' ? 1 : 0,
+      );
+      if (role === 'manager') {
+        await screenshot(page, 'supervise-manager');
+      }
+      expect(errors).toEqual([]);
+      await context.close();
+    }, 300_000);
+});
