@@ -28,6 +28,7 @@ import { registerStrictInput } from './plugins/strict-input.ts';
 import { accessRoutes } from './routes/access.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { calendarRoutes } from './routes/calendar.ts';
+import { dossierRoutes } from './routes/dossiers.ts';
 import { forecastRoutes } from './routes/forecasts.ts';
 import { healthRoutes } from './routes/health.ts';
 import { indicatorRoutes } from './routes/indicators.ts';
@@ -121,6 +122,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     pointRoutes,
     staffRoutes,
     volumeRoutes,
+    dossierRoutes,
     calendarRoutes,
     forecastRoutes,
     planRoutes,

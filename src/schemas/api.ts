@@ -108,6 +108,33 @@ export const ImportResultSchema = Type.Object(
   { description: 'a completed import' },
 );
 
+/** A completed register import (dossiers or tickets). */
+export const RegisterImportResultSchema = Type.Object(
+  {
+    kind: Type.Union([Type.Literal('dossiers'), Type.Literal('tickets')]),
+    rows: Type.Integer({ description: 'data rows read' }),
+    changed: Type.Integer({ description: 'rows inserted or changed (0 when re-importing the same file)' }),
+    days: Type.Optional(Type.Integer({ description: 'register days whose daily volumes were recomputed' })),
+    warnings_total: Type.Integer({ description: 'rows imported with a warning' }),
+    warnings: Type.Array(
+      Type.Object({
+        line: Type.Optional(Type.Integer({ description: '1-based line of a CSV file' })),
+        sheet: Type.Optional(Type.String({ description: 'sheet of an Excel workbook' })),
+        row: Type.Optional(Type.Integer({ description: '1-based row of that sheet' })),
+        field: Type.Optional(Type.String({ description: 'column as the file names it' })),
+        value: Type.Optional(Type.Unknown()),
+        reason: Type.String(),
+      }),
+      {
+        description:
+          'the first 200 warnings (unknown field name → other, unknown procedure with a known field)',
+      },
+    ),
+    seconds: Type.Number(),
+  },
+  { description: 'a completed register import' },
+);
+
 export const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)) as Literals<typeof ROLES>, {
   description:
     'viewer reads; planner drafts plans and scenarios; manager approves; scheduler runs jobs; admin manages keys',

@@ -24,13 +24,26 @@ export const ScenarioInput = Type.Array(ScenarioEditInput, {
 
 export const ImportJobData = Type.Object(
   {
-    kind: Type.Union([Type.Literal('points'), Type.Literal('staff'), Type.Literal('volumes')], {
-      description: 'what the CSV holds',
-    }),
+    kind: Type.Union(
+      [
+        Type.Literal('points'),
+        Type.Literal('staff'),
+        Type.Literal('volumes'),
+        Type.Literal('dossiers'),
+        Type.Literal('tickets'),
+      ],
+      { description: 'what the file holds' },
+    ),
     uploadId: Type.String({ maxLength: 100, description: 'id of the stored upload (its content hash)' }),
+    sheet: Type.Optional(
+      Type.String({
+        maxLength: 100,
+        description: 'register workbook: the sheet to read (default the first)',
+      }),
+    ),
     requested: Type.Optional(Requested),
   },
-  { additionalProperties: false, description: 'import one uploaded CSV file' },
+  { additionalProperties: false, description: 'import one uploaded file' },
 );
 export type ImportJobData = Static<typeof ImportJobData>;
 

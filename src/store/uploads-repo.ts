@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Queryable } from './db.ts';
 
-export type UploadKind = 'points' | 'staff' | 'volumes';
+export type UploadKind = 'points' | 'staff' | 'volumes' | 'dossiers' | 'tickets';
 
-/** Stores a CSV for an import job under its content hash (idempotent); returns the id. */
+/** Stores a file (CSV, or an .xlsx register) for an import job under its content hash (idempotent); returns the id. */
 export async function saveUpload(
   db: Queryable,
   kind: UploadKind,

@@ -65,9 +65,10 @@ export async function registerSecurity(app: FastifyInstance, config: Config): Pr
       parseJson(req, text, done);
     },
   );
-  // CSV arrives as bytes: the import decodes it strictly and reports the first bad line.
+  // CSV arrives as bytes: the import decodes it strictly and reports the first bad line. A register may also come
+  // as an .xlsx body.
   app.addContentTypeParser(
-    ['text/csv', 'application/csv'],
+    ['text/csv', 'application/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
     { parseAs: 'buffer', bodyLimit: uploadLimit },
     (_req, body, done) => done(null, body),
   );

@@ -1,12 +1,15 @@
+import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { DomainError } from '../../core/errors.ts';
 import { msg, reasonOf } from '../../core/messages.ts';
 import { importJobId } from '../../jobs/ids.ts';
 import { enqueuedView } from '../../jobs/stages.ts';
-import { EnqueuedSchema, ERRORS, ImportResultSchema } from '../../schemas/api.ts';
+import { EnqueuedSchema, ERRORS, ImportResultSchema, RegisterImportResultSchema } from '../../schemas/api.ts';
 import { saveUpload, type UploadKind } from '../../store/uploads-repo.ts';
 import { importCsv } from '../../usecases/import/import.ts';
+import { importRegister, type RegisterKind, todayInHanoi } from '../../usecases/import/register.ts';
+import { looksLikeXlsx } from '../../usecases/import/register-source.ts';
 import { importContext } from '../../usecases/sample-data.ts';
 import type { App, AppDeps } from '../app.ts';
 
@@ -22,7 +25,7 @@ const UploadQuery = Type.Object(
   { additionalProperties: false },
 );
 
-/** The CSV of a request: a `text/csv` body, or the one file of a multipart form. */
+/** The file of a request: a `text/csv` (or .xlsx) body, or the one file of a multipart form. */
 async function csvBody(req: FastifyRequest): Promise<Buffer> {
   if (req.isMultipart()) {
     const file = await req.file();
@@ -45,7 +48,13 @@ async function csvBody(req: FastifyRequest): Promise<Buffer> {
 }
 
 /** `POST /points|/staff|/volumes`: the CLI's import over HTTP (same rules, nothing written unless clean). */
-export function uploadRoute(app: App, deps: AppDeps, kind: UploadKind, summary: string, format: string) {
+export function uploadRoute(
+  app: App,
+  deps: AppDeps,
+  kind: Exclude<UploadKind, RegisterKind>,
+  summary: string,
+  format: string,
+) {
   app.post(
     `/${kind}`,
     {
@@ -84,4 +93,84 @@ export function uploadRoute(app: App, deps: AppDeps, kind: UploadKind, summary: 
       return result;
     },
   );
+}
+
+const RegisterUploadQuery = Type.Object(
+  {
+    mode: UploadQuery.properties.mode,
+    sheet: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        description: 'Excel: the sheet to read (default the first)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * `POST /dossiers|/tickets`: a register file (CSV, or an .xlsx workbook — told by its bytes) imported with the
+ * CLI's rules, or queued on the import queue with `?mode=job`.
+ */
+export function registerUploadRoute(app: App, deps: AppDeps, kind: RegisterKind, summary: string) {
+  app.post(
+    `/${kind}`,
+    {
+      config: { permission: 'data' },
+      schema: {
+        tags: [kind],
+        summary,
+        description:
+          'CSV (UTF-8, a BOM is fine) or an Excel workbook (.xlsx, the first sheet unless `sheet`), as a body ' +
+          '(`text/csv` or the .xlsx media type) or a multipart file. Headers as a one-stop system exports them, in ' +
+          "Vietnamese or with the register's English names (docs/register.md). Every row is validated first: one " +
+          'bad row writes nothing and the 422 lists every bad row (CSV line, or sheet and row; column, value, ' +
+          'reason). Importing the same file again changes nothing; a later export updates by code.',
+        querystring: RegisterUploadQuery,
+        consumes: [
+          'text/csv',
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          'multipart/form-data',
+        ],
+        response: { 200: RegisterImportResultSchema, 202: EnqueuedSchema, ...ERRORS },
+      },
+    },
+    async (req, reply) => {
+      const { mode, sheet } = req.query;
+      const content = await csvBody(req);
+      if (mode === 'job') {
+        const uploadId = await saveUpload(deps.db, kind, content, req.auth?.keyId);
+        const out = await deps.jobs.enqueue({
+          queue: 'import',
+          name: 'run',
+          id: `${importJobId(kind, uploadId.slice(kind.length + 1))}${sheet ? `-s${shortSheet(sheet)}` : ''}`,
+          data: {
+            kind,
+            uploadId,
+            ...(sheet ? { sheet } : {}),
+            requested: { by: req.auth?.keyId ?? '', requestId: req.id },
+          },
+        });
+        req.audit = { target: out.job.id, details: { bytes: content.length, mode } };
+        return reply.status(202).send(enqueuedView(out));
+      }
+      const result = await importRegister(deps.db, kind, [content], {
+        format: looksLikeXlsx(content) ? 'xlsx' : 'csv',
+        sheet,
+        today: todayInHanoi(),
+        modelsDir: deps.config.MODELS_DIR,
+      });
+      req.audit = {
+        target: kind,
+        details: { bytes: content.length, rows: result.rows, changed: result.changed },
+      };
+      return result;
+    },
+  );
+}
+
+/** A sheet name in a job id: letters and digits only (ids never hold `:`). */
+function shortSheet(sheet: string): string {
+  return createHash('sha256').update(sheet).digest('hex').slice(0, 6);
 }

@@ -38,6 +38,7 @@ export const EN = {
   'api.no_plan': 'no plan {id}',
   'api.no_scenario': 'no scenario {id}',
   'api.no_job': 'no job {id}',
+  'api.no_dossier': 'no dossier with code {code}',
   'api.no_point': 'no point with code {code}',
 
   // CLI error lines.

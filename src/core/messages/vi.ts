@@ -37,6 +37,7 @@ export const VI: Record<MessageKey, string> = {
   'api.no_plan': 'không có phương án {id}',
   'api.no_scenario': 'không có kịch bản {id}',
   'api.no_job': 'không có công việc {id}',
+  'api.no_dossier': 'không có hồ sơ mã {code}',
   'api.no_point': 'không có điểm phục vụ mã {code}',
 
   'cli.line': 'dòng {line}',

@@ -4,6 +4,8 @@ import { ImportJobData } from '../../schemas/jobs.ts';
 import { parseOrThrow } from '../../schemas/validate.ts';
 import { loadUpload } from '../../store/uploads-repo.ts';
 import { importCsv } from '../../usecases/import/import.ts';
+import { importRegister, todayInHanoi } from '../../usecases/import/register.ts';
+import { looksLikeXlsx } from '../../usecases/import/register-source.ts';
 import { importContext } from '../../usecases/sample-data.ts';
 import type { ProcessorContext } from '../types.ts';
 import { afterRegisterImport } from './alerts.ts';
@@ -11,7 +13,7 @@ import { afterRegisterImport } from './alerts.ts';
 const CHUNK = 1 << 20;
 
 /**
- * Imports an uploaded CSV with the CLI's rules (all-or-nothing, every bad row reported). Reading and
+ * Imports an uploaded file (CSV, or a register's CSV or .xlsx) with the CLI's rules (all-or-nothing, every bad row reported). Reading and
  * validating is 0–90 %, the single write transaction the rest: a worker killed at any point leaves
  * nothing written, and the retry starts over.
  */
@@ -41,7 +43,16 @@ export async function processImport(input: unknown, ctx: ProcessorContext) {
     }
     await ctx.progress(90, 'writing');
   }
-  const result = await importCsv(ctx.db, data.kind, source(), importContext(ctx.config));
+  const kind = data.kind;
+  const result =
+    kind === 'dossiers' || kind === 'tickets'
+      ? await importRegister(ctx.db, kind, source(), {
+          format: looksLikeXlsx(content) ? 'xlsx' : 'csv',
+          sheet: data.sheet,
+          today: todayInHanoi(),
+          modelsDir: ctx.config.MODELS_DIR,
+        })
+      : await importCsv(ctx.db, kind, source(), importContext(ctx.config));
   await afterRegisterImport(ctx, data.kind);
   await ctx.progress(100, 'done');
   return result;

@@ -1,0 +1,168 @@
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Db } from '../../src/store/db.ts';
+import { countDossiers } from '../../src/store/dossiers-repo.ts';
+import { countTickets } from '../../src/store/tickets-repo.ts';
+import { type TestApi, testApi, waitFor } from '../helpers/api.ts';
+import { describeStores } from '../helpers/backends.ts';
+
+const REGISTER =
+  'Mã hồ sơ,Mã thủ tục,Lĩnh vực,Nơi tiếp nhận,Cơ quan giải quyết,Hình thức nộp,Ngày tiếp nhận,Ngày hẹn trả,Ngày có kết quả\n' +
+  'HS-1,2.000815,Chứng thực,Hoàn Kiếm,,Trực tiếp,15/09/2025 09:00,,15/09/2025 11:00\n' +
+  'HS-2,,Đất đai,P1,Sóc Sơn,Trực tuyến,16/09/2025,30/09/2025,\n' +
+  'HS-3,,Hộ tịch,P2,,Bưu chính,17/09/2025,19/09/2025,22/09/2025\n';
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+async function workbook(rows: unknown[][], name = 'Hồ sơ'): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet(name);
+  for (const r of rows) ws.addRow(r);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+describeStores('register API', (backend) => {
+  let db: Db;
+  let t: TestApi;
+  beforeAll(async () => {
+    db = await backend.open();
+    t = await testApi(db);
+  });
+  afterAll(async () => {
+    await t.app.close();
+    await backend.dispose(db);
+  });
+
+  it('POST /dossiers imports a CSV body (planner, scheduler), not as a viewer; GET lists and reads them', async () => {
+    const denied = await t.as('viewer', {
+      method: 'POST',
+      url: '/dossiers',
+      headers: { 'content-type': 'text/csv' },
+      payload: REGISTER,
+    });
+    expect(denied.statusCode).toBe(403);
+    const res = await t.as('planner', {
+      method: 'POST',
+      url: '/dossiers',
+      headers: { 'content-type': 'text/csv' },
+      payload: REGISTER,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      kind: 'dossiers',
+      rows: 3,
+      changed: 3,
+      warnings_total: 0,
+      warnings: [],
+    });
+    const again = await t.as('scheduler', {
+      method: 'POST',
+      url: '/dossiers',
+      headers: { 'content-type': 'text/csv' },
+      payload: REGISTER,
+    });
+    expect(again.json()).toMatchObject({ rows: 3, changed: 0 });
+
+    const page = (await t.as('viewer', '/dossiers?limit=2')).json();
+    expect(page.dossiers.map((d: { code: string }) => d.code)).toEqual(['HS-3', 'HS-2']);
+    expect(page.next).toBe('HS-2');
+    const rest = (await t.as('viewer', `/dossiers?limit=2&before=${page.next}`)).json();
+    expect(rest).toMatchObject({ count: 1, next: null });
+    expect(rest.dossiers[0]).toMatchObject({
+      code: 'HS-1',
+      status: 'on_time',
+      received_at: '2025-09-15T09:00',
+    });
+    const overdue = (await t.as('viewer', '/dossiers?status=overdue&competent_unit=P2')).json();
+    expect(overdue.dossiers.map((d: { code: string }) => d.code)).toEqual(['HS-3']);
+    expect((await t.as('viewer', '/dossiers?field=land&from=2025-09-16&to=2025-09-16')).json().count).toBe(1);
+    expect((await t.as('viewer', '/dossiers?status=late')).statusCode).toBe(400);
+    const one = await t.as('viewer', '/dossiers/HS-2');
+    expect(one.json()).toMatchObject({ competent_unit: 'P2', due_at: '2025-09-30', status: 'pending' });
+    const missing = await t.as('viewer', { url: '/dossiers/NOPE', headers: { 'accept-language': 'vi' } });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().message).toBe('không có hồ sơ mã NOPE');
+  });
+
+  it('POST /dossiers takes an .xlsx body or multipart file and answers 422 naming sheet and row', async () => {
+    const header = [
+      'Mã hồ sơ',
+      'Lĩnh vực',
+      'Nơi tiếp nhận',
+      'Hình thức nộp',
+      'Ngày tiếp nhận',
+      'Ngày hẹn trả',
+    ];
+    const good = await workbook([
+      header,
+      ['HS-10', 'Hộ tịch', 'Sóc Sơn', 'Trực tuyến', '18/09/2025', '19/09/2025'],
+    ]);
+    const res = await t.as('planner', {
+      method: 'POST',
+      url: '/dossiers',
+      headers: { 'content-type': XLSX_TYPE },
+      payload: good,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ rows: 1, changed: 1 });
+
+    const bad = await workbook([
+      header,
+      ['HS-11', 'Hộ tịch', 'Ba Vì', 'Trực tuyến', '18/09/2025', '19/09/2025'],
+      ['HS-12', 'Hộ tịch', 'P1', 'Trực tuyến', '18/13/2025', '19/09/2025'],
+    ]);
+    const boundary = '----dp';
+    const payload = Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="hoso.xlsx"\r\nContent-Type: ${XLSX_TYPE}\r\n\r\n`,
+      ),
+      bad,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const before = await countDossiers(db);
+    const refused = await t.as('planner', {
+      method: 'POST',
+      url: '/dossiers',
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'accept-language': 'vi' },
+      payload,
+    });
+    expect(refused.statusCode).toBe(422);
+    const body = refused.json();
+    expect(body.code).toBe('IMPORT_INVALID');
+    expect(body.message).toBe('tệp hồ sơ có 2 dòng không hợp lệ; chưa ghi dữ liệu nào');
+    expect(body.details).toMatchObject([
+      { sheet: 'Hồ sơ', row: 2, field: 'Nơi tiếp nhận', value: 'Ba Vì' },
+      { sheet: 'Hồ sơ', row: 3, field: 'Ngày tiếp nhận', value: '18/13/2025' },
+    ]);
+    expect(await countDossiers(db)).toBe(before);
+  });
+
+  it('?mode=job queues a register import on the import queue; POST /tickets imports a ticket log', async () => {
+    const csv = `${REGISTER.split('\n')[0]}\nHS-20,,Xây dựng,P2,,Trực tiếp,18/09/2025,25/09/2025,\n`;
+    const job = await t.as('scheduler', {
+      method: 'POST',
+      url: '/dossiers?mode=job',
+      headers: { 'content-type': 'text/csv' },
+      payload: csv,
+    });
+    expect(job.statusCode).toBe(202);
+    const id = job.json().job.id as string;
+    expect(id).toMatch(/^import-dossiers-[0-9a-f]{16}$/);
+    const done = await waitFor(async () => {
+      const j = (await t.as('viewer', `/jobs/${id}`)).json();
+      return j.state === 'completed' || j.state === 'failed' ? j : undefined;
+    });
+    expect(done.result).toMatchObject({ kind: 'dossiers', rows: 1, changed: 1 });
+    expect((await t.as('viewer', '/dossiers/HS-20')).json()).toMatchObject({ field: 'construction' });
+
+    const tickets = await t.as('planner', {
+      method: 'POST',
+      url: '/tickets',
+      headers: { 'content-type': 'text/csv' },
+      payload:
+        'Điểm phục vụ,Số phiếu,Lĩnh vực,Thời gian lấy số,Thời gian gọi,Thời gian kết thúc\nP1,001,Hộ tịch,15/09/2025 08:00,15/09/2025 08:05,15/09/2025 08:15\n',
+    });
+    expect(tickets.statusCode).toBe(200);
+    expect(tickets.json()).toMatchObject({ kind: 'tickets', rows: 1, changed: 1 });
+    expect(await countTickets(db)).toBe(1);
+  });
+});
