@@ -24,6 +24,7 @@ import {
   type RegisterImportOptions,
 } from '../../src/usecases/import/register.ts';
 import { exportDossiers } from '../../src/usecases/register-export.ts';
+import { hourlyArrivals, serviceTimesByField } from '../../src/usecases/ticket-stats.ts';
 import { describeStores, resetStore } from '../helpers/backends.ts';
 
 const ctx: ImportContext = {
@@ -623,6 +624,14 @@ Sóc Sơn,001,Q1,Chứng thực,15/09/2025 08:00,15/09/2025 08:01,15/09/2025 08:
       wait_mean_sec: 600, // 5 and 15 minutes
       service_mean_sec: 450, // 10 and 5 minutes
     });
+    const profile = await hourlyArrivals(db, { from: '2025-09-15', to: '2025-09-15', points: ['P1'] });
+    expect(profile.map((p) => [p.hour, p.arrivalsPerHour, p.share])).toEqual([
+      [8, 2, 2 / 3],
+      [9, 1, 1 / 3],
+    ]);
+    const byField = await serviceTimesByField(db, { from: '2025-09-15', to: '2025-09-15', point: 'P1' });
+    expect(byField.get('land')).toMatchObject({ abandonRate: 1 });
+    expect(byField.get('civil_status')).toMatchObject({ abandonRate: 0, service_mean_sec: 450 });
     expect(times.find((x) => x.field === 'land')).toMatchObject({
       tickets: 1,
       served: 0,

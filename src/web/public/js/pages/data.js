@@ -1,5 +1,6 @@
-// Dữ liệu: upload a CSV; the server checks every row first and imports nothing unless the file is clean;
-// row-level errors are shown in a table.
+// Dữ liệu: upload a CSV (or, for the dossier register and queue tickets, an Excel .xlsx workbook); the server
+// checks every row first and imports nothing unless the file is clean; row-level errors (CSV line, or Excel sheet
+// and row) are shown in a table, and the warnings of an accepted register below the result.
 
 import * as api from '../api.js';
 import * as data from '../data.js';
@@ -10,7 +11,44 @@ const FORMATS = {
   volumes: 'date,point,channel,field,received[,resolved,on_time,overdue]',
   points: 'code,name,type,branch,lat,lon,population,area_km2,counters,min_staff,weekday_hours,saturday_hours',
   staff: 'id,name,home_point,fields,fte,role[,active]  (fields: land;civil_status;…)',
+  dossiers:
+    'Mã hồ sơ, Mã thủ tục, Lĩnh vực, Nơi tiếp nhận, Cơ quan giải quyết, Hình thức nộp, Mức độ, Ngày tiếp nhận, Ngày hẹn trả, Ngày có kết quả, Ngày trả kết quả, Đã số hóa, Kết quả điện tử  (.csv / .xlsx)',
+  tickets:
+    'Điểm phục vụ, Số phiếu, Quầy, Lĩnh vực, Thời gian lấy số, Thời gian gọi, Thời gian kết thúc, Bỏ về  (.csv / .xlsx)',
 };
+/** Kinds that may come as an Excel workbook. */
+const REGISTER = new Set(['dossiers', 'tickets']);
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/**
+ * Where a bad row is: its CSV line, or its Excel sheet and row.
+ * @param {{ line?: number, sheet?: string, row?: number }} d
+ */
+function place(d) {
+  if (d.line != null) return fmtNum(d.line);
+  if (d.sheet != null && d.row != null) return t('data.sheetRow', { sheet: d.sheet, row: fmtNum(d.row) });
+  return '';
+}
+
+/**
+ * A table of row details (errors or warnings).
+ * @param {string} className
+ * @param {Array<{ line?: number, sheet?: string, row?: number, field?: string, value?: unknown, reason: string }>} details
+ */
+function detailTable(className, details) {
+  return table({
+    className,
+    columns: [
+      { label: t('data.col.line'), num: true },
+      { label: t('data.col.field') },
+      { label: t('data.col.value') },
+      { label: t('data.col.reason') },
+    ],
+    rows: details
+      .slice(0, MAX_ROWS_SHOWN)
+      .map((d) => [place(d), d.field ?? '', d.value === undefined ? '' : String(d.value), d.reason]),
+  });
+}
 const MAX_ROWS_SHOWN = 500;
 
 /** @type {import('../app.js').Render} */
@@ -21,12 +59,21 @@ export async function render(main, ctx) {
     { id: 'data-kind' },
   );
   const formatHint = h('code', { id: 'data-format' }, FORMATS.volumes);
-  kindSel.addEventListener('change', () => {
-    formatHint.textContent = FORMATS[/** @type {keyof typeof FORMATS} */ (kindSel.value)];
-  });
   const fileInput = /** @type {HTMLInputElement} */ (
     h('input', { id: 'data-file', type: 'file', accept: '.csv,text/csv', required: true })
   );
+  const sheetInput = /** @type {HTMLInputElement} */ (
+    h('input', { id: 'data-sheet', type: 'text', maxlength: '100', placeholder: t('data.sheetHint') })
+  );
+  const sheetField = field(t('data.sheet'), sheetInput);
+  const onKind = () => {
+    formatHint.textContent = FORMATS[/** @type {keyof typeof FORMATS} */ (kindSel.value)];
+    const register = REGISTER.has(kindSel.value);
+    fileInput.accept = register ? `.csv,.xlsx,text/csv,${XLSX_TYPE}` : '.csv,text/csv';
+    sheetField.hidden = !register;
+  };
+  kindSel.addEventListener('change', onKind);
+  onKind();
   const canUpload = ctx.can('data');
   const submit = /** @type {HTMLButtonElement} */ (
     h(
@@ -53,6 +100,7 @@ export async function render(main, ctx) {
       { class: 'row' },
       field(t('data.kind'), kindSel),
       field(t('data.file'), fileInput),
+      sheetField,
       h('div', { class: 'field' }, h('span', null, ' '), submit),
     ),
     h('p', { class: 'hint' }, `${t('data.formats')}: `, formatHint),
@@ -66,15 +114,25 @@ export async function render(main, ctx) {
     fill(status, h('p', { class: 'loading' }, t('data.uploading')));
     fill(errors);
     try {
-      const res = await api.postRaw(`/${kindSel.value}`, file, 'text/csv');
+      const register = REGISTER.has(kindSel.value);
+      const xlsx = register && /\.xlsx$/i.test(file.name);
+      const sheet = register ? sheetInput.value.trim() : '';
+      const path = `/${kindSel.value}${sheet ? `?sheet=${encodeURIComponent(sheet)}` : ''}`;
+      const res = await api.postRaw(path, file, xlsx ? XLSX_TYPE : 'text/csv');
+      const warnings = Array.isArray(res?.warnings) ? res.warnings : [];
       fill(
         status,
         h(
           'div',
           { class: 'alert ok', 'data-result': 'imported' },
           t('data.ok', { rows: fmtNum(res?.rows ?? 0) }),
+          res?.warnings_total
+            ? h('span', null, ' ', t('data.warnings', { n: fmtNum(res.warnings_total) }))
+            : null,
         ),
       );
+      if (warnings.length)
+        fill(errors, section(t('data.warningsTitle'), detailTable('tall row-warnings', warnings)));
       ctx.cache.clear();
       void showSummary();
     } catch (err) {
@@ -94,23 +152,7 @@ export async function render(main, ctx) {
           errors,
           section(
             t('error'),
-            table({
-              className: 'tall row-errors',
-              columns: [
-                { label: t('data.col.line'), num: true },
-                { label: t('data.col.field') },
-                { label: t('data.col.value') },
-                { label: t('data.col.reason') },
-              ],
-              rows: details
-                .slice(0, MAX_ROWS_SHOWN)
-                .map((d) => [
-                  d.line != null ? fmtNum(d.line) : '',
-                  d.field ?? '',
-                  d.value === undefined ? '' : String(d.value),
-                  d.reason,
-                ]),
-            }),
+            detailTable('tall row-errors', details),
             details.length > MAX_ROWS_SHOWN
               ? h(
                   'p',
