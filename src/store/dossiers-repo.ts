@@ -181,6 +181,21 @@ export async function refreshRegisterVolumes(tx: Queryable): Promise<number> {
   return touched.n;
 }
 
+/**
+ * Recomputes the register's daily volumes of every day (after a bulk load that bypassed `upsertDossiersCsv`,
+ * e.g. the generated sample), in the caller's transaction. Returns the number of days recomputed.
+ */
+export async function rebuildRegisterVolumes(tx: Queryable): Promise<number> {
+  await tx.exec(
+    `CREATE TEMP TABLE IF NOT EXISTS register_touched (date date PRIMARY KEY) ON COMMIT DELETE ROWS;
+     TRUNCATE register_volumes;
+     INSERT INTO register_touched (date)
+       SELECT received_on FROM dossiers UNION SELECT finished_on FROM dossiers WHERE finished_on IS NOT NULL
+     ON CONFLICT DO NOTHING`,
+  );
+  return refreshRegisterVolumes(tx);
+}
+
 export async function countDossiers(db: Queryable): Promise<number> {
   const [row] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM dossiers');
   return row?.n ?? 0;

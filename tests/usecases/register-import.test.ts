@@ -7,6 +7,7 @@ import {
   countDossiers,
   getDossier,
   listDossiers,
+  rebuildRegisterVolumes,
   registerCoverage,
   registerVolumeRows,
 } from '../../src/store/dossiers-repo.ts';
@@ -237,6 +238,9 @@ describeStores('dossier register import', (backend) => {
       received: 1,
       processing: 0,
     });
+    // A rebuild from the dossiers alone (what a bulk load calls) gives the same rows.
+    expect(await db.transaction((tx) => rebuildRegisterVolumes(tx))).toBe(5);
+    expect(await registerVolumeRows(db, '2025-09-01', '2025-10-31')).toEqual(rows);
     expect(await registerCoverage(db)).toEqual([
       { point: 'P1', first_day: '2025-09-15', last_day: '2025-09-15' },
       { point: 'P2', first_day: '2025-09-15', last_day: '2025-10-01' },
