@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { requireServices } from '../helpers/backends.ts';
@@ -434,6 +435,51 @@ describeBrowser('dashboard in headless Chromium', () => {
     expect(await page.locator('div.row-errors table').count()).toBe(0);
     const after = await apiFetch(page, '/volumes?from=2024-01-08&to=2024-01-09', dash.keys.viewer);
     expect(after.body.count).toBe(1);
+
+    // The dossier register, as an Excel workbook with Vietnamese headers: a bad row is named by sheet and row.
+    await page.selectOption('#data-kind', 'dossiers');
+    expect(await page.isVisible('#data-sheet')).toBe(true);
+    const header = [
+      'Mã hồ sơ',
+      'Lĩnh vực',
+      'Nơi tiếp nhận',
+      'Hình thức nộp',
+      'Ngày tiếp nhận',
+      'Ngày hẹn trả',
+    ];
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Hồ sơ');
+    ws.addRow(header);
+    ws.addRow(['WEB-1', 'Hộ tịch', 'P001', 'Trực tiếp', '10/01/2024', '11/01/2024']);
+    ws.addRow(['WEB-2', 'Hộ tịch', 'Không có', 'Trực tiếp', '10/01/2024', '11/01/2024']);
+    await page.setInputFiles('#data-file', {
+      name: 'hoso.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: Buffer.from(await wb.xlsx.writeBuffer()),
+    });
+    await page.click('#data-upload');
+    await page.waitForSelector('[data-result="rejected"]');
+    const places = await page.locator('div.row-errors table tbody tr td:first-child').allTextContents();
+    expect(places).toEqual(['trang Hồ sơ, hàng 3']);
+    expect(await page.locator('div.row-errors').textContent()).toContain('điểm phục vụ không tồn tại');
+    expect(
+      (await apiFetch(page, '/dossiers?from=2024-01-10&to=2024-01-10', dash.keys.viewer)).body.count,
+    ).toBe(0);
+
+    // The same register as CSV, an unknown field name among it: imported, with the warning listed.
+    await page.setInputFiles('#data-file', {
+      name: 'hoso.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        `${header.join(',')}\nWEB-1,Hộ tịch,P001,Trực tiếp,10/01/2024,11/01/2024\nWEB-3,Văn hóa,P001,Trực tuyến,10/01/2024,12/01/2024\n`,
+      ),
+    });
+    await page.click('#data-upload');
+    await page.waitForSelector('[data-result="imported"]');
+    expect(await page.locator('div.row-warnings tbody tr').count()).toBe(1);
+    expect(await page.locator('div.row-warnings').textContent()).toContain('tính vào lĩnh vực khác');
+    const web1 = await apiFetch(page, '/dossiers/WEB-1', dash.keys.viewer);
+    expect(web1.body).toMatchObject({ receiving_point: 'P001', field: 'civil_status', status: 'pending' });
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);
