@@ -13,6 +13,14 @@ export function listMigrations(dir = MIGRATIONS_DIR): Array<{ version: string; s
     .map((f) => ({ version: f.replace(/\.sql$/, ''), sql: readFileSync(join(dir, f), 'utf8') }));
 }
 
+/** Whether the store was ever migrated: a schema (or folder) that never held a store has no migrations table. */
+export async function hasMigrations(db: Db): Promise<boolean> {
+  const rows = await db.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_migrations'",
+  );
+  return (rows[0]?.n ?? 0) > 0;
+}
+
 /**
  * Applies pending migrations, each in its own transaction, under an advisory lock so that several
  * processes starting at once (API + workers) migrate exactly once. Returns the versions applied.

@@ -1,7 +1,7 @@
 import type { Config } from '../config.ts';
 import { type Db, openDb } from '../store/db.ts';
 import { establishIdentity, guardDb, prepareFolder, StoreGuard } from '../store/identity.ts';
-import { migrate } from '../store/migrate.ts';
+import { hasMigrations, migrate } from '../store/migrate.ts';
 
 export interface OpenedStore {
   /** The store behind its guard (every statement checks the store is still the one opened). */
@@ -26,13 +26,11 @@ export async function openGuardedStore(config: Config, opts: { reset?: boolean }
     dataDir: config.DATA_DIR,
   });
   try {
-    const before = await raw.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_migrations'",
-    );
+    const wasEmpty = !(await hasMigrations(raw));
     await migrate(raw);
     const { identity, created } = await establishIdentity(raw, {
       dir: embeddedDir,
-      fresh: fresh || before[0]?.n === 0,
+      fresh: fresh || wasEmpty,
     });
     const guard = new StoreGuard(identity, { kind: raw.kind, dir: embeddedDir });
     return { db: guardDb(raw, guard), guard, created };
