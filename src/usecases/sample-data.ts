@@ -12,6 +12,7 @@ import {
   generateStaff,
   inheritedStaffWeights,
 } from '../sample/index.ts';
+import { REGISTER_REPORT_DATE } from '../sample/register.ts';
 import type { Db } from '../store/db.ts';
 import { markSampleSeeded, sampleSeedPending } from '../store/identity.ts';
 import { getMeta, setMeta } from '../store/meta-repo.ts';
@@ -250,22 +251,26 @@ async function sampleRegisterLoader(
   const marker = await getMeta<{ state: string }>(db, SAMPLE_REGISTER_KEY);
   if (marker?.state === 'complete') return none;
   if (marker?.state !== 'loading' && !(await registerTablesEmpty(db))) return none;
-  return (h: { from: string; until: string; seed: number }) => async (stream: SampleStream) => {
-    await clearRegisterTables(db);
-    await setMeta(db, SAMPLE_REGISTER_KEY, { state: 'loading', ...h });
-    const r = await loadSampleRegister(
-      db,
-      { points, until: h.until, seed: h.seed, historyFrom: h.from, modelsDir: config.MODELS_DIR },
-      { source: stream.register(), logger, signal },
-    );
-    await setMeta(db, SAMPLE_REGISTER_KEY, {
-      state: 'complete',
-      ...h,
-      dossiers: r?.dossiers,
-      tickets: r?.tickets,
-    });
-    return r;
-  };
+  return (h: { from: string; until: string; seed: number }) =>
+    // A history that ends before the report's quarter is over (short stores, tests) has no register.
+    h.until < REGISTER_REPORT_DATE
+      ? undefined
+      : async (stream: SampleStream) => {
+          await clearRegisterTables(db);
+          await setMeta(db, SAMPLE_REGISTER_KEY, { state: 'loading', ...h });
+          const r = await loadSampleRegister(
+            db,
+            { points, until: h.until, seed: h.seed, historyFrom: h.from, modelsDir: config.MODELS_DIR },
+            { source: stream.register(), logger, signal },
+          );
+          await setMeta(db, SAMPLE_REGISTER_KEY, {
+            state: 'complete',
+            ...h,
+            dossiers: r?.dossiers,
+            tickets: r?.tickets,
+          });
+          return r;
+        };
 }
 
 /**
