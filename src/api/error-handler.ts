@@ -1,6 +1,14 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { type ErrorCode, isDomainError } from '../core/errors.ts';
-import { errorTitle, type Lang, localize, type MessageKey, type Msg, msg, render } from '../core/messages.ts';
+import {
+  errorTitle,
+  type Lang,
+  type MessageKey,
+  type Msg,
+  msg,
+  render,
+  renderTexts,
+} from '../core/messages.ts';
 import { requestLang } from './plugins/lang.ts';
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
@@ -53,7 +61,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
       const status = STATUS[err.code] ?? 400;
       if (status >= 500) req.log.warn({ err }, 'domain error');
       return problem(status, err.code, text(err.message, err.msg), {
-        details: localize(err.details, lang),
+        details: renderTexts(err.details, lang),
       });
     }
     if (err.validation) {

@@ -14,7 +14,7 @@ const program = new Command()
 
 for (const register of await loadCommands()) register(program);
 
-// `--lang vi|en` anywhere on the line: the language of error and JSON texts (cliLang in output.ts).
+// `--lang vi|en` anywhere on the line: the language of error and JSON texts (cliLang in lang.ts).
 const argv = [...process.argv];
 for (let i = 2; i < argv.length; i++) {
   const a = argv[i]!;

@@ -1,18 +1,10 @@
 import { DomainError, isDomainError } from '../core/errors.ts';
-import { type Lang, localize, msg, pickLang, render } from '../core/messages.ts';
+import { msg, render, renderTexts } from '../core/messages.ts';
+import { cliLang } from './lang.ts';
 
-/**
- * The language of the CLI's texts: `--lang vi|en` (main.ts puts it in DIEUPHOI_LANG), else DIEUPHOI_LANG,
- * else LANG (`vi_VN.UTF-8` → vi); English otherwise.
- */
-export function cliLang(env: NodeJS.ProcessEnv = process.env): Lang {
-  const v = env.DIEUPHOI_LANG || env.LANG || '';
-  return pickLang(v.split('.')[0]?.replace('_', '-'));
-}
-
-/** JSON as the CLI writes it: texts in the CLI's language, without their messages (core/messages.ts). */
+/** JSON as the CLI writes it: every catalogue message rendered in the CLI's language (core/messages.ts). */
 export function jsonText(value: unknown): string {
-  return `${JSON.stringify(localize(value, cliLang()), null, 2)}\n`;
+  return `${JSON.stringify(renderTexts(value, cliLang()), null, 2)}\n`;
 }
 
 export function printJson(value: unknown): void {
@@ -36,7 +28,7 @@ export function reportError(err: unknown): number {
     const lang = cliLang();
     const message = e.msg && lang !== 'en' ? render(e.msg, lang) : e.message;
     process.stderr.write(`${e.code}: ${message}\n`);
-    for (const d of localize(e.details.slice(0, 200), lang)) {
+    for (const d of renderTexts(e.details.slice(0, 200), lang)) {
       const line =
         d.line !== undefined
           ? render(msg('cli.line', { line: d.line }), lang)

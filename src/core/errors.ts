@@ -30,9 +30,11 @@ export interface ErrorDetail {
   /** Column name or JSON path of the offending value. */
   field?: string;
   value?: unknown;
-  reason: string;
-  /** `reason` as a message, for adapters that answer in another language (see core/messages.ts). */
-  reason_msg?: Msg;
+  /**
+   * What is wrong with it: a catalogue message, which adapters render (core/messages.ts); the checks whose
+   * reasons are not in the catalogue yet (schema errors, a few file checks) write English, shown as it is.
+   */
+  reason: Msg | string;
 }
 
 export class DomainError extends Error {

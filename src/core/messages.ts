@@ -2,11 +2,12 @@
  * Server texts by stable key: the catalogues are messages/en.ts and messages/vi.ts (one file per language); this
  * module makes and renders messages. Pure: no I/O, no locale of the machine.
  *
- * Core keeps writing its English text where it always did (`reason`, `explanation`, `notes`, an error's
- * `message`) and puts the message beside it (`reason_msg`, `explanation_msgs`, `notes_msgs`, an error's
- * `msg`), so every reader of the English text keeps working. Adapters call `localize(value, lang)` on what
- * they output: it renders each text from its message in the asked language and drops the `_msg(s)`
- * siblings, so English output stays exactly what it was.
+ * Core writes every server text as a message (`Msg`: a key and its parameters) and nothing else: a move's
+ * `reason`, a plan's `explanation`, a simulation's `notes`, an error detail's `reason`, an error's `msg` (its
+ * `message` is the English rendering, for logs). Stored JSON holds the same messages. Adapters render them
+ * at the edge with `renderTexts(value, lang)`: the API in the request's language (api/plugins/lang.ts), the
+ * CLI in its own (cli/lang.ts), exports in theirs. `readStoredTexts` reads rows stored before texts were
+ * messages, when each text was carried twice (English beside its message).
  *
  * Templates: `{name}` inserts a parameter; `{name|N}` a number rounded to N decimals; `{name|pct}` a ratio
  * as a percentage with one decimal; `{name|dmy}` an ISO date as dd/mm/yyyy; `{name|join:SEP}` a list.
@@ -47,8 +48,17 @@ export function templateParams(template: string): string[] {
   return [...template.matchAll(/\{([A-Za-z0-9_]+)(?:\|[^}]*)?\}/g)].map((m) => m[1]!);
 }
 
-function isMsg(v: unknown): v is Msg {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as Msg).key === 'string';
+const KEY = /^[a-z0-9_]+(\.[A-Za-z0-9_]+)+$/;
+
+/** Whether a value is a message: an object of a dotted `key` and, optionally, `params`, nothing else. */
+export function isMsg(v: unknown): v is Msg {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const o = v as Record<string, unknown>;
+  if (typeof o.key !== 'string' || !KEY.test(o.key)) return false;
+  for (const k in o) if (k !== 'key' && k !== 'params') return false;
+  return (
+    o.params === undefined || (typeof o.params === 'object' && o.params !== null && !Array.isArray(o.params))
+  );
 }
 
 function decimal(s: string, lang: Lang): string {
@@ -91,39 +101,49 @@ export function render(m: Msg, lang: Lang): string {
   );
 }
 
-/** The English text of a message: what core writes beside it. */
-export function en(key: MessageKey, params?: Record<string, MsgParam>): string {
-  return render(msg(key, params), 'en');
+/**
+ * Renders every message in a value into its text in `lang`: a value that is a message (`{ key, params? }`)
+ * becomes a string, wherever it sits (a property, an array item). Strings stay as they are. Copies only the
+ * objects it changes; anything without messages is returned as it is. Values written before texts were
+ * messages (`x` beside its message in `x` + "_msg", `xs` + "_msgs") render from that message, which is
+ * dropped: see `readStoredTexts`.
+ */
+export function renderTexts<T>(value: T, lang: Lang): Rendered<T> {
+  return walk(value, (m) => render(m, lang)) as Rendered<T>;
 }
-
-/** A text and its message, for the common `{ reason, reason_msg }` pair. */
-export function reasonOf(
-  key: MessageKey,
-  params?: Record<string, MsgParam>,
-): { reason: string; reason_msg: Msg } {
-  const m = msg(key, params);
-  return { reason: render(m, 'en'), reason_msg: m };
-}
-
-const MSG = '_msg';
-const MSGS = '_msgs';
 
 /**
- * Renders every text that has a message beside it (`x` + `x_msg`, `xs` + `xs_msgs`) in `lang` and drops the
- * messages. Copies only the objects it changes; anything without messages is returned as it is.
+ * A stored value with its texts as messages: rows written before texts were messages carried each text
+ * twice (`reason` in English beside its message under the same name + "_msg", `notes` beside the same name +
+ * "_msgs"); the message takes the text's place and the twin goes. A text with no message stays a string,
+ * which renders as it is. Values of the current shape are returned as they are.
  */
-export function localize<T>(value: T, lang: Lang): T {
-  return walk(value, lang) as T;
+export function readStoredTexts<T>(value: T): T {
+  return walk(value, undefined) as T;
 }
 
-function walk(v: unknown, lang: Lang): unknown {
+/** A value's type once its messages are rendered: each `Msg` a string. */
+export type Rendered<T> = T extends Msg
+  ? string
+  : T extends ReadonlyArray<infer U>
+    ? Rendered<U>[]
+    : T extends object
+      ? { [K in keyof T]: Rendered<T[K]> }
+      : T;
+
+/** Suffixes of the twin of a text in values stored before texts were messages. */
+const TWIN = '_msg';
+const TWINS = '_msgs';
+
+/** Walks a value: with `f`, messages become `f(message)`; twins of the old shape are folded in either way. */
+function walk(v: unknown, f: ((m: Msg) => string) | undefined): unknown {
   if (typeof v !== 'object' || v === null) return v;
   if (Array.isArray(v)) {
     let out: unknown[] | undefined;
     for (let i = 0; i < v.length; i++) {
       const x = v[i];
       if (typeof x !== 'object' || x === null) continue;
-      const y = walk(x, lang);
+      const y = walk(x, f);
       if (y !== x) {
         out ??= v.slice();
         out[i] = y;
@@ -132,26 +152,30 @@ function walk(v: unknown, lang: Lang): unknown {
     return out ?? v;
   }
   if (!isPlain(v)) return v;
+  if (isMsg(v)) return f ? f(v) : v;
   const obj = v as Record<string, unknown>;
   let out: Record<string, unknown> | undefined;
   for (const k in obj) {
     const x = obj[k];
-    if (k.endsWith(MSG) || k.endsWith(MSGS)) {
+    if (k.endsWith(TWIN) && k.length > TWIN.length) {
+      const base = k.slice(0, -TWIN.length);
       out ??= { ...obj };
       delete out[k];
-      if (k.endsWith(MSG)) {
-        const base = k.slice(0, -MSG.length);
-        if (isMsg(x) && base in obj) out[base] = render(x, lang);
-      } else {
-        const base = k.slice(0, -MSGS.length);
-        const texts = obj[base];
-        if (Array.isArray(x) && Array.isArray(texts) && x.length === texts.length && x.every(isMsg))
-          out[base] = x.map((m) => render(m, lang));
-      }
+      if (isMsg(x) && base in obj) out[base] = f ? f(x) : x;
+      continue;
+    }
+    if (k.endsWith(TWINS) && k.length > TWINS.length) {
+      const base = k.slice(0, -TWINS.length);
+      out ??= { ...obj };
+      delete out[k];
+      const texts = obj[base];
+      if (Array.isArray(x) && Array.isArray(texts) && x.length === texts.length && x.every(isMsg))
+        out[base] = f ? x.map(f) : x;
       continue;
     }
     if (typeof x !== 'object' || x === null) continue;
-    const y = walk(x, lang);
+    if (out && k in out && out[k] !== x) continue; // already replaced by its twin's message
+    const y = walk(x, f);
     if (y !== x) {
       out ??= { ...obj };
       out[k] = y;
@@ -163,29 +187,4 @@ function walk(v: unknown, lang: Lang): unknown {
 function isPlain(v: object): boolean {
   const proto = Object.getPrototypeOf(v);
   return proto === Object.prototype || proto === null;
-}
-
-/**
- * The language of a request: `?lang=` when given, else the best of Accept-Language (q-values honoured),
- * else English. Only `vi` and `en` are served; `vi-VN` counts as `vi`.
- */
-export function pickLang(acceptLanguage: string | undefined, override?: string): Lang {
-  const norm = (s: string) => s.trim().toLowerCase().split(/[-_]/)[0] ?? '';
-  if (override) {
-    const o = norm(override);
-    if ((LANGS as readonly string[]).includes(o)) return o as Lang;
-  }
-  if (!acceptLanguage) return 'en';
-  let best: Lang = 'en';
-  let bestQ = 0;
-  for (const part of acceptLanguage.split(',')) {
-    const [tag = '', ...rest] = part.split(';');
-    const qp = rest.map((r) => r.trim()).find((r) => r.startsWith('q='));
-    const q = qp ? Number(qp.slice(2)) : 1;
-    const l = norm(tag);
-    if (!(LANGS as readonly string[]).includes(l) || !(q > bestQ)) continue;
-    best = l as Lang;
-    bestQ = q;
-  }
-  return best;
 }

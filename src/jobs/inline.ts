@@ -1,6 +1,6 @@
 import type { Config } from '../config.ts';
 import { DomainError } from '../core/errors.ts';
-import { msg } from '../core/messages.ts';
+import { type Msg, msg, render } from '../core/messages.ts';
 import type { Logger } from '../logger.ts';
 import { WorkerPool } from '../parallel/pool.ts';
 import type { Db } from '../store/db.ts';
@@ -23,6 +23,10 @@ import {
   type QueueName,
   type ScheduleView,
 } from './types.ts';
+
+/** An error's text in English (a catalogue message rendered, core/messages.ts). */
+const textOf = (m: Msg | string | undefined) =>
+  m === undefined ? '' : typeof m === 'string' ? m : render(m, 'en');
 
 interface InlineJob {
   view: JobView;
@@ -398,7 +402,7 @@ export class InlineRunner implements JobRunner {
     parent.view.finishedAt = new Date().toISOString();
     parent.view.error = {
       code: 'CHILD_FAILED',
-      message: `child job ${v.id} failed: ${v.error?.message ?? ''}`,
+      message: `child job ${v.id} failed: ${textOf(v.error?.message)}`,
     };
     this.persist(parent.view);
     this.emit(parent.view, false, performance.now());

@@ -1,4 +1,5 @@
 import { isDomainError } from '../core/errors.ts';
+import { isMsg, readStoredTexts } from '../core/messages.ts';
 import type { JobError, Processor, ProcessorContext } from './types.ts';
 
 /**
@@ -8,24 +9,19 @@ import type { JobError, Processor, ProcessorContext } from './types.ts';
 export function encodeJobError(err: unknown): string {
   const e = err as { code?: unknown; message?: unknown; details?: unknown; msg?: unknown };
   const code = typeof e?.code === 'string' ? e.code : 'JOB_FAILED';
-  const message = typeof e?.message === 'string' ? e.message : String(err);
+  // The catalogue message when the error has one, so readers answer in their language (core/messages.ts).
+  const message = isMsg(e?.msg) ? e.msg : typeof e?.message === 'string' ? e.message : String(err);
   const details = Array.isArray(e?.details) ? e.details.slice(0, 200) : undefined;
-  // message_msg: the message in the catalogue, so readers can answer in their language (core/messages.ts).
-  const messageMsg = typeof e?.msg === 'object' && e.msg !== null ? e.msg : undefined;
-  return JSON.stringify({
-    code,
-    message,
-    ...(messageMsg ? { message_msg: messageMsg } : {}),
-    ...(details?.length ? { details } : {}),
-  });
+  return JSON.stringify({ code, message, ...(details?.length ? { details } : {}) });
 }
 
 export function decodeJobError(reason: string | undefined): JobError | undefined {
   if (!reason) return undefined;
   if (reason.startsWith('{')) {
     try {
-      const e = JSON.parse(reason) as JobError;
-      if (typeof e.code === 'string' && typeof e.message === 'string') return e;
+      // readStoredTexts: a reason written when the message came twice (English beside it) reads the same.
+      const e = readStoredTexts(JSON.parse(reason) as JobError);
+      if (typeof e.code === 'string' && (typeof e.message === 'string' || isMsg(e.message))) return e;
     } catch {
       // not ours: fall through
     }

@@ -1,11 +1,11 @@
-import { type MessageKey, type Msg, msg } from '../core/messages.ts';
+import { type Lang, type MessageKey, type Msg, msg, render } from '../core/messages.ts';
 import { isStage } from '../usecases/progress.ts';
-import { type Enqueued, JOB_STATES, type JobView } from './types.ts';
+import { type Enqueued, JOB_STATES, type JobError, type JobView } from './types.ts';
 
 /**
  * Job progress stages as people read them. Processors report a stable English `stage` (what API clients
  * match on); readers also get `progress.text`, the stage in their language, rendered from the catalogue
- * (`job.stage.*`) by the API's `localize`. A stage `outer: inner` (the forecast inside a plan job) is
+ * (`job.stage.*`) by the API's renderer. A stage `outer: inner` (the forecast inside a plan job) is
  * rendered part by part; a stage without a key is shown as it is. The stages: usecases/progress.ts.
  */
 const STATES = new Set<string>(JOB_STATES);
@@ -21,18 +21,31 @@ export function stageMsg(stage: string): Msg | undefined {
   return isStage(stage) ? msg(`job.stage.${stage.replaceAll(' ', '_')}` as MessageKey) : undefined;
 }
 
-/** A job view with `progress.text` (and its message, which `localize` renders and drops). */
-export function withStageText(view: JobView): JobView {
-  const m = stageMsg(view.progress.stage);
-  return {
-    ...view,
-    progress: { ...view.progress, text: view.progress.stage, ...(m ? { text_msg: m } : {}) },
+/** A job as a reader sees it: its texts (stage, error message) rendered in their language. */
+export type ShownJob = Omit<JobView, 'error'> & { error?: Omit<JobError, 'message'> & { message: string } };
+
+/**
+ * A job view with `progress.text`, the stage in `lang` (the stage itself when it has no message), and its
+ * error's message in `lang`.
+ */
+export function withStageText(view: JobView, lang: Lang = 'en'): ShownJob {
+  const stage = stageMsg(view.progress.stage);
+  const { error, ...rest } = view;
+  const shown: ShownJob = {
+    ...rest,
+    progress: { ...view.progress, text: stage ? render(stage, lang) : view.progress.stage },
   };
+  if (error)
+    shown.error = {
+      ...error,
+      message: typeof error.message === 'string' ? error.message : render(error.message, lang),
+    };
+  return shown;
 }
 
-/** `{ job, created }` of a trigger, its job with `progress.text`. */
-export function enqueuedView(out: Enqueued): Enqueued {
-  return { ...out, job: withStageText(out.job) };
+/** `{ job, created }` of a trigger, its job as `withStageText` shows it. */
+export function enqueuedView(out: Enqueued, lang: Lang = 'en'): { job: ShownJob; created: boolean } {
+  return { ...out, job: withStageText(out.job, lang) };
 }
 
 /** "job … is <state>; only failed jobs can be retried", the state in the reader's words. */

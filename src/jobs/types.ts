@@ -20,15 +20,12 @@ export interface JobProgress {
   stage: string;
   /** the stage in the reader's language (API answers only; see jobs/stages.ts) */
   text?: string;
-  /** `text` as a catalogue message, rendered and dropped by `localize` */
-  text_msg?: Msg;
 }
 
 export interface JobError {
   code: string;
-  message: string;
-  /** `message` as a catalogue message (rendered per reader by `localize`). */
-  message_msg?: Msg;
+  /** a catalogue message (rendered per reader), or the English text of an error that has none */
+  message: Msg | string;
   details?: ErrorDetail[];
 }
 

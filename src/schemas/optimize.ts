@@ -146,7 +146,7 @@ export const Move = Type.Object(
 );
 export type Move = Static<typeof Move>;
 
-/** A text as a catalogue message (core/messages.ts), stored beside its English text (`reason_msg`…). */
+/** A text as a catalogue message (core/messages.ts): what core writes; adapters render it. */
 export const MessageSchema = Type.Unsafe<Msg>(
   Type.Object(
     {
@@ -168,8 +168,7 @@ export const Violation = Type.Object(
     reachable: Type.Integer({
       description: 'most staff that can be present at the group (home + reachable)',
     }),
-    reason: Type.String(),
-    reason_msg: Type.Optional(MessageSchema),
+    reason: MessageSchema,
   },
   { additionalProperties: false },
 );
@@ -202,8 +201,7 @@ export const OptimizeResult = Type.Object(
         description: 'local work staff-days not done per point/day (work model only)',
       }),
     ),
-    explanation: Type.Array(Type.String()),
-    explanation_msgs: Type.Optional(Type.Array(MessageSchema, { description: '`explanation` as messages' })),
+    explanation: Type.Array(MessageSchema, { description: 'the summary, one message per line' }),
     violated: Type.Optional(Type.Array(Violation, { description: 'why the problem is infeasible' })),
     stats: Type.Object(
       {

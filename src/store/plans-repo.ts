@@ -1,4 +1,4 @@
-import type { Msg } from '../core/messages.ts';
+import { type Msg, readStoredTexts, render } from '../core/messages.ts';
 import type { ReplanInfo } from '../core/optimize/replan.ts';
 import type { WeeklyPlan } from '../core/optimize/weekly-plan.ts';
 import type { Queryable } from './db.ts';
@@ -23,9 +23,9 @@ export interface PlanSummary {
 export type StoredReplan = ReplanInfo & { base_plan: string; edits: unknown[] };
 
 export interface StoredPlan extends PlanSummary {
+  /** the plan; its texts are catalogue messages (rows stored with texts twice are read as such) */
   result: Omit<WeeklyPlan, 'replan'> & {
-    scenario_notes?: string[];
-    scenario_notes_msgs?: Msg[];
+    scenario_notes?: Msg[];
     replan?: StoredReplan;
   };
 }
@@ -46,7 +46,7 @@ export interface NewPlan {
     from: string;
     to: string;
     minutes: number;
-    reason: string;
+    reason: Msg;
   }>;
 }
 
@@ -84,7 +84,7 @@ export async function insertDraftPlan(tx: Queryable, plan: NewPlan): Promise<voi
     const key = `${m.date}|${m.staff_id}|${m.from}|${m.to}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    csv += `${q(plan.id)},${m.date},${q(m.staff_id)},${q(m.from)},${q(m.to)},1,${m.minutes},${q(m.reason)}\n`;
+    csv += `${q(plan.id)},${m.date},${q(m.staff_id)},${q(m.from)},${q(m.to)},1,${m.minutes},${q(render(m.reason, 'en'))}\n`;
   }
   if (csv)
     await tx.copyCsv(
@@ -93,6 +93,10 @@ export async function insertDraftPlan(tx: Queryable, plan: NewPlan): Promise<voi
       csv,
     );
 }
+
+/** The stored plan with its texts as messages (core/messages.ts `readStoredTexts`). */
+const withTexts = <T extends { result: unknown } | undefined>(row: T): T =>
+  row ? { ...row, result: readStoredTexts(row.result) } : row;
 
 /** A COPY CSV field: quoted only when it has to be. */
 const q = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
@@ -125,7 +129,7 @@ export async function listPlanSummaries(db: Queryable, opts: { week?: string } =
 
 export async function findPlan(db: Queryable, id: string): Promise<StoredPlan | undefined> {
   const [row] = await db.query<StoredPlan>(`SELECT ${SUMMARY_COLS}, result FROM plans WHERE id = $1`, [id]);
-  return row;
+  return withTexts(row);
 }
 
 export async function findPlanHead(db: Queryable, id: string): Promise<PlanSummary | undefined> {
@@ -147,7 +151,7 @@ export async function findPlanTrimmed(db: Queryable, id: string): Promise<Stored
      FROM plans WHERE id = $1`,
     [id],
   );
-  return row;
+  return withTexts(row);
 }
 
 /** The id of the latest draft or approved plan of a week without scenario (approved first). */

@@ -1,3 +1,4 @@
+import { readStoredTexts } from '../core/messages.ts';
 import type { Staff } from '../schemas/domain.ts';
 import type { Queryable } from './db.ts';
 import { listStaff } from './staff-repo.ts';
@@ -42,7 +43,8 @@ export async function insertRoadmap(
 
 export async function findRoadmap(db: Queryable, id: string): Promise<StoredRoadmap | undefined> {
   const [row] = await db.query<StoredRoadmap>(`SELECT ${HEAD}, result FROM roadmaps WHERE id = $1`, [id]);
-  return row;
+  // Roadmaps stored with each reason twice (English beside its message) read with the message alone.
+  return row && { ...row, result: readStoredTexts(row.result) };
 }
 
 export async function listRoadmaps(db: Queryable): Promise<RoadmapHead[]> {

@@ -1,3 +1,4 @@
+import { readStoredTexts } from '../core/messages.ts';
 import type { Queryable } from './db.ts';
 
 export interface ScenarioRow {
@@ -62,5 +63,6 @@ export async function getSimulationRun(
     'SELECT id, created_at, input, result FROM simulation_runs WHERE id = $1',
     [id],
   );
-  return row;
+  // Runs stored with each note twice (English beside its message) read with the message alone.
+  return row && { ...row, result: readStoredTexts(row.result) };
 }

@@ -3,7 +3,7 @@ import type { Config } from '../config.ts';
 import { WorkCalendar } from '../core/calendar/calendar.ts';
 import { addDays, diffDays, isIsoDate } from '../core/calendar/dates.ts';
 import { DomainError } from '../core/errors.ts';
-import { type Lang, type MessageKey, msg, reasonOf, render } from '../core/messages.ts';
+import { type Lang, type MessageKey, msg, render } from '../core/messages.ts';
 import { bandAlerts } from '../core/supervise/forecast-band.ts';
 import {
   backtestRisk,
@@ -118,7 +118,7 @@ export interface RiskListRequest {
 function checkField(field: string | undefined) {
   if (field !== undefined && !(FIELDS as readonly string[]).includes(field))
     throw new DomainError('INPUT_INVALID', msg('alerts.bad_field', { field }), [
-      { field: 'querystring/field', value: field, ...reasonOf('alerts.bad_field', { field }) },
+      { field: 'querystring/field', value: field, reason: msg('alerts.bad_field', { field }) },
     ]);
 }
 
@@ -191,7 +191,7 @@ export async function forecastBand(
     diffDays(req.from, req.to) > MAX_BAND_DAYS
   )
     throw new DomainError('INPUT_INVALID', msg('alerts.bad_range', { max: MAX_BAND_DAYS }), [
-      { field: 'querystring/to', value: req.to, ...reasonOf('alerts.bad_range', { max: MAX_BAND_DAYS }) },
+      { field: 'querystring/to', value: req.to, reason: msg('alerts.bad_range', { max: MAX_BAND_DAYS }) },
     ]);
   const calendar = new WorkCalendar(loadCalendarModel(config.MODELS_DIR), await listLocalEvents(db));
   const rows = await forecastBandRows(db, req.from, req.to, req.point);

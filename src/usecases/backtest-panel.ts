@@ -4,7 +4,7 @@ import { DomainError } from '../core/errors.ts';
 import type { EvaluatedDay } from '../core/forecast/evaluate.ts';
 import { keyId, type PanelKey } from '../core/forecast/panel.ts';
 import type { MethodChoice, UsedMethod } from '../core/forecast/types.ts';
-import { msg, reasonOf } from '../core/messages.ts';
+import { msg } from '../core/messages.ts';
 import { WorkerPool } from '../parallel/pool.ts';
 import type { CalendarModel, LocalEvent } from '../schemas/models.ts';
 import {
@@ -83,7 +83,7 @@ export async function backtestPanel(
     const id = keyId(k);
     if (ids.has(id))
       throw new DomainError('INPUT_INVALID', msg('forecast.duplicate_key', { id }), [
-        { field: 'key', value: id, ...reasonOf('forecast.duplicate_key_reason') },
+        { field: 'key', value: id, reason: msg('forecast.duplicate_key_reason') },
       ]);
     ids.add(id);
   }

@@ -18,7 +18,7 @@ import type {
   MethodName,
   UsedMethod,
 } from '../core/forecast/types.ts';
-import { msg, reasonOf } from '../core/messages.ts';
+import { msg } from '../core/messages.ts';
 import { WorkerPool } from '../parallel/pool.ts';
 import type { CalendarModel, LocalEvent } from '../schemas/models.ts';
 import {
@@ -151,11 +151,11 @@ export async function forecastPanel(
   for (const l of levels)
     if (!(l > 0 && l < 1))
       throw new DomainError('INPUT_INVALID', msg('forecast.quantile', { level: String(l) }), [
-        { field: 'quantiles', value: l, ...reasonOf('forecast.quantile_reason') },
+        { field: 'quantiles', value: l, reason: msg('forecast.quantile_reason') },
       ]);
   if (!(Number.isInteger(opts.horizon) && opts.horizon >= 1 && opts.horizon <= 366))
     throw new DomainError('INPUT_INVALID', msg('forecast.horizon', { horizon: String(opts.horizon) }), [
-      { field: 'horizon', value: opts.horizon, ...reasonOf('forecast.horizon_reason') },
+      { field: 'horizon', value: opts.horizon, reason: msg('forecast.horizon_reason') },
     ]);
   const reconcile = opts.reconcile ?? 'wls';
   const asOf = opts.asOf;

@@ -1,6 +1,6 @@
 import { dateRange, diffDays, isIsoDate, mondayOf } from '../core/calendar/dates.ts';
 import { DomainError } from '../core/errors.ts';
-import { type Lang, localize, type Msg, msg, reasonOf, render } from '../core/messages.ts';
+import { type Lang, type Msg, msg, render, renderTexts } from '../core/messages.ts';
 import {
   computeIndicators,
   INDICATORS,
@@ -40,14 +40,14 @@ export interface IndicatorRequest {
 
 export interface IndicatorRow {
   key: string;
-  name: string;
-  name_msg?: Msg;
+  /** the point's or branch's name, or the city as a catalogue message */
+  name: string | Msg;
   /** first day of the period */
   period: string;
   values: IndicatorValues;
   /** rank among the keys of the same period (1 = best), indicators with a direction only */
   ranks: Partial<Record<IndicatorId, number>>;
-  unavailable: Array<{ id: IndicatorId; reason: string; reason_msg: Msg }>;
+  unavailable: Array<{ id: IndicatorId; reason: Msg }>;
 }
 
 export interface IndicatorReport {
@@ -58,8 +58,8 @@ export interface IndicatorReport {
   point?: string;
   /** the register tables hold data for this range (else: daily counts only) */
   register: boolean;
-  definitions: Array<IndicatorDef & { name: string; name_msg: Msg; name_vi: string }>;
-  not_in_register: Array<{ id: string; reason: string; reason_msg: Msg }>;
+  definitions: Array<IndicatorDef & { name: Msg; name_vi: string }>;
+  not_in_register: Array<{ id: string; reason: Msg }>;
   periods: string[];
   rows: IndicatorRow[];
   /** median and 90th percentile of calendar days to result by procedure, over the whole range */
@@ -83,7 +83,7 @@ function invalid(
   key: Parameters<typeof msg>[0],
   params?: Record<string, string | number>,
 ) {
-  return new DomainError('INPUT_INVALID', msg(key, params), [{ field, value, ...reasonOf(key, params) }]);
+  return new DomainError('INPUT_INVALID', msg(key, params), [{ field, value, reason: msg(key, params) }]);
 }
 
 /**
@@ -101,12 +101,12 @@ export async function indicatorReport(db: Queryable, req: IndicatorRequest): Pro
   const periods = [...new Set(dateRange(req.from, req.to).map((d) => periodStart(d, req.period)))];
   const scopePoints = req.point ? points.filter((p) => p.code === req.point) : points;
   const city = msg('ind.city');
-  const keys: Array<{ key: string; name: string; name_msg?: Msg }> =
+  const keys: Array<{ key: string; name: string | Msg }> =
     req.level === 'point'
       ? scopePoints.map((p) => ({ key: p.code, name: p.name }))
       : req.level === 'branch'
         ? [...new Set(scopePoints.map((p) => p.branch))].sort().map((b) => ({ key: b, name: b }))
-        : [{ key: 'city', name: render(city, 'en'), name_msg: city }];
+        : [{ key: 'city', name: city }];
   if (keys.length * periods.length > MAX_INDICATOR_ROWS)
     throw invalid('querystring/to', req.to, 'ind.too_many_rows', {
       rows: keys.length * periods.length,
@@ -164,9 +164,9 @@ export async function indicatorReport(db: Queryable, req: IndicatorRequest): Pro
     register: anyRegister,
     definitions: INDICATORS.map((d) => {
       const m = msg(`ind.${d.id}`);
-      return { ...d, name: render(m, 'en'), name_msg: m, name_vi: render(m, 'vi') };
+      return { ...d, name: m, name_vi: render(m, 'vi') };
     }),
-    not_in_register: NOT_IN_REGISTER.map((n) => ({ id: n.id, ...reasonOf(n.reason_key) })),
+    not_in_register: NOT_IN_REGISTER.map((n) => ({ id: n.id, reason: msg(n.reason_key) })),
     periods,
     rows,
     by_procedure: byProcedure,
@@ -177,7 +177,7 @@ const UNIT_KIND = { count: 'int', share: 'pct', minutes: 'number' } as const;
 
 /** The indicator report as a workbook: one sheet of values (one row per key and period), one of ranks, one of procedures. */
 export async function indicatorXlsx(report: IndicatorReport, lang: Lang): Promise<Buffer> {
-  const r = localize(report, lang);
+  const r = renderTexts(report, lang);
   const t = (key: Parameters<typeof msg>[0]) => render(msg(key), lang);
   const head: XlsxColumn[] = [
     { header: t('ind.col.key'), width: 14 },

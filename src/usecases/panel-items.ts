@@ -2,7 +2,7 @@ import { addDays, dateRange, diffDays, toEpochDay } from '../core/calendar/dates
 import { DomainError } from '../core/errors.ts';
 import { inferOpenWeekdays, keyId, type PanelKey, pooledShape } from '../core/forecast/panel.ts';
 import type { SeriesPoint } from '../core/forecast/types.ts';
-import { msg, reasonOf } from '../core/messages.ts';
+import { msg } from '../core/messages.ts';
 import type { PanelItem } from './forecast-panel-worker.ts';
 
 /** Turns input series into worker items (compact histories, opening rule, borrowed shape). */
@@ -28,7 +28,7 @@ export function checkHistory(
           {
             field: 'date',
             value: p.date,
-            ...reasonOf('forecast.duplicate_date_reason', { series: keyId(key) }),
+            reason: msg('forecast.duplicate_date_reason', { series: keyId(key) }),
           },
         ],
       );
@@ -37,13 +37,13 @@ export function checkHistory(
       throw new DomainError(
         'INPUT_INVALID',
         msg('forecast.bad_date', { series: keyId(key), date: String(p.date) }),
-        [{ field: 'date', value: p.date, ...reasonOf('forecast.bad_date_reason') }],
+        [{ field: 'date', value: p.date, reason: msg('forecast.bad_date_reason') }],
       );
     if (p.value !== null && !(Number.isFinite(p.value) && p.value >= 0))
       throw new DomainError(
         'INPUT_INVALID',
         msg('forecast.not_count', { series: keyId(key), date: p.date }),
-        [{ field: 'value', value: p.value, ...reasonOf('forecast.not_count_reason') }],
+        [{ field: 'value', value: p.value, reason: msg('forecast.not_count_reason') }],
       );
   }
   return history as SeriesPoint[];

@@ -1,4 +1,4 @@
-import { type Lang, localize, type MessageKey, render } from '../core/messages.ts';
+import { type Lang, type MessageKey, render, renderTexts } from '../core/messages.ts';
 import type { WeeklyPlan } from '../core/optimize/weekly-plan.ts';
 import type { Queryable } from '../store/db.ts';
 import { listPoints } from '../store/points-repo.ts';
@@ -19,7 +19,7 @@ export function planXlsxSheets(
   pointNames: ReadonlyMap<string, string>,
   lang: Lang,
 ): XlsxSheet[] {
-  const p = localize(plan, lang);
+  const p = renderTexts(plan, lang);
   const name = (code: string | null) => (code ? (pointNames.get(code) ?? code) : '');
   const status = (s: 'home' | 'moved' | 'leave') => t(`xlsx.status.${s}`, lang);
   const moves: XlsxSheet = {

@@ -14,7 +14,7 @@ import { DomainError } from '../core/errors.ts';
 import { type CurvePoint, tradeoffCurve } from '../core/establishment/curve.ts';
 import { buildRoadmap, type Roadmap } from '../core/establishment/roadmap.ts';
 import { workloadFromRequirements } from '../core/establishment/workload.ts';
-import { type Lang, localize, type MessageKey, msg } from '../core/messages.ts';
+import { type Lang, type MessageKey, msg, renderTexts } from '../core/messages.ts';
 import { planningDays } from '../core/optimize/weekly-plan.ts';
 import { staffRequirements } from '../core/staffing/requirements.ts';
 import { EstablishmentRules, type RoadmapRequest, type WorkloadCell } from '../schemas/establishment.ts';
@@ -201,7 +201,7 @@ const TRANSFER_HEADER = ['quarter', 'staff_id', 'name', 'from', 'to', 'minutes',
 
 /** The transfers as CSV, reasons in `lang`. */
 export function roadmapCsv(result: RoadmapResult, lang: Lang = 'en'): string {
-  const r = localize(result.roadmap, lang);
+  const r = renderTexts(result.roadmap, lang);
   return toCsv(
     TRANSFER_HEADER,
     r.quarters.flatMap((q) =>
@@ -221,7 +221,7 @@ export function roadmapCsv(result: RoadmapResult, lang: Lang = 'en'): string {
 
 /** A workbook: transfers, the curve, utilisation per point and quarter (the shared writer: safe cells, frozen headers). */
 export async function roadmapXlsx(result: RoadmapResult, lang: Lang = 'vi'): Promise<Buffer> {
-  const r = localize(result.roadmap, lang);
+  const r = renderTexts(result.roadmap, lang);
   const cols = (names: string[], numeric: number) =>
     names.map((header, i) => ({ header, kind: i >= numeric ? ('number' as const) : ('text' as const) }));
   return writeXlsx([

@@ -1,6 +1,6 @@
 import type { Config } from '../config.ts';
 import { DomainError } from '../core/errors.ts';
-import { msg, reasonOf } from '../core/messages.ts';
+import { msg } from '../core/messages.ts';
 import type { SimulationSetup } from '../core/simulate/index.ts';
 import { simulationReport } from '../core/simulate/report.ts';
 import { specialistMinutesFromStaff } from '../core/simulate/work.ts';
@@ -25,7 +25,7 @@ export async function storedPlanSetup(
   const plan = ref.plan ? await getPlan(db, ref.plan) : ref.week ? await planOfWeek(db, ref.week) : undefined;
   if (!plan)
     throw new DomainError('INPUT_INVALID', msg('simulation.plan_or_week'), [
-      { field: 'plan', ...reasonOf('api.missing') },
+      { field: 'plan', reason: msg('api.missing') },
     ]);
   if (!plan.forecast_run_id)
     throw new DomainError('NOT_FOUND', msg('simulation.no_forecast_run', { id: plan.id }));

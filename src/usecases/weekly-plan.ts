@@ -3,7 +3,7 @@ import type { Config } from '../config.ts';
 import { WorkCalendar } from '../core/calendar/calendar.ts';
 import { addDays, diffDays, isIsoDate, mondayOf } from '../core/calendar/dates.ts';
 import { DomainError } from '../core/errors.ts';
-import { type MessageKey, type Msg, msg, reasonOf } from '../core/messages.ts';
+import { type MessageKey, type Msg, msg } from '../core/messages.ts';
 import { applyScenarioToPlan, type PlanWorld } from '../core/optimize/plan-scenario.ts';
 import type { PlanPin } from '../core/optimize/replan.ts';
 import { buildWeeklyPlan, planningDays } from '../core/optimize/weekly-plan.ts';
@@ -111,10 +111,10 @@ export async function runWeeklyPlan(
   if (storedStatus) return { planId, reused: true, status: storedStatus };
 
   await onProgress?.(70, 'requirements and optimisation');
-  const { plan: built, world, notes, noteMsgs } = await planOnWorld(db, ctx, edits);
+  const { plan: built, world, notes } = await planOnWorld(db, ctx, edits);
   const { replan: _none, ...plan } = built;
   await onProgress?.(90, 'saving');
-  const result = notes ? { ...plan, scenario_notes: notes, scenario_notes_msgs: noteMsgs } : plan;
+  const result = notes ? { ...plan, scenario_notes: notes } : plan;
   await db.transaction((tx) =>
     insertDraftPlan(tx, {
       id: planId,
@@ -168,7 +168,7 @@ async function loadWeek(
   const days = planningDays(week, points, new WorkCalendar(calendarModel, events));
   if (days.length === 0)
     throw new DomainError('INPUT_INVALID', msg('plan.none_open', { week }), [
-      { field: 'week', value: week, ...reasonOf('plan.none_open_reason') },
+      { field: 'week', value: week, reason: msg('plan.none_open_reason') },
     ]);
   await onProgress?.(5, 'forecast');
   const runId =
@@ -211,13 +211,11 @@ async function planOnWorld(db: Db, ctx: WeekContext, edits: ScenarioEdit[] | und
     events,
     calendar: calendarModel,
   };
-  let notes: string[] | undefined;
-  let noteMsgs: Msg[] | undefined;
+  let notes: Msg[] | undefined;
   if (edits?.length) {
     const applied = applyScenarioToPlan(world, edits, days);
     world = applied.world;
     notes = applied.notes;
-    noteMsgs = applied.notes_msgs;
   }
   const plan = buildWeeklyPlan({
     week,
@@ -236,7 +234,7 @@ async function planOnWorld(db: Db, ctx: WeekContext, edits: ScenarioEdit[] | und
     ...(world.leave?.length ? { leave: world.leave } : {}),
     ...(pin ? { pin } : {}),
   });
-  return { plan, world, notes, noteMsgs };
+  return { plan, world, notes };
 }
 
 export interface ReplanRequest {
@@ -286,7 +284,7 @@ export async function runReplan(
   const week = base.week;
   if (!isIsoDate(req.from) || req.from < week || req.from > addDays(week, 6))
     throw new DomainError('INPUT_INVALID', msg('replan.outside_week', { from: req.from, week }), [
-      { field: 'replan_from', value: req.from, ...reasonOf('replan.outside_week_reason') },
+      { field: 'replan_from', value: req.from, reason: msg('replan.outside_week_reason') },
     ]);
   const added = req.scenario ? (parseOrThrow(Scenario, req.scenario, 'scenario') as ScenarioEdit[]) : [];
   const baseEdits = (base.result.replan?.edits ?? base.scenario ?? []) as ScenarioEdit[];
@@ -306,13 +304,13 @@ export async function runReplan(
   if (!stored) {
     await onProgress?.(70, 'requirements and optimisation');
     const pin: PlanPin = { from: req.from, approved: base.result };
-    const { plan, world, notes, noteMsgs } = await planOnWorld(db, ctx, edits, pin);
+    const { plan, world, notes } = await planOnWorld(db, ctx, edits, pin);
     await onProgress?.(90, 'saving');
     const replan = { ...plan.replan!, base_plan: base.id, edits };
     const result = {
       ...plan,
       replan,
-      ...(notes ? { scenario_notes: notes, scenario_notes_msgs: noteMsgs } : {}),
+      ...(notes ? { scenario_notes: notes } : {}),
     };
     await db.transaction((tx) =>
       insertDraftPlan(tx, {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cliLang } from '../../src/cli/output.ts';
+import { cliLang } from '../../src/cli/lang.ts';
 
 describe('CLI language', () => {
   it('DIEUPHOI_LANG (set by --lang) wins over LANG; English by default and for other locales', () => {

@@ -6,12 +6,13 @@ import { normaliseHistory } from '../../src/core/forecast/prepare.ts';
 import {
   CATALOGUE,
   errorTitle,
+  isMsg,
   LANGS,
-  localize,
   type MessageKey,
   msg,
-  pickLang,
+  readStoredTexts,
   render,
+  renderTexts,
   templateParams,
 } from '../../src/core/messages.ts';
 
@@ -78,28 +79,54 @@ describe('message catalogue', () => {
     );
   });
 
-  it('localize renders texts from their messages and drops the messages; untouched values stay the same', () => {
+  it('renderTexts renders every message into its text; untouched values stay the same', () => {
     const value = {
-      moves: [{ to: 'P2', ...{ reason: 'r', reason_msg: msg('import.empty') } }],
-      explanation: ['a', 'b'],
-      explanation_msgs: [msg('import.empty'), msg('import.too_large')],
-      other: { n: 1 },
+      moves: [{ to: 'P2', reason: msg('import.empty') }],
+      explanation: [msg('import.empty'), msg('import.too_large')],
+      note: 'plain text',
+      other: { n: 1, key: 'not a message', label: 'x' },
     };
-    const vi = localize(value, 'vi');
+    const vi = renderTexts(value, 'vi');
     expect(vi).toEqual({
       moves: [{ to: 'P2', reason: 'đang để trống' }],
       explanation: ['đang để trống', 'quá lớn'],
-      other: { n: 1 },
+      note: 'plain text',
+      other: { n: 1, key: 'not a message', label: 'x' },
     });
     expect(vi.other).toBe(value.other);
-    expect(localize(value, 'en')).toEqual({
+    expect(renderTexts(value, 'en')).toEqual({
       moves: [{ to: 'P2', reason: 'is empty' }],
       explanation: ['is empty', 'is too large'],
-      other: { n: 1 },
+      note: 'plain text',
+      other: { n: 1, key: 'not a message', label: 'x' },
     });
-    expect(value.moves[0]!.reason_msg).toBeDefined(); // the input is not changed
+    expect(value.moves[0]!.reason).toEqual(msg('import.empty')); // the input is not changed
     const plain = { a: [1, 2], b: { c: 'x' } };
-    expect(localize(plain, 'vi')).toBe(plain);
+    expect(renderTexts(plain, 'vi')).toBe(plain);
+    expect(isMsg({ key: 'import.empty' })).toBe(true);
+    expect(isMsg({ key: 'import.empty', params: { a: 1 }, extra: 1 })).toBe(false);
+    expect(isMsg({ key: 'P1' })).toBe(false);
+  });
+
+  it('values stored with each text twice (English beside its message) read and render from the message', () => {
+    const old = {
+      moves: [{ to: 'P2', reason: 'is empty', reason_msg: msg('import.empty') }],
+      explanation: ['is empty', 'is too large'],
+      explanation_msgs: [msg('import.empty'), msg('import.too_large')],
+      plain: { reason: 'written before messages' },
+    };
+    expect(renderTexts(old, 'vi')).toEqual({
+      moves: [{ to: 'P2', reason: 'đang để trống' }],
+      explanation: ['đang để trống', 'quá lớn'],
+      plain: { reason: 'written before messages' },
+    });
+    expect(readStoredTexts(old)).toEqual({
+      moves: [{ to: 'P2', reason: msg('import.empty') }],
+      explanation: [msg('import.empty'), msg('import.too_large')],
+      plain: { reason: 'written before messages' },
+    });
+    const current = { moves: [{ reason: msg('import.empty') }] };
+    expect(readStoredTexts(current)).toBe(current);
   });
 
   it('a bad forecast history is named in either language (core errors carry their messages)', () => {
@@ -116,18 +143,8 @@ describe('message catalogue', () => {
     expect(err.code).toBe('INPUT_INVALID');
     expect(err.message).toBe('history has the date 2026-01-05 twice');
     expect(render(err.msg!, 'vi')).toBe('lịch sử có ngày 2026-01-05 hai lần');
-    expect(localize(err.details, 'vi')).toEqual([
+    expect(renderTexts(err.details, 'vi')).toEqual([
       { field: 'date', value: '2026-01-05', reason: 'ngày bị trùng' },
     ]);
-  });
-
-  it('picks the language from Accept-Language (q-values), English by default', () => {
-    expect(pickLang(undefined)).toBe('en');
-    expect(pickLang('vi')).toBe('vi');
-    expect(pickLang('vi-VN,vi;q=0.9,en;q=0.8')).toBe('vi');
-    expect(pickLang('en;q=0.9, vi;q=0.5')).toBe('en');
-    expect(pickLang('fr-FR, vi;q=0.4')).toBe('vi');
-    expect(pickLang('fr-FR')).toBe('en');
-    expect(pickLang('en', 'vi')).toBe('vi');
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../src/core/calendar/index.ts';
+import { render, renderTexts } from '../../src/core/messages.ts';
 import { buildWeeklyPlan } from '../../src/core/optimize/weekly-plan.ts';
 import { REPORT_Q3_2025 } from '../../src/sample/calibration.ts';
 import { DEFAULT_SEED, sampleDataset } from '../../src/sample/dataset.ts';
@@ -111,14 +112,16 @@ describe('the sample week', () => {
       const needsCounter = counters.length > own;
       const localLeft = problem.local![m.to]![d]! - Math.max(0, own - problem.reception[m.to]![d]!);
       expect(needsCounter || localLeft > 0).toBe(true);
-      expect(m.reason_msg?.key).toBe('roster.move');
-      expect(m.reason).toMatch(needsCounter ? /counter \d+ is needed at \d\d:00–\d\d:00/ : /digitisation/);
+      expect(m.reason.key).toBe('roster.move');
+      expect(render(m.reason, 'en')).toMatch(
+        needsCounter ? /counter \d+ is needed at \d\d:00–\d\d:00/ : /digitisation/,
+      );
     }
     expect(plan.kpis.unmet_hours.reception_after).toBeLessThan(plan.kpis.unmet_hours.reception_before);
     expect(plan.kpis.service_level.after).toBeGreaterThan(plan.kpis.service_level.before);
     // Every point-day short of counters at some hour after the plan is reported, never shown as met.
     for (const sf of plan.kpis.counter_shortfalls) expect(sf.present).toBeLessThan(sf.needed);
-    expect(plan.explanation.filter((l) => l.startsWith('Shortfall:')).length).toBe(
+    expect(renderTexts(plan.explanation, 'en').filter((l) => l.startsWith('Shortfall:')).length).toBe(
       Math.min(20, plan.kpis.counter_shortfalls.length),
     );
     // Nobody is sent to cover pooled work: utilisation stays near one everywhere (it was up to 4.5 before #14).
@@ -149,7 +152,9 @@ describe('the sample week', () => {
     // The specialists' work is reported, whole, and is nowhere in the Center's problem.
     expect(plan.kpis.specialist_staff_days).toBeGreaterThan(pool * 5);
     expect(plan.kpis.specialist_staff_days).toBeLessThanOrEqual(appraisal / minutesPerDay + 1e-6);
-    expect(plan.explanation.some((l) => l.startsWith('Appraisal and decision'))).toBe(true);
+    expect(renderTexts(plan.explanation, 'en').some((l) => l.startsWith('Appraisal and decision'))).toBe(
+      true,
+    );
   });
 
   it('commune specialists in the staff list are never available to stage 1, never moved, never in the roster', () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { DomainError } from '../../src/core/errors.ts';
+import { renderTexts } from '../../src/core/messages.ts';
 import type { Db } from '../../src/store/db.ts';
 import { listPoints } from '../../src/store/points-repo.ts';
 import { listStaff } from '../../src/store/staff-repo.ts';
@@ -109,7 +110,7 @@ describeStores('CSV import', (backend) => {
 `;
     const err = await expectImportError(importCsv(db, 'volumes', bytes(bad), ctx));
     expect(err.code).toBe('IMPORT_INVALID');
-    const byLine = Object.fromEntries(err.details.map((d) => [d.line, d]));
+    const byLine = Object.fromEntries(renderTexts(err.details, 'en').map((d) => [d.line, d]));
     expect(byLine[3]).toMatchObject({ field: 'date', value: '2025-02-30' });
     expect(byLine[4]).toMatchObject({ field: 'point', value: 'P9', reason: 'unknown point code' });
     expect(byLine[5]).toMatchObject({ field: 'channel', value: 'walk_in' });

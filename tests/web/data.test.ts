@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { WorkCalendar } from '../../src/core/calendar/calendar.ts';
 import { addDays, isoWeekLabel, mondayOf } from '../../src/core/calendar/dates.ts';
+import { msg, renderTexts } from '../../src/core/messages.ts';
 import { diffRosterMoves } from '../../src/core/optimize/plan-diff.ts';
 import { buildWeeklyPlan } from '../../src/core/optimize/weekly-plan.ts';
 import { FIGURES } from '../../src/core/simulate/engine.ts';
@@ -30,7 +31,7 @@ describe('dashboard readers of API answers', () => {
       from,
       to,
       minutes,
-      reason: `${from} → ${to}`,
+      reason: msg('text.plain', { text: `${from} → ${to}` }),
     });
     const a = [
       m('2026-01-05', 'S1', 'P1', 'P2'),
@@ -50,7 +51,7 @@ describe('dashboard readers of API answers', () => {
       ['2026-01-05', 'S2'],
       ['2026-01-07', 'S4'],
     ]);
-    const rows = data.diffRows(JSON.parse(JSON.stringify(moves))) as Array<{
+    const rows = data.diffRows(JSON.parse(JSON.stringify(renderTexts(moves, 'en')))) as Array<{
       kind: string;
       date: string;
       staff_id: string;
@@ -95,7 +96,7 @@ describe('dashboard readers of API answers', () => {
       status: 'draft',
       kpis: result.kpis,
       decided_by: null,
-      result,
+      result: renderTexts(result, 'en'),
     };
     const plan = data.normalisePlan(stored);
     expect(plan.id).toBe('plan-x');
@@ -107,7 +108,7 @@ describe('dashboard readers of API answers', () => {
       expect(m.from).not.toBe(m.to);
     }
     expect(plan.utilisation).toHaveLength(bundle.points.length);
-    expect(plan.explanation).toEqual(result.explanation);
+    expect(plan.explanation).toEqual(renderTexts(result.explanation, 'en'));
   });
 
   it('reads grouped simulation reports and flat summaries alike', () => {

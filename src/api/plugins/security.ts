@@ -4,7 +4,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.ts';
 import { DomainError } from '../../core/errors.ts';
-import { msg, reasonOf } from '../../core/messages.ts';
+import { msg } from '../../core/messages.ts';
 import { hashKey } from '../../usecases/api-keys.ts';
 
 /** Largest JSON body: every JSON payload of the API is small (CSV uploads have their own limit). */
@@ -56,7 +56,7 @@ export async function registerSecurity(app: FastifyInstance, config: Config): Pr
       } catch {
         done(
           new DomainError('INPUT_INVALID', msg('api.not_utf8'), [
-            { field: 'body', ...reasonOf('import.not_utf8_row') },
+            { field: 'body', reason: msg('import.not_utf8_row') },
           ]),
           undefined,
         );

@@ -3,7 +3,7 @@ import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { Value } from 'typebox/value';
 import { DomainError } from '../../core/errors.ts';
-import { msg, reasonOf } from '../../core/messages.ts';
+import { msg } from '../../core/messages.ts';
 import { findRefusedChar } from '../../core/text.ts';
 
 /**
@@ -77,7 +77,7 @@ export function registerStrictInput(app: FastifyInstance): void {
       if (hit) {
         const field = `${part}${hit.path === '/' ? '' : hit.path}`;
         throw new DomainError('INPUT_INVALID', msg('api.refused_char', { field, char: hit.char }), [
-          { field, ...reasonOf('api.refused_char_reason', { char: hit.char }) },
+          { field, reason: msg('api.refused_char_reason', { char: hit.char }) },
         ]);
       }
     }

@@ -2,7 +2,7 @@ import Type from 'typebox';
 import { type Permission, permissionsOf } from '../../core/access.ts';
 import { isIsoDate } from '../../core/calendar/dates.ts';
 import { DomainError } from '../../core/errors.ts';
-import { msg, reasonOf } from '../../core/messages.ts';
+import { msg } from '../../core/messages.ts';
 import { ERRORS, RoleSchema } from '../../schemas/api.ts';
 import { IsoDate } from '../../schemas/domain.ts';
 import { listApiKeys, revokeApiKey } from '../../store/api-keys-repo.ts';
@@ -193,7 +193,7 @@ export async function accessRoutes(app: App, deps: AppDeps): Promise<void> {
       for (const k of ['from', 'to'] as const)
         if (q[k] && !isIsoDate(q[k]))
           throw new DomainError('INPUT_INVALID', msg('api.not_a_date', { value: String(q[k]) }), [
-            { field: `querystring/${k}`, value: q[k], ...reasonOf('api.not_a_date_reason') },
+            { field: `querystring/${k}`, value: q[k], reason: msg('api.not_a_date_reason') },
           ]);
       return { entries: await listAudit(deps.db, q) };
     },

@@ -2,7 +2,7 @@ import Type from 'typebox';
 import { WorkCalendar } from '../../core/calendar/calendar.ts';
 import { dateRange, diffDays, isIsoDate } from '../../core/calendar/dates.ts';
 import { DomainError } from '../../core/errors.ts';
-import { msg, reasonOf } from '../../core/messages.ts';
+import { msg } from '../../core/messages.ts';
 import { ERRORS } from '../../schemas/api.ts';
 import { CalendarDay, IsoDate } from '../../schemas/domain.ts';
 import { deleteLocalEvent, listLocalEvents, upsertLocalEvent } from '../../store/calendar-repo.ts';
@@ -76,7 +76,7 @@ export async function calendarRoutes(app: App, deps: AppDeps): Promise<void> {
         diffDays(q.from, q.to) > MAX_DAYS
       )
         throw new DomainError('INPUT_INVALID', msg('calendar.range', { max: MAX_DAYS }), [
-          { field: 'querystring/to', value: q.to, ...reasonOf('calendar.bad_range') },
+          { field: 'querystring/to', value: q.to, reason: msg('calendar.bad_range') },
         ]);
       const point = q.point ? await getPoint(deps.db, q.point) : undefined;
       if (q.point && !point) throw new DomainError('NOT_FOUND', msg('api.no_point', { code: q.point }));
@@ -124,7 +124,7 @@ export async function calendarRoutes(app: App, deps: AppDeps): Promise<void> {
       const e = req.body;
       if (!isIsoDate(e.date))
         throw new DomainError('INPUT_INVALID', msg('api.not_a_date', { value: e.date }), [
-          { field: 'body/date', value: e.date, ...reasonOf('api.not_a_date_reason') },
+          { field: 'body/date', value: e.date, reason: msg('api.not_a_date_reason') },
         ]);
       if (e.points) {
         const known = await pointCodes(deps.db);
@@ -135,7 +135,7 @@ export async function calendarRoutes(app: App, deps: AppDeps): Promise<void> {
             msg('calendar.unknown_points', { codes: unknown.slice(0, 5).join(', ') }),
             unknown
               .slice(0, 50)
-              .map((p) => ({ field: 'body/points', value: p, ...reasonOf('calendar.unknown_point_reason') })),
+              .map((p) => ({ field: 'body/points', value: p, reason: msg('calendar.unknown_point_reason') })),
           );
       }
       const created = await upsertLocalEvent(deps.db, e);

@@ -1,7 +1,7 @@
 import Type from 'typebox';
 import { isIsoDate } from '../../core/calendar/dates.ts';
 import { DomainError } from '../../core/errors.ts';
-import { msg, reasonOf } from '../../core/messages.ts';
+import { msg } from '../../core/messages.ts';
 import { forecastJobId } from '../../jobs/ids.ts';
 import { enqueuedView } from '../../jobs/stages.ts';
 import type { EnqueueRequest } from '../../jobs/types.ts';
@@ -63,7 +63,7 @@ export async function forecastRoutes(app: App, deps: AppDeps): Promise<void> {
       const asOf = b.asOf ?? yesterdayInHanoi();
       if (!isIsoDate(asOf))
         throw new DomainError('INPUT_INVALID', msg('api.not_a_date', { value: asOf }), [
-          { field: 'body/asOf', value: asOf, ...reasonOf('api.not_a_date_reason') },
+          { field: 'body/asOf', value: asOf, reason: msg('api.not_a_date_reason') },
         ]);
       const horizon = b.horizon ?? deps.config.FORECAST_HORIZON_DAYS;
       const requested = { by: req.auth?.keyId ?? '', requestId: req.id };
@@ -79,7 +79,7 @@ export async function forecastRoutes(app: App, deps: AppDeps): Promise<void> {
       if (b.fanOut === 'branch') {
         if (b.points)
           throw new DomainError('INPUT_INVALID', msg('forecast.fanout_points'), [
-            { field: 'body/points', ...reasonOf('forecast.fanout_points_reason') },
+            { field: 'body/points', reason: msg('forecast.fanout_points_reason') },
           ]);
         const byBranch = new Map<string, string[]>();
         for (const p of await listPoints(deps.db))
@@ -107,7 +107,7 @@ export async function forecastRoutes(app: App, deps: AppDeps): Promise<void> {
       }
       const out = await deps.jobs.enqueue(request);
       req.audit = { target: out.job.id, details: { created: out.created } };
-      return reply.status(202).send(enqueuedView(out));
+      return reply.status(202).send(enqueuedView(out, req.lang));
     },
   );
 
@@ -268,7 +268,7 @@ function parseLevels(value: string): ForecastLevel[] {
       unknown.map((n) => ({
         field: 'querystring/level',
         value: n,
-        ...reasonOf('forecast.unknown_level_reason', { levels: FORECAST_LEVELS.join(', ') }),
+        reason: msg('forecast.unknown_level_reason', { levels: FORECAST_LEVELS.join(', ') }),
       })),
     );
   return FORECAST_LEVELS.filter((l) => names.includes(l));

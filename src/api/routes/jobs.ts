@@ -30,7 +30,10 @@ export async function jobRoutes(app: App, deps: AppDeps): Promise<void> {
     },
     async (req) => {
       const q = req.query;
-      return { jobs: (await deps.jobs.list(q)).map(withStageText), runner: deps.jobs.kind };
+      return {
+        jobs: (await deps.jobs.list(q)).map((j) => withStageText(j, req.lang)),
+        runner: deps.jobs.kind,
+      };
     },
   );
   app.get(
@@ -72,7 +75,7 @@ export async function jobRoutes(app: App, deps: AppDeps): Promise<void> {
       const { id } = req.params;
       const job = await deps.jobs.get(id);
       if (!job) throw new DomainError('NOT_FOUND', msg('api.no_job', { id }));
-      return withStageText(job);
+      return withStageText(job, req.lang);
     },
   );
   app.post(
@@ -88,7 +91,7 @@ export async function jobRoutes(app: App, deps: AppDeps): Promise<void> {
     },
     async (req) => {
       const { id } = req.params;
-      return withStageText(await deps.jobs.retry(id));
+      return withStageText(await deps.jobs.retry(id), req.lang);
     },
   );
 }

@@ -2,7 +2,7 @@ import { LRUCache } from 'lru-cache';
 import Type from 'typebox';
 import { addDays, isIsoDate, isoWeekday } from '../../core/calendar/dates.ts';
 import { DomainError } from '../../core/errors.ts';
-import { type MessageKey, msg, reasonOf } from '../../core/messages.ts';
+import { type MessageKey, msg } from '../../core/messages.ts';
 import { planJobId, replanJobId } from '../../jobs/ids.ts';
 import { enqueuedView } from '../../jobs/stages.ts';
 import { EnqueuedSchema, ERRORS } from '../../schemas/api.ts';
@@ -65,7 +65,7 @@ const Unknown = Type.Unknown({ description: 'as returned by the weekly plan use 
 export async function scenarioEdits(deps: AppDeps, body: { scenario?: unknown[]; scenarioId?: string }) {
   if (body.scenario && body.scenarioId)
     throw new DomainError('INPUT_INVALID', msg('api.scenario_both'), [
-      { field: 'body/scenarioId', ...reasonOf('api.scenario_both_reason') },
+      { field: 'body/scenarioId', reason: msg('api.scenario_both_reason') },
     ]);
   if (!body.scenarioId) return body.scenario;
   const s = await getScenario(deps.db, body.scenarioId);
@@ -77,7 +77,7 @@ export async function scenarioEdits(deps: AppDeps, body: { scenario?: unknown[];
 function checkReplanFrom(week: string, from: string, field: string): void {
   if (from < week || from > addDays(week, 6))
     throw new DomainError('INPUT_INVALID', msg('replan.outside_week', { from, week }), [
-      { field, value: from, ...reasonOf('replan.outside_week_reason') },
+      { field, value: from, reason: msg('replan.outside_week_reason') },
     ]);
 }
 
@@ -97,7 +97,7 @@ export async function planRoutes(app: App, deps: AppDeps): Promise<void> {
       const b = req.body;
       if (!isIsoDate(b.week) || isoWeekday(b.week) !== 1)
         throw new DomainError('INPUT_INVALID', msg('api.not_monday', { week: b.week }), [
-          { field: 'body/week', value: b.week, ...reasonOf('api.not_monday_reason') },
+          { field: 'body/week', value: b.week, reason: msg('api.not_monday_reason') },
         ]);
       const scenario = await scenarioEdits(deps, b);
       if (b.replan_from !== undefined) {
@@ -129,7 +129,7 @@ export async function planRoutes(app: App, deps: AppDeps): Promise<void> {
         data: { ...data, requested: { by: req.auth?.keyId ?? '', requestId: req.id } },
       });
       req.audit = { target: out.job.id, details: { created: out.created } };
-      return reply.status(202).send(enqueuedView(out));
+      return reply.status(202).send(enqueuedView(out, req.lang));
     },
   );
 

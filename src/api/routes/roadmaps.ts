@@ -33,7 +33,7 @@ export async function roadmapRoutes(app: App, deps: AppDeps): Promise<void> {
         data: { ...body, requested: { by: req.auth?.keyId ?? '', requestId: req.id } },
       });
       req.audit = { target: out.job.id, details: { created: out.created } };
-      return reply.status(202).send(enqueuedView(out));
+      return reply.status(202).send(enqueuedView(out, req.lang));
     },
   );
 

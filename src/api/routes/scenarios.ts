@@ -1,7 +1,7 @@
 import Type from 'typebox';
 import { isIsoDate } from '../../core/calendar/dates.ts';
 import { DomainError } from '../../core/errors.ts';
-import { msg, reasonOf } from '../../core/messages.ts';
+import { msg } from '../../core/messages.ts';
 import { shortHash, simulateJobId } from '../../jobs/ids.ts';
 import { enqueuedView } from '../../jobs/stages.ts';
 import { EnqueuedSchema, ERRORS } from '../../schemas/api.ts';
@@ -139,11 +139,11 @@ export async function scenarioRoutes(app: App, deps: AppDeps): Promise<void> {
       const b = req.body;
       if (!b.planId && !b.week)
         throw new DomainError('INPUT_INVALID', msg('api.plan_or_week'), [
-          { field: 'body/planId', ...reasonOf('api.plan_or_week_reason') },
+          { field: 'body/planId', reason: msg('api.plan_or_week_reason') },
         ]);
       if (b.week && !isIsoDate(b.week))
         throw new DomainError('INPUT_INVALID', msg('api.not_a_date', { value: b.week }), [
-          { field: 'body/week', value: b.week, ...reasonOf('api.not_a_date_reason') },
+          { field: 'body/week', value: b.week, reason: msg('api.not_a_date_reason') },
         ]);
       const scenario = await scenarioEdits(deps, b);
       const data = {
@@ -160,7 +160,7 @@ export async function scenarioRoutes(app: App, deps: AppDeps): Promise<void> {
         data: { ...data, requested: { by: req.auth?.keyId ?? '', requestId: req.id } },
       });
       req.audit = { target: out.job.id, details: { created: out.created } };
-      return reply.status(202).send(enqueuedView(out));
+      return reply.status(202).send(enqueuedView(out, req.lang));
     },
   );
 

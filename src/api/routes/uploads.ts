@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { DomainError } from '../../core/errors.ts';
-import { msg, reasonOf } from '../../core/messages.ts';
+import { msg } from '../../core/messages.ts';
 import { importJobId } from '../../jobs/ids.ts';
 import { enqueuedView } from '../../jobs/stages.ts';
 import { EnqueuedSchema, ERRORS, ImportResultSchema, RegisterImportResultSchema } from '../../schemas/api.ts';
@@ -31,7 +31,7 @@ async function csvBody(req: FastifyRequest): Promise<Buffer> {
     const file = await req.file();
     if (!file)
       throw new DomainError('INPUT_INVALID', msg('api.upload_no_file'), [
-        { field: 'file', ...reasonOf('api.missing') },
+        { field: 'file', reason: msg('api.missing') },
       ]);
     const buf = await file.toBuffer();
     if (file.file.truncated) throw new DomainError('INPUT_INVALID', msg('api.upload_too_large'));
@@ -42,7 +42,7 @@ async function csvBody(req: FastifyRequest): Promise<Buffer> {
     {
       field: 'content-type',
       value: req.headers['content-type'] ?? '',
-      ...reasonOf('api.upload_content_type_reason'),
+      reason: msg('api.upload_content_type_reason'),
     },
   ]);
 }
@@ -83,7 +83,7 @@ export function uploadRoute(
           data: { kind, uploadId, requested: { by: req.auth?.keyId ?? '', requestId: req.id } },
         });
         req.audit = { target: out.job.id, details: { bytes: content.length, mode } };
-        return reply.status(202).send(enqueuedView(out));
+        return reply.status(202).send(enqueuedView(out, req.lang));
       }
       const result = await importCsv(deps.db, kind, [content], importContext(deps.config));
       req.audit = {

@@ -1,7 +1,7 @@
 import Type from 'typebox';
 import { diffDays } from '../../core/calendar/dates.ts';
 import { DomainError } from '../../core/errors.ts';
-import { msg, reasonOf } from '../../core/messages.ts';
+import { msg } from '../../core/messages.ts';
 import { ERRORS } from '../../schemas/api.ts';
 import { DailyVolume, IsoDate } from '../../schemas/domain.ts';
 import { volumeRows, volumeTotals } from '../../store/volume-stats-repo.ts';
@@ -14,7 +14,7 @@ function checkRange(from: string, to: string) {
   const days = diffDays(from, to);
   if (Number.isNaN(days) || days < 0 || days > MAX_DAYS)
     throw new DomainError('INPUT_INVALID', msg('api.volumes_range', { max: MAX_DAYS }), [
-      { field: 'querystring/to', value: to, ...reasonOf('api.volumes_range_reason', { max: MAX_DAYS }) },
+      { field: 'querystring/to', value: to, reason: msg('api.volumes_range_reason', { max: MAX_DAYS }) },
     ]);
 }
 

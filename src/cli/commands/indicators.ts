@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
 import { toCsv } from '../../core/csv.ts';
-import { localize } from '../../core/messages.ts';
+import { renderTexts } from '../../core/messages.ts';
 import {
   type IndicatorRequest,
   indicatorReport,
@@ -10,7 +10,8 @@ import {
   indicatorXlsx,
 } from '../../usecases/indicators.ts';
 import { withStore } from '../../usecases/runtime.ts';
-import { CliFailure, cliLang, jsonText } from '../output.ts';
+import { cliLang } from '../lang.ts';
+import { CliFailure, jsonText } from '../output.ts';
 
 const LEVELS = ['point', 'branch', 'city'];
 const PERIODS = ['day', 'week', 'month', 'quarter'];
@@ -58,7 +59,7 @@ export function register(program: Command): void {
         const lang = cliLang();
         const report = await withStore(loadConfig(), (db) => indicatorReport(db, req));
         if (opts.json) {
-          process.stdout.write(jsonText(localize(report, lang)));
+          process.stdout.write(jsonText(report));
           return;
         }
         if (opts.xlsx) {
@@ -66,8 +67,8 @@ export function register(program: Command): void {
           process.stderr.write(`wrote ${opts.xlsx}\n`);
           return;
         }
-        const { header, rows } = indicatorTable(localize(report, lang));
-        process.stdout.write(toCsv(header, rows));
+        const { header, rows } = indicatorTable(report);
+        process.stdout.write(toCsv(header, renderTexts(rows, lang)));
       },
     );
 }

@@ -15,7 +15,8 @@ import {
 import { planCsv, planCsvText } from '../../usecases/plan-csv.ts';
 import { withStore } from '../../usecases/runtime.ts';
 import { getPlan, runReplan, runWeeklyPlan } from '../../usecases/weekly-plan.ts';
-import { CliFailure, cliLang, jsonText } from '../output.ts';
+import { cliLang } from '../lang.ts';
+import { CliFailure, jsonText } from '../output.ts';
 import { readJsonFile } from './optimize.ts';
 
 /**

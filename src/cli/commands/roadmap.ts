@@ -1,12 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
-import { localize } from '../../core/messages.ts';
+import { renderTexts } from '../../core/messages.ts';
 import { RoadmapRequest } from '../../schemas/establishment.ts';
 import { parseOrThrow } from '../../schemas/validate.ts';
 import { getRoadmap, roadmapCsv, roadmapXlsx, runRoadmap } from '../../usecases/roadmap.ts';
 import { withStore } from '../../usecases/runtime.ts';
-import { CliFailure, cliLang, jsonText } from '../output.ts';
+import { cliLang } from '../lang.ts';
+import { CliFailure, jsonText } from '../output.ts';
 
 /** `roadmap --quarters 4 [--max-transfers N] [--json|--csv|--xlsx FILE]`: the establishment roadmap from the store. */
 export function register(program: Command): void {
@@ -51,7 +52,7 @@ export function register(program: Command): void {
         });
         const result = stored.result;
         if (opts.json) {
-          process.stdout.write(jsonText(localize({ ...stored, result }, lang)));
+          process.stdout.write(jsonText(renderTexts({ ...stored, result }, lang)));
           return;
         }
         if (opts.csv) {

@@ -4,6 +4,7 @@ import Type from 'typebox';
 import { loadConfig } from '../../config.ts';
 import { isoWeekday } from '../../core/calendar/dates.ts';
 import { DomainError } from '../../core/errors.ts';
+import { type Msg, render } from '../../core/messages.ts';
 import type {
   Difference,
   Estimate,
@@ -18,6 +19,7 @@ import { parseOrThrow } from '../../schemas/validate.ts';
 import { withStore } from '../../usecases/runtime.ts';
 import { loadSimulationModels, setupFromProblem, simulatePlan } from '../../usecases/simulate-plan.ts';
 import { storedPlanSetup } from '../../usecases/simulation-run.ts';
+import { cliLang } from '../lang.ts';
 import { CliFailure, printJson } from '../output.ts';
 
 interface Options {
@@ -205,10 +207,13 @@ export function formatRun(run: SimulationRun, header: string[]): string {
       ]);
     out.push(table(rows2));
   }
+  const lang = cliLang();
+  const text = (n: Msg) => render(n, lang);
+  const baseNotes = b.notes.map(text);
   const notes = [
-    ...b.notes,
-    ...(run.scenario_notes ?? []),
-    ...(s?.notes ?? []).filter((n) => !b.notes.includes(n)),
+    ...baseNotes,
+    ...(run.scenario_notes ?? []).map(text),
+    ...(s?.notes ?? []).map(text).filter((n) => !baseNotes.includes(n)),
   ];
   if (notes.length > 0) out.push('', ...notes.map((n) => `note: ${n}`));
   return `${out.join('\n')}\n`;

@@ -17,7 +17,7 @@ import type { Field } from '../../schemas/domain.ts';
 import type { EstablishmentRules, RoadmapQuarter, WorkloadCell } from '../../schemas/establishment.ts';
 import type { TravelSettings } from '../../schemas/optimize.ts';
 import { DomainError } from '../errors.ts';
-import { type MessageKey, type Msg, msg, render } from '../messages.ts';
+import { type MessageKey, type Msg, msg } from '../messages.ts';
 import { travelMinutesFormula } from '../optimize/travel.ts';
 import { checkMip, type Mip, solveWithJsLpSolver } from './mip.ts';
 import { type MoveGroup, type QuarterPoint, quarterMip, quarterObjective } from './quarter.ts';
@@ -85,8 +85,8 @@ export interface Transfer {
   /** minutes from the home commune to the new point */
   minutes: number;
   fields: Field[];
-  reason: string;
-  reason_msg: Msg;
+  /** why this person moves, as a catalogue message (core/messages.ts) */
+  reason: Msg;
 }
 
 export interface PointUtilisation {
@@ -680,7 +680,7 @@ function assignPeople(
       const from = qp[m.from]!;
       const to = qp[m.to]!;
       const skills = p.fields.filter((f) => (dest.get(f) ?? 0) > 0);
-      const reasonMsg = msg('roadmap.reason', {
+      const reason = msg('roadmap.reason', {
         from: points[m.from]!.name ?? from.code,
         to: points[m.to]!.name ?? to.code,
         spare: round(from.hours - from.need, 1),
@@ -696,8 +696,7 @@ function assignPeople(
         to: to.code,
         minutes: round(m.minutes, 1),
         fields: [...p.fields],
-        reason: render(reasonMsg, 'en'),
-        reason_msg: reasonMsg,
+        reason,
       });
     }
   }

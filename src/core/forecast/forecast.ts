@@ -1,5 +1,5 @@
 import { DomainError } from '../errors.ts';
-import { msg, reasonOf } from '../messages.ts';
+import { msg } from '../messages.ts';
 import { type BacktestRun, FITTERS, pairsMae, runBacktest } from './backtest.ts';
 import { derive } from './derive.ts';
 import { coverageDispersion, estimateDispersion, nbQuantiles, nbVariance } from './distribution.ts';
@@ -87,7 +87,7 @@ function checkLevels(levels: readonly number[]): void {
   for (const l of levels)
     if (!(l > 0 && l < 1))
       throw new DomainError('INPUT_INVALID', msg('forecast.quantile_level', { level: l }), [
-        { field: 'quantiles', value: l, ...reasonOf('forecast.quantile_level_reason') },
+        { field: 'quantiles', value: l, reason: msg('forecast.quantile_level_reason') },
       ]);
 }
 

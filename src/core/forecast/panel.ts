@@ -1,7 +1,7 @@
 import type { WorkCalendar } from '../calendar/calendar.ts';
 import { addDays, isoWeekday } from '../calendar/dates.ts';
 import { DomainError } from '../errors.ts';
-import { msg, reasonOf } from '../messages.ts';
+import { msg } from '../messages.ts';
 import type { SeriesPoint } from './types.ts';
 
 /**
@@ -88,7 +88,7 @@ export function buildHierarchy(
     const node = add(key);
     if (node.series !== undefined)
       throw new DomainError('INPUT_INVALID', msg('forecast.duplicate_key', { id: node.id }), [
-        { field: 'key', value: node.id, ...reasonOf('forecast.duplicate_key_reason') },
+        { field: 'key', value: node.id, reason: msg('forecast.duplicate_key_reason') },
       ]);
     node.series = i;
   });

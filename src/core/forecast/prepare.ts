@@ -2,7 +2,7 @@ import type { WorkCalendar } from '../calendar/calendar.ts';
 import { fromEpochDay, isoWeekday, toEpochDay } from '../calendar/dates.ts';
 import { tetDate } from '../calendar/lunar.ts';
 import { DomainError } from '../errors.ts';
-import { msg, reasonOf } from '../messages.ts';
+import { msg } from '../messages.ts';
 import type { ForecastContext, SeriesPoint } from './types.ts';
 
 /**
@@ -178,15 +178,15 @@ export function normaliseHistory(history: readonly SeriesPoint[]): SeriesPoint[]
     const p = sorted[i]!;
     if (!/^\d{4}-\d{2}-\d{2}$/.test(p.date))
       throw new DomainError('INPUT_INVALID', msg('forecast.history_bad_date', { date: p.date }), [
-        { field: 'date', value: p.date, ...reasonOf('forecast.history_bad_date_reason') },
+        { field: 'date', value: p.date, reason: msg('forecast.history_bad_date_reason') },
       ]);
     if (i > 0 && sorted[i - 1]!.date === p.date)
       throw new DomainError('INPUT_INVALID', msg('forecast.history_duplicate_date', { date: p.date }), [
-        { field: 'date', value: p.date, ...reasonOf('forecast.history_duplicate_date_reason') },
+        { field: 'date', value: p.date, reason: msg('forecast.history_duplicate_date_reason') },
       ]);
     if (p.value !== null && !(Number.isFinite(p.value) && p.value >= 0))
       throw new DomainError('INPUT_INVALID', msg('forecast.history_bad_value', { date: p.date }), [
-        { field: 'value', value: p.value, ...reasonOf('forecast.history_bad_value_reason') },
+        { field: 'value', value: p.value, reason: msg('forecast.history_bad_value_reason') },
       ]);
   }
   return sorted;

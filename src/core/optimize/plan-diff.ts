@@ -6,8 +6,7 @@ export interface MoveSide {
   from: string;
   to: string;
   minutes: number;
-  reason: string;
-  reason_msg?: Msg;
+  reason: Msg;
 }
 
 export interface MoveRef extends MoveSide {
@@ -35,11 +34,7 @@ export interface MovesDiff {
   changed: ChangedMove[];
 }
 
-const side = (m: RosterMove): MoveSide => {
-  const s: MoveSide = { from: m.from, to: m.to, minutes: m.minutes, reason: m.reason };
-  if (m.reason_msg) s.reason_msg = m.reason_msg;
-  return s;
-};
+const side = (m: RosterMove): MoveSide => ({ from: m.from, to: m.to, minutes: m.minutes, reason: m.reason });
 const ref = (m: RosterMove): MoveRef => ({ date: m.date, staff_id: m.staff_id, name: m.name, ...side(m) });
 /** Minutes closer than this are the same (they are sums of fractional minutes). */
 const MINUTES_EPS = 1e-6;

@@ -10,7 +10,7 @@ import type { ForecastRow, LeaveSpan } from '../../schemas/plan.ts';
 import type { ScenarioEdit } from '../../schemas/scenario.ts';
 import { WorkCalendar } from '../calendar/calendar.ts';
 import { DomainError } from '../errors.ts';
-import { type MessageKey, type Msg, type MsgParam, msg, reasonOf, render } from '../messages.ts';
+import { type MessageKey, type Msg, type MsgParam, msg } from '../messages.ts';
 import { interpretScenario } from '../simulate/scenario.ts';
 import { expectedWaits } from '../simulate/waits.ts';
 
@@ -30,10 +30,8 @@ export interface PlanWorld {
 
 export interface AppliedScenario {
   world: PlanWorld;
-  /** One line per edit: what changed, or why it was ignored. */
-  notes: string[];
-  /** `notes` as catalogue messages (core/messages.ts) */
-  notes_msgs: Msg[];
+  /** One catalogue message (core/messages.ts) per edit: what changed, or why it was ignored. */
+  notes: Msg[];
 }
 
 const clone = <T>(v: T): T => structuredClone(v);
@@ -84,7 +82,7 @@ export function applyScenarioToPlan(base: PlanWorld, edits: ScenarioEdit[], days
     for (const [field, code] of pointRefs(e))
       if (!known.has(code))
         throw new DomainError('INPUT_INVALID', msg('scenario.edit_point', { index: i, code }), [
-          { field: `/${i}/${field}`, value: code, ...reasonOf('scenario.unknown_point_code') },
+          { field: `/${i}/${field}`, value: code, reason: msg('scenario.unknown_point_code') },
         ]);
   });
   const noteMsgs: Msg[] = [];
@@ -167,7 +165,7 @@ export function applyScenarioToPlan(base: PlanWorld, edits: ScenarioEdit[], days
         const unknown = e.staff.find((id) => !world.staff.some((s) => s.id === id));
         if (unknown !== undefined)
           throw new DomainError('INPUT_INVALID', msg('scenario.edit_staff', { index: i, id: unknown }), [
-            { field: `/${i}/staff`, value: unknown, ...reasonOf('scenario.unknown_staff') },
+            { field: `/${i}/staff`, value: unknown, reason: msg('scenario.unknown_staff') },
           ]);
         if (onDays.length === 0) return;
         for (const id of e.staff)
@@ -230,5 +228,5 @@ export function applyScenarioToPlan(base: PlanWorld, edits: ScenarioEdit[], days
       },
     },
   );
-  return { world, notes: noteMsgs.map((m) => render(m, 'en')), notes_msgs: noteMsgs };
+  return { world, notes: noteMsgs };
 }

@@ -12,7 +12,7 @@
 import type { Staff } from '../../schemas/domain.ts';
 import type { Move, OptimizeProblem, OptimizeResult } from '../../schemas/optimize.ts';
 import { DomainError } from '../errors.ts';
-import { type Msg, msg, reasonOf } from '../messages.ts';
+import { type Msg, msg } from '../messages.ts';
 import { evaluateMoves } from './evaluate.ts';
 import type { Roster, RosterEntry, RosterMove } from './roster.ts';
 import type { TravelMatrix } from './travel.ts';
@@ -94,7 +94,7 @@ export function pinWeek(
     throw new DomainError(
       'INPUT_INVALID',
       msg('replan.nothing_left', { from: pin.from, last: days.at(-1)! }),
-      [{ field: 'replan_from', value: pin.from, ...reasonOf('replan.nothing_left_reason') }],
+      [{ field: 'replan_from', value: pin.from, reason: msg('replan.nothing_left_reason') }],
     );
   const n = points.length;
   const pIdx = new Map(points.map((p, i) => [p.id, i]));
@@ -156,7 +156,7 @@ export function pinWeek(
               from: e.home_point,
               to: work,
               minutes,
-              ...reasonOf('replan.attended', { point: work }),
+              reason: msg('replan.attended', { point: work }),
             },
       );
     }

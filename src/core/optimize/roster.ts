@@ -12,9 +12,9 @@ import type { Field, Staff } from '../../schemas/domain.ts';
 import type { RosterSettings } from '../../schemas/models.ts';
 import type { OptimizeProblem, OptimizeResult } from '../../schemas/optimize.ts';
 import type { LeaveSpan, StaffHistory } from '../../schemas/plan.ts';
-import { type Msg, msg, reasonOf } from '../messages.ts';
+import { type Msg, msg } from '../messages.ts';
 import { FlowNetwork, solveMinCostFlow } from './network-simplex.ts';
-import { dayMsg, moveReasonMsg } from './stage1-explain.ts';
+import { dayMsg, moveReason } from './stage1-explain.ts';
 import { type TravelMatrix, travelMatrix } from './travel.ts';
 
 export type { LeaveSpan, StaffHistory };
@@ -50,9 +50,8 @@ export interface RosterMove {
   from: string;
   to: string;
   minutes: number;
-  reason: string;
-  /** `reason` as a catalogue message (core/messages.ts) */
-  reason_msg?: Msg;
+  /** why this person goes there that day (a catalogue message, core/messages.ts) */
+  reason: Msg;
 }
 
 export interface RosterEntry {
@@ -74,8 +73,7 @@ export interface Roster {
     from: string;
     to: string;
     staff: number;
-    reason: string;
-    reason_msg?: Msg;
+    reason: Msg;
   }>;
   per_staff: Array<{
     staff_id: string;
@@ -209,7 +207,7 @@ export function buildRoster(input: RosterInput): Roster {
           from: home,
           to: sl.to,
           staff: missing,
-          ...reasonOf('roster.unfilled', { home, to: sl.to, day: dayMsg(days[sl.d]!), max: N }),
+          reason: msg('roster.unfilled', { home, to: sl.to, day: dayMsg(days[sl.d]!), max: N }),
         });
     });
 
@@ -275,13 +273,13 @@ export function buildRoster(input: RosterInput): Roster {
       const streak = d > 0 && a[d - 1] === to;
       if (streak) continued++;
       const nth = (input.movedAlready?.[s.id] ?? 0) + a.slice(0, d + 1).filter(Boolean).length;
-      const why = reasonOf('roster.move', {
-        reason: moveReasonMsg(problem, d, s.home_point, to, minutes),
+      const reason = msg('roster.move', {
+        reason: moveReason(problem, d, s.home_point, to, minutes),
         continues: streak ? msg('roster.continues', { point: to }) : '',
         nth,
         max: N,
       });
-      moves.push({ date, staff_id: s.id, name: s.name, from: s.home_point, to, minutes, ...why });
+      moves.push({ date, staff_id: s.id, name: s.name, from: s.home_point, to, minutes, reason });
       entries.push({
         date,
         staff_id: s.id,

@@ -1,6 +1,6 @@
 /** Stage 1's infeasibility diagnosis: which groups of points cannot reach their minimum staff, and why. */
 import type { OptimizeProblem, Violation } from '../../schemas/optimize.ts';
-import { reasonOf } from '../messages.ts';
+import { msg } from '../messages.ts';
 import { MaxFlow } from './max-flow.ts';
 import { minStaff, movableStaff } from './problem.ts';
 import { dayMsg } from './stage1-explain.ts';
@@ -59,7 +59,7 @@ export function diagnoseDay(problem: OptimizeProblem, matrix: TravelMatrix, d: n
       short_points: shortPts,
       min_staff: groupMin,
       reachable: groupFlow,
-      ...reasonOf('stage1.infeasible', {
+      reason: msg('stage1.infeasible', {
         day: dayMsg(problem.days[d]!),
         points: group.join(', '),
         min: groupMin,

@@ -1,7 +1,7 @@
 /** Stage 1's explanations: what a manager reads about a plan (the summary, each day, each move's reason). */
 import type { OptimizeProblem, OptimizeResult } from '../../schemas/optimize.ts';
 import { isoWeekday } from '../calendar/dates.ts';
-import { type MessageKey, type Msg, msg, render } from '../messages.ts';
+import { type MessageKey, type Msg, msg } from '../messages.ts';
 import { evaluateMoves } from './evaluate.ts';
 import { minStaff } from './problem.ts';
 import type { TravelMatrix } from './travel.ts';
@@ -33,17 +33,6 @@ export function hoursText(hours: ReadonlyArray<number>): string {
  * "P017 lacks 3.2 counter staff on Monday 2026-01-05; P021 has 4 spare, 12 min away".
  */
 export function moveReason(
-  problem: OptimizeProblem,
-  d: number,
-  fromId: string,
-  toId: string,
-  minutes: number,
-): string {
-  return render(moveReasonMsg(problem, d, fromId, toId, minutes), 'en');
-}
-
-/** `moveReason` as a catalogue message (core/messages.ts). */
-export function moveReasonMsg(
   problem: OptimizeProblem,
   d: number,
   fromId: string,
@@ -86,17 +75,8 @@ export function moveReasonMsg(
   return msg('move.reason', { need, give, minutes: Math.round(minutes) });
 }
 
-/** Readable summary: totals, one line per day, and the reason of each move (largest first, up to 40). */
+/** Readable summary, one message per line: totals, one line per day, and the reason of each move (largest first, up to 40). */
 export function explainStage1(
-  problem: OptimizeProblem,
-  result: OptimizeResult,
-  matrix?: TravelMatrix,
-): string[] {
-  return explainStage1Msgs(problem, result, matrix).map((m) => render(m, 'en'));
-}
-
-/** `explainStage1` as catalogue messages (core/messages.ts), one per line. */
-export function explainStage1Msgs(
   problem: OptimizeProblem,
   result: OptimizeResult,
   matrix?: TravelMatrix,
@@ -139,7 +119,7 @@ export function explainStage1Msgs(
         from: mv.from,
         to: mv.to,
         date: mv.day,
-        reason: moveReasonMsg(problem, dayIdx.get(mv.day)!, mv.from, mv.to, mv.minutes),
+        reason: moveReason(problem, dayIdx.get(mv.day)!, mv.from, mv.to, mv.minutes),
       }),
     );
   if (sorted.length > 40) lines.push(msg('stage1.more', { count: sorted.length - 40 }));

@@ -15,10 +15,9 @@
  * moves alone (`evaluateMoves`).
  */
 import type { Move, OptimizeProblem, OptimizeResult, Violation } from '../../schemas/optimize.ts';
-import { render } from '../messages.ts';
 import { evaluateMoves } from './evaluate.ts';
 import { diagnoseDay } from './stage1-diagnose.ts';
-import { explainStage1Msgs } from './stage1-explain.ts';
+import { explainStage1 } from './stage1-explain.ts';
 import { buildTemplate, solveDay } from './stage1-solve.ts';
 import { type TravelMatrix, travelMatrix } from './travel.ts';
 
@@ -61,7 +60,6 @@ export function solveStage1(problem: OptimizeProblem, options: Stage1Options = {
       unmet_reception: {},
       unmet_processing: [],
       explanation: violated.map((v) => v.reason),
-      explanation_msgs: violated.map((v) => v.reason_msg!),
       violated,
       stats,
     };
@@ -108,7 +106,6 @@ export function solveStage1(problem: OptimizeProblem, options: Stage1Options = {
     stats,
   };
   if (problem.local || problem.counter_slots) result.unmet_local = ev.unmet_local;
-  result.explanation_msgs = explainStage1Msgs(problem, result, matrix);
-  result.explanation = result.explanation_msgs.map((m) => render(m, 'en'));
+  result.explanation = explainStage1(problem, result, matrix);
   return result;
 }

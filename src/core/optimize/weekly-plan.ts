@@ -10,7 +10,7 @@ import type { WorkTypesModel } from '../../schemas/work-types.ts';
 import type { WorkCalendar } from '../calendar/calendar.ts';
 import { addDays, isoWeekLabel, mondayOf } from '../calendar/dates.ts';
 import { DomainError } from '../errors.ts';
-import { type MessageKey, type Msg, msg, reasonOf, render } from '../messages.ts';
+import { type Lang, type MessageKey, type Msg, msg, render } from '../messages.ts';
 import {
   counterShortfalls,
   expectedServiceLevel,
@@ -124,9 +124,8 @@ export interface WeeklyPlan {
   stage1: OptimizeResult;
   roster: Roster;
   kpis: PlanKpis;
-  explanation: string[];
-  /** `explanation` as catalogue messages (core/messages.ts), one per line */
-  explanation_msgs?: Msg[];
+  /** the plan in words, one catalogue message (core/messages.ts) per line */
+  explanation: Msg[];
   /** present when the input passed a clock */
   timings?: PlanTimings;
   /** present for a mid-week re-plan: the kept and re-optimised days */
@@ -204,7 +203,7 @@ export function buildProblem(
           {
             field: `staff/${s.id}/home_point`,
             value: s.home_point,
-            ...reasonOf('plan.unknown_point_reason'),
+            reason: msg('plan.unknown_point_reason'),
           },
         ],
       );
@@ -347,7 +346,7 @@ export function buildWeeklyPlan(input: WeeklyPlanInput): WeeklyPlan {
   const days = input.days ?? planningDays(week, input.points, calendar);
   if (days.length === 0)
     throw new DomainError('INPUT_INVALID', msg('plan.none_open', { week }), [
-      { field: 'week', value: week, ...reasonOf('plan.none_open_reason') },
+      { field: 'week', value: week, reason: msg('plan.none_open_reason') },
     ]);
   const settings: RosterSettings = { ...models.optimize.roster, ...input.roster };
   const req = staffRequirements(
@@ -433,7 +432,7 @@ export function buildWeeklyPlan(input: WeeklyPlanInput): WeeklyPlan {
     models.staffing,
     models.workTypes ? { staff: input.staff, workTypes: models.workTypes } : undefined,
   );
-  const explanationMsgs: Msg[] = [
+  const explanation: Msg[] = [
     msg('plan.week', {
       week: isoWeekLabel(week),
       first: days[0]!,
@@ -442,10 +441,10 @@ export function buildWeeklyPlan(input: WeeklyPlanInput): WeeklyPlan {
       staff: input.staff.filter((s) => s.active).length,
     }),
     ...(pin?.explanation ?? []),
-    ...(stage1.explanation_msgs ?? stage1.explanation.map((line) => msg('text.plain', { text: line }))),
+    ...stage1.explanation,
   ];
   if (stage1.status !== 'infeasible')
-    explanationMsgs.push(
+    explanation.push(
       msg('plan.roster', {
         moves: kpis.moves,
         people: kpis.people_moved,
@@ -462,7 +461,7 @@ export function buildWeeklyPlan(input: WeeklyPlanInput): WeeklyPlan {
           from: u.from,
           to: u.to,
           date: u.date,
-          reason: u.reason_msg ?? u.reason,
+          reason: u.reason,
         }),
       ),
       ...kpis.counter_shortfalls.slice(0, 20).map((s) =>
@@ -488,7 +487,6 @@ export function buildWeeklyPlan(input: WeeklyPlanInput): WeeklyPlan {
         ? [msg('plan.specialists', { staffDays: kpis.specialist_staff_days })]
         : []),
     );
-  const explanation = explanationMsgs.map((m) => render(m, 'en'));
   const plan: WeeklyPlan = {
     week,
     week_label: isoWeekLabel(week),
@@ -498,7 +496,6 @@ export function buildWeeklyPlan(input: WeeklyPlanInput): WeeklyPlan {
     roster,
     kpis,
     explanation,
-    explanation_msgs: explanationMsgs,
   };
   if (pin) plan.replan = pin.info;
   if (input.clock)
@@ -512,9 +509,12 @@ export function buildWeeklyPlan(input: WeeklyPlanInput): WeeklyPlan {
   return plan;
 }
 
-/** The roster as CSV rows: one per person and day (home, moved or leave), with the reason of each move. */
-export function planToCsv(plan: WeeklyPlan): { header: string[]; rows: unknown[][] } {
-  const reasons = new Map(plan.roster.moves.map((m) => [`${m.date}|${m.staff_id}`, m.reason]));
+/**
+ * The roster as CSV rows: one per person and day (home, moved or leave), with the reason of each move
+ * rendered in `lang`.
+ */
+export function planToCsv(plan: WeeklyPlan, lang: Lang = 'en'): { header: string[]; rows: unknown[][] } {
+  const reasons = new Map(plan.roster.moves.map((m) => [`${m.date}|${m.staff_id}`, render(m.reason, lang)]));
   return {
     header: [
       'week',

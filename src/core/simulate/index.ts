@@ -1,6 +1,6 @@
 import type { SimulationParams } from '../../schemas/simulate.ts';
 import { DomainError } from '../errors.ts';
-import { type Msg, msg, reasonOf } from '../messages.ts';
+import { type Msg, msg } from '../messages.ts';
 import { type ChunkJob, chunkRanges, mergeChunks, simulateChunk } from './chunk.ts';
 import { type PreparedSimulation, prepareSimulation, type SimulationSetup } from './prepare.ts';
 import { applyScenario } from './scenario.ts';
@@ -27,10 +27,8 @@ export interface SimulationRun {
   base: SimulationSummary;
   scenario?: SimulationSummary;
   comparison?: SimulationComparison;
-  /** Notes from applying the scenario (edits that matched nothing, …). */
-  scenario_notes?: string[];
-  /** `scenario_notes` as catalogue messages (core/messages.ts) */
-  scenario_notes_msgs?: Msg[];
+  /** Notes from applying the scenario (edits that matched nothing, …), as catalogue messages. */
+  scenario_notes?: Msg[];
 }
 
 /** A prepared base (and scenario) and the chunk jobs to run, in seed order. */
@@ -40,8 +38,7 @@ export interface SimulationPlan {
   jobs: ChunkJob[];
   replications: number;
   seed: number;
-  scenarioNotes?: string[];
-  scenarioNoteMsgs?: Msg[];
+  scenarioNotes?: Msg[];
 }
 
 /**
@@ -57,21 +54,19 @@ export function planSimulation(
   const seed = opts.seed ?? 1;
   if (!Number.isInteger(replications) || replications < 2 || replications > 100000)
     throw new DomainError('INPUT_INVALID', msg('simulation.replications'), [
-      { field: 'replications', ...reasonOf('simulation.replications_reason'), value: replications },
+      { field: 'replications', reason: msg('simulation.replications_reason'), value: replications },
     ]);
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
     throw new DomainError('INPUT_INVALID', msg('simulation.seed'), [
-      { field: 'seed', ...reasonOf('simulation.seed_reason'), value: seed },
+      { field: 'seed', reason: msg('simulation.seed_reason'), value: seed },
     ]);
   const basePrep = prepareSimulation(base, opts.params);
   let scenPrep: PreparedSimulation | undefined;
-  let scenarioNotes: string[] | undefined;
-  let scenarioNoteMsgs: Msg[] | undefined;
+  let scenarioNotes: Msg[] | undefined;
   if (scenario !== undefined) {
     const applied = applyScenario(base, scenario);
     scenPrep = prepareSimulation(applied.setup, opts.params);
     scenarioNotes = applied.notes;
-    scenarioNoteMsgs = applied.notes_msgs;
   }
   const jobs = chunkRanges(replications).map(([from, to]) => ({
     base: basePrep,
@@ -80,7 +75,7 @@ export function planSimulation(
     from,
     to,
   }));
-  return { base: basePrep, scenario: scenPrep, jobs, replications, seed, scenarioNotes, scenarioNoteMsgs };
+  return { base: basePrep, scenario: scenPrep, jobs, replications, seed, scenarioNotes };
 }
 
 /** Merges chunk results (in job order) into summaries and the comparison. */
@@ -92,7 +87,6 @@ export function finishSimulation(plan: SimulationPlan, chunks: Float64Array[]): 
     run.scenario = summarise(plan.scenario, acc, 1, meta);
     run.comparison = compare(plan.base, acc);
     run.scenario_notes = plan.scenarioNotes ?? [];
-    if (plan.scenarioNoteMsgs) run.scenario_notes_msgs = plan.scenarioNoteMsgs;
   }
   return run;
 }

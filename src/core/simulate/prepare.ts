@@ -7,7 +7,7 @@ import type { WorkTypesModel } from '../../schemas/work-types.ts';
 import { WorkCalendar } from '../calendar/calendar.ts';
 import { isIsoDate, toEpochDay } from '../calendar/dates.ts';
 import { DomainError, type ErrorDetail } from '../errors.ts';
-import { type Msg, msg, render } from '../messages.ts';
+import { type Msg, msg } from '../messages.ts';
 import { haversineKm } from '../optimize/travel.ts';
 import { agentsForLoad } from '../staffing/erlang-c.ts';
 import { choiceSet, choiceShares, expectedWaitMin } from './choice.ts';
@@ -121,9 +121,8 @@ export interface PreparedSimulation {
   idleShare: number;
   groupShare: Float64Array;
   groupMask: Int32Array;
-  notes: string[];
-  /** `notes` as catalogue messages (core/messages.ts) */
-  notes_msgs?: Msg[];
+  /** catalogue messages (core/messages.ts): what the preparation changed (redirected, lost dossiers) */
+  notes: Msg[];
   /** the work model, when the models carry one */
   work?: PreparedWork;
 }
@@ -610,8 +609,7 @@ export function prepareSimulation(setup: SimulationSetup, params: SimulationPara
     idleShare: prm.counter_idle_share,
     groupShare: Float64Array.from(groups, (g) => g.share),
     groupMask: Int32Array.from(groups, (g) => g.mask),
-    notes: noteMsgs.map((m) => render(m, 'en')),
-    notes_msgs: noteMsgs,
+    notes: noteMsgs,
     ...(work ? { work } : {}),
   };
 }

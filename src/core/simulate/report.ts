@@ -64,7 +64,6 @@ export function simulationReport(run: SimulationRun, opts: { detail?: boolean } 
     events_per_replication: s.events_per_replication,
     dossiers_per_replication: s.dossiers_per_replication,
     notes: s.notes,
-    ...(s.notes_msgs ? { notes_msgs: s.notes_msgs } : {}),
   });
   const b = run.base;
   return {
@@ -79,7 +78,6 @@ export function simulationReport(run: SimulationRun, opts: { detail?: boolean } 
             ...side(run.scenario),
             target: run.scenario.target,
             scenario_notes: run.scenario_notes ?? [],
-            ...(run.scenario_notes_msgs ? { scenario_notes_msgs: run.scenario_notes_msgs } : {}),
           },
           difference: {
             city: {

@@ -12,7 +12,7 @@ import { schemaErrors } from '../../schemas/validate.ts';
 import { WorkCalendar } from '../calendar/calendar.ts';
 import { isIsoDate } from '../calendar/dates.ts';
 import { DomainError, type ErrorDetail } from '../errors.ts';
-import { type Msg, msg, reasonOf, render } from '../messages.ts';
+import { type Msg, msg } from '../messages.ts';
 import { type ChoiceParams, choiceSet, choiceShares, DEFAULT_CHOICE } from './choice.ts';
 import type { SimulationSetup } from './prepare.ts';
 import { expectedWaits } from './waits.ts';
@@ -25,7 +25,7 @@ function fail(details: ErrorDetail[]): never {
     'INPUT_INVALID',
     msg('scenario.invalid', {
       field: first.field ?? '',
-      reason: first.reason_msg ?? first.reason,
+      reason: first.reason,
       more: details.length > 1 ? msg('scenario.invalid_more', { count: details.length - 1 }) : '',
     }),
     details,
@@ -39,7 +39,7 @@ function fail(details: ErrorDetail[]): never {
  * @example parseScenario([{ kind: 'add_staff', point: 'P017', staff: 3 }], base)
  */
 export function parseScenario(raw: unknown, base: SimulationSetup): ScenarioEdit[] {
-  if (!Array.isArray(raw)) fail([{ field: '/', ...reasonOf('scenario.not_array') }]);
+  if (!Array.isArray(raw)) fail([{ field: '/', reason: msg('scenario.not_array') }]);
   const details: ErrorDetail[] = [];
   const points = new Set(base.input.points.map((p) => p.code));
   const branches = new Set(base.input.points.flatMap((p) => (p.branch ? [p.branch] : [])));
@@ -47,7 +47,7 @@ export function parseScenario(raw: unknown, base: SimulationSetup): ScenarioEdit
   raw.forEach((edit: unknown, i) => {
     const at = `/${i}`;
     if (typeof edit !== 'object' || edit === null || Array.isArray(edit)) {
-      details.push({ field: at, ...reasonOf('scenario.not_object') });
+      details.push({ field: at, reason: msg('scenario.not_object') });
       return;
     }
     const e = { ...(edit as Record<string, unknown>) };
@@ -55,7 +55,7 @@ export function parseScenario(raw: unknown, base: SimulationSetup): ScenarioEdit
     if (typeof kind !== 'string' || !(KINDS as string[]).includes(kind)) {
       details.push({
         field: `${at}/kind`,
-        ...reasonOf('scenario.unknown_kind', { kinds: KINDS.join(', ') }),
+        reason: msg('scenario.unknown_kind', { kinds: KINDS.join(', ') }),
         value: kind,
       });
       return;
@@ -68,7 +68,7 @@ export function parseScenario(raw: unknown, base: SimulationSetup): ScenarioEdit
       if (key in e && !(allowed as readonly unknown[]).includes(e[key])) {
         details.push({
           field: `${at}/${key}`,
-          ...reasonOf('scenario.unknown_value', { key, allowed: allowed.join(', ') }),
+          reason: msg('scenario.unknown_value', { key, allowed: allowed.join(', ') }),
           value: e[key],
         });
         e[key] = allowed[0];
@@ -80,37 +80,37 @@ export function parseScenario(raw: unknown, base: SimulationSetup): ScenarioEdit
     const pointRef = (key: string) => {
       const v = e[key];
       if (typeof v === 'string' && !points.has(v))
-        details.push({ field: `${at}/${key}`, ...reasonOf('scenario.unknown_point'), value: v });
+        details.push({ field: `${at}/${key}`, reason: msg('scenario.unknown_point'), value: v });
     };
     for (const key of ['from', 'to', 'point']) if (key in e) pointRef(key);
     if (kind === 'move_staff' && e.from === e.to)
-      details.push({ field: `${at}/to`, ...reasonOf('scenario.same_point'), value: e.to });
+      details.push({ field: `${at}/to`, reason: msg('scenario.same_point'), value: e.to });
     if (typeof e.branch === 'string' && !branches.has(e.branch))
-      details.push({ field: `${at}/branch`, ...reasonOf('scenario.unknown_branch'), value: e.branch });
+      details.push({ field: `${at}/branch`, reason: msg('scenario.unknown_branch'), value: e.branch });
     if (Array.isArray(e.days))
       (e.days as string[]).forEach((d, j) => {
         if (!days.has(d))
-          details.push({ field: `${at}/days/${j}`, ...reasonOf('scenario.not_plan_day'), value: d });
+          details.push({ field: `${at}/days/${j}`, reason: msg('scenario.not_plan_day'), value: d });
       });
     if (kind === 'redirect') {
       if (e.published_waits === true) {
         for (const key of ['to', 'share'])
-          if (key in e) details.push({ field: `${at}/${key}`, ...reasonOf('scenario.redirect_waits_only') });
+          if (key in e) details.push({ field: `${at}/${key}`, reason: msg('scenario.redirect_waits_only') });
       } else {
         for (const key of ['from', 'to', 'share'])
-          if (!(key in e)) details.push({ field: `${at}/${key}`, ...reasonOf('scenario.redirect_needs') });
+          if (!(key in e)) details.push({ field: `${at}/${key}`, reason: msg('scenario.redirect_needs') });
         if ('awareness' in e)
-          details.push({ field: `${at}/awareness`, ...reasonOf('scenario.redirect_awareness') });
+          details.push({ field: `${at}/awareness`, reason: msg('scenario.redirect_awareness') });
         if (e.from !== undefined && e.from === e.to)
-          details.push({ field: `${at}/to`, ...reasonOf('scenario.same_point'), value: e.to });
+          details.push({ field: `${at}/to`, reason: msg('scenario.same_point'), value: e.to });
       }
     }
     if (kind === 'staff_leave' && typeof e.to === 'string' && e.to < (e.from as string))
-      details.push({ field: `${at}/to`, ...reasonOf('scenario.leave_order'), value: e.to });
+      details.push({ field: `${at}/to`, reason: msg('scenario.leave_order'), value: e.to });
     if (kind === 'add_holiday' && !isIsoDate(e.date as string))
-      details.push({ field: `${at}/date`, ...reasonOf('scenario.not_date'), value: e.date });
+      details.push({ field: `${at}/date`, reason: msg('scenario.not_date'), value: e.date });
     if (kind === 'set_target' && e.service_level === undefined && e.target_seconds === undefined)
-      details.push({ field: at, ...reasonOf('scenario.target_empty') });
+      details.push({ field: at, reason: msg('scenario.target_empty') });
   });
   if (details.length > 0) fail(details);
   return raw as ScenarioEdit[];
@@ -361,10 +361,7 @@ function scaleVolume(world: ScenarioWorld, e: Edit<'scale_volume'>): number {
  * @throws DomainError INPUT_INVALID
  * @example applyScenario(base, [{ kind: 'scale_volume', factor: 1.3, field: 'land' }]).setup
  */
-export function applyScenario(
-  base: SimulationSetup,
-  raw: unknown,
-): { setup: SimulationSetup; notes: string[]; notes_msgs: Msg[] } {
+export function applyScenario(base: SimulationSetup, raw: unknown): { setup: SimulationSetup; notes: Msg[] } {
   const edits = parseScenario(raw, base);
   const setup = structuredClone(base);
   const { input, models } = setup;
@@ -407,7 +404,7 @@ export function applyScenario(
         if (from[d]! < e.staff) {
           details.push({
             field: `/${i}/staff`,
-            ...reasonOf('scenario.cannot_move', {
+            reason: msg('scenario.cannot_move', {
               point: e.from,
               present: from[d]!,
               date: input.days[d]!,
@@ -427,7 +424,7 @@ export function applyScenario(
         if (now[d]! + e.staff < 0) {
           details.push({
             field: `/${i}/staff`,
-            ...reasonOf('scenario.cannot_remove', {
+            reason: msg('scenario.cannot_remove', {
               point: e.point,
               present: now[d]!,
               date: input.days[d]!,
@@ -461,5 +458,5 @@ export function applyScenario(
     },
   });
   if (details.length > 0) fail(details);
-  return { setup, notes: noteMsgs.map((m) => render(m, 'en')), notes_msgs: noteMsgs };
+  return { setup, notes: noteMsgs };
 }

@@ -33,9 +33,8 @@ export interface SimulationSummary {
   events_per_replication: number;
   /** Dossiers entering back-office processing per replication. */
   dossiers_per_replication: number;
-  notes: string[];
-  /** `notes` as catalogue messages (core/messages.ts) */
-  notes_msgs?: Msg[];
+  /** catalogue messages (core/messages.ts) */
+  notes: Msg[];
 }
 
 /** A paired difference scenario − base (common random numbers) with its 95% CI. */
@@ -159,7 +158,6 @@ export function summarise(
     events_per_replication: round(stat(acc, block, V, extra + EXTRA_EVENTS).mean),
     dossiers_per_replication: round(stat(acc, block, V, extra + EXTRA_DOSSIERS).mean),
     notes: prep.notes,
-    ...(prep.notes_msgs ? { notes_msgs: prep.notes_msgs } : {}),
   };
 }
 

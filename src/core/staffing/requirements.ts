@@ -20,7 +20,7 @@ import { WORK_TYPE_IDS, type WorkTypesModel } from '../../schemas/work-types.ts'
 import type { WorkCalendar } from '../calendar/calendar.ts';
 import { addDays, diffDays, isoWeekday } from '../calendar/dates.ts';
 import { DomainError } from '../errors.ts';
-import { msg, reasonOf } from '../messages.ts';
+import { msg } from '../messages.ts';
 import { requiredAgents, serviceLevelFractional } from './erlang-c.ts';
 import { dossierMinutes, pointDayMinutes } from './work-types.ts';
 
@@ -226,12 +226,12 @@ export function staffRequirements(
       throw new DomainError(
         'INPUT_INVALID',
         msg('staffing.unknown_point', { line: line + 1, point: row.point }),
-        [{ line: line + 1, field: 'point', value: row.point, ...reasonOf('plan.unknown_point_reason') }],
+        [{ line: line + 1, field: 'point', value: row.point, reason: msg('plan.unknown_point_reason') }],
       );
     const value = q === 'mean' ? row.mean : (row.quantiles?.[q] ?? row.mean);
     if (!(row.mean >= 0) || !(value >= 0))
       throw new DomainError('INPUT_INVALID', msg('staffing.bad_value', { line: line + 1 }), [
-        { line: line + 1, field: 'mean', value: row.mean, ...reasonOf('staffing.bad_value_reason') },
+        { line: line + 1, field: 'mean', value: row.mean, reason: msg('staffing.bad_value_reason') },
       ]);
     const std = fields.fields[row.field].standard_minutes[row.channel];
     if (row.channel === 'in_person' && d !== undefined) {
@@ -460,12 +460,12 @@ function workModelRequirements(
       throw new DomainError(
         'INPUT_INVALID',
         msg('staffing.unknown_point', { line: line + 1, point: row.point }),
-        [{ line: line + 1, field: 'point', value: row.point, ...reasonOf('plan.unknown_point_reason') }],
+        [{ line: line + 1, field: 'point', value: row.point, reason: msg('plan.unknown_point_reason') }],
       );
     const value = q === 'mean' ? row.mean : (row.quantiles?.[q] ?? row.mean);
     if (!(row.mean >= 0) || !(value >= 0))
       throw new DomainError('INPUT_INVALID', msg('staffing.bad_value', { line: line + 1 }), [
-        { line: line + 1, field: 'mean', value: row.mean, ...reasonOf('staffing.bad_value_reason') },
+        { line: line + 1, field: 'mean', value: row.mean, reason: msg('staffing.bad_value_reason') },
       ]);
     const fi = fieldIdx.get(row.field)!;
     const k = fi * nC + channelIdx.get(row.channel)!;

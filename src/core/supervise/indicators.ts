@@ -2,7 +2,7 @@
  * The supervision indicators (Decision 766/QĐ-TTg groups; formulas in docs/indicators.md), computed from the
  * aggregates the store reads: per key (point, branch or city) and period. Pure.
  */
-import { type MessageKey, type Msg, msg, render } from '../messages.ts';
+import { type MessageKey, type Msg, msg } from '../messages.ts';
 
 export type IndicatorId =
   | 'received'
@@ -132,7 +132,8 @@ export type IndicatorValues = Partial<Record<IndicatorId, number | null>>;
 export interface IndicatorResult {
   values: IndicatorValues;
   /** why an indicator has no value here */
-  unavailable: Array<{ id: IndicatorId; reason: string; reason_msg: Msg }>;
+  /** indicators the data cannot give, each with why (a catalogue message) */
+  unavailable: Array<{ id: IndicatorId; reason: Msg }>;
 }
 
 const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
@@ -149,8 +150,7 @@ export function computeIndicators(x: IndicatorInputs): IndicatorResult {
   const v: IndicatorValues = {};
   const un: IndicatorResult['unavailable'] = [];
   const why = (id: IndicatorId, key: MessageKey) => {
-    const m = msg(key);
-    un.push({ id, reason: render(m, 'en'), reason_msg: m });
+    un.push({ id, reason: msg(key) });
     v[id] = null;
   };
   const rc = x.receiving;

@@ -1,5 +1,5 @@
 import { DomainError } from '../../core/errors.ts';
-import { msg, reasonOf, render } from '../../core/messages.ts';
+import { msg } from '../../core/messages.ts';
 
 export interface CsvRecord {
   /** 1-based line where the record starts. */
@@ -91,7 +91,7 @@ export class CsvTokenizer {
       } else if (ch === QUOTE || this.closed) {
         const reason = msg(this.closed ? 'import.text_after_quote' : 'import.stray_quote');
         throw new DomainError('IMPORT_INVALID', msg('import.malformed', { line: this.line, reason }), [
-          { line: this.line, reason: render(reason, 'en'), reason_msg: reason },
+          { line: this.line, reason },
         ]);
       }
     }
@@ -116,7 +116,7 @@ export class CsvTokenizer {
     }
     if (this.inQuotes) {
       throw new DomainError('IMPORT_INVALID', msg('import.unclosed', { line: this.recordLine }), [
-        { line: this.recordLine, ...reasonOf('import.unclosed_row') },
+        { line: this.recordLine, reason: msg('import.unclosed_row') },
       ]);
     }
     const out: CsvRecord[] = [];

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { unsafeCell } from '../../core/csv.ts';
 import { DomainError } from '../../core/errors.ts';
-import { type Msg, msg, reasonOf } from '../../core/messages.ts';
+import { type Msg, msg } from '../../core/messages.ts';
 import { refusedChar } from '../../core/text.ts';
 import { type CsvRecord, CsvTokenizer } from './csv-tokenizer.ts';
 
@@ -43,7 +43,7 @@ async function* decodeUtf8(source: ByteSource): AsyncGenerator<string> {
       const at = lenient.indexOf('\uFFFD');
       const badLine = line + (at < 0 ? 0 : (lenient.slice(0, at).match(/\n/g)?.length ?? 0));
       throw new DomainError('IMPORT_INVALID', msg('import.not_utf8', { line: badLine }), [
-        { line: badLine, ...reasonOf('import.not_utf8_row') },
+        { line: badLine, reason: msg('import.not_utf8_row') },
       ]);
     }
     line += text.match(/\n/g)?.length ?? 0;
@@ -89,7 +89,7 @@ export async function* readCsv(
         if (char) {
           const at = { line: rec.line, column: header?.[i] ?? String(i + 1), char };
           throw new DomainError('IMPORT_INVALID', msg('import.refused_char', at), [
-            { line: rec.line, field: at.column, ...reasonOf('import.refused_char_row', { char }) },
+            { line: rec.line, field: at.column, reason: msg('import.refused_char_row', { char }) },
           ]);
         }
         // A cell an export neutralised against formulas ('=…) reads back as its original text.
@@ -107,7 +107,7 @@ export async function* readCsv(
       if (cells.length !== header.length) {
         const size = { line: rec.line, cells: cells.length, header: header.length };
         throw new DomainError('IMPORT_INVALID', msg('import.columns', size), [
-          { line: rec.line, ...reasonOf('import.columns_row', size) },
+          { line: rec.line, reason: msg('import.columns_row', size) },
         ]);
       }
       const values: Record<string, string> = {};
@@ -144,7 +144,7 @@ function matchHeader(header: string[], formats: CsvFormat[]): string {
       line: 1,
       field: 'header',
       value: header.join(','),
-      ...reasonOf('import.header_problems', { problems: parts }),
+      reason: msg('import.header_problems', { problems: parts }),
     },
   ]);
 }

@@ -1,5 +1,5 @@
 import { DomainError, type ErrorDetail } from '../../core/errors.ts';
-import { type Msg, msg, reasonOf } from '../../core/messages.ts';
+import { type Msg, msg } from '../../core/messages.ts';
 import type { OpeningHours, Point, Staff } from '../../schemas/domain.ts';
 import type { Db } from '../../store/db.ts';
 import { pointCodes, upsertPoints } from '../../store/points-repo.ts';
@@ -55,7 +55,7 @@ function kindMsg(kind: ImportKind): Msg {
 }
 
 function duplicate(line: number, field: string, value: string, firstLine: number): ErrorDetail {
-  return { line, field, value, ...reasonOf('import.duplicate', { first: firstLine }) };
+  return { line, field, value, reason: msg('import.duplicate', { first: firstLine }) };
 }
 
 /**
@@ -126,7 +126,7 @@ async function importStaff(db: Db, source: ByteSource) {
           line: row.line,
           field: 'home_point',
           value: s.home_point,
-          ...reasonOf('import.unknown_home_point'),
+          reason: msg('import.unknown_home_point'),
         });
         continue;
       }
@@ -158,7 +158,7 @@ async function importVolumes(db: Db, source: ByteSource, batchRows: number) {
       }
       const v = checked.value!;
       if (!known.has(v.point)) {
-        errors.push({ line: row.line, field: 'point', value: v.point, ...reasonOf('import.unknown_point') });
+        errors.push({ line: row.line, field: 'point', value: v.point, reason: msg('import.unknown_point') });
         continue;
       }
       // The key in the order the message names its columns: date,point,channel,field.

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { unsafeCell } from '../../core/csv.ts';
 import { DomainError, type ErrorDetail } from '../../core/errors.ts';
-import { msg, reasonOf } from '../../core/messages.ts';
+import { msg } from '../../core/messages.ts';
 import { foldKey } from '../../core/register/fold.ts';
 import { refusedChar } from '../../core/text.ts';
 import type { ImportMapping } from '../../schemas/register.ts';
@@ -83,7 +83,7 @@ export function resolveHeader(
         ...placeDetail(place),
         field: 'header',
         value: header.join(','),
-        ...reasonOf('import.header_problems', { problems }),
+        reason: msg('import.header_problems', { problems }),
       },
     ]);
   }
@@ -134,7 +134,7 @@ function text(v: string, at: RowPlace, column: string): string {
   const char = refusedChar(t);
   if (char)
     throw new DomainError('IMPORT_INVALID', msg('import.refused_char_cell', { column, char }), [
-      { ...placeDetail(at), field: column, ...reasonOf('import.refused_char_row', { char }) },
+      { ...placeDetail(at), field: column, reason: msg('import.refused_char_row', { char }) },
     ]);
   return unsafeCell(t.normalize('NFC'));
 }
@@ -233,6 +233,6 @@ async function* readXlsx(
         : msg('import.no_sheet', { sheet: opts.sheet, sheets: seen.join(', ') }),
       opts.sheet === undefined
         ? []
-        : [{ field: 'sheet', value: opts.sheet, ...reasonOf('import.no_sheet_row') }],
+        : [{ field: 'sheet', value: opts.sheet, reason: msg('import.no_sheet_row') }],
     );
 }

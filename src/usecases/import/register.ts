@@ -1,7 +1,7 @@
 import { basename, dirname, extname } from 'node:path';
 import { WorkCalendar } from '../../core/calendar/calendar.ts';
 import { DomainError, type ErrorDetail } from '../../core/errors.ts';
-import { type MessageKey, type MsgParam, msg, reasonOf } from '../../core/messages.ts';
+import { type MessageKey, type MsgParam, msg } from '../../core/messages.ts';
 import { type DayTime, dayTimeOfDate, dayTimeOfSerial, parseDayTime } from '../../core/register/day-time.ts';
 import { dueDate } from '../../core/register/due-date.ts';
 import { foldKey, unitNameKey } from '../../core/register/fold.ts';
@@ -141,7 +141,7 @@ class RegisterRowCheck {
       ...placeDetail(this.row.at),
       field: this.names.get(column) ?? column,
       ...(v === undefined ? {} : { value: v instanceof Date ? v.toISOString() : v }),
-      ...reasonOf(key, params),
+      reason: msg(key, params),
     };
   }
 

@@ -1,6 +1,6 @@
 import { isIsoDate } from '../../core/calendar/dates.ts';
 import type { ErrorDetail } from '../../core/errors.ts';
-import { type MessageKey, type MsgParam, reasonOf } from '../../core/messages.ts';
+import { type MessageKey, type MsgParam, msg } from '../../core/messages.ts';
 import { POINTS_COLUMNS, STAFF_COLUMNS, UNITS_COLUMNS, VOLUMES_COLUMNS } from '../../schemas/csv.ts';
 import {
   CHANNELS,
@@ -29,9 +29,9 @@ class RowCheck {
   readonly errors: ErrorDetail[] = [];
   constructor(private readonly row: CsvRow) {}
 
-  /** The reason is a catalogue message (core/messages.ts): its English text plus the message. */
+  /** The reason is a catalogue message (core/messages.ts). */
   fail(field: string, key: MessageKey, params?: Record<string, MsgParam>): undefined {
-    this.errors.push({ line: this.row.line, field, value: this.row.values[field], ...reasonOf(key, params) });
+    this.errors.push({ line: this.row.line, field, value: this.row.values[field], reason: msg(key, params) });
     return undefined;
   }
 

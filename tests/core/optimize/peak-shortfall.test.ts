@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WorkCalendar } from '../../../src/core/calendar/calendar.ts';
+import { renderTexts } from '../../../src/core/messages.ts';
 import { buildWeeklyPlan } from '../../../src/core/optimize/weekly-plan.ts';
 import type { Point, Staff } from '../../../src/schemas/domain.ts';
 import type { ForecastRow } from '../../../src/schemas/plan.ts';
@@ -67,7 +68,9 @@ describe('a point whose peak needs more counters than its staff', () => {
     expect(sf).toMatchObject({ date: DAY, needed: 3, present: 2 });
     expect(sf.hours).toEqual(slots[2]!.hours);
     expect(p.kpis.service_level.after).toBeLessThan(staffing.service_level.target);
-    expect(p.explanation.some((l) => l.startsWith('Shortfall: PEAK') && l.includes('not met'))).toBe(true);
+    expect(
+      renderTexts(p.explanation, 'en').some((l) => l.startsWith('Shortfall: PEAK') && l.includes('not met')),
+    ).toBe(true);
     // The stated level is what 2 counters give in each hour, never more.
     const c = p.problem.counter_slots!.PEAK![0]!;
     expect(c[2]!.hours.length).toBeGreaterThan(0);

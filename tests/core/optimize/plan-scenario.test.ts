@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { render } from '../../../src/core/messages.ts';
 import { applyScenarioToPlan, type PlanWorld } from '../../../src/core/optimize/plan-scenario.ts';
 import { applyScenario } from '../../../src/core/simulate/scenario.ts';
 import type { Point } from '../../../src/schemas/domain.ts';
@@ -59,7 +60,7 @@ describe('one scenario interpreter for plans and simulations', () => {
       WEEK,
     );
     expect(applied.notes).toHaveLength(6);
-    expect(applied.notes[0]).toMatch(/move_staff ignored/);
+    expect(render(applied.notes[0]!, 'en')).toMatch(/move_staff ignored/);
     expect(applied.world.events.filter((e) => e.points?.includes('P3'))).toHaveLength(WEEK.length);
     expect(() =>
       applyScenarioToPlan(

@@ -36,11 +36,11 @@ describe('mid-week re-plan (buildWeeklyPlan with a pin)', () => {
       ],
       replanned: ['2026-01-07', '2026-01-08', '2026-01-09', '2026-01-10'],
     });
-    expect(again.explanation[1]).toBe(
+    expect(render(again.explanation[1]!, 'en')).toBe(
       'Re-plan from 2026-01-07: 2026-01-05, 2026-01-06 kept (4 moved staff-days); the days from 2026-01-07 ' +
         'optimised again.',
     );
-    expect(render(again.explanation_msgs![1]!, 'vi')).toMatch(/^Lập lại kế hoạch từ 07\/01\/2026/);
+    expect(render(again.explanation[1]!, 'vi')).toMatch(/^Lập lại kế hoạch từ 07\/01\/2026/);
   });
 
   it('around a sick leave: kept days unchanged, the sick person no longer moved, the diff only from FROM on', () => {

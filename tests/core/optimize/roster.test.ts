@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { render } from '../../../src/core/messages.ts';
 import { buildRoster, type RosterInput } from '../../../src/core/optimize/roster.ts';
 import type { Staff } from '../../../src/schemas/domain.ts';
 import type { RosterSettings } from '../../../src/schemas/models.ts';
@@ -53,7 +54,7 @@ describe('stage 2: named roster, one rule at a time', () => {
     for (const m of r.moves) {
       expect(m.from).toBe('BD');
       expect(m.to).toBe('HK');
-      expect(m.reason).toMatch(
+      expect(render(m.reason, 'en')).toMatch(
         /^HK lacks 2\.0 counter staff on Monday 2026-01-05; BD has 4\.0 spare, 5 min away/,
       );
     }
@@ -118,7 +119,9 @@ describe('stage 2: named roster, one rule at a time', () => {
     const stable = roster(moves, staff);
     expect(new Set(stable.moves.map((m) => m.staff_id)).size).toBe(1);
     expect(stable.continued_moves).toBe(1);
-    expect(stable.moves[1]!.reason).toMatch(/continues at HK from the day before; moved day 2 of 2/);
+    expect(render(stable.moves[1]!.reason, 'en')).toMatch(
+      /continues at HK from the day before; moved day 2 of 2/,
+    );
     const unstable = roster(moves, staff, { settings: { ...settings, stability: 0 } });
     expect(new Set(unstable.moves.map((m) => m.staff_id)).size).toBe(2);
   });

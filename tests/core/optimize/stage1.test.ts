@@ -1,6 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { toMipLp } from '../../../scripts/lib/mip.ts';
+import { render } from '../../../src/core/messages.ts';
 import { evaluateMoves } from '../../../src/core/optimize/evaluate.ts';
 import { parseProblem } from '../../../src/core/optimize/problem.ts';
 import { solveStage1 } from '../../../src/core/optimize/stage1.ts';
@@ -153,9 +154,9 @@ describe('stage 1: answers are checked', () => {
   it('the result matches its published schema (OptimizeResult) and explains each move', () => {
     const r = solve(tinyProblem());
     expect(schemaErrors(OptimizeResult, r)).toEqual([]);
-    expect(r.explanation.some((l) => l.includes('HK lacks 2.0 counter staff on Monday 2026-01-05'))).toBe(
-      true,
-    );
+    expect(
+      r.explanation.some((l) => render(l, 'en').includes('HK lacks 2.0 counter staff on Monday 2026-01-05')),
+    ).toBe(true);
     const inf = solve(tinyProblem({ points: tinyProblem().points.map((x) => ({ ...x, min_staff: 9 })) }));
     expect(schemaErrors(OptimizeResult, inf)).toEqual([]);
   });
@@ -253,7 +254,7 @@ describe('stage 1: infeasible and malformed input', () => {
     expect(r.violated).toHaveLength(1);
     expect(r.violated![0]).toMatchObject({ day: '2026-01-05', min_staff: 6, reachable: 5 });
     expect(r.violated![0]!.points.sort()).toEqual(['CG', 'HK']);
-    expect(r.explanation[0]).toMatch(/Monday 2026-01-05.*HK.*CG|Monday 2026-01-05.*CG.*HK/);
+    expect(render(r.explanation[0]!, 'en')).toMatch(/Monday 2026-01-05.*HK.*CG|Monday 2026-01-05.*CG.*HK/);
   });
 
   it('a far point cannot borrow staff: the violation names it alone', () => {

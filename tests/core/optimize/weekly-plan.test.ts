@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WorkCalendar } from '../../../src/core/calendar/calendar.ts';
+import { render, renderTexts } from '../../../src/core/messages.ts';
 import { evaluateMoves } from '../../../src/core/optimize/evaluate.ts';
 import {
   buildWeeklyPlan,
@@ -81,7 +82,7 @@ describe('weekly plan pipeline', () => {
     for (const m of plan.roster.moves) {
       expect(m.to).toBe('HK');
       expect(m.staff_id).not.toBe('BD-0'); // the point lead stays
-      expect(m.reason).toContain('HK lacks');
+      expect(render(m.reason, 'en')).toContain('HK lacks');
     }
     const perPerson = new Map<string, number>();
     for (const m of plan.roster.moves) perPerson.set(m.staff_id, (perPerson.get(m.staff_id) ?? 0) + 1);
@@ -97,7 +98,7 @@ describe('weekly plan pipeline', () => {
     expect(hk.after!).toBeLessThan(hk.before!);
     const ev = evaluateMoves(plan.problem, plan.stage1.moves);
     expect(ev.objective).toBeCloseTo(plan.stage1.objective!, 9);
-    expect(plan.explanation.join('\n')).toMatch(/expected counter service level/);
+    expect(renderTexts(plan.explanation, 'en').join('\n')).toMatch(/expected counter service level/);
   });
 
   it('exports one CSV row per person and day', () => {
@@ -114,7 +115,7 @@ describe('weekly plan pipeline', () => {
     expect(p.roster.unfilled).toEqual([]);
     expect(p.roster.moves.every((m) => m.from !== 'BD')).toBe(true);
     expect(p.roster.moves.some((m) => m.from === 'CG')).toBe(true);
-    expect(p.explanation.join('\n')).toMatch(/re-solved/);
+    expect(renderTexts(p.explanation, 'en').join('\n')).toMatch(/re-solved/);
   });
 
   it('respects leave: people on leave are neither available nor moved', () => {

@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import type { ErrorDetail } from '../../../src/core/errors.ts';
+import { render, renderTexts } from '../../../src/core/messages.ts';
 import { applyScenario, parseScenario, simulate } from '../../../src/core/simulate/index.ts';
 import { smallCity, WEEK } from './fixtures.ts';
 
+/** The error details of `fn`, their reasons rendered in English. */
 function detailsOf(fn: () => unknown): Array<{ field?: string; reason: string }> {
   try {
     fn();
   } catch (err) {
     expect((err as { code: string }).code).toBe('INPUT_INVALID');
-    return (err as { details: Array<{ field?: string; reason: string }> }).details;
+    return renderTexts((err as { details: ErrorDetail[] }).details, 'en');
   }
   throw new Error('expected INPUT_INVALID');
 }
@@ -133,7 +136,7 @@ describe('applyScenario', () => {
     ]);
     expect(notes).toEqual([]);
     const none = applyScenario(smallCity(2, 20), [{ kind: 'add_holiday', date: '2026-02-02', name: 'x' }]);
-    expect(none.notes[0]).toMatch(/outside the plan/);
+    expect(render(none.notes[0]!, 'en')).toMatch(/outside the plan/);
   });
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { render } from '../../../src/core/messages.ts';
 import { computeIndicators, INDICATORS, rankKeys } from '../../../src/core/supervise/indicators.ts';
 
 describe('indicator formulas', () => {
@@ -14,14 +15,16 @@ describe('indicator formulas', () => {
     });
     const missing = new Set(r.unavailable.map((u) => u.id));
     for (const d of INDICATORS) expect(missing.has(d.id), d.id).toBe(!d.from_daily_counts);
-    expect(r.unavailable.find((u) => u.id === 'resolved_early_share')!.reason).toContain('early');
+    expect(render(r.unavailable.find((u) => u.id === 'resolved_early_share')!.reason, 'en')).toContain(
+      'early',
+    );
   });
 
   it('nothing at all: counts are 0 and every share says there was nothing', () => {
     const r = computeIndicators({});
     expect(r.values.received).toBe(0);
     expect(r.values.online_share).toBeNull();
-    expect(r.unavailable.find((u) => u.id === 'online_share')!.reason_msg.key).toBe('ind.na.none_received');
+    expect(r.unavailable.find((u) => u.id === 'online_share')!.reason.key).toBe('ind.na.none_received');
   });
 
   it('ranks: 1 is best in the indicator’s direction, ties share a rank, missing values are unranked', () => {
