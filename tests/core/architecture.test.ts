@@ -69,6 +69,24 @@ describe('one implementation per concept', () => {
   it('no file under src/ calls itself a stand-in or waits for a merge', () => {
     expect(holders(/stand-in|until (it is |they are )?merged/i)).toEqual([]);
   });
+
+  // Core returns a catalogue message only (core/messages.ts); adapters render it. A text carried twice, as
+  // English beside its message, would come back as an `x_msg` / `xs_msgs` property or a `fooMsg` function
+  // beside a `foo` that renders it.
+  it('every text is a message only: no `_msg`/`_msgs` twin property and no `fooMsg` beside a `foo` under src/', () => {
+    const twinProps = src.flatMap((f) =>
+      [...f.text.matchAll(/\b[A-Za-z]\w*_msgs?\b/g)].map((m) => `${f.name}: ${m[0]}`),
+    );
+    expect(twinProps).toEqual([]);
+    const exported = (f: { text: string }) =>
+      [...f.text.matchAll(/export\s+(?:async\s+)?(?:function\s*\*?|const|let)\s+([A-Za-z_]\w*)/g)].map(
+        (m) => m[1]!,
+      );
+    const names = new Set(src.flatMap(exported));
+    const twins = [...names].filter((n) => /[a-z]Msgs?$/.test(n) && names.has(n.replace(/Msgs?$/, '')));
+    expect(twins).toEqual([]);
+    expect(names.has('dayMsg')).toBe(true); // the scan sees exported functions (a message without a twin is fine)
+  });
 });
 
 // Data access lives in one layer: every SQL statement sits behind a src/store/ repository.

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { render } from '../../src/core/messages.ts';
 import type { Db } from '../../src/store/db.ts';
 import { upsertPoints } from '../../src/store/points-repo.ts';
 import { type IndicatorRow, indicatorReport } from '../../src/usecases/indicators.ts';
@@ -161,7 +162,7 @@ describeStores('indicators from the register and daily counts', (backend) => {
     expect(p2.values.resolved_in_time_share).toBeCloseTo(7 / 9, 4);
     expect(p2.values.resolved_overdue_share).toBeCloseTo(2 / 9, 4);
     expect(p2.values.full_online_share).toBeNull();
-    const why = Object.fromEntries(p2.unavailable.map((u) => [u.id, u.reason]));
+    const why = Object.fromEntries(p2.unavailable.map((u) => [u.id, render(u.reason, 'en')]));
     expect(why.digitised_share).toContain('only daily counts');
     expect(why.tickets).toContain('no queue tickets');
     // ranks among points: P2 files more online, P1 resolves more in time

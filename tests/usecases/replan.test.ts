@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
+import { renderTexts } from '../../src/core/messages.ts';
 import type { Db } from '../../src/store/db.ts';
 import { replaceForecastRun } from '../../src/store/forecast-runs-repo.ts';
 import { migrate } from '../../src/store/migrate.ts';
@@ -102,7 +103,7 @@ describeStores('mid-week re-plan from the store', (backend) => {
     expect(kept(next.result.roster.entries)).toEqual(kept(base.result.roster.entries));
     expect(next.result.roster.moves.some((m) => m.staff_id === sick && m.date >= FROM)).toBe(false);
     expect(next.result.replan).toMatchObject({ from: FROM, base_plan: baseId, edits: scenario });
-    expect(next.result.scenario_notes?.join(' ')).toContain(`${sick} unavailable`);
+    expect(renderTexts(next.result.scenario_notes ?? [], 'en').join(' ')).toContain(`${sick} unavailable`);
     const d = out.diff;
     const all = [...d.moves.added, ...d.moves.removed, ...d.moves.changed];
     expect(all.length).toBeGreaterThan(0);
