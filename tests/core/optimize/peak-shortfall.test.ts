@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WorkCalendar } from '../../../src/core/calendar/calendar.ts';
-import { renderTexts } from '../../../src/core/messages.ts';
+import { render, renderTexts } from '../../../src/core/messages.ts';
 import { buildWeeklyPlan } from '../../../src/core/optimize/weekly-plan.ts';
 import type { Point, Staff } from '../../../src/schemas/domain.ts';
 import type { ForecastRow } from '../../../src/schemas/plan.ts';
@@ -86,8 +86,8 @@ describe('a point whose peak needs more counters than its staff', () => {
     expect(p.stage1.unmet_local!.PEAK).toEqual([0]);
     const hours = p.problem.counter_slots!.PEAK![0]![2]!.hours;
     const first = `${String(hours[0]).padStart(2, '0')}:00`;
-    expect(p.roster.moves[0]!.reason).toContain(`counter 3 is needed at ${first}`);
-    expect(p.roster.moves[0]!.reason).toContain('in-person reception');
+    expect(render(p.roster.moves[0]!.reason, 'en')).toContain(`counter 3 is needed at ${first}`);
+    expect(render(p.roster.moves[0]!.reason, 'en')).toContain('in-person reception');
     expect(p.kpis.counter_shortfalls.filter((s) => s.point === 'PEAK')).toEqual([]);
     expect(p.kpis.service_level.after).toBeGreaterThanOrEqual(staffing.service_level.target);
     expect(p.kpis.service_level.before).toBeLessThan(staffing.service_level.target);

@@ -135,7 +135,9 @@ describe('mid-week re-plan (buildWeeklyPlan with a pin)', () => {
     expect(mondayMoves.map((m) => m.staff_id).sort()).toEqual(
       [...monday.map((m) => m.staff_id).filter((id) => id !== went.staff_id), stayed].sort(),
     );
-    expect(mondayMoves.find((m) => m.staff_id === stayed)!.reason).toBe('worked at HK (attendance)');
+    expect(render(mondayMoves.find((m) => m.staff_id === stayed)!.reason, 'en')).toBe(
+      'worked at HK (attendance)',
+    );
     const cg2 = next.roster.entries.find((e) => e.date === '2026-01-05' && e.staff_id === 'CG-2')!;
     expect(cg2.status).toBe('leave');
     // Staff present on Monday follow the attendance: CG has one fewer, HK and BD as many as approved.
@@ -150,14 +152,14 @@ describe('mid-week re-plan (buildWeeklyPlan with a pin)', () => {
       { date: '2026-01-05', source: 'attendance' },
       { date: '2026-01-06', source: 'approved' },
     ]);
-    expect(next.explanation[1]).toContain('as attendance recorded 2026-01-05');
+    expect(render(next.explanation[1]!, 'en')).toContain('as attendance recorded 2026-01-05');
   });
 
   it('from the Monday re-optimises the whole week; after the last planning day it refuses', () => {
     const approved = approvedPlan();
     const all = buildWeeklyPlan({ ...weeklyPlanFixture(), pin: { from: '2026-01-05', approved } });
     expect(all.replan!.kept).toEqual([]);
-    expect(all.explanation[1]).toMatch(/no day kept/);
+    expect(render(all.explanation[1]!, 'en')).toMatch(/no day kept/);
     expect(() => buildWeeklyPlan({ ...weeklyPlanFixture(), pin: { from: '2026-01-11', approved } })).toThrow(
       expect.objectContaining({
         code: 'INPUT_INVALID',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WorkCalendar } from '../../../src/core/calendar/calendar.ts';
+import { render } from '../../../src/core/messages.ts';
 import { applyScenarioToPlan } from '../../../src/core/optimize/plan-scenario.ts';
 import {
   awayShareFromRegister,
@@ -173,7 +174,7 @@ describe('scenario edit `redirect` (one interpreter for simulations and plans)',
     ]) {
       const { world: out, notes } = applyScenarioToPlan(world, [edit], days);
       expect(total(out.forecastRows)).toBeCloseTo(total(f.forecastRows), 9);
-      expect(notes[0]).toMatch(/^#0 in-person citizens redirected/);
+      expect(render(notes[0]!, 'en')).toMatch(/^#0 in-person citizens redirected/);
       const hk = (rs: typeof f.forecastRows) =>
         rs.filter((r) => r.point === 'HK' && r.channel === 'in_person').reduce((s, r) => s + r.mean, 0);
       // HK (3 staff, 140 citizens a day) is the busy one: both edits take citizens from it.
