@@ -2,6 +2,7 @@ import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { DomainError } from '../../src/core/errors.ts';
+import { renderTexts } from '../../src/core/messages.ts';
 import type { Db } from '../../src/store/db.ts';
 import {
   countDossiers,
@@ -442,7 +443,7 @@ describeStores('dossier register import', (backend) => {
     const err = await failure(importDossiers(db, bytes(csvOf(HEADER, bad)), OPTS));
     expect(err.code).toBe('IMPORT_INVALID');
     expect(err.message).toBe('dossiers file has 7 bad rows; nothing was written');
-    const got = err.details.map((d) => [d.line, d.field, d.value, d.reason]);
+    const got = renderTexts(err.details, 'en').map((d) => [d.line, d.field, d.value, d.reason]);
     expect(got).toEqual([
       [3, 'Mã hồ sơ', 'HS-001', 'duplicate dossier code: same as line 2'],
       [4, 'Ngày có kết quả', '19/09/2025', 'is before the receipt'],
