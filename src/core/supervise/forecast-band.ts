@@ -4,7 +4,7 @@
  * a row (demand shifted, a data problem, or a closure the calendar lacks). Pure.
  */
 import type { WorkCalendar } from '../calendar/calendar.ts';
-import { type Msg, msg, render } from '../messages.ts';
+import { type Msg, msg } from '../messages.ts';
 
 export interface BandInput {
   point: string;
@@ -31,8 +31,8 @@ export interface BandAlert {
   to: string;
   days: number;
   side: 'above' | 'below' | 'both';
-  reason: string;
-  reason_msg: Msg;
+  /** why it is an alert, as a catalogue message (core/messages.ts) */
+  reason: Msg;
 }
 
 /** Which side of its p10–p90 band an actual falls (inside when the band is unknown). */
@@ -84,8 +84,7 @@ export function bandAlerts(
           to: run.at(-1)!.date,
           days: run.length,
           side,
-          reason: render(m, 'en'),
-          reason_msg: m,
+          reason: m,
         });
       }
       run = [];
