@@ -86,7 +86,7 @@ export async function alertRoutes(app: App, deps: AppDeps): Promise<void> {
         data: { ...data, requested: { by: req.auth?.keyId ?? '', requestId: req.id } },
       });
       req.audit = { target: out.job.id, details: { created: out.created } };
-      return reply.status(202).send(enqueuedView(out));
+      return reply.status(202).send(enqueuedView(out, req.lang));
     },
   );
 

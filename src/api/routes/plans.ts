@@ -115,7 +115,7 @@ export async function planRoutes(app: App, deps: AppDeps): Promise<void> {
           data: { ...data, requested: { by: req.auth?.keyId ?? '', requestId: req.id } },
         });
         req.audit = { target: out.job.id, details: { created: out.created, replan_from: b.replan_from } };
-        return reply.status(202).send(enqueuedView(out));
+        return reply.status(202).send(enqueuedView(out, req.lang));
       }
       const data = {
         week: b.week,
@@ -174,7 +174,7 @@ export async function planRoutes(app: App, deps: AppDeps): Promise<void> {
         data: { ...data, requested: { by: req.auth?.keyId ?? '', requestId: req.id } },
       });
       req.audit = { target: out.job.id, details: { created: out.created, plan: id, from: b.from } };
-      return reply.status(202).send(enqueuedView(out));
+      return reply.status(202).send(enqueuedView(out, req.lang));
     },
   );
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { DomainError } from '../../core/errors.ts';
-import { msg } from '../../core/messages.ts';
+import { msg, renderTexts } from '../../core/messages.ts';
 import { importJobId } from '../../jobs/ids.ts';
 import { enqueuedView } from '../../jobs/stages.ts';
 import { EnqueuedSchema, ERRORS, ImportResultSchema, RegisterImportResultSchema } from '../../schemas/api.ts';
@@ -90,7 +90,7 @@ export function uploadRoute(
         target: kind,
         details: { bytes: content.length, rows: result.rows, changed: result.changed },
       };
-      return result;
+      return renderTexts(result, req.lang);
     },
   );
 }
@@ -153,7 +153,7 @@ export function registerUploadRoute(app: App, deps: AppDeps, kind: RegisterKind,
           },
         });
         req.audit = { target: out.job.id, details: { bytes: content.length, mode } };
-        return reply.status(202).send(enqueuedView(out));
+        return reply.status(202).send(enqueuedView(out, req.lang));
       }
       const result = await importRegister(deps.db, kind, [content], {
         format: looksLikeXlsx(content) ? 'xlsx' : 'csv',
@@ -165,7 +165,7 @@ export function registerUploadRoute(app: App, deps: AppDeps, kind: RegisterKind,
         target: kind,
         details: { bytes: content.length, rows: result.rows, changed: result.changed },
       };
-      return result;
+      return renderTexts(result, req.lang);
     },
   );
 }
