@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
+import { renderTexts } from '../../src/core/messages.ts';
 import type { Db } from '../../src/store/db.ts';
 import { listPoints } from '../../src/store/points-repo.ts';
 import { forecastRunId, runForecastFromStore } from '../../src/usecases/forecast-run.ts';
@@ -94,7 +95,7 @@ describeStores('store pipeline: history → forecast run → weekly plan → sim
     });
     expect(scn.planId).not.toBe(base!.id);
     const plan = await getPlan(db, scn.planId);
-    expect(plan.result.scenario_notes?.join(' ')).toContain(`${closed} closed`);
+    expect(renderTexts(plan.result.scenario_notes ?? [], 'en').join(' ')).toContain(`${closed} closed`);
     const diff = await diffPlans(db, base!.id, scn.planId);
     expect(diff.kpis.moves).toBeDefined();
     // Moves person by person: a person moved that day in both plans is changed (never removed + added);
