@@ -1,33 +1,14 @@
 import type { SampleDossier, SampleTicket } from '../sample/register.ts';
 import { channelId, fieldId } from './codes.ts';
+import { DOSSIER_STAGING_COLUMNS } from './dossiers-repo.ts';
 
 /**
  * COPY lines of the register tables (no header), in the column order below: the one place that knows how a
  * sample dossier or ticket is laid out in `dossiers` (migration 006) and `tickets` (007). Local days and times
  * as the tables keep them; due dates computed from the legal deadline (due_computed).
  */
-export const DOSSIER_COPY_COLUMNS = [
-  'code',
-  'procedure_code',
-  'procedure_name',
-  'field_id',
-  'channel_id',
-  'online_level',
-  'receiving_point',
-  'competent_unit',
-  'received_on',
-  'received_time',
-  'due_on',
-  'due_time',
-  'due_computed',
-  'finished_on',
-  'finished_time',
-  'returned_on',
-  'returned_time',
-  'digitised',
-  'electronic_result',
-  'withdrawn',
-] as const;
+/** The dossier columns in the order the repository copies them (one list: dossiers-repo.ts). */
+export const DOSSIER_COPY_COLUMNS = DOSSIER_STAGING_COLUMNS;
 
 export const TICKET_COPY_COLUMNS = [
   'point',
