@@ -28,8 +28,8 @@ export function register(program: Command): void {
   program
     .command('import')
     .description(
-      'Import points, staff or daily volumes from CSV (UTF-8, BOM accepted), or the dossier register and queue\n' +
-        'tickets from CSV or Excel (.xlsx). Every row is validated first; a file with any bad row writes nothing\n' +
+      'Import points, staff or daily volumes from CSV (UTF-8, BOM accepted), or the dossier register and queue ' +
+        'tickets from CSV or Excel (.xlsx). Every row is validated first; a file with any bad row writes nothing ' +
         'and lists each bad row. Re-importing a file changes nothing; a later register export updates by code.',
     )
     .option(

@@ -9,8 +9,8 @@ export function register(program: Command): void {
   program
     .command('init')
     .description(
-      'Create or migrate the store and load the sample data where it is empty: points (data/points.csv, or\n' +
-        '--points FILE such as the official hanoi-units.csv), staff (data/staff.csv or generated for the points)\n' +
+      'Create or migrate the store and load the sample data where it is empty: points (data/points.csv, or ' +
+        '--points FILE such as the official hanoi-units.csv), staff (data/staff.csv or generated for the points) ' +
         "and a daily history from 2024-01-01 calibrated to the Center's Q3 2025 report.",
     )
     .option('--points <file>', 'points CSV (full format or the official unit list)')

@@ -6,8 +6,8 @@ export function register(program: Command): void {
   program
     .command('serve')
     .description(
-      'Start the service: migrate the store, load the Hanoi sample data when the store is empty, serve the API\n' +
-        '(and later the dashboard) on PORT (default 3000). This is what `npm start` runs.',
+      'Start the service: migrate the store, load the Hanoi sample data when the store is empty, serve the API ' +
+        'and the dashboard on PORT (default 3000). This is what `npm start` runs.',
     )
     .option('--port <n>', 'port (overrides PORT)')
     .option('--host <addr>', 'bind address (overrides HOST, default 127.0.0.1)')

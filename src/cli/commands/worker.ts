@@ -9,8 +9,8 @@ export function register(program: Command): void {
   program
     .command('worker')
     .description(
-      'Run job processors (BullMQ on REDIS_URL) for the given queues. Start as many as you like, on any number\n' +
-        'of machines sharing REDIS_URL and DATABASE_URL. SIGTERM/SIGINT: stop taking jobs, finish the running\n' +
+      'Run job processors (BullMQ on REDIS_URL) for the given queues. Start as many as you like, on any number ' +
+        'of machines sharing REDIS_URL and DATABASE_URL. SIGTERM/SIGINT: stop taking jobs, finish the running ' +
         'ones, exit 0. Without REDIS_URL there is nothing to do: `serve` runs jobs in-process.',
     )
     .option('--queues <list>', `comma-separated queues (${QUEUES.join(',')})`, QUEUES.join(','))
