@@ -1,7 +1,7 @@
 /**
  * Hanoi-sized roadmap instances for the benchmark and the tests: the sample's points (real unit list when
  * present, branches by the sample generator) and staff "as they were" (src/sample), a forecast week shaped
- * like bench-optimize's (synthetic-week.ts), its staffing requirements, and a per-point trend over the
+ * like bench-optimize's (synthetic-week.ts), its staffing requirements on the work model, and a per-point trend over the
  * quarters (deterministic for the seed). Also small random instances.
  */
 import { WorkCalendar } from '../../src/core/calendar/calendar.ts';
@@ -22,6 +22,7 @@ import {
   loadModelFile,
   loadOptimizeModel,
   loadStaffingModel,
+  loadWorkTypesModel,
 } from '../../src/store/model-files.ts';
 import { mulberry32 } from './mulberry32.ts';
 import { findSharedData, readUnits, syntheticWeek } from './synthetic-week.ts';
@@ -52,7 +53,11 @@ export function hanoiInstance(quarters = 4, seed = 2026): { input: Establishment
     { seed, monday, staffTotal: staff.length, dossiersPerWorkday: 8000, staffing: staffingModel, calendar },
   );
   const days = Array.from({ length: 6 }, (_, i) => addDays(monday, i));
-  const req = staffRequirements(days, points, week.forecast, fieldsModel, staffingModel, calendar);
+  // The work model, as the product's roadmap reads it: the Center's own work, not the communes' appraisal.
+  const workTypes = loadWorkTypesModel();
+  const req = staffRequirements(days, points, week.forecast, fieldsModel, staffingModel, calendar, {
+    workTypes,
+  });
   const rules = loadRules();
   const r = mulberry32(seed + 1);
   // Trend per point and quarter: −3 % … +6 % a quarter (new urban areas grow, old centres shrink).
@@ -61,7 +66,15 @@ export function hanoiInstance(quarters = 4, seed = 2026): { input: Establishment
   for (let q = 0; q < quarters; q++) {
     const factor = Object.fromEntries(points.map((p) => [p.code, (1 + growth[p.code]!) ** (q + 1)]));
     workload.push(
-      ...workloadFromRequirements(req, week.forecast, fieldsModel, rules.productive_hours_per_day, q, factor),
+      ...workloadFromRequirements(
+        req,
+        week.forecast,
+        fieldsModel,
+        rules.productive_hours_per_day,
+        q,
+        factor,
+        workTypes,
+      ),
     );
   }
   return {

@@ -26,6 +26,7 @@ import {
   loadModelFile,
   loadOptimizeModel,
   loadStaffingModel,
+  loadWorkTypesModel,
 } from '../store/model-files.ts';
 import { listPoints } from '../store/points-repo.ts';
 import {
@@ -106,8 +107,11 @@ export async function runRoadmap(
   const days = planningDays(week, points, calendar);
   const runId = await ensureForecastFor(db, config, days);
   const rows = await loadForecastRows(db, runId, days);
+  // The work model, as the weekly plan reads it: the workload is the Center's own work, not the communes' appraisal.
+  const workTypes = loadWorkTypesModel(config.MODELS_DIR);
   const requirements = staffRequirements(days, points, rows, fields, staffing, calendar, {
     receptionQuantile: optimize.planning.reception_quantile,
+    workTypes,
   });
   // The register's trend: dossiers of the last 13 weeks against the 13 before, per quarter, capped ±15 %.
   const [recent, before] = await Promise.all([
@@ -128,6 +132,7 @@ export async function runRoadmap(
       rules.productive_hours_per_day,
       q,
       Object.fromEntries(points.map((p) => [p.code, (1 + trend[p.code]!) ** (q + 1)])),
+      workTypes,
     ),
   );
   const input = { quarters, points, staff, workload, rules, travel: optimize.travel };

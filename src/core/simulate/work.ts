@@ -14,7 +14,7 @@
  *   same-day cut-off included) or the field's default; specialists are never moved.
  */
 import { CHANNELS, FIELDS, type Field } from '../../schemas/domain.ts';
-import type { ProcedureDeadline, ProceduresModel } from '../../schemas/register.ts';
+import type { ProcedureDeadline } from '../../schemas/register.ts';
 import type { SimulationInput } from '../../schemas/simulate.ts';
 import type { WorkTypesModel } from '../../schemas/work-types.ts';
 import type { WorkCalendar } from '../calendar/calendar.ts';

@@ -22,7 +22,7 @@ import { addDays, diffDays, isoWeekday } from '../calendar/dates.ts';
 import { DomainError } from '../errors.ts';
 import { msg } from '../messages.ts';
 import { requiredAgents, serviceLevelFractional } from './erlang-c.ts';
-import { dossierMinutes, pointDayMinutes } from './work-types.ts';
+import { centerWork, dossierMinutes, pointDayMinutes } from './work-types.ts';
 
 export type { ForecastRow };
 
@@ -394,8 +394,7 @@ function workModelRequirements(
   const nP = points.length;
   const nD = days.length;
   const minutesPerStaffDay = staffing.paid_hours_per_day * 60 * (1 - staffing.shrinkage);
-  const center = (id: WorkTypeId) =>
-    model.work_types[id].roles.some((r) => r === 'staff' || r === 'point_lead');
+  const center = (id: WorkTypeId) => centerWork(model, id);
   // Minutes per dossier of each (field, channel), by category: counter (hour at the point), local within the
   // day or by the deadline, pooled on the day or by the deadline, the competent unit's on the day or by the
   // deadline. Computed once: the row loop below only multiplies.

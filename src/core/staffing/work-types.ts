@@ -32,6 +32,14 @@ export function dossierMinutes(
   return 0;
 }
 
+/**
+ * Whether work type `id` is the Center's own work (its staff or point leads may do it), as against the competent
+ * units' specialists' (appraisal and decision), which the Center neither staffs nor moves.
+ */
+export function centerWork(model: WorkTypesModel, id: WorkTypeId): boolean {
+  return model.work_types[id].roles.some((r) => r === 'staff' || r === 'point_lead');
+}
+
 /** Minutes per open point and day of work type `id` (its per_point_day load), else 0. */
 export function pointDayMinutes(model: WorkTypesModel, id: WorkTypeId): number {
   const m = model.work_types[id].minutes;
