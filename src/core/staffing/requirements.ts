@@ -207,13 +207,12 @@ export function staffRequirements(
   const q = options.receptionQuantile ?? 'mean';
   const dayIdx = new Map(days.map((d, i) => [d, i]));
   const pointIdx = new Map(points.map((p, i) => [p.code, i]));
-  const nP = points.length;
   const nD = days.length;
   const minutesPerStaffDay = staffing.paid_hours_per_day * 60 * (1 - staffing.shrinkage);
 
   // Counter arrivals and counter minutes per point-day; processing minutes per point-day of receipt.
-  const arrivals = new Float64Array(nP * nD);
-  const counterMinutes = new Float64Array(nP * nD);
+  const arrivals = new Float64Array(points.length * nD);
+  const counterMinutes = new Float64Array(points.length * nD);
   const procByArrival = new Map<string, Map<Field, number>>(); // `${p}|${date}` → field → minutes
   // Processing counts every dossier received in the week that starts with the first planning day (or the
   // planning span, if longer), including days without counters: online dossiers also arrive on Sundays.
@@ -221,18 +220,7 @@ export function staffRequirements(
   rows.forEach((row, line) => {
     if (row.date < days[0]! || row.date > lastArrival) return;
     const d = dayIdx.get(row.date);
-    const p = pointIdx.get(row.point);
-    if (p === undefined)
-      throw new DomainError(
-        'INPUT_INVALID',
-        msg('staffing.unknown_point', { line: line + 1, point: row.point }),
-        [{ line: line + 1, field: 'point', value: row.point, reason: msg('plan.unknown_point_reason') }],
-      );
-    const value = q === 'mean' ? row.mean : (row.quantiles?.[q] ?? row.mean);
-    if (!(row.mean >= 0) || !(value >= 0))
-      throw new DomainError('INPUT_INVALID', msg('staffing.bad_value', { line: line + 1 }), [
-        { line: line + 1, field: 'mean', value: row.mean, reason: msg('staffing.bad_value_reason') },
-      ]);
+    const { p, value } = checkedRow(row, line, pointIdx, q);
     const std = fields.fields[row.field].standard_minutes[row.channel];
     if (row.channel === 'in_person' && d !== undefined) {
       arrivals[p * nD + d]! += value;
@@ -246,18 +234,88 @@ export function staffRequirements(
     procByArrival.set(key, byField);
   });
 
+  const byPoint = pointCounterDays(days, points, arrivals, counterMinutes, calendar, staffing, options);
   const reception: Record<string, number[]> = {};
-  const counters: CounterDay[] = [];
-  for (let p = 0; p < nP; p++) {
-    const pt = points[p]!;
-    reception[pt.code] = [];
-    for (let d = 0; d < nD; d++) {
-      const date = days[d]!;
+  points.forEach((pt, p) => {
+    reception[pt.code] = byPoint[p]!.map((c) => c.staff_days);
+  });
+
+  // Processing: spread each day's work over its deadline window, wrapped into the planning days.
+  const { windowOf } = planDayMapper(days, calendar);
+  const processingByPoint: Record<string, number[]> = {};
+  for (const pt of points) processingByPoint[pt.code] = new Array<number>(nD).fill(0);
+  const processing = new Array<number>(nD).fill(0);
+  for (const [key, byField] of procByArrival) {
+    const [pS, received] = key.split('|') as [string, string];
+    const p = Number(pS);
+    const atPoint = processingByPoint[points[p]!.code]!;
+    for (const [field, minutes] of byField) {
+      if (minutes <= 0) continue;
+      // Work that cannot be placed (no working plan day at all) is dropped; shares keep the full window length.
+      const w = windowOf(received, fields.fields[field].deadline_working_days);
+      const share = minutes / w.length / minutesPerStaffDay;
+      for (const idx of w.idx) {
+        processing[idx]! += share;
+        atPoint[idx]! += share;
+      }
+    }
+  }
+  return {
+    days,
+    reception,
+    processing,
+    processing_by_point: processingByPoint,
+    counters: byPoint.flat(),
+    minutes_per_staff_day: minutesPerStaffDay,
+  };
+}
+
+/**
+ * A forecast row's point index and the value sizing its counters (the mean or the chosen quantile).
+ * @throws DomainError INPUT_INVALID naming the row's line for an unknown point or a negative / missing value
+ */
+function checkedRow(
+  row: ForecastRow,
+  line: number,
+  pointIdx: ReadonlyMap<string, number>,
+  q: string,
+): { p: number; value: number } {
+  const p = pointIdx.get(row.point);
+  if (p === undefined)
+    throw new DomainError(
+      'INPUT_INVALID',
+      msg('staffing.unknown_point', { line: line + 1, point: row.point }),
+      [{ line: line + 1, field: 'point', value: row.point, reason: msg('plan.unknown_point_reason') }],
+    );
+  const value = q === 'mean' ? row.mean : (row.quantiles?.[q] ?? row.mean);
+  if (!(row.mean >= 0) || !(value >= 0))
+    throw new DomainError('INPUT_INVALID', msg('staffing.bad_value', { line: line + 1 }), [
+      { line: line + 1, field: 'mean', value: row.mean, reason: msg('staffing.bad_value_reason') },
+    ]);
+  return { p, value };
+}
+
+/**
+ * Every point's counters, day by day (`counterDay` on its sessions, profile and kind of day), from the
+ * point-major arrays of in-person arrivals and counter minutes; a closed point-day needs no counter.
+ */
+function pointCounterDays(
+  days: string[],
+  points: ReadonlyArray<RequirementsPoint>,
+  arrivals: Float64Array,
+  counterMinutes: Float64Array,
+  calendar: WorkCalendar,
+  staffing: StaffingModel,
+  options: RequirementsOptions,
+): CounterDay[][] {
+  const nD = days.length;
+  return points.map((pt, p) =>
+    days.map((date, d) => {
       const sessions = calendar.sessions(date, pt.opening_hours, pt.code);
       const arr = arrivals[p * nD + d]!;
       const aht = arr > 0 ? (counterMinutes[p * nD + d]! * 60) / arr : 60;
       const saturday = isoWeekday(date) === 6 && calendar.kind(date) === 'weekend';
-      const c = counterDay(
+      return counterDay(
         pt.code,
         date,
         sessions.length > 0 ? arr : 0,
@@ -267,66 +325,8 @@ export function staffRequirements(
         saturday,
         profileOf(options.hourlyProfiles?.[pt.code], saturday),
       );
-      counters.push(c);
-      reception[pt.code]!.push(c.staff_days);
-    }
-  }
-
-  // Processing: spread each day's work over its deadline window, wrapped into the planning days.
-  const planWork = days.map((d) => calendar.isWorkday(d));
-  const firstDay = days[0]!;
-  const toPlanDay = (date: string): number | undefined => {
-    const direct = dayIdx.get(date);
-    if (direct !== undefined && planWork[direct]) return direct;
-    // Wrap by whole weeks into [firstDay, firstDay + 6], then take the next working plan day cyclically.
-    const off = ((diffDays(firstDay, date) % 7) + 7) % 7;
-    for (let k = 0; k < 7; k++) {
-      const idx = dayIdx.get(addDays(firstDay, (off + k) % 7));
-      if (idx !== undefined && planWork[idx]) return idx;
-    }
-    return undefined;
-  };
-  const processingByPoint: Record<string, number[]> = {};
-  for (const pt of points) processingByPoint[pt.code] = new Array<number>(nD).fill(0);
-  const processing = new Array<number>(nD).fill(0);
-  // The window of a (day of receipt, field) pair, as plan-day indices: computed once per pair.
-  const windows = new Map<string, { idx: number[]; length: number }>();
-  const windowOf = (received: string, field: Field): { idx: number[]; length: number } => {
-    const key = `${received}|${field}`;
-    let w = windows.get(key);
-    if (w) return w;
-    const deadline = calendar.addWorkingDays(received, fields.fields[field].deadline_working_days);
-    const dates: string[] = [];
-    for (let day = received; day <= deadline; day = addDays(day, 1))
-      if (calendar.isWorkday(day)) dates.push(day);
-    if (dates.length === 0) dates.push(deadline);
-    // Work that cannot be placed (no working plan day at all) is dropped; shares keep the full window length.
-    w = { idx: dates.map(toPlanDay).filter((i): i is number => i !== undefined), length: dates.length };
-    windows.set(key, w);
-    return w;
-  };
-  for (const [key, byField] of procByArrival) {
-    const [pS, received] = key.split('|') as [string, string];
-    const p = Number(pS);
-    const byPoint = processingByPoint[points[p]!.code]!;
-    for (const [field, minutes] of byField) {
-      if (minutes <= 0) continue;
-      const w = windowOf(received, field);
-      const share = minutes / w.length / minutesPerStaffDay;
-      for (const idx of w.idx) {
-        processing[idx]! += share;
-        byPoint[idx]! += share;
-      }
-    }
-  }
-  return {
-    days,
-    reception,
-    processing,
-    processing_by_point: processingByPoint,
-    counters,
-    minutes_per_staff_day: minutesPerStaffDay,
-  };
+    }),
+  );
 }
 
 /** A point's own profile for the kind of day, when it has one. */
@@ -454,18 +454,7 @@ function workModelRequirements(
     const off = dateOff.get(row.date);
     if (off === undefined) return;
     const d = dayIdx.get(row.date);
-    const p = pointIdx.get(row.point);
-    if (p === undefined)
-      throw new DomainError(
-        'INPUT_INVALID',
-        msg('staffing.unknown_point', { line: line + 1, point: row.point }),
-        [{ line: line + 1, field: 'point', value: row.point, reason: msg('plan.unknown_point_reason') }],
-      );
-    const value = q === 'mean' ? row.mean : (row.quantiles?.[q] ?? row.mean);
-    if (!(row.mean >= 0) || !(value >= 0))
-      throw new DomainError('INPUT_INVALID', msg('staffing.bad_value', { line: line + 1 }), [
-        { line: line + 1, field: 'mean', value: row.mean, reason: msg('staffing.bad_value_reason') },
-      ]);
+    const { p, value } = checkedRow(row, line, pointIdx, q);
     const fi = fieldIdx.get(row.field)!;
     const k = fi * nC + channelIdx.get(row.channel)!;
     if (d !== undefined) {
@@ -542,47 +531,28 @@ function workModelRequirements(
   const reception: Record<string, number[]> = {};
   const counterSlots: Record<string, CounterSlot[][]> = {};
   const local: Record<string, number[]> = {};
-  const counters: CounterDay[] = [];
   const perPointDay = WORK_TYPE_IDS.filter(
     (id) => center(id) && model.work_types[id].where === 'receiving_point',
   ).reduce((s, id) => s + pointDayMinutes(model, id), 0);
-  for (let p = 0; p < nP; p++) {
-    const pt = points[p]!;
-    reception[pt.code] = [];
-    counterSlots[pt.code] = [];
-    local[pt.code] = [];
-    for (let d = 0; d < nD; d++) {
-      const date = days[d]!;
-      const sessions = calendar.sessions(date, pt.opening_hours, pt.code);
-      const arr = arrivals[p * nD + d]!;
-      const aht = arr > 0 ? (counterMinutes[p * nD + d]! * 60) / arr : 60;
-      const saturday = isoWeekday(date) === 6 && calendar.kind(date) === 'weekend';
-      const c = counterDay(
-        pt.code,
-        date,
-        sessions.length > 0 ? arr : 0,
-        aht,
-        sessions,
-        staffing,
-        saturday,
-        profileOf(options.hourlyProfiles?.[pt.code], saturday),
-      );
-      counters.push(c);
-      counterSlots[pt.code]!.push(c.slots);
-      reception[pt.code]!.push(c.slots.reduce((s2, sl) => s2 + sl.staff_days, 0));
-      // Local work of a closed point-day cannot be done there: it waits for the point's next open day
-      // (not modelled: dropped from this week's plan, as is its counter work).
-      const open = sessions.length > 0 && c.productive_hours > 0;
-      const minutes = localMinutes[p * nD + d]! + (open ? perPointDay : 0);
-      local[pt.code]!.push(open ? minutes / (c.productive_hours * 60) : 0);
-    }
-  }
+  const byPoint = pointCounterDays(days, points, arrivals, counterMinutes, calendar, staffing, options);
+  points.forEach((pt, p) => {
+    const pointDays = byPoint[p]!;
+    reception[pt.code] = pointDays.map((c) => c.slots.reduce((s2, sl) => s2 + sl.staff_days, 0));
+    counterSlots[pt.code] = pointDays.map((c) => c.slots);
+    // Local work of a closed point-day cannot be done there: it waits for the point's next open day
+    // (not modelled: dropped from this week's plan, as is its counter work).
+    local[pt.code] = pointDays.map((c, d) => {
+      return c.productive_hours > 0
+        ? (localMinutes[p * nD + d]! + perPointDay) / (c.productive_hours * 60)
+        : 0;
+    });
+  });
   return {
     days,
     reception,
     processing,
     processing_by_point: processingByPoint,
-    counters,
+    counters: byPoint.flat(),
     minutes_per_staff_day: minutesPerStaffDay,
     counter_slots: counterSlots,
     local,
