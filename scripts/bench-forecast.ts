@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { mean, median } from 'simple-statistics';
 import { WorkCalendar } from '../src/core/calendar/calendar.ts';
 import { addDays, diffDays, isoWeekday } from '../src/core/calendar/dates.ts';
-import { pitInCentral } from '../src/core/forecast/distribution.ts';
+import { nbCdf, pitInCentral } from '../src/core/forecast/distribution.ts';
 import { pitCoverage } from '../src/core/forecast/evaluate.ts';
 import { fitSeries, predictFitted } from '../src/core/forecast/forecast.ts';
 import { calendarIsOpen, inferOpenWeekdays } from '../src/core/forecast/panel.ts';
@@ -428,8 +428,11 @@ if (process.env.BENCH_SKIP_PANEL !== '1') {
               ? 'branch'
               : 'city';
     const LEVELS = ['point × channel × field', 'point × channel', 'point', 'branch', 'city'];
-    const cov = new Map<string, { n: number; inside: number; pit: number; big: number; bigIn: number }>();
-    for (const l of LEVELS) cov.set(l, { n: 0, inside: 0, pit: 0, big: 0, bigIn: 0 });
+    const cov = new Map<
+      string,
+      { n: number; inside: number; pit: number; big: number; bigIn: number; zero: number; zeroIn: number }
+    >();
+    for (const l of LEVELS) cov.set(l, { n: 0, inside: 0, pit: 0, big: 0, bigIn: 0, zero: 0, zeroIn: 0 });
     const t3 = performance.now();
     for (let k = 3; k >= 0; k--) {
       const asOf = addDays(TO, -14 - 28 * k - LEVELS_SHIFT);
@@ -489,6 +492,12 @@ if (process.env.BENCH_SKIP_PANEL !== '1') {
         if (level === LEVELS[0]) {
           const d = dispOf.get(id) ?? 0;
           c.pit += pitInCentral(y, row.mean, d, 0.1, 0.9);
+          // Days forecast as "almost surely none" (P(0) ≥ 0.9): every band holding the median is [0, 0]
+          // and covers whenever nothing comes, so no band can cover 80% of them.
+          if (nbCdf(0, row.mean, d) >= 0.9) {
+            c.zero++;
+            c.zeroIn += inside;
+          }
         }
       }
     }
@@ -506,7 +515,11 @@ if (process.env.BENCH_SKIP_PANEL !== '1') {
       console.log(
         `  ${pad(l, 24)} ${lpad(String(c.n), 6)} days: p10–p90 ${fmt(share, 3)} → ${met(inBand(share))}` +
           `; days forecast ≥ 20: ${c.big} days, ${fmt(c.bigIn / c.big, 3)} → ${met(inBand(c.bigIn / c.big))}` +
-          (l === LEVELS[0] ? `; randomised PIT ${fmt(pitShare, 3)} → ${met(inBand(pitShare))}` : ''),
+          (l === LEVELS[0]
+            ? `; randomised PIT ${fmt(pitShare, 3)} → ${met(inBand(pitShare))}` +
+              `; days forecast P(0) ≥ 0.9 (band [0, 0] whatever the method): ${c.zero} days, ${fmt(c.zeroIn / c.zero, 3)}` +
+              `; the other ${c.n - c.zero} days ${fmt((c.inside - c.zeroIn) / (c.n - c.zero), 3)} → ${met(inBand((c.inside - c.zeroIn) / (c.n - c.zero)))}`
+            : ''),
       );
     }
   }

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { addDays, dateRange } from '../core/calendar/dates.ts';
 import { DomainError } from '../core/errors.ts';
-import { nbQuantiles } from '../core/forecast/distribution.ts';
+import { bandQuantiles } from '../core/forecast/distribution.ts';
 import {
   buildHierarchy,
   type HierarchyNode,
@@ -246,7 +246,7 @@ export async function forecastPanel(
       const mu = f.mean[k]!;
       const d =
         dispersion !== undefined ? dispersion : mu > 0 ? Math.max(0, (f.variance[k]! - mu) / (mu * mu)) : 0;
-      const q = nbQuantiles(mu, d, levels);
+      const q = bandQuantiles(mu, d, levels);
       const quantiles: Record<string, number> = {};
       names.forEach((n, i) => {
         quantiles[n] = q[i]!;

@@ -5,6 +5,7 @@ import { isIsoDate } from '../../core/calendar/dates.ts';
 import { toCsv } from '../../core/csv.ts';
 import { keyId } from '../../core/forecast/panel.ts';
 import type { MethodChoice } from '../../core/forecast/types.ts';
+import { render } from '../../core/messages.ts';
 import { forecastPanel, quantileName, type ReconcileMode } from '../../usecases/forecast-panel.ts';
 import { runForecastFromStore } from '../../usecases/forecast-run.ts';
 import { withStore } from '../../usecases/runtime.ts';
@@ -16,6 +17,7 @@ import {
   positiveInt,
   quantileList,
 } from '../forecast-options.ts';
+import { cliLang } from '../lang.ts';
 import { CliFailure, printJson } from '../output.ts';
 
 interface ForecastFlags {
@@ -125,10 +127,11 @@ export function register(program: Command): void {
         threads: flags.threads,
         yearly: flags.yearly,
       });
+      const lang = cliLang();
       for (const s of result.diagnostics.series)
         for (const w of s.warnings)
           process.stderr.write(
-            `warning: ${parsed.keyColumns.length ? `${keyId(s.key)}: ` : ''}${w.message}\n`,
+            `warning: ${parsed.keyColumns.length ? `${keyId(s.key)}: ` : ''}${render(w.message, lang)}\n`,
           );
       if (flags.json) {
         printJson(result);

@@ -299,3 +299,71 @@ export function coverageDispersion(
   }
   return Math.exp(b);
 }
+
+/**
+ * Quantiles for a central band of the NB(μ, d) that holds the probability closest to its nominal share: for
+ * each level l the pair (l, 1 − l) is read as the central band of nominal mass |1 − 2l|, and among the
+ * nested integer bands [q(0.5 − w), q(0.5 + w)] (w from 0 up to |0.5 − l|, the last one being the exact
+ * quantiles' band) the one whose probability is closest to that mass is taken (a tie: the wider); l < 0.5
+ * reads its lower end, l > 0.5 its upper end, 0.5 the median. Exact integer quantiles of low counts hold
+ * more than their nominal share (p10–p90 of a Poisson(1) is [0, 2]: 92%; here [0, 1]: 74%), so their band
+ * covers more than it says; these bands cover their nominal share on average over days, never more than the
+ * exact band. Above a mean of 150 the quantiles are continuous and exact already (same as `nbQuantiles`).
+ * @example bandQuantiles(1, 0, [0.1, 0.5, 0.9]) // [0, 1, 1] (Poisson(1): P(0 ≤ Y ≤ 1) = 0.736)
+ */
+export function bandQuantiles(mu: number, d: number, levels: readonly number[]): number[] {
+  if (!(mu > 0) || mu >= EXACT_BELOW) return nbQuantiles(mu, d, levels);
+  let top = 0.5;
+  for (const l of levels) top = Math.max(top, l, 1 - l);
+  // The cdf up to the exact quantile of the widest level asked for.
+  const cdf: number[] = [];
+  let pmf: number;
+  let ratio: (k: number) => number;
+  if (d <= 1e-9) {
+    pmf = Math.exp(-mu);
+    ratio = (j) => mu / (j + 1);
+  } else {
+    const theta = 1 / d;
+    const q = mu / (theta + mu);
+    pmf = Math.exp(theta * Math.log(theta / (theta + mu)));
+    ratio = (j) => ((j + theta) / (j + 1)) * q;
+  }
+  let c = pmf;
+  cdf.push(c);
+  while (c < top - 1e-12 && cdf.length < 100_000) {
+    pmf *= ratio(cdf.length - 1);
+    if (pmf === 0) return nbQuantiles(mu, d, levels); // underflow far in the tail: exact quantiles
+    c += pmf;
+    cdf.push(c);
+  }
+  const F = (k: number) => (k < 0 ? 0 : cdf[Math.min(k, cdf.length - 1)]!);
+  let median = 0;
+  while (F(median) < 0.5 - 1e-12) median++;
+  // The path of nested bands as w grows: [a, b] with the half-width range (from, to] where it is the band.
+  // The lower end moves to a − 1 once 0.5 − w ≤ F(a − 1); the upper end to b + 1 once 0.5 + w > F(b).
+  const path: Array<{ a: number; b: number; from: number; mass: number }> = [];
+  let a = median;
+  let b = median;
+  let w = 0;
+  for (;;) {
+    path.push({ a, b, from: w, mass: F(b) - F(a - 1) });
+    const lowerAt = a > 0 ? 0.5 - F(a - 1) + 1e-12 : Number.POSITIVE_INFINITY;
+    const upperAt = F(b) - 0.5;
+    const next = Math.min(lowerAt, upperAt);
+    if (!(next < top - 0.5) || b >= cdf.length) break;
+    w = next;
+    if (upperAt <= lowerAt) b++;
+    else a--;
+  }
+  return levels.map((l) => {
+    if (Math.abs(l - 0.5) < 1e-12) return median;
+    const half = Math.abs(l - 0.5);
+    const target = 2 * half;
+    let best = path[0]!;
+    for (const band of path) {
+      if (band.from > half + 1e-12) break;
+      if (Math.abs(band.mass - target) <= Math.abs(best.mass - target) + 1e-12) best = band;
+    }
+    return l < 0.5 ? best.a : best.b;
+  });
+}

@@ -2,7 +2,7 @@ import { DomainError } from '../errors.ts';
 import { msg } from '../messages.ts';
 import { type BacktestRun, FITTERS, pairsMae, runBacktest } from './backtest.ts';
 import { derive } from './derive.ts';
-import { coverageDispersion, estimateDispersion, nbQuantiles, nbVariance } from './distribution.ts';
+import { bandQuantiles, coverageDispersion, estimateDispersion, nbVariance } from './distribution.ts';
 import type { Forecaster } from './fitter.ts';
 import { normaliseHistory, type Prepared, prepareSeries } from './prepare.ts';
 import {
@@ -183,11 +183,18 @@ export function fitSeries(
       nObs === 0
         ? {
             code: 'FORECAST_NO_HISTORY',
-            message: `no observed open day: forecast from ${ctx.fallbackLevel !== undefined ? 'the level of similar series' : 'zero'}`,
+            message: msg(
+              ctx.fallbackLevel !== undefined
+                ? 'forecast.warn.no_history_similar'
+                : 'forecast.warn.no_history_zero',
+            ),
           }
         : {
             code: 'FORECAST_HISTORY_TOO_SHORT',
-            message: `${nObs} observed open days (fewer than ${MIN_OBS_FOR_MODELS}): weekday shape × mean level${ctx.shape ? ' (shape of similar series)' : ''}`,
+            message: msg(ctx.shape ? 'forecast.warn.too_short_similar' : 'forecast.warn.too_short', {
+              days: nObs,
+              min: MIN_OBS_FOR_MODELS,
+            }),
           },
     );
     const s = fitShort(p, ctx);
@@ -210,7 +217,7 @@ export function fitSeries(
   if (method === 'yearly' && !hasYearlyHistory(p, p.n))
     warnings.push({
       code: 'FORECAST_NO_YEARLY',
-      message: `fewer than ${YEARLY_MIN_DAYS} days of history: no yearly profile, the plain combination`,
+      message: msg('forecast.warn.no_yearly', { days: YEARLY_MIN_DAYS }),
     });
   // The yearly term, when asked for: only with two years before every origin of its backtest, and only
   // when it wins across the year — the combination with and without it scored on origins 28 days apart
@@ -252,19 +259,14 @@ export function fitSeries(
     // Interval calibration: the smallest dispersion whose p10–p90 covers the backtest actuals at the
     // conformal level ⌈(n+1)·0.8⌉/n (a finite-sample correction: n pairs under-state future errors).
     const n = cp.mean.length;
-    dispersion = coverageDispersion(
-      cp.mean,
-      cp.actual,
-      0.1,
-      0.9,
-      Math.min(0.95, Math.ceil((n + 1) * 0.8) / n),
-    );
+    const target = Math.min(0.95, Math.ceil((n + 1) * 0.8) / n);
+    dispersion = coverageDispersion(cp.mean, cp.actual, 0.1, 0.9, target);
     calibrationDays = n;
     calibration = n >= MIN_CALIBRATION_DAYS ? 'backtest' : 'short_backtest';
     if (calibration === 'short_backtest')
       warnings.push({
         code: 'FORECAST_SHORT_BACKTEST',
-        message: `intervals calibrated on ${n} backtest days (fewer than ${MIN_CALIBRATION_DAYS}): the band is approximate`,
+        message: msg('forecast.warn.short_backtest', { days: n, min: MIN_CALIBRATION_DAYS }),
       });
   } else {
     chosen = method === 'auto' ? 'ensemble' : method;
@@ -272,7 +274,7 @@ export function fitSeries(
     dispersion = 2 * d.dispersion + 0.02;
     warnings.push({
       code: 'FORECAST_NO_BACKTEST',
-      message: `history too short for a ${horizon}-day backtest: ${chosen} without selection, intervals from in-sample fit`,
+      message: msg('forecast.warn.no_backtest', { horizon, method: chosen }),
     });
   }
   const forecaster = FITTERS[chosen](d);
@@ -306,7 +308,7 @@ export function predictFitted(
   for (let k = 0; k < h; k++) {
     const m = mean[k]!;
     if (!(m > 0)) continue;
-    const q = nbQuantiles(m, f.dispersion, levels);
+    const q = bandQuantiles(m, f.dispersion, levels);
     for (let i = 0; i < levels.length; i++) quantiles[i]![k] = q[i]!;
     variance[k] = nbVariance(m, f.dispersion);
   }

@@ -1,4 +1,5 @@
 import type { WorkCalendar } from '../calendar/calendar.ts';
+import type { Msg } from '../messages.ts';
 
 /**
  * The forecasting methods a caller can ask for (`auto` picks one per series by rolling-origin backtest;
@@ -97,5 +98,6 @@ export interface ForecastWarning {
     | 'FORECAST_NO_BACKTEST'
     | 'FORECAST_SHORT_BACKTEST'
     | 'FORECAST_NO_YEARLY';
-  message: string;
+  /** What happened and what was done instead, as a catalogue message (rendered at the edge). */
+  message: Msg;
 }

@@ -403,6 +403,17 @@ export const EN = {
   'forecast.history_duplicate_date_reason': 'duplicate date',
   'forecast.history_bad_value': 'history value on {date} is not a count',
   'forecast.history_bad_value_reason': 'expected a finite number ≥ 0 or null',
+  // Forecast warnings (src/core/forecast/forecast.ts: ForecastWarning.message).
+  'forecast.warn.no_history_similar': 'no observed open day: forecast from the level of similar series',
+  'forecast.warn.no_history_zero': 'no observed open day: forecast zero',
+  'forecast.warn.too_short': '{days} observed open days (fewer than {min}): weekday shape × mean level',
+  'forecast.warn.too_short_similar':
+    '{days} observed open days (fewer than {min}): weekday shape × mean level (shape of similar series)',
+  'forecast.warn.no_backtest':
+    'history too short for a {horizon}-day backtest: {method} without selection, intervals from in-sample fit',
+  'forecast.warn.short_backtest':
+    'intervals calibrated on {days} backtest days (fewer than {min}): the band is approximate',
+  'forecast.warn.no_yearly': 'fewer than {days} days of history: no yearly profile, the plain combination',
   // Establishment roadmap (src/core/establishment, issue #16).
   'roadmap.reason':
     '{from} has {spare|1} staff-hours a day to spare, {to} is {short|1} short; {minutes} min from home; skills: {skills|join:, }',

@@ -404,6 +404,19 @@ export const VI: Record<MessageKey, string> = {
   'forecast.history_duplicate_date_reason': 'ngày bị trùng',
   'forecast.history_bad_value': 'giá trị ngày {date} không phải là số hồ sơ',
   'forecast.history_bad_value_reason': 'cần một số hữu hạn ≥ 0 hoặc để trống',
+  'forecast.warn.no_history_similar':
+    'không có ngày mở cửa nào có số liệu: dự báo theo mức của các chuỗi tương tự',
+  'forecast.warn.no_history_zero': 'không có ngày mở cửa nào có số liệu: dự báo bằng 0',
+  'forecast.warn.too_short':
+    '{days} ngày mở cửa có số liệu (ít hơn {min}): hệ số theo thứ trong tuần × mức trung bình',
+  'forecast.warn.too_short_similar':
+    '{days} ngày mở cửa có số liệu (ít hơn {min}): hệ số theo thứ trong tuần × mức trung bình (hệ số của các chuỗi tương tự)',
+  'forecast.warn.no_backtest':
+    'lịch sử quá ngắn để kiểm tra lùi {horizon} ngày: dùng {method} không qua lựa chọn, khoảng dự báo theo sai số trong mẫu',
+  'forecast.warn.short_backtest':
+    'khoảng dự báo được hiệu chỉnh trên {days} ngày kiểm tra lùi (ít hơn {min}): dải chỉ là gần đúng',
+  'forecast.warn.no_yearly':
+    'lịch sử ít hơn {days} ngày: không có thành phần mùa vụ theo năm, dùng mô hình kết hợp thông thường',
   // Lộ trình biên chế (src/core/establishment, issue #16).
   'roadmap.reason':
     '{from} dư {spare|1} giờ công mỗi ngày, {to} thiếu {short|1}; cách nhà {minutes} phút; lĩnh vực: {skills|join:, }',

@@ -1,6 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import {
+  bandQuantiles,
   coverageDispersion,
   estimateDispersion,
   gammaQuantile,
@@ -44,6 +45,35 @@ describe('count distributions', () => {
       expect(order[i]![1]).toBeGreaterThanOrEqual(0);
       if (i > 0) expect(order[i]![1]).toBeGreaterThanOrEqual(order[i - 1]![1] - 1e-9 * (1 + order[i]![1]));
     }
+  });
+
+  it('takes the central band of probability closest to its nominal share (checked with scipy.stats 1.17)', () => {
+    // Poisson(1): P(Y ≤ 0, 1, 2) = 0.368, 0.736, 0.920 — exact p10–p90 [0, 2] holds 92%, [0, 1] 73.6%.
+    expect(nbQuantiles(1, 0, [0.1, 0.5, 0.9])).toEqual([0, 1, 2]);
+    expect(bandQuantiles(1, 0, [0.1, 0.5, 0.9])).toEqual([0, 1, 1]);
+    // Poisson(0.5): [0, 0] holds 60.7%, [0, 1] 91.0% — the latter is closer to 80%, so it stays.
+    expect(bandQuantiles(0.5, 0, [0.1, 0.9])).toEqual([0, 1]);
+    // Poisson(4): exact [2, 7] holds F(7) − F(1) = 0.857, [2, 6] 0.798 (stats.poisson.cdf): [2, 6].
+    expect(nbQuantiles(4, 0, [0.1, 0.9])).toEqual([2, 7]);
+    expect(bandQuantiles(4, 0, [0.1, 0.9])).toEqual([2, 6]);
+    // Above a mean of 150 the quantiles are continuous and already exact.
+    expect(bandQuantiles(400, 0.02, [0.1, 0.5, 0.9])).toEqual(nbQuantiles(400, 0.02, [0.1, 0.5, 0.9]));
+  });
+
+  test.prop([
+    fc.double({ min: 0, max: 200, noNaN: true }),
+    fc.double({ min: 0, max: 2, noNaN: true }),
+    fc.uniqueArray(fc.double({ min: 0.001, max: 0.999, noNaN: true }), { minLength: 1, maxLength: 6 }),
+  ])('band quantiles are ordered like their levels and never outside the exact band', (mu, d, levels) => {
+    const q = bandQuantiles(mu, d, levels);
+    const exact = nbQuantiles(mu, d, levels);
+    const order = levels.map((l, i) => [l, q[i]!] as const).sort((a, b) => a[0] - b[0]);
+    for (let i = 1; i < order.length; i++)
+      expect(order[i]![1]).toBeGreaterThanOrEqual(order[i - 1]![1] - 1e-9 * (1 + order[i]![1]));
+    levels.forEach((l, i) => {
+      if (l < 0.5) expect(q[i]!).toBeGreaterThanOrEqual(exact[i]! - 1e-9 * (1 + exact[i]!));
+      if (l > 0.5) expect(q[i]!).toBeLessThanOrEqual(exact[i]! + 1e-9 * (1 + exact[i]!));
+    });
   });
 
   it('estimates the dispersion by moments', () => {
