@@ -2,6 +2,7 @@ import type { Channel, Field } from '../schemas/domain.ts';
 import type { Dossier, DossierStatus, Timeliness } from '../schemas/register.ts';
 import { channelId, channelOf, fieldId, fieldOf } from './codes.ts';
 import type { Queryable } from './db.ts';
+import { refreshRegisterDaily } from './register-daily-repo.ts';
 
 /** A dossier as the import writes it: local days with their optional local times (HH:MM:SS). */
 export interface DossierRecord {
@@ -143,7 +144,8 @@ export async function upsertDossiersCsv(tx: Queryable, csv: string): Promise<num
 /**
  * Recomputes the register's daily volumes of the days `upsertDossiersCsv` touched (whole days, every point:
  * received at the receiving point, processing at the competent unit on the day received, resolved / on time /
- * overdue at the competent unit on the day finished; withdrawn dossiers are never resolved), then the days each
+ * overdue at the competent unit on the day finished; withdrawn dossiers are never resolved) and the indicators'
+ * daily aggregates of those days (register-daily-repo.ts), then the days each
  * point's register covers. Returns the number of days recomputed.
  */
 export async function refreshRegisterVolumes(tx: Queryable): Promise<number> {
@@ -152,6 +154,7 @@ export async function refreshRegisterVolumes(tx: Queryable): Promise<number> {
   );
   const [touched] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM register_touched');
   if (!touched?.n) return 0;
+  await refreshRegisterDaily(tx);
   await tx.exec(
     `DELETE FROM register_volumes WHERE date IN (SELECT date FROM register_touched);
      INSERT INTO register_volumes (point, date, channel_id, field_id, received, processing, resolved, on_time, overdue)

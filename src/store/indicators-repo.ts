@@ -42,6 +42,47 @@ const toIso = (v: unknown): string =>
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
+/**
+ * The one skeleton of every per-key, per-period aggregate: `SELECT key, period, <columns> FROM <table> [JOIN
+ * points] WHERE <day> BETWEEN from AND to [AND <point> = point] [AND where] GROUP BY key, period [HAVING]`.
+ * Each column is an SQL aggregate; counts read as numbers (0 when absent), `nullable` columns as number | null.
+ */
+async function aggregate<C extends string, N extends string = never>(
+  db: Queryable,
+  s: AggregateScope,
+  q: {
+    table: string;
+    point: string;
+    day: string;
+    counts: Record<C, string>;
+    nullable?: Record<N, string>;
+    where?: string;
+    having?: string;
+  },
+): Promise<Array<{ key: string; period: string } & Record<C, number> & Record<N, number | null>>> {
+  const k = keyOf(q.point, s, 3);
+  const nullable = (q.nullable ?? {}) as Record<N, string>;
+  const cols = [...Object.entries(q.counts), ...Object.entries(nullable)] as Array<[string, string]>;
+  const rows = await db.query<Record<string, unknown>>(
+    `SELECT ${k.key} AS key, ${bucket(q.day, s.period)} AS period,
+       ${cols.map(([name, expr]) => `${expr} AS ${name}`).join(',\n       ')}
+     FROM ${q.table} ${k.join}
+     WHERE ${q.day} BETWEEN $1 AND $2 ${q.where ? `AND ${q.where}` : ''} ${k.filter}
+     GROUP BY 1, 2 ${q.having ? `HAVING ${q.having}` : ''}`,
+    [s.from, s.to, ...k.params],
+  );
+  return rows.map((r) => {
+    const out: Record<string, unknown> = { key: String(r.key), period: toIso(r.period) };
+    for (const name of Object.keys(q.counts)) out[name] = num(r[name]);
+    for (const name of Object.keys(nullable)) out[name] = numOrNull(r[name]);
+    return out as { key: string; period: string } & Record<C, number> & Record<N, number | null>;
+  });
+}
+
+/** `sum(col)`, or `sum(col) FILTER (WHERE channel_id = id)` of one channel. */
+const sum = (col: string, channel?: number) =>
+  channel === undefined ? `sum(${col})` : `sum(${col}) FILTER (WHERE channel_id = ${channel})`;
+
 export interface ReceivingRow {
   key: string;
   period: string;
@@ -57,36 +98,25 @@ export interface ReceivingRow {
   digitised_known: number;
 }
 
-/** Dossiers received, by receiving point (or its branch, or the city) and period of receipt. */
+/** Dossiers received, by receiving point (or its branch, or the city) and period of receipt (register_daily). */
 export async function receivingAggregates(db: Queryable, s: AggregateScope): Promise<ReceivingRow[]> {
-  const k = keyOf('d.receiving_point', s, 3);
-  const rows = await db.query<Record<string, unknown>>(
-    `SELECT ${k.key} AS key, ${bucket('d.received_on', s.period)} AS period,
-       count(*) AS received,
-       count(*) FILTER (WHERE d.channel_id = ${IN_PERSON}) AS in_person,
-       count(*) FILTER (WHERE d.channel_id = ${ONLINE}) AS online,
-       count(*) FILTER (WHERE d.channel_id = ${POSTAL}) AS postal,
-       count(*) FILTER (WHERE d.channel_id = ${ONLINE} AND d.online_level = 'full') AS full_online,
-       count(*) FILTER (WHERE d.channel_id = ${ONLINE} AND d.online_level IS NOT NULL) AS online_level_known,
-       count(*) FILTER (WHERE d.channel_id = ${IN_PERSON} AND d.digitised) AS digitised_in_person,
-       count(*) FILTER (WHERE d.channel_id = ${IN_PERSON} AND d.digitised IS NOT NULL) AS digitised_known
-     FROM dossiers d ${k.join}
-     WHERE d.received_on BETWEEN $1 AND $2 ${k.filter}
-     GROUP BY 1, 2`,
-    [s.from, s.to, ...k.params],
-  );
-  return rows.map((r) => ({
-    key: String(r.key),
-    period: toIso(r.period),
-    received: num(r.received),
-    in_person: num(r.in_person),
-    online: num(r.online),
-    postal: num(r.postal),
-    full_online: num(r.full_online),
-    online_level_known: num(r.online_level_known),
-    digitised_in_person: num(r.digitised_in_person),
-    digitised_known: num(r.digitised_known),
-  }));
+  return aggregate(db, s, {
+    table: 'register_daily d',
+    point: 'd.point',
+    day: 'd.day',
+    counts: {
+      received: sum('d.received'),
+      in_person: sum('d.received', IN_PERSON),
+      online: sum('d.received', ONLINE),
+      postal: sum('d.received', POSTAL),
+      full_online: sum('d.full_online'),
+      online_level_known: sum('d.online_level_known'),
+      digitised_in_person: sum('d.digitised'),
+      digitised_known: sum('d.digitised_known'),
+    },
+    // a day with results only is no receiving row
+    having: 'sum(d.received) > 0',
+  });
 }
 
 export interface ResolvedRow {
@@ -100,32 +130,22 @@ export interface ResolvedRow {
   electronic_known: number;
 }
 
-/** Dossiers finished (not withdrawn), by competent unit (or branch, city) and period of the finish. */
+/** Dossiers finished (not withdrawn), by competent unit (or branch, city) and period of the finish (register_daily). */
 export async function resolvedAggregates(db: Queryable, s: AggregateScope): Promise<ResolvedRow[]> {
-  const k = keyOf('d.competent_unit', s, 3);
-  const rows = await db.query<Record<string, unknown>>(
-    `SELECT ${k.key} AS key, ${bucket('d.finished_on', s.period)} AS period,
-       count(*) AS resolved,
-       count(*) FILTER (WHERE d.timeliness = 'early') AS early,
-       count(*) FILTER (WHERE d.timeliness = 'on_time') AS on_time,
-       count(*) FILTER (WHERE d.timeliness = 'overdue') AS overdue,
-       count(*) FILTER (WHERE d.electronic_result) AS electronic,
-       count(*) FILTER (WHERE d.electronic_result IS NOT NULL) AS electronic_known
-     FROM dossiers d ${k.join}
-     WHERE d.finished_on BETWEEN $1 AND $2 AND NOT d.withdrawn ${k.filter}
-     GROUP BY 1, 2`,
-    [s.from, s.to, ...k.params],
-  );
-  return rows.map((r) => ({
-    key: String(r.key),
-    period: toIso(r.period),
-    resolved: num(r.resolved),
-    early: num(r.early),
-    on_time: num(r.on_time),
-    overdue: num(r.overdue),
-    electronic: num(r.electronic),
-    electronic_known: num(r.electronic_known),
-  }));
+  return aggregate(db, s, {
+    table: 'register_daily d',
+    point: 'd.point',
+    day: 'd.day',
+    counts: {
+      resolved: sum('d.resolved'),
+      early: sum('d.early'),
+      on_time: sum('d.on_time'),
+      overdue: sum('d.overdue'),
+      electronic: sum('d.electronic'),
+      electronic_known: sum('d.electronic_known'),
+    },
+    having: 'sum(d.resolved) > 0',
+  });
 }
 
 export interface PastDueRow {
@@ -136,23 +156,32 @@ export interface PastDueRow {
 
 /**
  * Dossiers pending past their due day at the end of each period (the period's last day, or `to`): received by
- * then, no result by then, due before then. Only dossiers that were ever late can count, which keeps the join
- * small.
+ * then, no result by then, due before then. Read from register_past_due's intervals [start_day, end_day): the
+ * count at a day T is the number of interval starts ≤ T minus the ends ≤ T, so the starts and ends of each key
+ * are summed per period (those before `from` into the first) and accumulated over the periods.
  */
 export async function pastDueAggregates(db: Queryable, s: AggregateScope): Promise<PastDueRow[]> {
-  const k = keyOf('d.competent_unit', s, 3);
+  const k = keyOf('e.unit', s, 3);
   const rows = await db.query<Record<string, unknown>>(
     `WITH periods AS (
-       SELECT ${bucket('g::date', s.period)} AS start, max(g::date) AS last
-       FROM generate_series($1::date, $2::date, interval '1 day') g GROUP BY 1
+       SELECT DISTINCT ${bucket('g::date', s.period)} AS start
+       FROM generate_series($1::date, $2::date, interval '1 day') g
+     ), ev AS (
+       SELECT ${k.key} AS key, ${bucket('greatest(e.day, $1::date)', s.period)} AS start, sum(e.delta) AS delta
+       FROM (
+         SELECT unit, start_day AS day, n AS delta FROM register_past_due WHERE start_day <= $2::date
+         UNION ALL
+         SELECT unit, end_day, -n FROM register_past_due WHERE end_day <= $2::date
+       ) e ${k.join}
+       WHERE true ${k.filter}
+       GROUP BY 1, 2
+     ), cum AS (
+       SELECT ks.key, pr.start,
+         sum(coalesce(ev.delta, 0)) OVER (PARTITION BY ks.key ORDER BY pr.start) AS n
+       FROM (SELECT DISTINCT key FROM ev) ks CROSS JOIN periods pr
+       LEFT JOIN ev ON ev.key = ks.key AND ev.start = pr.start
      )
-     SELECT ${k.key} AS key, pr.start AS period, count(*) AS n
-     FROM dossiers d ${k.join}
-     JOIN periods pr ON d.due_on < pr.last AND d.received_on <= pr.last
-       AND (d.finished_on IS NULL OR d.finished_on > pr.last)
-     WHERE NOT d.withdrawn AND d.due_on < $2::date
-       AND (d.finished_on IS NULL OR d.finished_on > d.due_on) ${k.filter}
-     GROUP BY 1, 2`,
+     SELECT key, start AS period, n FROM cum WHERE n > 0`,
     [s.from, s.to, ...k.params],
   );
   return rows.map((r) => ({ key: String(r.key), period: toIso(r.period), pending_past_due: num(r.n) }));
@@ -171,32 +200,22 @@ export interface TicketRow {
 
 /** Queue tickets by point (or branch, city) and period of issue: waits (issue → call), service (call → end). */
 export async function ticketAggregates(db: Queryable, s: AggregateScope): Promise<TicketRow[]> {
-  const k = keyOf('t.point', s, 3);
   const wait = 'extract(epoch FROM t.called_at - t.issued_at) / 60';
   const service = 'extract(epoch FROM t.finished_at - t.called_at) / 60';
-  const rows = await db.query<Record<string, unknown>>(
-    `SELECT ${k.key} AS key, ${bucket('t.issued_on', s.period)} AS period,
-       count(*) AS tickets,
-       count(*) FILTER (WHERE t.abandoned) AS abandoned,
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY ${wait}) FILTER (WHERE t.called_at IS NOT NULL) AS wait_median,
-       percentile_cont(0.9) WITHIN GROUP (ORDER BY ${wait}) FILTER (WHERE t.called_at IS NOT NULL) AS wait_p90,
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY ${service}) FILTER (WHERE t.finished_at IS NOT NULL) AS service_median,
-       percentile_cont(0.9) WITHIN GROUP (ORDER BY ${service}) FILTER (WHERE t.finished_at IS NOT NULL) AS service_p90
-     FROM tickets t ${k.join}
-     WHERE t.issued_on BETWEEN $1 AND $2 ${k.filter}
-     GROUP BY 1, 2`,
-    [s.from, s.to, ...k.params],
-  );
-  return rows.map((r) => ({
-    key: String(r.key),
-    period: toIso(r.period),
-    tickets: num(r.tickets),
-    abandoned: num(r.abandoned),
-    wait_median_min: numOrNull(r.wait_median),
-    wait_p90_min: numOrNull(r.wait_p90),
-    service_median_min: numOrNull(r.service_median),
-    service_p90_min: numOrNull(r.service_p90),
-  }));
+  const pct = (p: number, expr: string, col: string) =>
+    `percentile_cont(${p}) WITHIN GROUP (ORDER BY ${expr}) FILTER (WHERE ${col} IS NOT NULL)`;
+  return aggregate(db, s, {
+    table: 'tickets t',
+    point: 't.point',
+    day: 't.issued_on',
+    counts: { tickets: 'count(*)', abandoned: 'count(*) FILTER (WHERE t.abandoned)' },
+    nullable: {
+      wait_median_min: pct(0.5, wait, 't.called_at'),
+      wait_p90_min: pct(0.9, wait, 't.called_at'),
+      service_median_min: pct(0.5, service, 't.finished_at'),
+      service_p90_min: pct(0.9, service, 't.finished_at'),
+    },
+  });
 }
 
 export interface DailyCountRow {
@@ -221,37 +240,27 @@ export async function dailyCountAggregates(
   s: AggregateScope,
   registerTables = true,
 ): Promise<DailyCountRow[]> {
-  const k = keyOf('v.point', s, 3);
-  const rows = await db.query<Record<string, unknown>>(
-    `SELECT ${k.key} AS key, ${bucket('v.date', s.period)} AS period,
-       sum(v.received) AS received,
-       sum(v.received) FILTER (WHERE v.channel_id = ${IN_PERSON}) AS in_person,
-       sum(v.received) FILTER (WHERE v.channel_id = ${ONLINE}) AS online,
-       sum(v.received) FILTER (WHERE v.channel_id = ${POSTAL}) AS postal,
-       sum(v.resolved) AS resolved, sum(v.on_time) AS on_time, sum(v.overdue) AS overdue
-     FROM daily_volumes v ${k.join}
-     WHERE v.date BETWEEN $1 AND $2 ${k.filter}
-       ${
-         registerTables
-           ? `AND NOT EXISTS (
+  return aggregate(db, s, {
+    table: 'daily_volumes v',
+    point: 'v.point',
+    day: 'v.date',
+    counts: {
+      received: sum('v.received'),
+      in_person: sum('v.received', IN_PERSON),
+      online: sum('v.received', ONLINE),
+      postal: sum('v.received', POSTAL),
+      resolved: sum('v.resolved'),
+      on_time: sum('v.on_time'),
+      overdue: sum('v.overdue'),
+    },
+    ...(registerTables
+      ? {
+          where: `NOT EXISTS (
          SELECT 1 FROM register_coverage c WHERE c.point = v.point AND v.date BETWEEN c.first_day AND c.last_day
-       )`
-           : ''
-       }
-     GROUP BY 1, 2`,
-    [s.from, s.to, ...k.params],
-  );
-  return rows.map((r) => ({
-    key: String(r.key),
-    period: toIso(r.period),
-    received: num(r.received),
-    in_person: num(r.in_person),
-    online: num(r.online),
-    postal: num(r.postal),
-    resolved: num(r.resolved),
-    on_time: num(r.on_time),
-    overdue: num(r.overdue),
-  }));
+       )`,
+        }
+      : {}),
+  });
 }
 
 export interface ProcedureTimeRow {
@@ -262,7 +271,30 @@ export interface ProcedureTimeRow {
   p90_days: number;
 }
 
-/** Median and 90th percentile of calendar days from receipt to result, by procedure, over the finishes in range. */
+/**
+ * percentile_cont(p) of a sorted histogram (value, count): the value at position p·(N − 1), interpolated between
+ * its two neighbours — as PostgreSQL computes it over the rows.
+ */
+function histogramPercentile(bins: ReadonlyArray<{ days: number; n: number }>, p: number): number {
+  const total = bins.reduce((t, b) => t + b.n, 0);
+  const pos = p * (total - 1);
+  const lo = Math.floor(pos);
+  const at = (i: number) => {
+    let seen = 0;
+    for (const b of bins) {
+      seen += b.n;
+      if (seen > i) return b.days;
+    }
+    return bins[bins.length - 1]?.days ?? 0;
+  };
+  const first = at(lo);
+  return pos === lo ? first : first + (at(lo + 1) - first) * (pos - lo);
+}
+
+/**
+ * Median and 90th percentile of calendar days from receipt to result, by procedure, over the finishes in range:
+ * exact, from the histogram register_result_days.
+ */
 export async function procedureTimes(
   db: Queryable,
   s: Pick<AggregateScope, 'from' | 'to' | 'point'> & { branch?: string },
@@ -272,28 +304,46 @@ export async function procedureTimes(
   let join = '';
   if (s.point) {
     params.push(s.point);
-    filter = `AND d.competent_unit = $${params.length}`;
+    filter = `AND h.unit = $${params.length}`;
   } else if (s.branch) {
     params.push(s.branch);
-    join = 'JOIN points p ON p.code = d.competent_unit';
+    join = 'JOIN points p ON p.code = h.unit';
     filter = `AND p.branch = $${params.length}`;
   }
   const rows = await db.query<Record<string, unknown>>(
-    `SELECT d.procedure_code, min(d.procedure_name) AS procedure_name, count(*) AS resolved,
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY d.finished_on - d.received_on) AS median_days,
-       percentile_cont(0.9) WITHIN GROUP (ORDER BY d.finished_on - d.received_on) AS p90_days
-     FROM dossiers d ${join}
-     WHERE d.finished_on BETWEEN $1 AND $2 AND NOT d.withdrawn ${filter}
-     GROUP BY d.procedure_code
-     ORDER BY count(*) DESC, d.procedure_code`,
+    `WITH bins AS (
+       SELECT h.procedure_code, min(h.procedure_name) AS procedure_name, h.days, sum(h.n) AS n
+       FROM register_result_days h ${join}
+       WHERE h.finished_on BETWEEN $1 AND $2 ${filter}
+       GROUP BY h.procedure_code, h.days
+     )
+     SELECT procedure_code, min(procedure_name) OVER w AS procedure_name, days, n, sum(n) OVER w AS total
+     FROM bins
+     WINDOW w AS (PARTITION BY procedure_code)
+     ORDER BY total DESC, procedure_code, days`,
     params,
   );
-  return rows.map((r) => ({
-    procedure_code: r.procedure_code === null ? null : String(r.procedure_code),
-    procedure_name: r.procedure_name === null ? null : String(r.procedure_name),
-    resolved: num(r.resolved),
-    median_days: num(r.median_days),
-    p90_days: num(r.p90_days),
+  const out: Array<ProcedureTimeRow & { bins: Array<{ days: number; n: number }> }> = [];
+  for (const r of rows) {
+    const code = r.procedure_code === null ? null : String(r.procedure_code);
+    let last = out[out.length - 1];
+    if (!last || last.procedure_code !== code || last.resolved !== num(r.total)) {
+      last = {
+        procedure_code: code,
+        procedure_name: r.procedure_name === null ? null : String(r.procedure_name),
+        resolved: num(r.total),
+        median_days: 0,
+        p90_days: 0,
+        bins: [],
+      };
+      out.push(last);
+    }
+    last.bins.push({ days: num(r.days), n: num(r.n) });
+  }
+  return out.map(({ bins, ...row }) => ({
+    ...row,
+    median_days: histogramPercentile(bins, 0.5),
+    p90_days: histogramPercentile(bins, 0.9),
   }));
 }
 

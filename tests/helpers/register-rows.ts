@@ -1,6 +1,7 @@
 import type { Channel, Field } from '../../src/schemas/domain.ts';
 import { channelId, fieldId } from '../../src/store/codes.ts';
 import type { Db } from '../../src/store/db.ts';
+import { rebuildRegisterDaily } from '../../src/store/register-daily-repo.ts';
 
 /**
  * Register rows for supervision tests. The tables are migration 006/007's; on a store migrated without them
@@ -76,6 +77,8 @@ export async function insertDossiers(db: Db, rows: readonly TestDossier[]): Prom
         d.withdrawn ?? false,
       ],
     );
+  // Rows written past the import: the indicators' daily aggregates are rebuilt, as a bulk load does.
+  await db.transaction((tx) => rebuildRegisterDaily(tx));
 }
 
 export async function insertTickets(

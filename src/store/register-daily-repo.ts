@@ -1,0 +1,75 @@
+import { channelId } from './codes.ts';
+import type { Queryable } from './db.ts';
+
+/**
+ * The register's daily aggregates for the supervision indicators (migration 014): register_daily (receipts and
+ * results per point, day, field, channel), register_past_due (the days each late dossier stays pending past
+ * due) and register_result_days (a histogram of days to result per unit, day finished and procedure).
+ * The indicators (indicators-repo.ts) read only these, never the dossiers.
+ */
+
+const IN_PERSON = channelId('in_person');
+const ONLINE = channelId('online');
+
+/**
+ * Recomputes the aggregates of the days noted in `register_touched` (by `upsertDossiersCsv`, the bulk loads),
+ * in the caller's transaction, before that table is emptied. Whole days: receipts of the dossiers received on
+ * them, results of those finished on them, past-due intervals of those received on them (an import notes the
+ * received day of every changed dossier, before and after the change, so an interval is never left stale).
+ */
+export async function refreshRegisterDaily(tx: Queryable): Promise<void> {
+  await tx.exec(
+    `CREATE TEMP TABLE IF NOT EXISTS register_touched (date date PRIMARY KEY) ON COMMIT DELETE ROWS;
+     DELETE FROM register_daily WHERE day IN (SELECT date FROM register_touched);
+     INSERT INTO register_daily
+     SELECT point, day, field_id, channel_id, sum(received)::int, sum(full_online)::int,
+       sum(online_level_known)::int, sum(digitised)::int, sum(digitised_known)::int, sum(resolved)::int,
+       sum(early)::int, sum(on_time)::int, sum(overdue)::int, sum(electronic)::int, sum(electronic_known)::int
+     FROM (
+       SELECT receiving_point AS point, received_on AS day, field_id, channel_id, count(*) AS received,
+         count(*) FILTER (WHERE channel_id = ${ONLINE} AND online_level = 'full') AS full_online,
+         count(*) FILTER (WHERE channel_id = ${ONLINE} AND online_level IS NOT NULL) AS online_level_known,
+         count(*) FILTER (WHERE channel_id = ${IN_PERSON} AND digitised) AS digitised,
+         count(*) FILTER (WHERE channel_id = ${IN_PERSON} AND digitised IS NOT NULL) AS digitised_known,
+         0 AS resolved, 0 AS early, 0 AS on_time, 0 AS overdue, 0 AS electronic, 0 AS electronic_known
+       FROM dossiers WHERE received_on IN (SELECT date FROM register_touched)
+       GROUP BY 1, 2, 3, 4
+       UNION ALL
+       SELECT competent_unit, finished_on, field_id, channel_id, 0, 0, 0, 0, 0, count(*),
+         count(*) FILTER (WHERE timeliness = 'early'), count(*) FILTER (WHERE timeliness = 'on_time'),
+         count(*) FILTER (WHERE timeliness = 'overdue'), count(*) FILTER (WHERE electronic_result),
+         count(*) FILTER (WHERE electronic_result IS NOT NULL)
+       FROM dossiers WHERE finished_on IN (SELECT date FROM register_touched) AND NOT withdrawn
+       GROUP BY 1, 2, 3, 4
+     ) x
+     GROUP BY 1, 2, 3, 4;
+     DELETE FROM register_past_due WHERE received_on IN (SELECT date FROM register_touched);
+     INSERT INTO register_past_due (unit, received_on, start_day, end_day, n)
+     SELECT competent_unit, received_on, greatest(due_on + 1, received_on), finished_on, count(*)
+     FROM dossiers
+     WHERE received_on IN (SELECT date FROM register_touched) AND NOT withdrawn
+       AND (finished_on IS NULL OR finished_on > greatest(due_on + 1, received_on))
+     GROUP BY 1, 2, 3, 4;
+     DELETE FROM register_result_days WHERE finished_on IN (SELECT date FROM register_touched);
+     INSERT INTO register_result_days (unit, finished_on, procedure_code, procedure_name, days, n)
+     SELECT competent_unit, finished_on, procedure_code, procedure_name, finished_on - received_on, count(*)
+     FROM dossiers WHERE finished_on IN (SELECT date FROM register_touched) AND NOT withdrawn
+     GROUP BY 1, 2, 3, 4, 5`,
+  );
+}
+
+/**
+ * Recomputes every day's aggregates (after a bulk load that bypassed the import, e.g. the benchmark's COPY), in
+ * the caller's transaction.
+ */
+export async function rebuildRegisterDaily(tx: Queryable): Promise<void> {
+  await tx.exec(
+    `CREATE TEMP TABLE IF NOT EXISTS register_touched (date date PRIMARY KEY) ON COMMIT DELETE ROWS;
+     TRUNCATE register_daily, register_past_due, register_result_days;
+     INSERT INTO register_touched (date)
+       SELECT received_on FROM dossiers UNION SELECT finished_on FROM dossiers WHERE finished_on IS NOT NULL
+     ON CONFLICT DO NOTHING`,
+  );
+  await refreshRegisterDaily(tx);
+  await tx.exec('TRUNCATE register_touched');
+}
