@@ -22,6 +22,7 @@ import { openDb } from '../src/store/db.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { loadCalendarModel, loadProceduresModel } from '../src/store/model-files.ts';
 import { upsertPoints } from '../src/store/points-repo.ts';
+import { rebuildRegisterDaily } from '../src/store/register-daily-repo.ts';
 import { refreshOverdueRisk } from '../src/usecases/alerts.ts';
 import { indicatorReport } from '../src/usecases/indicators.ts';
 
@@ -31,6 +32,7 @@ const DAYS = 150;
 const cal = new WorkCalendar(loadCalendarModel());
 const rnd = new Random(20251201);
 const sec = (t: number) => (performance.now() - t) / 1000;
+const cpuSec = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
 
 const db = await openDb({ dataDir: 'memory://' });
 await migrate(db);
@@ -210,6 +212,12 @@ await db.query(
   `INSERT INTO register_coverage (point, first_day, last_day) SELECT receiving_point, min(received_on), max(received_on) FROM dossiers GROUP BY 1
    ON CONFLICT (point) DO NOTHING`,
 );
+// The COPY bypassed the import, which keeps the indicators' daily aggregates: build them once, as a bulk load does.
+const tDaily = performance.now();
+const cpuDaily = process.cpuUsage();
+await db.transaction((tx) => rebuildRegisterDaily(tx));
+const dailySeconds = sec(tDaily);
+const dailyCpu = cpuSec(process.cpuUsage(cpuDaily));
 await db.exec('ANALYZE');
 const [{ n: dossiers }] = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM dossiers')) as [
   { n: number },
@@ -217,6 +225,7 @@ const [{ n: dossiers }] = (await db.query<{ n: number }>('SELECT count(*)::int A
 const [{ n: tickets }] = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM tickets')) as [
   { n: number },
 ];
+console.log(`daily aggregates built in ${dailySeconds.toFixed(1)} s (CPU ${dailyCpu.toFixed(1)} s)`);
 console.log(
   `register: ${dossiers.toLocaleString('en')} dossiers (${pending.toLocaleString('en')} pending at ${AS_OF_DAY}), ${tickets.toLocaleString('en')} tickets, loaded in ${sec(tLoad).toFixed(1)} s`,
 );
@@ -226,6 +235,7 @@ const from = addDays(AS_OF_DAY, -89);
 await indicatorReport(db, { level: 'city', period: 'month', from, to: AS_OF_DAY }); // warm-up
 const rowsOut: Array<Record<string, string | number>> = [];
 let tPoint = 0;
+let cpuPoint = 0;
 for (const [level, period] of [
   ['point', 'day'],
   ['point', 'week'],
@@ -233,10 +243,20 @@ for (const [level, period] of [
   ['city', 'quarter'],
 ] as const) {
   const t = performance.now();
+  const cpu = process.cpuUsage();
   const r = await indicatorReport(db, { level, period, from, to: AS_OF_DAY });
   const s = sec(t);
-  if (level === 'point' && period === 'day') tPoint = s;
-  rowsOut.push({ level, period, rows: r.rows.length, seconds: s.toFixed(3) });
+  if (level === 'point' && period === 'day') {
+    tPoint = s;
+    cpuPoint = cpuSec(process.cpuUsage(cpu));
+  }
+  rowsOut.push({
+    level,
+    period,
+    rows: r.rows.length,
+    seconds: s.toFixed(3),
+    'cpu s': cpuSec(process.cpuUsage(cpu)).toFixed(3),
+  });
 }
 console.table(rowsOut);
 
@@ -274,7 +294,9 @@ const c50 = mean(cals.map((c) => c.coverage_50));
 const c90 = mean(cals.map((c) => c.coverage_90));
 const ok = (b: boolean) => (b ? 'MET' : 'NOT MET');
 console.log('');
-console.log(`indicators 126 points × 90 days: ${tPoint.toFixed(3)} s (goal ≤ 2 s) ${ok(tPoint <= 2)}`);
+console.log(
+  `indicators 126 points × 90 days: ${tPoint.toFixed(3)} s, CPU ${cpuPoint.toFixed(3)} s (goal ≤ 2 s) ${ok(tPoint <= 2)}`,
+);
 console.log(
   `overdue-risk job over ${refresh.pending.toLocaleString('en')} pending: ${riskSeconds.toFixed(2)} s (goal ≤ 10 s over ≥ 50,000) ${ok(riskSeconds <= 10 && refresh.pending >= 50_000)}`,
 );

@@ -1,6 +1,7 @@
 import type { Queryable } from './db.ts';
 import { ident } from './db.ts';
 import { DOSSIER_STAGING_COLUMNS, refreshRegisterVolumes } from './dossiers-repo.ts';
+import { refreshRegisterDailyBeyond } from './register-daily-repo.ts';
 
 /**
  * Bulk loading of the register tables (migrations 006/007) for the generated sample: straight COPY into an
@@ -84,6 +85,8 @@ export async function refreshSampleRegisterVolumes(tx: Queryable, from: string, 
      SELECT d::date FROM generate_series($1::date, $2::date, interval '1 day') AS d ON CONFLICT DO NOTHING`,
     [from, to],
   );
+  // The indicators read every register day, the quarter before the last 90 days too.
+  await refreshRegisterDailyBeyond(tx, from, to);
   return refreshRegisterVolumes(tx);
 }
 

@@ -1,4 +1,5 @@
-import { channelId } from './codes.ts';
+import type { Field } from '../schemas/domain.ts';
+import { channelId, fieldOf } from './codes.ts';
 import type { Queryable } from './db.ts';
 
 /**
@@ -11,16 +12,22 @@ import type { Queryable } from './db.ts';
 const IN_PERSON = channelId('in_person');
 const ONLINE = channelId('online');
 
+/** The temp tables of days to recompute: the import's, or this file's own (days beyond the import's). */
+type DayTable = 'register_touched' | 'register_daily_days';
+
 /**
  * Recomputes the aggregates of the days noted in `register_touched` (by `upsertDossiersCsv`, the bulk loads),
  * in the caller's transaction, before that table is emptied. Whole days: receipts of the dossiers received on
  * them, results of those finished on them, past-due intervals of those received on them (an import notes the
  * received day of every changed dossier, before and after the change, so an interval is never left stale).
  */
-export async function refreshRegisterDaily(tx: Queryable): Promise<void> {
+export async function refreshRegisterDaily(
+  tx: Queryable,
+  days: DayTable = 'register_touched',
+): Promise<void> {
   await tx.exec(
-    `CREATE TEMP TABLE IF NOT EXISTS register_touched (date date PRIMARY KEY) ON COMMIT DELETE ROWS;
-     DELETE FROM register_daily WHERE day IN (SELECT date FROM register_touched);
+    `CREATE TEMP TABLE IF NOT EXISTS ${days} (date date PRIMARY KEY) ON COMMIT DELETE ROWS;
+     DELETE FROM register_daily WHERE day IN (SELECT date FROM ${days});
      INSERT INTO register_daily
      SELECT point, day, field_id, channel_id, sum(received)::int, sum(full_online)::int,
        sum(online_level_known)::int, sum(digitised)::int, sum(digitised_known)::int, sum(resolved)::int,
@@ -32,44 +39,69 @@ export async function refreshRegisterDaily(tx: Queryable): Promise<void> {
          count(*) FILTER (WHERE channel_id = ${IN_PERSON} AND digitised) AS digitised,
          count(*) FILTER (WHERE channel_id = ${IN_PERSON} AND digitised IS NOT NULL) AS digitised_known,
          0 AS resolved, 0 AS early, 0 AS on_time, 0 AS overdue, 0 AS electronic, 0 AS electronic_known
-       FROM dossiers WHERE received_on IN (SELECT date FROM register_touched)
+       FROM dossiers WHERE received_on IN (SELECT date FROM ${days})
        GROUP BY 1, 2, 3, 4
        UNION ALL
        SELECT competent_unit, finished_on, field_id, channel_id, 0, 0, 0, 0, 0, count(*),
          count(*) FILTER (WHERE timeliness = 'early'), count(*) FILTER (WHERE timeliness = 'on_time'),
          count(*) FILTER (WHERE timeliness = 'overdue'), count(*) FILTER (WHERE electronic_result),
          count(*) FILTER (WHERE electronic_result IS NOT NULL)
-       FROM dossiers WHERE finished_on IN (SELECT date FROM register_touched) AND NOT withdrawn
+       FROM dossiers WHERE finished_on IN (SELECT date FROM ${days}) AND NOT withdrawn
        GROUP BY 1, 2, 3, 4
      ) x
      GROUP BY 1, 2, 3, 4;
-     DELETE FROM register_past_due WHERE received_on IN (SELECT date FROM register_touched);
+     DELETE FROM register_past_due WHERE received_on IN (SELECT date FROM ${days});
      INSERT INTO register_past_due (unit, received_on, start_day, end_day, n)
      SELECT competent_unit, received_on, greatest(due_on + 1, received_on), finished_on, count(*)
      FROM dossiers
-     WHERE received_on IN (SELECT date FROM register_touched) AND NOT withdrawn
+     WHERE received_on IN (SELECT date FROM ${days}) AND NOT withdrawn
        AND (finished_on IS NULL OR finished_on > greatest(due_on + 1, received_on))
      GROUP BY 1, 2, 3, 4;
-     DELETE FROM register_result_days WHERE finished_on IN (SELECT date FROM register_touched);
+     DELETE FROM register_result_days WHERE finished_on IN (SELECT date FROM ${days});
      INSERT INTO register_result_days (unit, finished_on, procedure_code, procedure_name, days, n)
      SELECT competent_unit, finished_on, procedure_code, procedure_name, finished_on - received_on, count(*)
-     FROM dossiers WHERE finished_on IN (SELECT date FROM register_touched) AND NOT withdrawn
+     FROM dossiers WHERE finished_on IN (SELECT date FROM ${days}) AND NOT withdrawn
      GROUP BY 1, 2, 3, 4, 5`,
   );
 }
 
 /**
- * Recomputes every day's aggregates (after a bulk load that bypassed the import, e.g. the benchmark's COPY), in
- * the caller's transaction.
+ * Recomputes the aggregates of every register day outside `from`…`to` (every day when both are omitted), in the
+ * caller's transaction: for bulk loads that bypassed the import (the benchmark's COPY) or whose volumes refresh
+ * covers only part of the register (the sample's last 90 days: its report quarter is still a register for the
+ * indicators).
  */
-export async function rebuildRegisterDaily(tx: Queryable): Promise<void> {
+export async function refreshRegisterDailyBeyond(tx: Queryable, from?: string, to?: string): Promise<void> {
   await tx.exec(
-    `CREATE TEMP TABLE IF NOT EXISTS register_touched (date date PRIMARY KEY) ON COMMIT DELETE ROWS;
-     TRUNCATE register_daily, register_past_due, register_result_days;
-     INSERT INTO register_touched (date)
-       SELECT received_on FROM dossiers UNION SELECT finished_on FROM dossiers WHERE finished_on IS NOT NULL
-     ON CONFLICT DO NOTHING`,
+    'CREATE TEMP TABLE IF NOT EXISTS register_daily_days (date date PRIMARY KEY) ON COMMIT DELETE ROWS',
   );
-  await refreshRegisterDaily(tx);
-  await tx.exec('TRUNCATE register_touched');
+  await tx.query(
+    `INSERT INTO register_daily_days (date)
+     SELECT d FROM (SELECT received_on AS d FROM dossiers UNION SELECT finished_on FROM dossiers) x
+     WHERE d IS NOT NULL AND ($1::date IS NULL OR d NOT BETWEEN $1::date AND $2::date)
+     ON CONFLICT DO NOTHING`,
+    [from ?? null, to ?? null],
+  );
+  await refreshRegisterDaily(tx, 'register_daily_days');
+  await tx.exec('TRUNCATE register_daily_days');
+}
+
+/** Recomputes every day's aggregates, in the caller's transaction. */
+export async function rebuildRegisterDaily(tx: Queryable): Promise<void> {
+  await tx.exec('TRUNCATE register_daily, register_past_due, register_result_days');
+  await refreshRegisterDailyBeyond(tx);
+}
+
+/** Finished dossiers and the overdue among them, by field, over the finishes `from`…`to` (register_daily). */
+export async function resolvedByField(
+  db: Queryable,
+  from: string,
+  to: string,
+): Promise<Array<{ field: Field; resolved: number; overdue: number }>> {
+  const rows = await db.query<{ field_id: number; resolved: number; overdue: number }>(
+    `SELECT field_id, sum(resolved)::int AS resolved, sum(overdue)::int AS overdue
+     FROM register_daily WHERE day BETWEEN $1 AND $2 GROUP BY field_id ORDER BY field_id`,
+    [from, to],
+  );
+  return rows.map((r) => ({ field: fieldOf(r.field_id), resolved: r.resolved, overdue: r.overdue }));
 }
