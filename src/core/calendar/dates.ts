@@ -2,14 +2,28 @@
 
 const MS_PER_DAY = 86_400_000;
 
-export function isIsoDate(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
-
 const digit = (s: string, i: number) => s.charCodeAt(i) - 48;
 const DIGIT_POSITIONS = [0, 1, 2, 3, 5, 6, 8, 9];
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * True for a real `YYYY-MM-DD` day of the proleptic Gregorian calendar (what `Date` accepts and prints back).
+ * Digit arithmetic, no Date: a register import checks a few dates per row, millions of rows.
+ */
+export function isIsoDate(s: string): boolean {
+  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
+  for (const k of DIGIT_POSITIONS) {
+    const c = s.charCodeAt(k) - 48;
+    if (c < 0 || c > 9) return false;
+  }
+  const y = digit(s, 0) * 1000 + digit(s, 1) * 100 + digit(s, 2) * 10 + digit(s, 3);
+  const m = digit(s, 5) * 10 + digit(s, 6);
+  const d = digit(s, 8) * 10 + digit(s, 9);
+  if (m < 1 || m > 12 || d < 1) return false;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return d <= (m === 2 && leap ? 29 : DAYS_IN_MONTH[m - 1]!);
+}
 
 /**
  * Days since 1970-01-01 for an ISO date. Civil-calendar arithmetic (H. Hinnant's days_from_civil) for

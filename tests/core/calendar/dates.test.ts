@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { fromEpochDay, isoWeekday, toEpochDay } from '../../../src/core/calendar/dates.ts';
+import { fromEpochDay, isIsoDate, isoWeekday, toEpochDay } from '../../../src/core/calendar/dates.ts';
 
 // The arithmetic date conversions must agree with the JavaScript Date they replaced.
 describe('epoch days', () => {
@@ -17,5 +17,32 @@ describe('epoch days', () => {
     expect(toEpochDay('2025-13-01')).toBeNaN();
     expect(toEpochDay('2025-1x-01')).toBeNaN();
     expect(toEpochDay('2025-01-01')).toBe(20_089);
+  });
+});
+
+describe('isIsoDate', () => {
+  // The Date round trip it replaced: a real day prints back as itself.
+  const byDate = (s: string) => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  };
+  const pad = (n: number, w: number) => String(n).padStart(w, '0');
+  test.prop([
+    fc.integer({ min: 0, max: 9999 }),
+    fc.integer({ min: 0, max: 19 }),
+    fc.integer({ min: 0, max: 39 }),
+  ])('agrees with the Date round trip on every YYYY-MM-DD shape', (y, m, d) => {
+    const s = `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`;
+    expect(isIsoDate(s)).toBe(byDate(s));
+  });
+
+  it('knows leap years and refuses other shapes', () => {
+    expect(isIsoDate('2024-02-29')).toBe(true);
+    expect(isIsoDate('2025-02-29')).toBe(false);
+    expect(isIsoDate('1900-02-29')).toBe(false);
+    expect(isIsoDate('2000-02-29')).toBe(true);
+    for (const s of ['2025-1-01', '2025-01-01T00:00', '２０２５-01-01', '2025/01/01', '', '2025-00-10'])
+      expect(isIsoDate(s)).toBe(false);
   });
 });
