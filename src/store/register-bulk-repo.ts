@@ -1,6 +1,6 @@
 import type { Queryable } from './db.ts';
 import { ident } from './db.ts';
-import { DOSSIER_STAGING_COLUMNS, refreshRegisterVolumes } from './dossiers-repo.ts';
+import { refreshRegisterVolumes } from './dossiers-repo.ts';
 import { refreshRegisterDailyBeyond } from './register-daily-repo.ts';
 
 /**
@@ -93,26 +93,4 @@ export async function refreshSampleRegisterVolumes(tx: Queryable, from: string, 
 /** True when no dossier is stored. */
 export async function dossiersEmpty(db: Queryable): Promise<boolean> {
   return tableEmpty(db, 'dossiers');
-}
-
-/**
- * The first import of a register into an empty `dossiers` table, in the caller's transaction: the batches
- * (`dossiersToCsv` lines, codes already checked unique) COPYed straight into the table with its secondary
- * indexes dropped and built once at the end — no staging table, no conflict checks — and every received and
- * finished day noted for `refreshRegisterVolumes`, as `upsertDossiersCsv` would. Returns the rows written.
- * Measured on PGlite (100,000 sample dossiers): ~4× less time than the staged upsert.
- */
-export async function copyDossiersIntoEmpty(tx: Queryable, batches: readonly string[]): Promise<number> {
-  const indexes = await secondaryIndexes(tx, 'dossiers');
-  await dropIndexes(tx, indexes);
-  for (const csv of batches) await copyRows(tx, 'dossiers', [...DOSSIER_STAGING_COLUMNS], csv);
-  await createIndexes(tx, indexes);
-  await tx.exec(
-    `CREATE TEMP TABLE IF NOT EXISTS register_touched (date date PRIMARY KEY) ON COMMIT DELETE ROWS;
-     INSERT INTO register_touched (date)
-       SELECT DISTINCT d FROM dossiers, unnest(ARRAY[received_on, finished_on]) AS d WHERE d IS NOT NULL
-       ON CONFLICT DO NOTHING`,
-  );
-  const [row] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM dossiers');
-  return row?.n ?? 0;
 }

@@ -576,6 +576,66 @@ describeStores('dossier register import', (backend) => {
     expect(noSheet.message).toBe('the workbook has no sheet Tháng 9 (sheets: Hồ sơ)');
   });
 
+  /** `n` clean dossiers (batches of 20 below: the import writes them while it still reads the file). */
+  const many = (n: number) =>
+    Array.from({ length: n }, (_, i) => {
+      const r = [...ROWS[i % ROWS.length]!];
+      r[0] = String(i + 1);
+      r[1] = `HS-B${String(i + 1).padStart(4, '0')}`;
+      return r;
+    });
+
+  it('a bad row late in a big file leaves the store unchanged though earlier batches were already written', async () => {
+    const rows = many(300);
+    const bad = rows.map((r) => [...r]);
+    bad[280]![1] = 'HS-B0003'; // a duplicate of line 4, 14 batches earlier
+    bad[290]![9] = '31/02/2025'; // not a date
+    const small = { ...OPTS, batchRows: 20 };
+    // The COPYs the import sends before it fails (each batch, straight or into the staging table).
+    let copies = 0;
+    const counted: Db = {
+      ...db,
+      transaction: (fn) =>
+        db.transaction((tx) =>
+          fn({
+            query: (sql, params) => tx.query(sql, params),
+            exec: (sql) => tx.exec(sql),
+            copyCsv: (table, columns, csv) => {
+              copies++;
+              return tx.copyCsv(table, columns, csv);
+            },
+          }),
+        ),
+    };
+    // Into an empty register (straight COPY, keys and indexes dropped until the end) …
+    const e1 = await failure(importDossiers(counted, bytes(csvOf(HEADER, bad)), small));
+    expect(copies).toBe(14); // the 280 rows before the first bad one
+    expect(e1.details.map((d) => `${d.line}:${d.field}`)).toEqual(['282:Mã hồ sơ', '292:Ngày tiếp nhận']);
+    expect(e1.details[0]!.reason).toMatchObject({ params: { first: { params: { line: 4 } } } });
+    expect(await countDossiers(db)).toBe(0);
+    expect(await registerVolumeRows(db, '2025-01-01', '2025-12-31')).toEqual([]);
+    // … the key came back with the rollback: the clean file imports, and again changes nothing.
+    expect(await importDossiers(db, bytes(csvOf(HEADER, rows)), small)).toMatchObject({
+      rows: 300,
+      changed: 300,
+    });
+    expect(await importDossiers(db, bytes(csvOf(HEADER, rows)), small)).toMatchObject({
+      changed: 0,
+      days: 0,
+    });
+    // Into a register that has rows (staged upserts): nothing of the bad file lands either.
+    const volumes = await registerVolumeRows(db, '2025-01-01', '2025-12-31');
+    const later = bad.map((r) => [...r]);
+    for (const r of later) r[11] = r[11] || '30/09/2025';
+    copies = 0;
+    const e2 = await failure(importDossiers(counted, bytes(csvOf(HEADER, later)), small));
+    expect(copies).toBe(14);
+    expect(e2.details.map((d) => d.line)).toEqual([282, 292]);
+    expect(await countDossiers(db)).toBe(300);
+    expect(await getDossier(db, 'HS-B0002')).toMatchObject({ finished_at: null });
+    expect(await registerVolumeRows(db, '2025-01-01', '2025-12-31')).toEqual(volumes);
+  });
+
   it('lists dossiers newest first in pages, filtered', async () => {
     await importDossiers(db, bytes(csvOf(HEADER, ROWS)), OPTS);
     const page1 = await listDossiers(db, { competent_unit: 'P2' }, 2);

@@ -9,12 +9,8 @@ import { CHANNELS, type Channel, FIELDS, type Field } from '../../schemas/domain
 import { ImportMapping, type Procedure } from '../../schemas/register.ts';
 import { listLocalEvents } from '../../store/calendar-repo.ts';
 import type { Db } from '../../store/db.ts';
-import {
-  type DossierRecord,
-  dossiersToCsv,
-  refreshRegisterVolumes,
-  upsertDossiersCsv,
-} from '../../store/dossiers-repo.ts';
+import { type DossierRecord, refreshRegisterVolumes } from '../../store/dossiers-repo.ts';
+import { startDossierWrite } from '../../store/dossiers-write.ts';
 import {
   loadCalendarModel,
   loadImportMapping,
@@ -22,7 +18,6 @@ import {
   loadProceduresModel,
 } from '../../store/model-files.ts';
 import { listPoints } from '../../store/points-repo.ts';
-import { copyDossiersIntoEmpty, dossiersEmpty } from '../../store/register-bulk-repo.ts';
 import { type TicketRecord, ticketsToCsv, upsertTicketsCsv } from '../../store/tickets-repo.ts';
 import type { ByteSource } from './csv.ts';
 import {
@@ -224,6 +219,52 @@ const placeMsg = (at: RowPlace) =>
 const sameOrAfter = (a: DayTime, b: DayTime) =>
   a.day > b.day || (a.day === b.day && (a.time === null || b.time === null || a.time >= b.time));
 
+/**
+ * Writes one batch while the caller validates the next: `push` waits for the write in flight (so at most one
+ * batch waits in memory beside the one being built), a failed write surfaces at the next `push` or `drain`.
+ */
+class WriteAhead {
+  private inflight: Promise<void> | undefined;
+  async push(write: () => Promise<void>): Promise<void> {
+    await this.drain();
+    const w = write();
+    w.catch(() => {}); // observed by the next push or drain
+    this.inflight = w;
+  }
+  async drain(): Promise<void> {
+    const w = this.inflight;
+    this.inflight = undefined;
+    if (w) await w;
+  }
+  /** Waits for the write in flight, ignoring its failure (the import fails for another reason). */
+  async settle(): Promise<void> {
+    await this.drain().catch(() => {});
+  }
+}
+
+/**
+ * The keys already seen in a file and where (duplicate detection across the whole file): the row number only,
+ * the sheet being the one sheet read — a million dossier codes fit in ~100 MB.
+ */
+class Seen {
+  private readonly at = new Map<string, number>();
+  private sheet: string | undefined;
+  /** Notes `key` at `place`; returns where it was first seen, if it was. */
+  check(key: string, place: RowPlace): RowPlace | undefined {
+    const first = this.at.get(key);
+    if (first !== undefined)
+      return this.sheet === undefined ? { line: first } : { sheet: this.sheet, row: first };
+    // A copy: the key is a slice of the file's text, and V8 would keep the whole chunk it came from alive.
+    const own = ` ${key}`.slice(1);
+    if ('line' in place) this.at.set(own, place.line);
+    else {
+      this.sheet = place.sheet;
+      this.at.set(own, place.row);
+    }
+    return undefined;
+  }
+}
+
 interface Prepared {
   mapping: ImportMapping;
   values: Map<string, Map<string, string>>;
@@ -246,9 +287,10 @@ async function prepare(db: Db, kind: RegisterKind, opts: RegisterImportOptions):
 }
 
 /**
- * Streams, validates and upserts a dossier register (CSV or XLSX) in one transaction, then recomputes the
- * daily volumes of the days it touched. Every bad row is reported (line — or sheet and row —, column, value,
- * reason) and nothing is written unless the whole file is clean; re-importing the same file changes nothing and
+ * Streams, validates and upserts a dossier register (CSV or XLSX) in one transaction — each batch written as
+ * soon as it is validated, so memory stays bounded whatever the file's size —, then recomputes the daily volumes
+ * of the days it touched. Every bad row is reported (line — or sheet and row —, column, value, reason) and
+ * nothing is written unless the whole file is clean (a bad row stops the writing and rolls it all back); re-importing the same file changes nothing and
  * a later export updates the dossiers it changes (upsert by code).
  * @throws DomainError IMPORT_INVALID
  */
@@ -269,8 +311,7 @@ export async function importDossiers(
   const errors: ErrorDetail[] = [];
   const warnings: ErrorDetail[] = [];
   let warningsTotal = 0;
-  const seen = new Map<string, RowPlace>();
-  const batches: string[] = [];
+  const seen = new Seen();
   const batchRows = opts.batchRows ?? 50_000;
   let pending: DossierRecord[] = [];
   let rows = 0;
@@ -285,120 +326,129 @@ export async function importDossiers(
     },
     names,
   );
-  for await (const batch of source$)
-    for (const row of batch) {
-      rows++;
-      const c = new RegisterRowCheck(row, names, p.values);
-      const code = c.text('code', { required: true, max: 100 });
-      const procedureCode = c.text('procedure_code', { max: 40 });
-      const procedureName = c.text('procedure_name', { max: 500 });
-      const procedure = procedureCode === null ? undefined : procedures.get(foldKey(procedureCode));
-      let field: Field | undefined;
-      const f = c.mapped('field');
-      if (f.value !== undefined) {
-        if ((FIELDS as readonly string[]).includes(f.value)) field = f.value as Field;
-        else c.fail('field', 'import.mapping_value', { value: f.value });
-      } else if (f.unknown) {
-        field = 'other';
-        c.warn('field', 'import.field_other');
-      }
-      const fieldKnown = f.value !== undefined;
-      if (procedureCode !== null && !procedure) {
-        if (fieldKnown) c.warn('procedure_code', 'import.procedure_unknown_warning');
-        else c.fail('procedure_code', 'import.procedure_unknown');
-      }
-      if (field === undefined && procedure) field = procedure.field;
-      if (field === undefined && procedureCode === null) c.fail('field', 'import.field_or_procedure');
-      const ch = c.mapped('channel');
-      let channel: Channel | undefined;
-      if (ch.value !== undefined && (CHANNELS as readonly string[]).includes(ch.value))
-        channel = ch.value as Channel;
-      else if (c.has('channel')) c.fail('channel', 'import.channel_value');
-      else c.fail('channel', 'import.empty');
-      const lvl = c.mapped('online_level');
-      let level: 'full' | 'partial' | null = null;
-      if (lvl.value === 'full' || lvl.value === 'partial') level = lvl.value;
-      else if (c.has('online_level')) c.fail('online_level', 'import.online_level_value');
-      const receiving = c.point('receiving_point', p.points);
-      const competent = c.has('competent_unit') ? c.point('competent_unit', p.points) : receiving;
-      const received = c.dayTime('received_at', { required: true });
-      if (received && received.day > opts.today)
-        c.fail('received_at', 'import.future', { today: opts.today });
-      const dueGiven = c.dayTime('due_at');
-      const finished = c.dayTime('finished_at');
-      const returned = c.dayTime('returned_at');
-      if (received && finished) {
-        if (!sameOrAfter(finished, received)) c.fail('finished_at', 'import.before_received');
-        else if (finished.day > opts.today) c.fail('finished_at', 'import.future', { today: opts.today });
-      }
-      if (received && returned && !sameOrAfter(returned, received))
-        c.fail('returned_at', 'import.before_received');
-      let due = dueGiven;
-      if (received && due && due.day < received.day) c.fail('due_at', 'import.before_received');
-      if (received && !due && !c.has('due_at')) {
-        if (procedure)
-          due = {
-            day: dueDate(procedure.deadline, received.day, received.time?.slice(0, 5), calendar),
-            time: null,
-          };
-        else if (!(procedureCode !== null && !fieldKnown)) c.fail('due_at', 'import.due_unknown');
-      }
-      const digitised = c.bool('digitised');
-      const electronic = c.bool('electronic_result');
-      const withdrawn = c.bool('withdrawn') ?? false;
-      const dueComputed = c.bool('due_computed');
-      if (code !== null) {
-        const first = seen.get(code);
-        if (first !== undefined) c.fail('code', 'import.duplicate_code', { first: placeMsg(first) });
-        else seen.set(code, row.at);
-      }
-      warningsTotal += c.warnings.length;
-      if (warnings.length < MAX_WARNINGS)
-        warnings.push(...c.warnings.slice(0, MAX_WARNINGS - warnings.length));
-      if (c.errors.length) {
-        errors.push(...c.errors);
-        continue;
-      }
-      // Once a row is bad nothing will be written: stop buffering, keep validating to report every bad row.
-      if (errors.length) continue;
-      pending.push({
-        code: code!,
-        procedure_code: procedureCode,
-        procedure_name: procedureName,
-        field: field!,
-        channel: channel!,
-        online_level: level,
-        receiving_point: receiving!,
-        competent_unit: competent!,
-        received_on: received!.day,
-        received_time: received!.time,
-        due_on: due!.day,
-        due_time: due!.time,
-        // An export of dieuphoi says which due days were computed: they stay so when it is imported back.
-        due_computed: dueGiven === undefined || dueComputed === true,
-        finished_on: finished?.day ?? null,
-        finished_time: finished?.time ?? null,
-        returned_on: returned?.day ?? null,
-        returned_time: returned?.time ?? null,
-        digitised,
-        electronic_result: electronic,
-        withdrawn,
-      });
-      if (pending.length >= batchRows) {
-        batches.push(dossiersToCsv(pending));
-        pending = [];
-      }
-    }
-  if (rows === 0)
-    throw new DomainError('IMPORT_INVALID', msg('import.no_rows', { kind: msg('import.kind.dossiers') }));
-  if (errors.length) throw invalid('dossiers', errors);
-  if (pending.length) batches.push(dossiersToCsv(pending));
+  // The batches are written as they are validated, one in flight while the next is read (the store's thread or
+  // server works beside this one); a bad row stops the writing and the transaction is rolled back at the end.
   const { changed, days } = await db.transaction(async (tx) => {
-    let n = 0;
-    // A first import needs no merge: straight COPY, indexes built once (register-bulk-repo.ts).
-    if (await dossiersEmpty(tx)) n = await copyDossiersIntoEmpty(tx, batches);
-    else for (const csv of batches) n += await upsertDossiersCsv(tx, csv);
-    return { changed: n, days: await refreshRegisterVolumes(tx) };
+    const out = await startDossierWrite(tx);
+    const ahead = new WriteAhead();
+    try {
+      for await (const batch of source$)
+        for (const row of batch) {
+          rows++;
+          const c = new RegisterRowCheck(row, names, p.values);
+          const code = c.text('code', { required: true, max: 100 });
+          const procedureCode = c.text('procedure_code', { max: 40 });
+          const procedureName = c.text('procedure_name', { max: 500 });
+          const procedure = procedureCode === null ? undefined : procedures.get(foldKey(procedureCode));
+          let field: Field | undefined;
+          const f = c.mapped('field');
+          if (f.value !== undefined) {
+            if ((FIELDS as readonly string[]).includes(f.value)) field = f.value as Field;
+            else c.fail('field', 'import.mapping_value', { value: f.value });
+          } else if (f.unknown) {
+            field = 'other';
+            c.warn('field', 'import.field_other');
+          }
+          const fieldKnown = f.value !== undefined;
+          if (procedureCode !== null && !procedure) {
+            if (fieldKnown) c.warn('procedure_code', 'import.procedure_unknown_warning');
+            else c.fail('procedure_code', 'import.procedure_unknown');
+          }
+          if (field === undefined && procedure) field = procedure.field;
+          if (field === undefined && procedureCode === null) c.fail('field', 'import.field_or_procedure');
+          const ch = c.mapped('channel');
+          let channel: Channel | undefined;
+          if (ch.value !== undefined && (CHANNELS as readonly string[]).includes(ch.value))
+            channel = ch.value as Channel;
+          else if (c.has('channel')) c.fail('channel', 'import.channel_value');
+          else c.fail('channel', 'import.empty');
+          const lvl = c.mapped('online_level');
+          let level: 'full' | 'partial' | null = null;
+          if (lvl.value === 'full' || lvl.value === 'partial') level = lvl.value;
+          else if (c.has('online_level')) c.fail('online_level', 'import.online_level_value');
+          const receiving = c.point('receiving_point', p.points);
+          const competent = c.has('competent_unit') ? c.point('competent_unit', p.points) : receiving;
+          const received = c.dayTime('received_at', { required: true });
+          if (received && received.day > opts.today)
+            c.fail('received_at', 'import.future', { today: opts.today });
+          const dueGiven = c.dayTime('due_at');
+          const finished = c.dayTime('finished_at');
+          const returned = c.dayTime('returned_at');
+          if (received && finished) {
+            if (!sameOrAfter(finished, received)) c.fail('finished_at', 'import.before_received');
+            else if (finished.day > opts.today) c.fail('finished_at', 'import.future', { today: opts.today });
+          }
+          if (received && returned && !sameOrAfter(returned, received))
+            c.fail('returned_at', 'import.before_received');
+          let due = dueGiven;
+          if (received && due && due.day < received.day) c.fail('due_at', 'import.before_received');
+          if (received && !due && !c.has('due_at')) {
+            if (procedure)
+              due = {
+                day: dueDate(procedure.deadline, received.day, received.time?.slice(0, 5), calendar),
+                time: null,
+              };
+            else if (!(procedureCode !== null && !fieldKnown)) c.fail('due_at', 'import.due_unknown');
+          }
+          const digitised = c.bool('digitised');
+          const electronic = c.bool('electronic_result');
+          const withdrawn = c.bool('withdrawn') ?? false;
+          const dueComputed = c.bool('due_computed');
+          if (code !== null) {
+            const first = seen.check(code, row.at);
+            if (first !== undefined) c.fail('code', 'import.duplicate_code', { first: placeMsg(first) });
+          }
+          warningsTotal += c.warnings.length;
+          if (warnings.length < MAX_WARNINGS)
+            warnings.push(...c.warnings.slice(0, MAX_WARNINGS - warnings.length));
+          if (c.errors.length) {
+            errors.push(...c.errors);
+            pending = [];
+            continue;
+          }
+          // Once a row is bad nothing will be written: stop writing, keep validating to report every bad row.
+          if (errors.length) continue;
+          pending.push({
+            code: code!,
+            procedure_code: procedureCode,
+            procedure_name: procedureName,
+            field: field!,
+            channel: channel!,
+            online_level: level,
+            receiving_point: receiving!,
+            competent_unit: competent!,
+            received_on: received!.day,
+            received_time: received!.time,
+            due_on: due!.day,
+            due_time: due!.time,
+            // An export of dieuphoi says which due days were computed: they stay so when it is imported back.
+            due_computed: dueGiven === undefined || dueComputed === true,
+            finished_on: finished?.day ?? null,
+            finished_time: finished?.time ?? null,
+            returned_on: returned?.day ?? null,
+            returned_time: returned?.time ?? null,
+            digitised,
+            electronic_result: electronic,
+            withdrawn,
+          });
+          if (pending.length >= batchRows) {
+            const full = pending;
+            pending = [];
+            await ahead.push(() => out.write(full));
+          }
+        }
+    } catch (err) {
+      await ahead.settle();
+      throw err;
+    }
+    if (rows === 0 || errors.length) await ahead.settle();
+    if (rows === 0)
+      throw new DomainError('IMPORT_INVALID', msg('import.no_rows', { kind: msg('import.kind.dossiers') }));
+    if (errors.length) throw invalid('dossiers', errors);
+    await ahead.push(() => out.write(pending));
+    await ahead.drain();
+    const changed = await out.end();
+    return { changed, days: await refreshRegisterVolumes(tx) };
   });
   return {
     kind: 'dossiers',
@@ -415,8 +465,8 @@ export async function importDossiers(
 const stamp = (d: DayTime) => `${d.day} ${d.time ?? '00:00:00'}`;
 
 /**
- * Streams, validates and upserts a queue-ticket log (CSV or XLSX) in one transaction, with the rules of
- * `importDossiers`; tickets are keyed by point, day and number. A ticket never called is abandoned unless the
+ * Streams, validates and upserts a queue-ticket log (CSV or XLSX) in one transaction, batch by batch as it is
+ * validated, with the rules of `importDossiers`; tickets are keyed by point, day and number. A ticket never called is abandoned unless the
  * file says otherwise.
  * @throws DomainError IMPORT_INVALID
  */
@@ -431,8 +481,7 @@ export async function importTickets(
   const errors: ErrorDetail[] = [];
   const warnings: ErrorDetail[] = [];
   let warningsTotal = 0;
-  const seen = new Map<string, RowPlace>();
-  const batches: string[] = [];
+  const seen = new Seen();
   const batchRows = opts.batchRows ?? 50_000;
   let pending: TicketRecord[] = [];
   let rows = 0;
@@ -446,68 +495,80 @@ export async function importTickets(
     },
     names,
   );
-  for await (const batch of source$)
-    for (const row of batch) {
-      rows++;
-      const c = new RegisterRowCheck(row, names, p.values);
-      const point = c.point('point', p.points);
-      const number = c.text('number', { required: true, max: 40 });
-      const counter = c.text('counter', { max: 40 });
-      const f = c.mapped('field');
-      let field: Field = 'other';
-      if (f.value !== undefined) {
-        if ((FIELDS as readonly string[]).includes(f.value)) field = f.value as Field;
-        else c.fail('field', 'import.mapping_value', { value: f.value });
-      } else if (f.unknown) c.warn('field', 'import.field_other');
-      const issued = c.dayTime('issued_at', { required: true });
-      if (issued && issued.time === null) c.fail('issued_at', 'import.time_needed');
-      if (issued && issued.day > opts.today) c.fail('issued_at', 'import.future', { today: opts.today });
-      const called = c.dayTime('called_at');
-      const finished = c.dayTime('finished_at');
-      if (called && called.time === null) c.fail('called_at', 'import.time_needed');
-      if (finished && finished.time === null) c.fail('finished_at', 'import.time_needed');
-      if (issued?.time && called?.time && stamp(called) < stamp(issued))
-        c.fail('called_at', 'import.called_before_issued');
-      if (finished && !called && c.errors.length === 0) c.fail('finished_at', 'import.finished_not_called');
-      if (called?.time && finished?.time && stamp(finished) < stamp(called))
-        c.fail('finished_at', 'import.finished_before_called');
-      const abandoned = c.bool('abandoned') ?? called === undefined;
-      if (point && issued && number !== null) {
-        const key = `${point}|${issued.day}|${number}`;
-        const first = seen.get(key);
-        if (first !== undefined) c.fail('number', 'import.duplicate_ticket', { first: placeMsg(first) });
-        else seen.set(key, row.at);
-      }
-      warningsTotal += c.warnings.length;
-      if (warnings.length < MAX_WARNINGS)
-        warnings.push(...c.warnings.slice(0, MAX_WARNINGS - warnings.length));
-      if (c.errors.length) {
-        errors.push(...c.errors);
-        continue;
-      }
-      if (errors.length) continue;
-      pending.push({
-        point: point!,
-        number: number!,
-        counter,
-        field,
-        issued_at: stamp(issued!),
-        called_at: called ? stamp(called) : null,
-        finished_at: finished ? stamp(finished) : null,
-        abandoned,
-      });
-      if (pending.length >= batchRows) {
-        batches.push(ticketsToCsv(pending));
-        pending = [];
-      }
-    }
-  if (rows === 0)
-    throw new DomainError('IMPORT_INVALID', msg('import.no_rows', { kind: msg('import.kind.tickets') }));
-  if (errors.length) throw invalid('tickets', errors);
-  if (pending.length) batches.push(ticketsToCsv(pending));
   const changed = await db.transaction(async (tx) => {
     let n = 0;
-    for (const csv of batches) n += await upsertTicketsCsv(tx, csv);
+    const ahead = new WriteAhead();
+    const write = (rows: TicketRecord[]) => async () => {
+      if (rows.length) n += await upsertTicketsCsv(tx, ticketsToCsv(rows));
+    };
+    try {
+      for await (const batch of source$)
+        for (const row of batch) {
+          rows++;
+          const c = new RegisterRowCheck(row, names, p.values);
+          const point = c.point('point', p.points);
+          const number = c.text('number', { required: true, max: 40 });
+          const counter = c.text('counter', { max: 40 });
+          const f = c.mapped('field');
+          let field: Field = 'other';
+          if (f.value !== undefined) {
+            if ((FIELDS as readonly string[]).includes(f.value)) field = f.value as Field;
+            else c.fail('field', 'import.mapping_value', { value: f.value });
+          } else if (f.unknown) c.warn('field', 'import.field_other');
+          const issued = c.dayTime('issued_at', { required: true });
+          if (issued && issued.time === null) c.fail('issued_at', 'import.time_needed');
+          if (issued && issued.day > opts.today) c.fail('issued_at', 'import.future', { today: opts.today });
+          const called = c.dayTime('called_at');
+          const finished = c.dayTime('finished_at');
+          if (called && called.time === null) c.fail('called_at', 'import.time_needed');
+          if (finished && finished.time === null) c.fail('finished_at', 'import.time_needed');
+          if (issued?.time && called?.time && stamp(called) < stamp(issued))
+            c.fail('called_at', 'import.called_before_issued');
+          if (finished && !called && c.errors.length === 0)
+            c.fail('finished_at', 'import.finished_not_called');
+          if (called?.time && finished?.time && stamp(finished) < stamp(called))
+            c.fail('finished_at', 'import.finished_before_called');
+          const abandoned = c.bool('abandoned') ?? called === undefined;
+          if (point && issued && number !== null) {
+            const key = `${point}|${issued.day}|${number}`;
+            const first = seen.check(key, row.at);
+            if (first !== undefined) c.fail('number', 'import.duplicate_ticket', { first: placeMsg(first) });
+          }
+          warningsTotal += c.warnings.length;
+          if (warnings.length < MAX_WARNINGS)
+            warnings.push(...c.warnings.slice(0, MAX_WARNINGS - warnings.length));
+          if (c.errors.length) {
+            errors.push(...c.errors);
+            pending = [];
+            continue;
+          }
+          if (errors.length) continue;
+          pending.push({
+            point: point!,
+            number: number!,
+            counter,
+            field,
+            issued_at: stamp(issued!),
+            called_at: called ? stamp(called) : null,
+            finished_at: finished ? stamp(finished) : null,
+            abandoned,
+          });
+          if (pending.length >= batchRows) {
+            const full = pending;
+            pending = [];
+            await ahead.push(write(full));
+          }
+        }
+    } catch (err) {
+      await ahead.settle();
+      throw err;
+    }
+    if (rows === 0 || errors.length) await ahead.settle();
+    if (rows === 0)
+      throw new DomainError('IMPORT_INVALID', msg('import.no_rows', { kind: msg('import.kind.tickets') }));
+    if (errors.length) throw invalid('tickets', errors);
+    await ahead.push(write(pending));
+    await ahead.drain();
     return n;
   });
   return {

@@ -1,0 +1,85 @@
+import type { Queryable } from './db.ts';
+import { ident } from './db.ts';
+import {
+  DOSSIER_STAGING_COLUMNS,
+  type DossierRecord,
+  dossiersToCsv,
+  upsertDossiersCsv,
+} from './dossiers-repo.ts';
+import { createIndexes, dropIndexes, secondaryIndexes, tableEmpty } from './register-bulk-repo.ts';
+
+/**
+ * A dossier import's writes, in the caller's transaction, batch by batch as the import validates them (so an
+ * import never holds the whole file): the caller rolls the transaction back when a later row turns out bad.
+ * `end` finishes the write; `refreshRegisterVolumes` then recomputes the days it noted.
+ */
+export interface DossierWrite {
+  /** `bulk`: the table was empty — straight COPY, keys and indexes built once in `end`; else staged upserts. */
+  readonly mode: 'bulk' | 'upsert';
+  /** Writes a batch (codes unique across the whole write: the import checks them). */
+  write(rows: readonly DossierRecord[]): Promise<void>;
+  /** Returns how many dossiers were inserted or changed. */
+  end(): Promise<number>;
+}
+
+const TOUCHED =
+  'CREATE TEMP TABLE IF NOT EXISTS register_touched (date date PRIMARY KEY) ON COMMIT DELETE ROWS';
+
+/**
+ * Starts a dossier write. Concurrent imports wait for each other (EXCLUSIVE lock: readers are not blocked).
+ * Into an empty table (a first import) the rows are COPYed straight in with the primary key and the secondary
+ * indexes dropped and built once at the end — measured on PGlite (200,000 sample dossiers): the COPY costs
+ * 1.8 CPU-s instead of 4.4 with the key maintained row by row, the key built afterwards 0.3 — and the received
+ * and finished days are collected here instead of read back from the table. Otherwise each batch goes through
+ * `upsertDossiersCsv` (staging table, upsert by code, changed days noted).
+ */
+export async function startDossierWrite(tx: Queryable): Promise<DossierWrite> {
+  await tx.exec('LOCK TABLE dossiers IN EXCLUSIVE MODE');
+  if (!(await tableEmpty(tx, 'dossiers'))) {
+    let changed = 0;
+    return {
+      mode: 'upsert',
+      async write(rows) {
+        if (rows.length) changed += await upsertDossiersCsv(tx, dossiersToCsv(rows));
+      },
+      async end() {
+        return changed;
+      },
+    };
+  }
+  const indexes = await secondaryIndexes(tx, 'dossiers');
+  const [pk] = await tx.query<{ name: string; sql: string }>(
+    `SELECT conname AS name, pg_get_constraintdef(oid) AS sql FROM pg_constraint
+     WHERE conrelid = to_regclass('dossiers') AND contype = 'p'`,
+  );
+  await dropIndexes(tx, indexes);
+  if (pk) await tx.exec(`ALTER TABLE dossiers DROP CONSTRAINT ${ident(pk.name)}`);
+  const days = new Set<string>();
+  let written = 0;
+  return {
+    mode: 'bulk',
+    async write(rows) {
+      if (!rows.length) return;
+      for (const r of rows) {
+        days.add(r.received_on);
+        if (r.finished_on !== null) days.add(r.finished_on);
+      }
+      written += rows.length;
+      await tx.copyCsv('dossiers', [...DOSSIER_STAGING_COLUMNS], dossiersToCsv(rows));
+    },
+    async end() {
+      if (pk)
+        await tx.exec(
+          `SET maintenance_work_mem = '256MB'; ALTER TABLE dossiers ADD CONSTRAINT ${ident(pk.name)} ${pk.sql}; RESET maintenance_work_mem`,
+        );
+      await createIndexes(tx, indexes);
+      await tx.exec(TOUCHED);
+      if (days.size)
+        await tx.query(
+          'INSERT INTO register_touched (date) SELECT unnest($1::date[]) ON CONFLICT DO NOTHING',
+          [[...days]],
+        );
+      return written;
+    },
+  };
+}
