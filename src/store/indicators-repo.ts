@@ -106,9 +106,9 @@ export async function receivingAggregates(db: Queryable, s: AggregateScope): Pro
     day: 'd.day',
     counts: {
       received: sum('d.received'),
-      in_person: sum('d.received', IN_PERSON),
-      online: sum('d.received', ONLINE),
-      postal: sum('d.received', POSTAL),
+      in_person: sum('d.in_person'),
+      online: sum('d.online'),
+      postal: sum('d.postal'),
       full_online: sum('d.full_online'),
       online_level_known: sum('d.online_level_known'),
       digitised_in_person: sum('d.digitised'),

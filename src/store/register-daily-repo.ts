@@ -3,14 +3,15 @@ import { channelId, fieldOf } from './codes.ts';
 import type { Queryable } from './db.ts';
 
 /**
- * The register's daily aggregates for the supervision indicators (migration 014): register_daily (receipts and
- * results per point, day, field, channel), register_past_due (the days each late dossier stays pending past
+ * The register's daily aggregates for the supervision indicators (migration 014): register_daily (receipts by
+ * channel and results per point and day), register_past_due (the days each late dossier stays pending past
  * due) and register_result_days (a histogram of days to result per unit, day finished and procedure).
  * The indicators (indicators-repo.ts) read only these, never the dossiers.
  */
 
 const IN_PERSON = channelId('in_person');
 const ONLINE = channelId('online');
+const POSTAL = channelId('postal');
 
 /** The temp tables of days to recompute: the import's, or this file's own (days beyond the import's). */
 type DayTable = 'register_touched' | 'register_daily_days';
@@ -29,27 +30,31 @@ export async function refreshRegisterDaily(
     `CREATE TEMP TABLE IF NOT EXISTS ${days} (date date PRIMARY KEY) ON COMMIT DELETE ROWS;
      DELETE FROM register_daily WHERE day IN (SELECT date FROM ${days});
      INSERT INTO register_daily
-     SELECT point, day, field_id, channel_id, sum(received)::int, sum(full_online)::int,
-       sum(online_level_known)::int, sum(digitised)::int, sum(digitised_known)::int, sum(resolved)::int,
-       sum(early)::int, sum(on_time)::int, sum(overdue)::int, sum(electronic)::int, sum(electronic_known)::int
+     SELECT point, day, sum(received)::int, sum(in_person)::int, sum(online)::int, sum(postal)::int,
+       sum(full_online)::int, sum(online_level_known)::int, sum(digitised)::int, sum(digitised_known)::int,
+       sum(resolved)::int, sum(early)::int, sum(on_time)::int, sum(overdue)::int, sum(electronic)::int,
+       sum(electronic_known)::int
      FROM (
-       SELECT receiving_point AS point, received_on AS day, field_id, channel_id, count(*) AS received,
+       SELECT receiving_point AS point, received_on AS day, count(*) AS received,
+         count(*) FILTER (WHERE channel_id = ${IN_PERSON}) AS in_person,
+         count(*) FILTER (WHERE channel_id = ${ONLINE}) AS online,
+         count(*) FILTER (WHERE channel_id = ${POSTAL}) AS postal,
          count(*) FILTER (WHERE channel_id = ${ONLINE} AND online_level = 'full') AS full_online,
          count(*) FILTER (WHERE channel_id = ${ONLINE} AND online_level IS NOT NULL) AS online_level_known,
          count(*) FILTER (WHERE channel_id = ${IN_PERSON} AND digitised) AS digitised,
          count(*) FILTER (WHERE channel_id = ${IN_PERSON} AND digitised IS NOT NULL) AS digitised_known,
          0 AS resolved, 0 AS early, 0 AS on_time, 0 AS overdue, 0 AS electronic, 0 AS electronic_known
        FROM dossiers WHERE received_on IN (SELECT date FROM ${days})
-       GROUP BY 1, 2, 3, 4
+       GROUP BY 1, 2
        UNION ALL
-       SELECT competent_unit, finished_on, field_id, channel_id, 0, 0, 0, 0, 0, count(*),
+       SELECT competent_unit, finished_on, 0, 0, 0, 0, 0, 0, 0, 0, count(*),
          count(*) FILTER (WHERE timeliness = 'early'), count(*) FILTER (WHERE timeliness = 'on_time'),
          count(*) FILTER (WHERE timeliness = 'overdue'), count(*) FILTER (WHERE electronic_result),
          count(*) FILTER (WHERE electronic_result IS NOT NULL)
        FROM dossiers WHERE finished_on IN (SELECT date FROM ${days}) AND NOT withdrawn
-       GROUP BY 1, 2, 3, 4
+       GROUP BY 1, 2
      ) x
-     GROUP BY 1, 2, 3, 4;
+     GROUP BY 1, 2;
      DELETE FROM register_past_due WHERE received_on IN (SELECT date FROM ${days});
      INSERT INTO register_past_due (unit, received_on, start_day, end_day, n)
      SELECT competent_unit, received_on, greatest(due_on + 1, received_on), finished_on, count(*)
@@ -58,10 +63,11 @@ export async function refreshRegisterDaily(
        AND (finished_on IS NULL OR finished_on > greatest(due_on + 1, received_on))
      GROUP BY 1, 2, 3, 4;
      DELETE FROM register_result_days WHERE finished_on IN (SELECT date FROM ${days});
-     INSERT INTO register_result_days (unit, finished_on, procedure_code, procedure_name, days, n)
-     SELECT competent_unit, finished_on, procedure_code, procedure_name, finished_on - received_on, count(*)
+     INSERT INTO register_result_days (unit, finished_on, field_id, procedure_code, procedure_name, days, n, overdue)
+     SELECT competent_unit, finished_on, field_id, procedure_code, procedure_name, finished_on - received_on,
+       count(*), count(*) FILTER (WHERE timeliness = 'overdue')
      FROM dossiers WHERE finished_on IN (SELECT date FROM ${days}) AND NOT withdrawn
-     GROUP BY 1, 2, 3, 4, 5`,
+     GROUP BY 1, 2, 3, 4, 5, 6`,
   );
 }
 
@@ -92,15 +98,15 @@ export async function rebuildRegisterDaily(tx: Queryable): Promise<void> {
   await refreshRegisterDailyBeyond(tx);
 }
 
-/** Finished dossiers and the overdue among them, by field, over the finishes `from`…`to` (register_daily). */
+/** Finished dossiers and the overdue among them, by field, over the finishes `from`…`to` (register_result_days). */
 export async function resolvedByField(
   db: Queryable,
   from: string,
   to: string,
 ): Promise<Array<{ field: Field; resolved: number; overdue: number }>> {
   const rows = await db.query<{ field_id: number; resolved: number; overdue: number }>(
-    `SELECT field_id, sum(resolved)::int AS resolved, sum(overdue)::int AS overdue
-     FROM register_daily WHERE day BETWEEN $1 AND $2 GROUP BY field_id ORDER BY field_id`,
+    `SELECT field_id, sum(n)::int AS resolved, sum(overdue)::int AS overdue
+     FROM register_result_days WHERE finished_on BETWEEN $1 AND $2 GROUP BY field_id ORDER BY field_id`,
     [from, to],
   );
   return rows.map((r) => ({ field: fieldOf(r.field_id), resolved: r.resolved, overdue: r.overdue }));
