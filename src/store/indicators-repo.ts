@@ -43,6 +43,19 @@ const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 /**
+ * Runs a query and returns its rows, read as one JSON text: PGlite hands rows to JavaScript one value at a time,
+ * which for 11,000 rows × 10 columns costs ~5× the query itself (measured: 0.30 s CPU against 0.06 s).
+ */
+async function rowsAsJson(
+  db: Queryable,
+  sql: string,
+  params: unknown[],
+): Promise<Array<Record<string, unknown>>> {
+  const [row] = await db.query<{ j: string | null }>(`SELECT json_agg(x)::text AS j FROM (${sql}) x`, params);
+  return row?.j ? (JSON.parse(row.j) as Array<Record<string, unknown>>) : [];
+}
+
+/**
  * The one skeleton of every per-key, per-period aggregate: `SELECT key, period, <columns> FROM <table> [JOIN
  * points] WHERE <day> BETWEEN from AND to [AND <point> = point] [AND where] GROUP BY key, period [HAVING]`.
  * Each column is an SQL aggregate; counts read as numbers (0 when absent), `nullable` columns as number | null.
@@ -63,7 +76,8 @@ async function aggregate<C extends string, N extends string = never>(
   const k = keyOf(q.point, s, 3);
   const nullable = (q.nullable ?? {}) as Record<N, string>;
   const cols = [...Object.entries(q.counts), ...Object.entries(nullable)] as Array<[string, string]>;
-  const rows = await db.query<Record<string, unknown>>(
+  const rows = await rowsAsJson(
+    db,
     `SELECT ${k.key} AS key, ${bucket(q.day, s.period)} AS period,
        ${cols.map(([name, expr]) => `${expr} AS ${name}`).join(',\n       ')}
      FROM ${q.table} ${k.join}
@@ -162,7 +176,8 @@ export interface PastDueRow {
  */
 export async function pastDueAggregates(db: Queryable, s: AggregateScope): Promise<PastDueRow[]> {
   const k = keyOf('e.unit', s, 3);
-  const rows = await db.query<Record<string, unknown>>(
+  const rows = await rowsAsJson(
+    db,
     `WITH periods AS (
        SELECT DISTINCT ${bucket('g::date', s.period)} AS start
        FROM generate_series($1::date, $2::date, interval '1 day') g
@@ -310,7 +325,8 @@ export async function procedureTimes(
     join = 'JOIN points p ON p.code = h.unit';
     filter = `AND p.branch = $${params.length}`;
   }
-  const rows = await db.query<Record<string, unknown>>(
+  const rows = await rowsAsJson(
+    db,
     `WITH bins AS (
        SELECT h.procedure_code, min(h.procedure_name) AS procedure_name, h.days, sum(h.n) AS n
        FROM register_result_days h ${join}
