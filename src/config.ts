@@ -61,6 +61,12 @@ export const ConfigSchema = Type.Object(
       minimum: 0,
       description: 'first retry delay; doubles at each retry (exponential backoff)',
     }),
+    JOB_THREAD_NICE: Type.Integer({
+      minimum: 0,
+      maximum: 19,
+      description:
+        "Linux nice value of the in-process runner's job threads (0: the API's priority): the API thread is served first",
+    }),
     JOB_LOCK_MS: Type.Integer({
       minimum: 500,
       description: 'BullMQ job lock: a worker silent this long is presumed dead and its job is retried',
@@ -127,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     FORECAST_HORIZON_DAYS: num('FORECAST_HORIZON_DAYS', 14),
     JOB_ATTEMPTS: num('JOB_ATTEMPTS', 3),
     JOB_BACKOFF_MS: num('JOB_BACKOFF_MS', 5000),
+    JOB_THREAD_NICE: num('JOB_THREAD_NICE', 10),
     JOB_LOCK_MS: num('JOB_LOCK_MS', 30_000),
     QUEUE_PREFIX: pick('QUEUE_PREFIX') ?? 'dieuphoi',
     RATE_LIMIT_PER_MINUTE: num('RATE_LIMIT_PER_MINUTE', 1200),

@@ -91,7 +91,11 @@ export class InlineRunner implements JobRunner {
 
   /** The processor as run in a worker thread: the store, progress and enqueue reached through a port. */
   private threaded(): Processor {
-    this.pool ??= new WorkerPool(new URL('./thread.ts', import.meta.url), this.deps.threads);
+    // Below the API's priority (JOB_THREAD_NICE): on a busy machine the event loop and the store's thread,
+    // which answer the reads, take the CPU first; the jobs use what they leave.
+    this.pool ??= new WorkerPool(new URL('./thread.ts', import.meta.url), this.deps.threads, {
+      nice: this.deps.config.JOB_THREAD_NICE,
+    });
     const pool = this.pool;
     return async (data, ctx) => {
       const { mine, theirs } = jobChannel();

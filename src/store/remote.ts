@@ -5,7 +5,7 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import { DomainError, type ErrorCode, isDomainError } from '../core/errors.ts';
-import type { Msg } from '../core/messages.ts';
+import { type Msg, msg } from '../core/messages.ts';
 import type { Db, Queryable } from './db.ts';
 
 export type Op =
@@ -57,6 +57,8 @@ export function buffers<T>(v: T): T {
 
 /**
  * Answers the store requests arriving on `port` with `db`; `extra` answers the others (a job's progress…).
+ * When the port closes (the asking thread died or was terminated mid-job), its open transactions are rolled
+ * back: nothing half-written is kept, and the store (whose transactions run one at a time) is free again.
  */
 export function serveDb(
   port: MessagePort,
@@ -111,6 +113,9 @@ export function serveDb(
         return extra(m);
     }
   };
+  port.once('close', () => {
+    for (const t of txs.values()) t.end(false);
+  });
   port.on('message', (m: { id: number } & Op) => {
     handle(m).then(
       (result) => port.postMessage({ id: m.id, ok: true, result }),
@@ -119,10 +124,20 @@ export function serveDb(
   });
 }
 
-/** The asking side: requests on `port`, answered in any order. */
+/**
+ * The asking side: requests on `port`, answered in any order. When the port closes (the answering thread
+ * ended), the requests still waiting fail with STORE_UNAVAILABLE instead of waiting for ever.
+ */
 export function client(port: MessagePort) {
   let next = 0;
+  let closed = false;
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  const gone = () => new DomainError('STORE_UNAVAILABLE', msg('store.thread_ended'));
+  port.once('close', () => {
+    closed = true;
+    for (const p of pending.values()) p.reject(gone());
+    pending.clear();
+  });
   port.on('message', (m: { id: number; ok: boolean; result?: unknown; error?: WireError }) => {
     const p = pending.get(m.id);
     pending.delete(m.id);
@@ -132,6 +147,7 @@ export function client(port: MessagePort) {
   });
   return <T>(op: Op): Promise<T> =>
     new Promise<T>((resolve, reject) => {
+      if (closed) return reject(gone());
       const id = next++;
       pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       port.postMessage({ id, ...op });

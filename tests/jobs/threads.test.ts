@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -9,6 +10,7 @@ import { InlineRunner } from '../../src/jobs/inline.ts';
 import { PROCESSORS } from '../../src/jobs/processors/index.ts';
 import type { JobView } from '../../src/jobs/types.ts';
 import { createLogger } from '../../src/logger.ts';
+import type { WorkerPool } from '../../src/parallel/pool.ts';
 import { type Db, openDb } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { loadSampleData } from '../../src/usecases/sample-data.ts';
@@ -146,5 +148,62 @@ describe('job processors and the embedded store in worker threads', () => {
     // /health answers throughout: its slowest answer a small part of the jobs' time (a loaded 2-core machine
     // adds scheduling noise to single probes; the loop-delay ratios above are what tell the two runs apart).
     expect(threaded.worstHealthMs).toBeLessThan((threaded.seconds * 1000) / 10);
+  });
+
+  it('a job thread that dies fails its job with nothing written, and is replaced for the next jobs', async () => {
+    const once = loadConfig({
+      JOB_ATTEMPTS: '1',
+      JOB_BACKOFF_MS: '10',
+      NIGHTLY_FORECAST_CRON: 'off',
+      WEEKLY_PLAN_CRON: 'off',
+    });
+    const runner = new InlineRunner({ db: b, config: once, logger, processors: PROCESSORS, threads: 2 });
+    const data = { asOf: '2024-04-29', horizon: 7, requested };
+    const finished = (id: string) =>
+      waitFor<JobView>(
+        async () => {
+          const j = await runner.get(id);
+          return j && (j.state === 'completed' || j.state === 'failed') ? j : undefined;
+        },
+        240_000,
+        25,
+      );
+    try {
+      await runner.enqueue({ queue: 'forecast', name: 'run', id: 'forecast-crash', data });
+      await waitFor(async () =>
+        (await runner.get('forecast-crash'))?.state === 'active' ? true : undefined,
+      );
+      // The job's thread dies under it (as an out-of-memory abort or a native crash would end it).
+      const pool = (runner as unknown as { pool: WorkerPool }).pool;
+      const busy = (pool as unknown as { busy: Map<Worker, unknown> }).busy;
+      await waitFor(async () => (busy.size > 0 ? true : undefined));
+      for (const w of busy.keys()) await w.terminate();
+      const failed = await finished('forecast-crash');
+      expect(failed.state).toBe('failed');
+      expect(failed.error?.code).toBe('WORKER_EXITED');
+      expect(await b.query("SELECT id FROM forecast_runs WHERE as_of = '2024-04-29'")).toEqual([]);
+      // The store is free (no transaction left open) and the pool has its two threads again.
+      await waitFor(async () => (pool.threadIds().length === 2 ? true : undefined));
+      expect(pool.replaced).toBeGreaterThanOrEqual(1);
+      await runner.retry('forecast-crash');
+      const again = await finished('forecast-crash');
+      expect(again.state, JSON.stringify(again.error)).toBe('completed');
+      // The same as the run in the API's thread on the other store.
+      const inline = new InlineRunner({ db: a, config: once, logger, processors: PROCESSORS, threads: 0 });
+      await inline.enqueue({ queue: 'forecast', name: 'run', id: 'forecast-crash', data });
+      const reference = await waitFor<JobView>(async () => {
+        const j = await inline.get('forecast-crash');
+        return j && (j.state === 'completed' || j.state === 'failed') ? j : undefined;
+      }, 240_000);
+      await inline.close();
+      expect(again.result).toEqual(reference.result);
+      const sums = (db: Db) =>
+        db.query(
+          "SELECT count(*)::int AS n, round(sum(mean)::numeric, 6)::float8 AS s FROM forecast_values v JOIN forecast_runs r ON r.id = v.run_id WHERE r.as_of = '2024-04-29'",
+        );
+      expect(await sums(b)).toEqual(await sums(a));
+    } finally {
+      await runner.close();
+    }
   });
 });

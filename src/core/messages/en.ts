@@ -347,6 +347,8 @@ export const EN = {
   // Job runners and processors.
   'job.shutting_down': 'the job runner is shutting down',
   'job.retry_not_failed': 'job {id} is {state}; only failed jobs can be retried',
+  'job.worker_exited':
+    'the worker thread running the job stopped (exit code {code}, {error}); nothing it had not committed was kept',
   'job.no_processor': 'no processor for queue {queue}',
   'job.queue_unreachable': 'the job queue cannot be reached ({what}): {error}',
   'job.unknown_name': 'unknown {queue} job name {name}',
@@ -376,6 +378,7 @@ export const EN = {
 
   // Store.
   'store.unreachable': 'the database cannot be reached: {error}',
+  'store.thread_ended': 'the thread that holds the store ended before it answered',
   'store.lost':
     'the store is lost: {reason}. The server answers 503 and exits so that its supervisor restarts it; restore the folder (or schema) from a backup if its data are gone',
   'store.lost_before':

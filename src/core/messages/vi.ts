@@ -348,6 +348,8 @@ export const VI: Record<MessageKey, string> = {
   // Job runners and processors.
   'job.shutting_down': 'bộ chạy tác vụ đang dừng hoạt động',
   'job.retry_not_failed': 'tác vụ {id} {state}; chỉ chạy lại được tác vụ đã thất bại',
+  'job.worker_exited':
+    'luồng xử lý đang chạy công việc đã dừng (mã thoát {code}, {error}); phần chưa ghi xong không được giữ lại',
   'job.no_processor': 'không có bộ xử lý cho hàng đợi {queue}',
   'job.queue_unreachable': 'không kết nối được hàng đợi tác vụ ({what}): {error}',
   'job.unknown_name': 'hàng đợi {queue} không có loại tác vụ {name}',
@@ -377,6 +379,7 @@ export const VI: Record<MessageKey, string> = {
 
   // Store.
   'store.unreachable': 'không kết nối được cơ sở dữ liệu: {error}',
+  'store.thread_ended': 'luồng giữ kho dữ liệu đã dừng trước khi trả lời',
   'store.lost':
     'mất kho dữ liệu: {reason}. Máy chủ trả lời 503 rồi dừng để trình giám sát khởi động lại; nếu dữ liệu đã mất, hãy khôi phục thư mục (hoặc schema) từ bản sao lưu',
   'store.lost_before':
