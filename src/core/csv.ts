@@ -28,7 +28,8 @@ export function safeCell(v: unknown): string {
 
 /** The original text of a cell `safeCell` wrote (one leading apostrophe before a formula start removed). */
 export function unsafeCell(cell: string): string {
-  return NEUTRALISED.test(cell) ? cell.slice(1) : cell;
+  // Only a cell starting with ' can be one (checked first: imports call this on every cell).
+  return cell.charCodeAt(0) === 39 && NEUTRALISED.test(cell) ? cell.slice(1) : cell;
 }
 
 /** One CSV cell: `safeCell`, quoted when it holds a comma, quote or line break (RFC 4180). */

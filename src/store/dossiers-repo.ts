@@ -55,36 +55,17 @@ const COLS = [
 function cell(v: string | number | boolean | null): string {
   if (v === null) return '';
   if (typeof v !== 'string') return String(v);
-  return `"${v.replace(/"/g, '""')}"`;
+  return v.includes('"') ? `"${v.replace(/"/g, '""')}"` : `"${v}"`;
 }
+
+/** A day, time or boolean cell (never holds a quote or comma): NULL empty. */
+const plain = (v: string | boolean | null) => (v === null ? '' : String(v));
 
 /** CSV lines (no header) in the staging column order. */
 export function dossiersToCsv(rows: Iterable<DossierRecord>): string {
   let out = '';
-  for (const r of rows) {
-    out += `${[
-      cell(r.code),
-      cell(r.procedure_code),
-      cell(r.procedure_name),
-      fieldId(r.field),
-      channelId(r.channel),
-      cell(r.online_level),
-      cell(r.receiving_point),
-      cell(r.competent_unit),
-      r.received_on,
-      cell(r.received_time),
-      r.due_on,
-      cell(r.due_time),
-      r.due_computed,
-      cell(r.finished_on),
-      cell(r.finished_time),
-      cell(r.returned_on),
-      cell(r.returned_time),
-      cell(r.digitised),
-      cell(r.electronic_result),
-      r.withdrawn,
-    ].join(',')}\n`;
-  }
+  for (const r of rows)
+    out += `${cell(r.code)},${cell(r.procedure_code)},${cell(r.procedure_name)},${fieldId(r.field)},${channelId(r.channel)},${plain(r.online_level)},${cell(r.receiving_point)},${cell(r.competent_unit)},${r.received_on},${plain(r.received_time)},${r.due_on},${plain(r.due_time)},${r.due_computed},${plain(r.finished_on)},${plain(r.finished_time)},${plain(r.returned_on)},${plain(r.returned_time)},${plain(r.digitised)},${plain(r.electronic_result)},${r.withdrawn}\n`;
   return out;
 }
 

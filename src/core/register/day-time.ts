@@ -19,6 +19,33 @@ function build(y: string, m: string, d: string, hh?: string, mi?: string, ss?: s
   return { day, time: `${pad(h)}:${pad(min)}:${pad(s)}` };
 }
 
+const isDigit = (t: string, i: number) => {
+  const c = t.charCodeAt(i);
+  return c >= 48 && c <= 57;
+};
+const two = (t: string, i: number) => (t.charCodeAt(i) - 48) * 10 + t.charCodeAt(i + 1) - 48;
+
+/**
+ * `yyyy-mm-dd`, `yyyy-mm-dd HH:mm` and `yyyy-mm-dd HH:mm:ss` (or with `T`) without a regular expression or new
+ * day string — what `ISO` + `build` give, for the shapes most register files use; null when such a shape is not
+ * a real day or time, undefined for any other shape (left to the regular expressions).
+ */
+function isoFast(t: string): DayTime | null | undefined {
+  const n = t.length;
+  if (n !== 10 && n !== 16 && n !== 19) return undefined;
+  if (n > 10) {
+    const sep = t.charCodeAt(10);
+    if ((sep !== 84 && sep !== 32) || t.charCodeAt(13) !== 58) return undefined;
+    if (!isDigit(t, 11) || !isDigit(t, 12) || !isDigit(t, 14) || !isDigit(t, 15)) return undefined;
+    if (n === 19 && (t.charCodeAt(16) !== 58 || !isDigit(t, 17) || !isDigit(t, 18))) return undefined;
+  }
+  const day = n === 10 ? t : t.slice(0, 10);
+  if (!isIsoDate(day)) return /^\d{4}-\d{2}-\d{2}$/.test(day) ? null : undefined;
+  if (n === 10) return { day, time: null };
+  if (two(t, 11) > 23 || two(t, 14) > 59 || (n === 19 && two(t, 17) > 59)) return null;
+  return { day, time: n === 19 ? t.slice(11, 19) : `${t.slice(11, 16)}:00` };
+}
+
 const VN = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
 const VN_TIME_FIRST = /^(\d{1,2}):(\d{2})(?::(\d{2}))?[ ,]+(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$/;
@@ -30,6 +57,8 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?
  */
 export function parseDayTime(text: string): DayTime | undefined {
   const t = text.trim();
+  const iso = isoFast(t);
+  if (iso !== undefined) return iso === null ? undefined : iso;
   let m = ISO.exec(t);
   if (m) return build(m[1]!, m[2]!, m[3]!, m[4], m[5], m[6]);
   m = VN.exec(t);

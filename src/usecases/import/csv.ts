@@ -72,12 +72,16 @@ export type HeaderResolver = (header: string[]) => { format: string; names: stri
 export async function* readCsv(
   source: ByteSource,
   formats: CsvFormat[] | HeaderResolver,
+  opts: { omitEmpty?: boolean } = {},
 ): AsyncGenerator<CsvRow[]> {
+  const omitEmpty = opts.omitEmpty === true;
   const tokenizer = new CsvTokenizer();
   let header: string[] | undefined;
   let names: string[] = [];
   let format = '';
   let first = true;
+  // Non-ASCII cells already checked and normalised: names of procedures, points and fields repeat on every row.
+  const checked = new Map<string, string>();
   const rows = (records: CsvRecord[]): CsvRow[] => {
     const out: CsvRow[] = [];
     for (const rec of records) {
@@ -85,6 +89,8 @@ export async function* readCsv(
       const cells = rec.cells.map((c, i) => {
         const t = c.trim();
         if (!NON_ASCII.test(t)) return unsafeCell(t);
+        const known = checked.get(t);
+        if (known !== undefined) return known;
         const char = refusedChar(t);
         if (char) {
           const at = { line: rec.line, column: header?.[i] ?? String(i + 1), char };
@@ -93,7 +99,10 @@ export async function* readCsv(
           ]);
         }
         // A cell an export neutralised against formulas ('=…) reads back as its original text.
-        return unsafeCell(t.normalize('NFC'));
+        const out = unsafeCell(t.normalize('NFC'));
+        if (checked.size >= 10_000) checked.clear();
+        checked.set(t, out);
+        return out;
       });
       if (!header) {
         header = cells;
@@ -111,7 +120,8 @@ export async function* readCsv(
         ]);
       }
       const values: Record<string, string> = {};
-      for (let i = 0; i < names.length; i++) if (names[i]) values[names[i]!] = cells[i]!;
+      for (let i = 0; i < names.length; i++)
+        if (names[i] && !(omitEmpty && cells[i] === '')) values[names[i]!] = cells[i]!;
       out.push({ format, line: rec.line, values });
     }
     return out;

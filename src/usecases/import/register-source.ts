@@ -114,12 +114,11 @@ export async function* readRegister(
       format: opts.mapping.kind,
       names: resolveHeader(header, opts, { line: 1 }, names),
     });
-    for await (const batch of readCsv(source, resolver)) {
-      const out: SourceRow[] = [];
-      for (const r of batch) {
-        const values: Record<string, Cell> = {};
-        for (const k in r.values) if (r.values[k] !== '') values[k] = r.values[k]!;
-        out.push({ at: { line: r.line }, values });
+    for await (const batch of readCsv(source, resolver, { omitEmpty: true })) {
+      const out: SourceRow[] = new Array(batch.length);
+      for (let i = 0; i < batch.length; i++) {
+        const r = batch[i]!;
+        out[i] = { at: { line: r.line }, values: r.values };
       }
       if (out.length) yield out;
     }
@@ -128,15 +127,23 @@ export async function* readRegister(
   yield* readXlsx(source, opts, names);
 }
 
+/** Text cells already checked and normalised (bounded): a register repeats its names on every row. */
+const checked = new Map<string, string>();
+
 /** The text of a string cell as the CSV reader gives it: trimmed, NFC, neutralised formula cells read back. */
 function text(v: string, at: RowPlace, column: string): string {
+  const known = checked.get(v);
+  if (known !== undefined) return known;
   const t = v.trim();
   const char = refusedChar(t);
   if (char)
     throw new DomainError('IMPORT_INVALID', msg('import.refused_char_cell', { column, char }), [
       { ...placeDetail(at), field: column, reason: msg('import.refused_char_row', { char }) },
     ]);
-  return unsafeCell(t.normalize('NFC'));
+  const out = unsafeCell(t.normalize('NFC'));
+  if (checked.size >= 10_000) checked.clear();
+  checked.set(v, out);
+  return out;
 }
 
 /** An exceljs cell value as a Cell (rich text joined, formulas by their result, hyperlinks by their text). */
