@@ -2,6 +2,9 @@
  * One import of `bench:import`, in its own process so that its peak RSS is the import's alone:
  *   node --import tsx scripts/lib/bench-import-child.ts <kind> <file> <pglite-dir | postgres> [schema]
  * kind: volumes | dossiers | tickets. Prints one JSON line: rows, changed, seconds, cpu_s, max_rss_mb.
+ * kind `prepare` only creates the store (migrated, the sample points imported) and exits: creating a PGlite
+ * folder (initdb) grows its WebAssembly memory by ~500 MB that an import into an existing store never pays, so
+ * bench:import creates the embedded store in a process of its own before the import's.
  */
 import { cpuUsage, resourceUsage } from 'node:process';
 import { loadConfig } from '../../src/config.ts';
@@ -22,6 +25,7 @@ try {
   await migrate(db);
   const ctx = importContext(loadConfig({}));
   if ((await pointCodes(db)).size === 0) await importCsv(db, 'points', fileSource(SAMPLE_POINTS_CSV), ctx);
+  if (kind === 'prepare') process.exit(0);
   const cpu0 = cpuUsage();
   const started = performance.now();
   const r =
