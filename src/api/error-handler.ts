@@ -9,6 +9,7 @@ import {
   render,
   renderTexts,
 } from '../core/messages.ts';
+import { type SchemaFailure, schemaReason } from '../schemas/validate.ts';
 import { requestLang } from './plugins/lang.ts';
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
@@ -149,41 +150,8 @@ export function titleOf(code: string, lang: Lang): string {
 
 const PARTS = new Set(['body', 'querystring', 'params', 'headers']);
 
-const SCHEMA_KEYWORDS = new Set([
-  'required',
-  'additionalProperties',
-  'type',
-  'format',
-  'minimum',
-  'maximum',
-  'minLength',
-  'maxLength',
-  'minItems',
-  'maxItems',
-  'pattern',
-  'enum',
-  'const',
-  'anyOf',
-]);
-
-/** A JSON-schema (ajv) failure in the catalogue's words; unknown keywords keep ajv's English. */
-function validationReason(
-  v: { keyword?: string; params?: Record<string, unknown>; message?: string },
-  lang: Lang,
-) {
-  const k = v.keyword ?? '';
-  if (!SCHEMA_KEYWORDS.has(k)) return v.message ?? render({ key: 'schema.invalid' }, lang);
-  const p = v.params ?? {};
-  const params: Record<string, string | number> = {};
-  if (k === 'required') params.property = String(p.missingProperty ?? '');
-  if (k === 'type') params.type = String(p.type ?? '');
-  if (k === 'format') params.format = String(p.format ?? '');
-  if (k === 'pattern') params.pattern = String(p.pattern ?? '');
-  if (k === 'minimum' || k === 'maximum') {
-    params.comparison = String(p.comparison ?? (k === 'minimum' ? '>=' : '<='));
-    params.limit = Number(p.limit);
-  }
-  if (k === 'minLength' || k === 'maxLength' || k === 'minItems' || k === 'maxItems')
-    params.limit = Number(p.limit);
-  return render({ key: `schema.${k}` as Msg['key'], params }, lang);
+/** A JSON-schema (ajv) failure in the catalogue's words (schemas/validate.ts owns the wording). */
+function validationReason(v: SchemaFailure, lang: Lang): string {
+  const r = schemaReason(v);
+  return typeof r === 'string' ? r : render(r, lang);
 }

@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { isIsoDate } from '../core/calendar/dates.ts';
 import { DomainError, type ErrorDetail } from '../core/errors.ts';
 import { keyId, type PanelKey } from '../core/forecast/panel.ts';
+import { msg } from '../core/messages.ts';
 import { CHANNELS, FIELDS } from '../schemas/domain.ts';
 import type { LocalEvent } from '../schemas/models.ts';
 
@@ -32,7 +33,7 @@ function readRecords(text: string, what: string): CsvRecord[] {
     }) as unknown as CsvRecord[];
   } catch (err) {
     const e = err as { message: string; lines?: number };
-    throw new DomainError('INPUT_INVALID', `${what} is not valid CSV: ${e.message}`, [
+    throw new DomainError('INPUT_INVALID', msg('series.not_csv', { what, error: e.message }), [
       { line: e.lines, reason: e.message },
     ]);
   }
@@ -49,17 +50,15 @@ const MAX_DETAILS = 1000;
  */
 export function parseSeriesCsv(text: string, what = 'input'): ParsedSeriesCsv {
   const records = readRecords(text, what);
-  if (records.length === 0) throw new DomainError('INPUT_INVALID', `${what} is empty`, []);
+  if (records.length === 0) throw new DomainError('INPUT_INVALID', msg('series.empty', { what }), []);
   const header = records[0]!.record.map((h) => h.toLowerCase());
   const col = (name: string) => header.indexOf(name);
   const dateCol = col('date');
   const valueCol = col('count') >= 0 ? col('count') : col('value');
   if (dateCol < 0 || valueCol < 0)
-    throw new DomainError(
-      'INPUT_INVALID',
-      `${what} needs a header with \`date\` and \`value\` (or \`count\`) columns; found: ${header.join(',')}`,
-      [{ line: records[0]!.info.lines, reason: 'missing date or value/count column' }],
-    );
+    throw new DomainError('INPUT_INVALID', msg('series.header', { what, found: header.join(',') }), [
+      { line: records[0]!.info.lines, reason: msg('series.header_reason') },
+    ]);
   const keyColumns = KEY_COLUMNS.filter((k) => col(k) >= 0);
   const details: ErrorDetail[] = [];
   const seen = new Map<string, number>();
@@ -71,17 +70,17 @@ export function parseSeriesCsv(text: string, what = 'input'): ParsedSeriesCsv {
     const rawValue = record[valueCol] ?? '';
     let ok = true;
     if (!isIsoDate(date)) {
-      details.push({ line, field: 'date', value: date, reason: 'not an ISO date YYYY-MM-DD' });
+      details.push({ line, field: 'date', value: date, reason: msg('series.not_iso_date') });
       ok = false;
     }
     let value: number | null = null;
     if (rawValue !== '') {
       value = Number(rawValue);
       if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(rawValue) || !Number.isFinite(value)) {
-        details.push({ line, field: header[valueCol], value: rawValue, reason: 'not a number' });
+        details.push({ line, field: header[valueCol], value: rawValue, reason: msg('series.not_number') });
         ok = false;
       } else if (value < 0) {
-        details.push({ line, field: header[valueCol], value: rawValue, reason: 'negative count' });
+        details.push({ line, field: header[valueCol], value: rawValue, reason: msg('series.negative') });
         ok = false;
       }
     }
@@ -89,7 +88,7 @@ export function parseSeriesCsv(text: string, what = 'input'): ParsedSeriesCsv {
     for (const k of keyColumns) {
       const v = record[col(k)] ?? '';
       if (v === '') {
-        details.push({ line, field: k, reason: `empty ${k}` });
+        details.push({ line, field: k, reason: msg('series.empty_key', { column: k }) });
         ok = false;
         continue;
       }
@@ -98,12 +97,17 @@ export function parseSeriesCsv(text: string, what = 'input'): ParsedSeriesCsv {
           line,
           field: k,
           value: v,
-          reason: `unknown channel (expected ${CHANNELS.join(', ')})`,
+          reason: msg('series.unknown_channel', { allowed: CHANNELS.join(', ') }),
         });
         ok = false;
       }
       if (k === 'field' && !(FIELDS as readonly string[]).includes(v)) {
-        details.push({ line, field: k, value: v, reason: `unknown field (expected ${FIELDS.join(', ')})` });
+        details.push({
+          line,
+          field: k,
+          value: v,
+          reason: msg('series.unknown_field', { allowed: FIELDS.join(', ') }),
+        });
         ok = false;
       }
       key[k] = v;
@@ -117,7 +121,9 @@ export function parseSeriesCsv(text: string, what = 'input'): ParsedSeriesCsv {
         line,
         field: 'date',
         value: date,
-        reason: `duplicate date: line ${first} has the same date${keyColumns.length ? ` for ${id}` : ''}`,
+        reason: keyColumns.length
+          ? msg('series.duplicate_date_for', { first, series: id })
+          : msg('series.duplicate_date', { first }),
       });
       continue;
     }
@@ -133,13 +139,17 @@ export function parseSeriesCsv(text: string, what = 'input'): ParsedSeriesCsv {
     const lines = [...new Set(details.map((d) => d.line))].slice(0, 10).join(', ');
     throw new DomainError(
       'INPUT_INVALID',
-      `${what} has ${details.length}${details.length >= MAX_DETAILS ? '+' : ''} bad value(s) on line(s) ${lines}${details.length > 10 ? ', …' : ''}`,
+      msg('series.bad_lines', {
+        what,
+        count: `${details.length}${details.length >= MAX_DETAILS ? '+' : ''}`,
+        lines: `${lines}${details.length > 10 ? ', …' : ''}`,
+      }),
       details,
     );
   }
   const series = [...bySeries.values()];
   for (const s of series) s.history.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-  if (series.length === 0) throw new DomainError('INPUT_INVALID', `${what} has no data rows`, []);
+  if (series.length === 0) throw new DomainError('INPUT_INVALID', msg('series.no_rows', { what }), []);
   return { keyColumns, series, rows: records.length - 1 };
 }
 
@@ -165,11 +175,9 @@ export function parseLocalEventsCsv(text: string, what = 'holidays'): LocalEvent
   const beforeCol = header.indexOf('before');
   const afterCol = header.indexOf('after');
   if (dateCol < 0 || nameCol < 0)
-    throw new DomainError(
-      'INPUT_INVALID',
-      `${what} needs a header \`date,name[,closed,points,before,after]\``,
-      [{ line: records[0]!.info.lines, reason: `found: ${header.join(',')}` }],
-    );
+    throw new DomainError('INPUT_INVALID', msg('events.header', { what }), [
+      { line: records[0]!.info.lines, reason: msg('events.found', { header: header.join(',') }) },
+    ]);
   const details: ErrorDetail[] = [];
   const out: LocalEvent[] = [];
   for (const { record, info } of records.slice(1)) {
@@ -178,14 +186,14 @@ export function parseLocalEventsCsv(text: string, what = 'holidays'): LocalEvent
     const name = record[nameCol] ?? '';
     const closedRaw = (closedCol >= 0 ? (record[closedCol] ?? '') : '').toLowerCase();
     if (!isIsoDate(date))
-      details.push({ line, field: 'date', value: date, reason: 'not an ISO date YYYY-MM-DD' });
-    if (name === '') details.push({ line, field: 'name', reason: 'empty name' });
+      details.push({ line, field: 'date', value: date, reason: msg('series.not_iso_date') });
+    if (name === '') details.push({ line, field: 'name', reason: msg('events.empty_name') });
     if (!TRUE.has(closedRaw) && !FALSE.has(closedRaw))
       details.push({
         line,
         field: 'closed',
         value: closedRaw,
-        reason: 'expected true/false (or 1/0, yes/no)',
+        reason: msg('events.closed'),
       });
     const window: Partial<Record<'before' | 'after', number>> = {};
     for (const [field, col] of [
@@ -195,7 +203,7 @@ export function parseLocalEventsCsv(text: string, what = 'holidays'): LocalEvent
       const raw = col >= 0 ? (record[col] ?? '').trim() : '';
       if (raw === '') continue;
       if (!/^\d{1,2}$/.test(raw) || Number(raw) > 14)
-        details.push({ line, field, value: raw, reason: 'expected a whole number of days from 0 to 14' });
+        details.push({ line, field, value: raw, reason: msg('events.window') });
       else window[field] = Number(raw);
     }
     if (details.length > 0 && details[details.length - 1]!.line === line) continue;
@@ -207,7 +215,10 @@ export function parseLocalEventsCsv(text: string, what = 'holidays'): LocalEvent
   if (details.length > 0)
     throw new DomainError(
       'INPUT_INVALID',
-      `${what} has bad values on line(s) ${[...new Set(details.map((d) => d.line))].slice(0, 10).join(', ')}`,
+      msg('events.bad_lines', {
+        what,
+        lines: [...new Set(details.map((d) => d.line))].slice(0, 10).join(', '),
+      }),
       details,
     );
   return out;

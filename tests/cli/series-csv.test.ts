@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseLocalEventsCsv, parseSeriesCsv } from '../../src/cli/series-csv.ts';
 import { WorkCalendar } from '../../src/core/calendar/calendar.ts';
 import type { DomainError } from '../../src/core/errors.ts';
+import { renderTexts } from '../../src/core/messages.ts';
 
 function errorOf(f: () => unknown): DomainError {
   try {
@@ -38,16 +39,17 @@ describe('series CSV', () => {
   it('names the lines of duplicate dates', () => {
     const e = errorOf(() => parseSeriesCsv('date,value\n2025-01-02,1\n2025-01-03,2\n2025-01-02,3\n'));
     expect(e.code).toBe('INPUT_INVALID');
-    expect(e.details).toEqual([
+    expect(renderTexts(e.details, 'en')).toEqual([
       { line: 4, field: 'date', value: '2025-01-02', reason: 'duplicate date: line 2 has the same date' },
     ]);
+    expect(renderTexts(e.details, 'vi')[0]!.reason).toBe('trùng ngày: dòng 2 có cùng ngày');
   });
 
   it('lists every non-numeric or negative value with its line', () => {
     const e = errorOf(() =>
       parseSeriesCsv('date,value\n2025-01-02,abc\n2025-01-03,-2\n2025-13-01,1\n2025-01-05,1e2\n'),
     );
-    expect(e.details.map((d) => [d.line, d.reason])).toEqual([
+    expect(renderTexts(e.details, 'en').map((d) => [d.line, d.reason])).toEqual([
       [2, 'not a number'],
       [3, 'negative count'],
       [4, 'not an ISO date YYYY-MM-DD'],
@@ -101,6 +103,7 @@ describe('local closures CSV', () => {
       expect.objectContaining({ line: 3, field: 'before', value: '-1' }),
       expect.objectContaining({ line: 4, field: 'after', value: '15' }),
     ]);
-    expect(e.details[0]!.reason).toMatch(/0 to 14/);
+    expect(renderTexts(e.details, 'en')[0]!.reason).toMatch(/0 to 14/);
+    expect(renderTexts(e.details, 'vi')[0]!.reason).toMatch(/từ 0 đến 14/);
   });
 });

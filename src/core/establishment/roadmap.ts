@@ -164,12 +164,24 @@ export function buildRoadmap(input: EstablishmentInput): Roadmap {
       throw new DomainError(
         'INPUT_INVALID',
         msg('roadmap.unknown_point', { id: s.id, point: s.home_point }),
-        [{ line: line + 1, field: 'home_point', value: s.home_point, reason: 'unknown point' }],
+        [
+          {
+            line: line + 1,
+            field: 'home_point',
+            value: s.home_point,
+            reason: msg('roadmap.unknown_point_reason'),
+          },
+        ],
       );
     const commune = s.home_commune ?? s.home_point;
     if (!coords(commune))
       throw new DomainError('INPUT_INVALID', msg('roadmap.unknown_commune', { id: s.id, commune }), [
-        { line: line + 1, field: 'home_commune', value: commune, reason: 'unknown commune' },
+        {
+          line: line + 1,
+          field: 'home_commune',
+          value: commune,
+          reason: msg('roadmap.unknown_commune_reason'),
+        },
       ]);
     people.push({
       id: s.id,
@@ -193,7 +205,8 @@ export function buildRoadmap(input: EstablishmentInput): Roadmap {
           line: line + 1,
           field: i === undefined ? 'point' : 'quarter',
           value: i === undefined ? c.point : c.quarter,
-          reason: 'unknown',
+          reason:
+            i === undefined ? msg('roadmap.unknown_point_reason') : msg('roadmap.unknown_quarter_reason'),
         },
       ]);
     need[c.quarter]![i]! += c.staff_hours_per_day;

@@ -80,6 +80,50 @@ export const EN = {
   'schema.anyOf': 'must match a schema in anyOf',
   'schema.invalid': 'is invalid',
 
+  // Any checked input (a problem file, a schema at a boundary): the first failure and how many more.
+  'input.invalid': '{what} is invalid: {field}: {reason}{more}',
+  'input.invalid_more': ' (and {count} more)',
+  // Daily series and holiday files of the CLI (forecast --input, --holidays).
+  'series.not_csv': '{what} is not valid CSV: {error}',
+  'series.empty': '{what} is empty',
+  'series.header': '{what} needs a header with `date` and `value` (or `count`) columns; found: {found}',
+  'series.header_reason': 'missing date or value/count column',
+  'series.not_iso_date': 'not an ISO date YYYY-MM-DD',
+  'series.not_number': 'not a number',
+  'series.negative': 'negative count',
+  'series.empty_key': 'empty {column}',
+  'series.unknown_channel': 'unknown channel (expected {allowed})',
+  'series.unknown_field': 'unknown field (expected {allowed})',
+  'series.duplicate_date': 'duplicate date: line {first} has the same date',
+  'series.duplicate_date_for': 'duplicate date: line {first} has the same date for {series}',
+  'series.bad_lines': '{what} has {count} bad value(s) on line(s) {lines}',
+  'series.no_rows': '{what} has no data rows',
+  'events.header': '{what} needs a header `date,name[,closed,points,before,after]`',
+  'events.found': 'found: {header}',
+  'events.empty_name': 'empty name',
+  'events.closed': 'expected true/false (or 1/0, yes/no)',
+  'events.window': 'expected a whole number of days from 0 to 14',
+  'events.bad_lines': '{what} has bad values on line(s) {lines}',
+
+  // Stage-1 problem files (optimize --problem, simulate --problem).
+  'problem.what': 'problem',
+  'problem.what_file': 'problem file',
+  'problem.duplicate_day': 'duplicate of /days/{index}',
+  'problem.duplicate_point': 'duplicate point id',
+  'problem.unknown_point': 'unknown point id',
+  'problem.per_day_length': 'has {count} values; expected {days} (one per day)',
+  'problem.per_day_missing': 'missing: one value per day is required',
+  'problem.slots_sum': 'its staff_days sum to {sum}; expected /reception/{point}/{day} ({reception})',
+  'problem.slot_longer':
+    'exceeds the counter before it: the k-th counter is needed no longer than the (k−1)-th',
+  'problem.movable_over': 'exceeds available ({available})',
+  'problem.weights_processing':
+    'must not exceed /weights/unmet_reception ({reception}): counters are served first ' +
+    '(served = min(reception, present)), so a higher processing weight would reward leaving counters short',
+  'problem.weights_local':
+    'must lie between /weights/unmet_processing ({processing}) and /weights/unmet_reception ({reception}): ' +
+    "counters first, then the point's own work, then the pool",
+
   // CSV import: the file.
   'import.kind.points': 'points',
   'import.kind.staff': 'staff',
@@ -422,6 +466,9 @@ export const EN = {
     '{from} has {spare|1} staff-hours a day to spare, {to} is {short|1} short; {minutes} min from home; skills: {skills|join:, }',
   'roadmap.unknown_point': 'staff {id} has an unknown home point {point}',
   'roadmap.unknown_commune': 'staff {id} has an unknown home commune {commune}',
+  'roadmap.unknown_point_reason': 'unknown point',
+  'roadmap.unknown_commune_reason': 'unknown commune',
+  'roadmap.unknown_quarter_reason': 'not a quarter of the roadmap',
   'roadmap.bad_workload': 'workload row {line} names an unknown point or a quarter outside the roadmap',
   'roadmap.not_found': 'no roadmap with id {id}',
   'roadmap.decided': 'roadmap {id} is already {status}',

@@ -1,6 +1,7 @@
 import { OptimizeProblem } from '../../schemas/optimize.ts';
-import { schemaErrors } from '../../schemas/validate.ts';
-import { DomainError, type ErrorDetail } from '../errors.ts';
+import { invalidInput, schemaErrors } from '../../schemas/validate.ts';
+import type { ErrorDetail } from '../errors.ts';
+import { type Msg, msg } from '../messages.ts';
 
 /**
  * Validates a stage-1 problem (the one reading of the file, for `optimize --problem` and
@@ -10,7 +11,7 @@ import { DomainError, type ErrorDetail } from '../errors.ts';
  * @param what how the message names the input ("problem is invalid: …")
  * @throws DomainError INPUT_INVALID with one detail per problem found
  */
-export function parseProblem(raw: unknown, what = 'problem'): OptimizeProblem {
+export function parseProblem(raw: unknown, what: string | Msg = msg('problem.what')): OptimizeProblem {
   const schemaDetails = schemaErrors(OptimizeProblem, raw);
   if (schemaDetails.length > 0) fail(schemaDetails, what);
   const p = raw as OptimizeProblem;
@@ -20,31 +21,34 @@ export function parseProblem(raw: unknown, what = 'problem'): OptimizeProblem {
   const daySeen = new Map<string, number>();
   p.days.forEach((d, i) => {
     if (daySeen.has(d))
-      details.push({ field: `/days/${i}`, value: d, reason: `duplicate of /days/${daySeen.get(d)}` });
+      details.push({
+        field: `/days/${i}`,
+        value: d,
+        reason: msg('problem.duplicate_day', { index: daySeen.get(d)! }),
+      });
     else daySeen.set(d, i);
   });
   const ids = new Map<string, number>();
   p.points.forEach((pt, i) => {
     if (ids.has(pt.id))
-      details.push({ field: `/points/${i}/id`, value: pt.id, reason: 'duplicate point id' });
+      details.push({ field: `/points/${i}/id`, value: pt.id, reason: msg('problem.duplicate_point') });
     else ids.set(pt.id, i);
   });
 
   const checkPerDay = (name: string, map: Record<string, unknown[]> | undefined, required: boolean) => {
     if (map === undefined) return;
     for (const [id, arr] of Object.entries(map)) {
-      if (!ids.has(id)) details.push({ field: `/${name}/${id}`, reason: 'unknown point id' });
+      if (!ids.has(id)) details.push({ field: `/${name}/${id}`, reason: msg('problem.unknown_point') });
       else if (arr.length !== nDays)
         details.push({
           field: `/${name}/${id}`,
           value: arr.length,
-          reason: `has ${arr.length} values; expected ${nDays} (one per day)`,
+          reason: msg('problem.per_day_length', { count: arr.length, days: nDays }),
         });
     }
     if (required)
       for (const id of ids.keys())
-        if (!(id in map))
-          details.push({ field: `/${name}/${id}`, reason: 'missing: one value per day is required' });
+        if (!(id in map)) details.push({ field: `/${name}/${id}`, reason: msg('problem.per_day_missing') });
   };
   checkPerDay('available', p.available, true);
   checkPerDay('reception', p.reception, true);
@@ -61,14 +65,14 @@ export function parseProblem(raw: unknown, what = 'problem'): OptimizeProblem {
         details.push({
           field: `/counter_slots/${id}/${d}`,
           value: sum,
-          reason: `its staff_days sum to ${sum}; expected /reception/${id}/${d} (${rec[d]})`,
+          reason: msg('problem.slots_sum', { sum, point: id, day: d, reception: rec[d] ?? 0 }),
         });
       slots.forEach((sl, k) => {
         if (k > 0 && sl.staff_days > slots[k - 1]!.staff_days + 1e-12)
           details.push({
             field: `/counter_slots/${id}/${d}/${k}/staff_days`,
             value: sl.staff_days,
-            reason: 'exceeds the counter before it: the k-th counter is needed no longer than the (k−1)-th',
+            reason: msg('problem.slot_longer'),
           });
       });
     });
@@ -77,7 +81,7 @@ export function parseProblem(raw: unknown, what = 'problem'): OptimizeProblem {
     details.push({
       field: '/processing',
       value: p.processing.length,
-      reason: `has ${p.processing.length} values; expected ${nDays} (one per day)`,
+      reason: msg('problem.per_day_length', { count: p.processing.length, days: nDays }),
     });
   if (p.movable)
     for (const [id, arr] of Object.entries(p.movable)) {
@@ -85,42 +89,42 @@ export function parseProblem(raw: unknown, what = 'problem'): OptimizeProblem {
       if (!avail) continue;
       arr.forEach((v, d) => {
         if (avail[d] !== undefined && v > avail[d]!)
-          details.push({ field: `/movable/${id}/${d}`, value: v, reason: `exceeds available (${avail[d]})` });
+          details.push({
+            field: `/movable/${id}/${d}`,
+            value: v,
+            reason: msg('problem.movable_over', { available: avail[d]! }),
+          });
       });
     }
   for (const [from, tos] of Object.entries(p.travel_minutes ?? {})) {
-    if (!ids.has(from)) details.push({ field: `/travel_minutes/${from}`, reason: 'unknown point id' });
+    if (!ids.has(from))
+      details.push({ field: `/travel_minutes/${from}`, reason: msg('problem.unknown_point') });
     for (const to of Object.keys(tos))
-      if (!ids.has(to)) details.push({ field: `/travel_minutes/${from}/${to}`, reason: 'unknown point id' });
+      if (!ids.has(to))
+        details.push({ field: `/travel_minutes/${from}/${to}`, reason: msg('problem.unknown_point') });
   }
   if (p.weights.unmet_reception < p.weights.unmet_processing)
     details.push({
       field: '/weights/unmet_processing',
       value: p.weights.unmet_processing,
-      reason:
-        `must not exceed /weights/unmet_reception (${p.weights.unmet_reception}): counters are served first ` +
-        '(served = min(reception, present)), so a higher processing weight would reward leaving counters short',
+      reason: msg('problem.weights_processing', { reception: p.weights.unmet_reception }),
     });
   const wl = p.weights.unmet_local;
   if (wl !== undefined && (wl > p.weights.unmet_reception || wl < p.weights.unmet_processing))
     details.push({
       field: '/weights/unmet_local',
       value: wl,
-      reason:
-        `must lie between /weights/unmet_processing (${p.weights.unmet_processing}) and /weights/unmet_reception ` +
-        `(${p.weights.unmet_reception}): counters first, then the point's own work, then the pool`,
+      reason: msg('problem.weights_local', {
+        processing: p.weights.unmet_processing,
+        reception: p.weights.unmet_reception,
+      }),
     });
   if (details.length > 0) fail(details, what);
   return p;
 }
 
-function fail(details: ErrorDetail[], what: string): never {
-  const first = details[0]!;
-  throw new DomainError(
-    'INPUT_INVALID',
-    `${what} is invalid: ${first.field}: ${first.reason}${details.length > 1 ? ` (and ${details.length - 1} more)` : ''}`,
-    details,
-  );
+function fail(details: ErrorDetail[], what: string | Msg): never {
+  throw invalidInput(what, details);
 }
 
 /** Minimum staff of point `id` (index i) on day d, honouring `min_staff_by_day`. */

@@ -2,6 +2,7 @@ import { FIELDS, type Field } from '../../schemas/domain.ts';
 import type { Move, OptimizeProblem } from '../../schemas/optimize.ts';
 import type { DemandRow } from '../../schemas/simulate.ts';
 import { WorkCalendar } from '../calendar/calendar.ts';
+import { msg } from '../messages.ts';
 import { parseProblem } from '../optimize/problem.ts';
 import { solveStage1 } from '../optimize/stage1.ts';
 import { maxLoadForAgents } from '../staffing/erlang-c.ts';
@@ -146,7 +147,7 @@ export function problemToSetup(
   models: SimulationModels,
   opts: ProblemOptions = {},
 ): { setup: SimulationSetup; moves: Move[]; notes: string[] } {
-  const problem = parseProblem(raw, 'problem file');
+  const problem = parseProblem(raw, msg('problem.what_file'));
   const mix = opts.fieldMix ?? DEFAULT_FIELD_MIX;
   const cv = opts.demandCv ?? 0.1;
   const { fields, staffing } = models;
