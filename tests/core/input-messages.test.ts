@@ -31,7 +31,10 @@ describe('input checks speak the catalogue', () => {
   });
 
   it('a schema failure at a boundary: the keyword in the catalogue, the count of the others', () => {
-    const S = Type.Object({ a: Type.Integer({ minimum: 1 }), b: Type.String() }, { additionalProperties: false });
+    const S = Type.Object(
+      { a: Type.Integer({ minimum: 1 }), b: Type.String() },
+      { additionalProperties: false },
+    );
     const e = refusal(() => parseOrThrow(S, { a: 0, c: 1 }, 'job data'));
     const en = renderTexts(e.details, 'en');
     const vi = renderTexts(e.details, 'vi');
