@@ -127,6 +127,29 @@ describeStores('CSV import', (backend) => {
     expect(await countVolumes(db)).toBe(0);
   });
 
+  it('batches already written are rolled back when a later row is bad (first import and upsert)', async () => {
+    const good = Array.from(
+      { length: 9 },
+      (_, i) => `2025-07-${String(i + 1).padStart(2, '0')},P1,online,land,${i + 1},0,0,0`,
+    );
+    const file = (tail: string) =>
+      `date,point,channel,field,received,resolved,on_time,overdue\n${good.join('\n')}\n${tail}\n`;
+    const small = { ...ctx, batchRows: 2 };
+    const bad = file('2025-07-10,P1,online,land,x,0,0,0\n2025-07-01,P1,online,land,1,0,0,0');
+    const err = await expectImportError(importCsv(db, 'volumes', bytes(bad), small));
+    expect(renderTexts(err.details, 'en').map((d) => [d.line, d.field])).toEqual([
+      [11, 'received'],
+      [12, 'date,point,channel,field'],
+    ]);
+    expect(await countVolumes(db)).toBe(0);
+    // Into a store that has volumes: the upsert batches roll back too.
+    await importCsv(db, 'volumes', bytes(VOLUMES), ctx);
+    await expectImportError(importCsv(db, 'volumes', bytes(bad), small));
+    expect(await countVolumes(db)).toBe(3);
+    expect((await importCsv(db, 'volumes', bytes(file('')), small)).changed).toBe(9);
+    expect(await countVolumes(db)).toBe(11); // 2025-07-01 P1 online land was one of the three
+  });
+
   it("an ordinary daily report imports: resolved on a day may exceed that day's received", async () => {
     const report = `date,point,channel,field,received,resolved,on_time,overdue
 2025-07-07,P1,in_person,land,5,12,11,1

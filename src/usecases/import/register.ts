@@ -28,6 +28,7 @@ import {
   type SourceFormat,
   type SourceRow,
 } from './register-source.ts';
+import { ownKey, WriteAhead } from './write-ahead.ts';
 
 export type RegisterKind = 'dossiers' | 'tickets';
 
@@ -240,29 +241,6 @@ const sameOrAfter = (a: DayTime, b: DayTime) =>
   a.day > b.day || (a.day === b.day && (a.time === null || b.time === null || a.time >= b.time));
 
 /**
- * Writes one batch while the caller validates the next: `push` waits for the write in flight (so at most one
- * batch waits in memory beside the one being built), a failed write surfaces at the next `push` or `drain`.
- */
-class WriteAhead {
-  private inflight: Promise<void> | undefined;
-  async push(write: () => Promise<void>): Promise<void> {
-    await this.drain();
-    const w = write();
-    w.catch(() => {}); // observed by the next push or drain
-    this.inflight = w;
-  }
-  async drain(): Promise<void> {
-    const w = this.inflight;
-    this.inflight = undefined;
-    if (w) await w;
-  }
-  /** Waits for the write in flight, ignoring its failure (the import fails for another reason). */
-  async settle(): Promise<void> {
-    await this.drain().catch(() => {});
-  }
-}
-
-/**
  * The keys already seen in a file and where (duplicate detection across the whole file): the row number only,
  * the sheet being the one sheet read — a million dossier codes fit in ~100 MB.
  */
@@ -274,8 +252,7 @@ class Seen {
     const first = this.at.get(key);
     if (first !== undefined)
       return this.sheet === undefined ? { line: first } : { sheet: this.sheet, row: first };
-    // A copy: the key is a slice of the file's text, and V8 would keep the whole chunk it came from alive.
-    const own = ` ${key}`.slice(1);
+    const own = ownKey(key);
     if ('line' in place) this.at.set(own, place.line);
     else {
       this.sheet = place.sheet;
