@@ -1,5 +1,6 @@
 import type { Config } from '../config.ts';
 import { DomainError } from '../core/errors.ts';
+import { dispersionFromBand } from '../core/forecast/distribution.ts';
 import { msg } from '../core/messages.ts';
 import type { SimulationSetup } from '../core/simulate/index.ts';
 import { simulationReport } from '../core/simulate/report.ts';
@@ -15,7 +16,7 @@ import { getPlan, planOfWeek } from './weekly-plan.ts';
 
 /**
  * The simulation setup of a stored plan (by id, or the week's approved/latest draft): staff present per point
- * and day after its moves, and the forecast distribution (mean, p10/p50/p90) of its days from the plan's run.
+ * and day after its moves, and the forecast distribution (mean and dispersion) of its days from the plan's run.
  */
 export async function storedPlanSetup(
   db: Db,
@@ -38,8 +39,11 @@ export async function storedPlanSetup(
     channel: r.channel,
     field: r.field,
     mean: r.mean,
-    ...(r.quantiles?.p10 !== undefined && r.quantiles?.p50 !== undefined && r.quantiles?.p90 !== undefined
-      ? { quantiles: { p10: r.quantiles.p10, p50: r.quantiles.p50, p90: r.quantiles.p90 } }
+    // The forecast's own count distribution, NB(mean, d), drawn as a gamma-mixed Poisson. Not a draw through
+    // the integer p10/p50/p90: at low counts those bands sit below the mean (Poisson(0.5) has p10–p90 [0, 1],
+    // median 0), and a draw through them gave 62% of the mean at 0.5 a day and nothing at 0.2.
+    ...(r.quantiles?.p10 !== undefined && r.quantiles?.p90 !== undefined
+      ? { cv: Math.sqrt(dispersionFromBand(r.mean, r.quantiles.p10, r.quantiles.p90)) }
       : {}),
   }));
   const events = await listLocalEvents(db, { closedOnly: true });

@@ -178,6 +178,20 @@ export function estimateDispersion(mu: ArrayLike<number>, y: ArrayLike<number>):
   return Math.max(0, (se - sm) / sm2);
 }
 
+/**
+ * The NB2 dispersion a stored forecast row implies, read off its mean and its integer p10–p90 band (rows keep
+ * the band, not the dispersion): an integer band [a, b] holds b − a + 1 counts (a continuous one, above a mean
+ * of 150, b − a), taken as ±1.2816 σ of a normal, and d = (σ² − μ) / μ², at least 0 (Poisson) and at most
+ * `max`. Rough at low counts, where Poisson noise dominates whatever d is; within 20% of d from a mean of 10 up.
+ * @example dispersionFromBand(10, 5, 15) // ≈ 0.084 (the band of NB(10, 0.1))
+ */
+export function dispersionFromBand(mu: number, p10: number, p90: number, max = 5): number {
+  if (!(mu > 0) || !(p90 >= p10)) return 0;
+  const counts = Number.isInteger(p10) && Number.isInteger(p90) ? 1 : 0;
+  const sd = (p90 - p10 + counts) / (2 * 1.2815515655446004);
+  return Math.min(max, Math.max(0, (sd * sd - mu) / (mu * mu)));
+}
+
 /** Predictive variance of a count with mean μ and dispersion d. */
 export function nbVariance(mu: number, d: number): number {
   return mu + d * mu * mu;

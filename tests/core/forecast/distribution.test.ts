@@ -3,12 +3,14 @@ import { describe, expect, it } from 'vitest';
 import {
   bandQuantiles,
   coverageDispersion,
+  dispersionFromBand,
   estimateDispersion,
   gammaQuantile,
   inCentralInterval,
   nbQuantiles,
   normalQuantile,
 } from '../../../src/core/forecast/distribution.ts';
+import { Random } from '../../../src/core/random.ts';
 
 describe('count distributions', () => {
   it('matches Poisson and negative-binomial quantiles (checked with scipy.stats 1.17)', () => {
@@ -108,5 +110,37 @@ describe('interval membership from the cdf', () => {
     // Away from the boundaries (the gamma quantiles are approximate to ~1e-4 relative).
     if (Math.abs(y - lo!) > 1e-3 * (1 + y) && Math.abs(y - hi!) > 1e-3 * (1 + y))
       expect(inCentralInterval(y, mu, d, 0.1, 0.9)).toBe(byQuantiles);
+  });
+});
+
+describe('the dispersion a stored band implies', () => {
+  it('recovers d within 20% from the band of NB(μ, d) from a mean of 10 up, integer or continuous', () => {
+    for (const d of [0.05, 0.1, 0.3])
+      for (const mu of [10, 20, 50, 200, 1000]) {
+        const [a, , b] = bandQuantiles(mu, d, [0.1, 0.5, 0.9]);
+        expect(Math.abs(dispersionFromBand(mu, a!, b!) - d) / d).toBeLessThan(0.2);
+      }
+  });
+
+  it('is Poisson-like (small) on a Poisson band, 0 without a mean, and never above its cap', () => {
+    const [a, , b] = bandQuantiles(50, 0, [0.1, 0.5, 0.9]);
+    expect(dispersionFromBand(50, a!, b!)).toBeLessThan(0.005);
+    expect(dispersionFromBand(0, 0, 0)).toBe(0);
+    expect(dispersionFromBand(1, 0, 1000)).toBe(5);
+  });
+
+  it('a gamma-mixed Poisson with that d keeps the forecast mean where the integer band sits below it', () => {
+    // Poisson(0.5): band [0, 0, 1]. The simulator drew through the band before (mean 0.31); it now draws the
+    // engine's gamma-mixed Poisson with shape 1/d, as src/core/simulate/engine.ts does with a row's cv.
+    const mu = 0.5;
+    const [a, , b] = bandQuantiles(mu, 0, [0.1, 0.5, 0.9]);
+    const d = dispersionFromBand(mu, a!, b!);
+    expect(d).toBeGreaterThan(0);
+    const rng = new Random(20251201);
+    const shape = 1 / d;
+    let sum = 0;
+    const n = 50_000;
+    for (let i = 0; i < n; i++) sum += rng.poisson((mu * rng.gamma(shape)) / shape);
+    expect(Math.abs(sum / n - mu)).toBeLessThan(0.02);
   });
 });
