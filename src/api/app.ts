@@ -44,8 +44,11 @@ export interface AppDeps {
   db: Db;
   config: Config;
   logger: Logger;
-  /** Reported by /ready while the sample history is still loading in the background. */
-  state?: { loading?: string };
+  /**
+   * Reported by /ready: `loading` while the sample data is still loading in the background (status `loading`),
+   * `pending` while the sample bootstrap's first forecast and plan run once it is in (status `ready`).
+   */
+  state?: { loading?: string; pending?: string };
   /** The job API; default: an in-process runner closed with the app. */
   jobs: JobRunner;
   verifier: KeyVerifier;

@@ -39,7 +39,7 @@ export async function startServer(config: Config, opts: { loadSample?: boolean; 
   });
   const storeCheck = setInterval(() => void guard.check(db).catch(() => {}), config.STORE_CHECK_MS);
   storeCheck.unref();
-  const state: { loading?: string } = {};
+  const state: { loading?: string; pending?: string } = {};
   const abort = new AbortController();
   const sample =
     opts.loadSample !== false ? await ensureSampleData(db, config, logger, abort.signal) : undefined;
@@ -92,18 +92,21 @@ export async function startServer(config: Config, opts: { loadSample?: boolean; 
       .history()
       .then(async (r) => {
         logger.info({ rows: r.rows, seconds: r.seconds }, 'sample history loaded');
-        state.loading = sample.register
-          ? 'sample register, first forecast and weekly plan'
-          : 'first forecast and weekly plan';
-        // The register (dossiers, tickets) goes in while the forecast fits in its worker threads.
-        await Promise.all([
-          sample.register?.().catch((err) => logger.error({ err }, 'sample register failed to load')),
-          bootstrapSampleRuns(jobs, config, logger, abort.signal, sample.until),
-        ]);
+        // Ready once the data is in: the register alone has both cores (the sample worker generates it while
+        // this thread writes it); the first forecast and plan run after it and the dashboard shows them when
+        // they land (/ready says so in `pending`).
+        if (sample.register) {
+          state.loading = 'sample register';
+          await sample.register().catch((err) => logger.error({ err }, 'sample register failed to load'));
+        }
+        state.loading = undefined;
+        state.pending = 'first forecast and weekly plan';
+        await bootstrapSampleRuns(jobs, config, logger, abort.signal, sample.until);
       })
       .catch((err) => logger.error({ err }, 'sample history failed to load'))
       .finally(() => {
         state.loading = undefined;
+        state.pending = undefined;
       });
   }
   let closing = false;
@@ -167,12 +170,8 @@ async function bootstrapSampleRuns(
     id: forecastJobId(data),
     data: { ...data, requested },
   });
-  for (;;) {
-    if (signal.aborted) return;
-    const j = await jobs.get(forecast.job.id);
-    if (!j || j.state === 'completed' || j.state === 'failed') break;
-    await new Promise((r) => setTimeout(r, 1000));
-  }
+  await settled(jobs, forecast.job.id, signal);
+  if (signal.aborted) return;
   const week = addDays(mondayOf(addDays(asOf, 1)), 7);
   const plan = await jobs.enqueue({
     queue: 'plan',
@@ -181,4 +180,15 @@ async function bootstrapSampleRuns(
     data: { week, requested },
   });
   logger.info({ forecast: forecast.job.id, plan: plan.job.id }, 'sample forecast and plan jobs enqueued');
+  await settled(jobs, plan.job.id, signal);
+}
+
+/** Waits until the job is completed or failed (or gone, or `signal` aborts). */
+async function settled(jobs: JobRunner, id: string, signal: AbortSignal): Promise<void> {
+  for (;;) {
+    if (signal.aborted) return;
+    const j = await jobs.get(id);
+    if (!j || j.state === 'completed' || j.state === 'failed') return;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
 }

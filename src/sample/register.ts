@@ -754,7 +754,11 @@ function calibrate(m: RegisterModel): void {
 const pad2 = (v: number) => (v < 10 ? `0${v}` : `${v}`);
 const HM = Array.from({ length: 24 * 60 }, (_, i) => `${pad2(Math.floor(i / 60))}:${pad2(i % 60)}`);
 const hm = (sec: number) => HM[Math.min(HM.length - 1, Math.max(0, Math.floor(sec / 60)))]!;
-const hms = (sec: number) => `${hm(sec)}:${pad2(Math.max(0, Math.floor(sec)) % 60)}`;
+/** Seconds of the day → `HH:MM:SS`, clamped to the day as a whole (a queue past midnight ends at 23:59:59, in order). */
+const hms = (sec: number) => {
+  const s = Math.min(86_399, Math.max(0, Math.floor(sec)));
+  return `${HM[Math.floor(s / 60)]!}:${pad2(s % 60)}`;
+};
 
 /**
  * The register, point-day by point-day in the ranges' date order (points in input order): dossiers and the

@@ -138,31 +138,58 @@ export async function refreshRegisterVolumes(tx: Queryable): Promise<number> {
   await refreshRegisterDaily(tx);
   await tx.exec(
     `DELETE FROM register_volumes WHERE date IN (SELECT date FROM register_touched);
-     INSERT INTO register_volumes (point, date, channel_id, field_id, received, processing, resolved, on_time, overdue)
+     ${volumesOf((col) => `${col} IN (SELECT date FROM register_touched)`)};
+     ${COVERAGE};
+     TRUNCATE register_touched`,
+  );
+  return touched.n;
+}
+
+/**
+ * The INSERT of register_volumes for the dossiers whose day passes `on(column)` (received at the receiving point,
+ * processing at the competent unit on the day received, resolved / on time / overdue at the competent unit on
+ * the day finished; withdrawn dossiers are never resolved).
+ */
+function volumesOf(on: (col: 'received_on' | 'finished_on') => string): string {
+  return `INSERT INTO register_volumes (point, date, channel_id, field_id, received, processing, resolved, on_time, overdue)
      SELECT point, date, channel_id, field_id, sum(received)::int, sum(processing)::int, sum(resolved)::int,
        sum(on_time)::int, sum(overdue)::int
      FROM (
        SELECT receiving_point AS point, received_on AS date, channel_id, field_id, count(*) AS received,
          0 AS processing, 0 AS resolved, 0 AS on_time, 0 AS overdue
-       FROM dossiers WHERE received_on IN (SELECT date FROM register_touched)
+       FROM dossiers WHERE ${on('received_on')}
        GROUP BY 1, 2, 3, 4
        UNION ALL
        SELECT competent_unit, received_on, channel_id, field_id, 0, count(*), 0, 0, 0
-       FROM dossiers WHERE received_on IN (SELECT date FROM register_touched)
+       FROM dossiers WHERE ${on('received_on')}
        GROUP BY 1, 2, 3, 4
        UNION ALL
        SELECT competent_unit, finished_on, channel_id, field_id, 0, 0, count(*),
          count(*) FILTER (WHERE timeliness <> 'overdue'), count(*) FILTER (WHERE timeliness = 'overdue')
-       FROM dossiers WHERE finished_on IN (SELECT date FROM register_touched) AND NOT withdrawn
+       FROM dossiers WHERE ${on('finished_on')} AND NOT withdrawn
        GROUP BY 1, 2, 3, 4
      ) x
-     GROUP BY point, date, channel_id, field_id;
-     DELETE FROM register_coverage;
+     GROUP BY point, date, channel_id, field_id`;
+}
+
+/** The days each point's register covers, from its daily volumes. */
+const COVERAGE = `DELETE FROM register_coverage;
      INSERT INTO register_coverage (point, first_day, last_day)
-       SELECT point, min(date), max(date) FROM register_volumes GROUP BY point;
-     TRUNCATE register_touched`,
+       SELECT point, min(date), max(date) FROM register_volumes GROUP BY point`;
+
+/**
+ * The register's daily volumes of the days `from`…`to` and its coverage, in the caller's transaction, into
+ * empty register_volumes (a first load: no days noted, one filter on the day). Returns the days in the range.
+ */
+export async function buildRegisterVolumes(tx: Queryable, from: string, to: string): Promise<number> {
+  await tx.exec('TRUNCATE register_volumes');
+  await tx.query(
+    volumesOf((col) => `${col} BETWEEN $1::date AND $2::date`),
+    [from, to],
   );
-  return touched.n;
+  await tx.exec(COVERAGE);
+  const [row] = await tx.query<{ n: number }>('SELECT ($2::date - $1::date + 1)::int AS n', [from, to]);
+  return row?.n ?? 0;
 }
 
 /**

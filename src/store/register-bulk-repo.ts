@@ -1,7 +1,7 @@
 import type { Queryable } from './db.ts';
 import { ident } from './db.ts';
-import { refreshRegisterVolumes } from './dossiers-repo.ts';
-import { refreshRegisterDailyBeyond } from './register-daily-repo.ts';
+import { buildRegisterVolumes } from './dossiers-repo.ts';
+import { refreshRegisterDaily } from './register-daily-repo.ts';
 
 /**
  * Bulk loading of the register tables (migrations 006/007) for the generated sample: straight COPY into an
@@ -12,6 +12,8 @@ import { refreshRegisterDailyBeyond } from './register-daily-repo.ts';
 export interface IndexDef {
   name: string;
   sql: string;
+  /** A primary key: the table it constrains (dropped and added back as a constraint; `sql` its definition). */
+  table?: string;
 }
 
 /**
@@ -29,14 +31,45 @@ export async function secondaryIndexes(db: Queryable, table: string): Promise<In
   );
 }
 
-export async function dropIndexes(db: Queryable, defs: readonly IndexDef[]): Promise<void> {
-  for (const d of defs) await db.exec(`DROP INDEX IF EXISTS ${ident(d.name)}`);
+/**
+ * The primary keys of `tables` as `IndexDef`s with their table: a first load into empty tables drops them too
+ * (the sample register: its COPY costs ~2.4× the CPU with the key maintained row by row) and adds them back at
+ * the end.
+ */
+export async function primaryKeys(db: Queryable, tables: readonly string[]): Promise<IndexDef[]> {
+  const out: IndexDef[] = [];
+  for (const table of tables) {
+    const [pk] = await db.query<{ name: string; sql: string }>(
+      `SELECT conname AS name, pg_get_constraintdef(oid) AS sql FROM pg_constraint
+       WHERE conrelid = to_regclass($1) AND contype = 'p'`,
+      [table],
+    );
+    if (pk) out.push({ ...pk, table });
+  }
+  return out;
 }
 
-/** Builds the indexes, each with room to sort in memory (one statement: the same pooled connection). */
-export async function createIndexes(db: Queryable, defs: readonly IndexDef[]): Promise<void> {
+export async function dropIndexes(db: Queryable, defs: readonly IndexDef[]): Promise<void> {
   for (const d of defs)
-    await db.exec(`SET maintenance_work_mem = '256MB'; ${d.sql}; RESET maintenance_work_mem`);
+    await db.exec(
+      d.table
+        ? `ALTER TABLE ${ident(d.table)} DROP CONSTRAINT IF EXISTS ${ident(d.name)}`
+        : `DROP INDEX IF EXISTS ${ident(d.name)}`,
+    );
+}
+
+/**
+ * Builds the indexes (and primary keys) that do not exist, each with room to sort in memory (one statement: the
+ * same pooled connection). Those that exist are left as they are: a load interrupted while it rebuilt them
+ * restores the rest at its next start.
+ */
+export async function createIndexes(db: Queryable, defs: readonly IndexDef[]): Promise<void> {
+  for (const d of defs) {
+    const [found] = await db.query<{ ok: boolean }>('SELECT to_regclass($1) IS NOT NULL AS ok', [d.name]);
+    if (found?.ok) continue;
+    const sql = d.table ? `ALTER TABLE ${ident(d.table)} ADD CONSTRAINT ${ident(d.name)} ${d.sql}` : d.sql;
+    await db.exec(`SET maintenance_work_mem = '256MB'; ${sql}; RESET maintenance_work_mem`);
+  }
 }
 
 export async function tableEmpty(db: Queryable, table: string): Promise<boolean> {
@@ -72,22 +105,19 @@ export async function clearRegisterTables(db: Queryable): Promise<void> {
 }
 
 /**
- * The register's daily volumes (register_volumes) and coverage of the days `from`…`to`, in the caller's
- * transaction, through dossiers-repo's `refreshRegisterVolumes` (the days go into the `register_touched`
- * table it reads, as `upsertDossiersCsv` would note them). Returns the days recomputed.
+ * The aggregates of a register just loaded into empty tables (the sample), in the caller's transaction: the
+ * indicators' daily aggregates of every day (register-daily-repo.ts, one pass each without a day filter) and the
+ * daily volumes and coverage of the days `from`…`to` (the sample's last 90 days), with room to hash and sort in
+ * memory. Returns the days whose volumes now come from the register.
  */
-export async function refreshSampleRegisterVolumes(tx: Queryable, from: string, to: string): Promise<number> {
-  await tx.exec(
-    'CREATE TEMP TABLE IF NOT EXISTS register_touched (date date PRIMARY KEY) ON COMMIT DELETE ROWS',
-  );
-  await tx.query(
-    `INSERT INTO register_touched (date)
-     SELECT d::date FROM generate_series($1::date, $2::date, interval '1 day') AS d ON CONFLICT DO NOTHING`,
-    [from, to],
-  );
-  // The indicators read every register day, the quarter before the last 90 days too.
-  await refreshRegisterDailyBeyond(tx, from, to);
-  return refreshRegisterVolumes(tx);
+export async function buildSampleRegisterAggregates(
+  tx: Queryable,
+  from: string,
+  to: string,
+): Promise<number> {
+  await tx.exec("SET LOCAL work_mem = '64MB'");
+  await refreshRegisterDaily(tx, 'every');
+  return buildRegisterVolumes(tx, from, to);
 }
 
 /** True when no dossier is stored. */

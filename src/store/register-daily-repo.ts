@@ -13,8 +13,11 @@ const IN_PERSON = channelId('in_person');
 const ONLINE = channelId('online');
 const POSTAL = channelId('postal');
 
-/** The temp tables of days to recompute: the import's, or this file's own (days beyond the import's). */
-type DayTable = 'register_touched' | 'register_daily_days';
+/**
+ * The temp tables of days to recompute: the import's, or this file's own (days beyond the import's); or `every`
+ * day, into empty aggregate tables (a first load: one pass per aggregate over the dossiers, no day filter).
+ */
+type DayTable = 'register_touched' | 'register_daily_days' | 'every';
 
 /**
  * Recomputes the aggregates of the days noted in `register_touched` (by `upsertDossiersCsv`, the bulk loads),
@@ -26,9 +29,14 @@ export async function refreshRegisterDaily(
   tx: Queryable,
   days: DayTable = 'register_touched',
 ): Promise<void> {
+  const every = days === 'every';
+  /** The rows of the days to recompute (`col` their day), and the aggregates' old rows of those days. */
+  const on = (col: string) => (every ? `${col} IS NOT NULL` : `${col} IN (SELECT date FROM ${days})`);
+  const clear = (table: string, col: string) =>
+    every ? `TRUNCATE ${table}` : `DELETE FROM ${table} WHERE ${col} IN (SELECT date FROM ${days})`;
   await tx.exec(
-    `CREATE TEMP TABLE IF NOT EXISTS ${days} (date date PRIMARY KEY) ON COMMIT DELETE ROWS;
-     DELETE FROM register_daily WHERE day IN (SELECT date FROM ${days});
+    `${every ? '' : `CREATE TEMP TABLE IF NOT EXISTS ${days} (date date PRIMARY KEY) ON COMMIT DELETE ROWS;`}
+     ${clear('register_daily', 'day')};
      INSERT INTO register_daily
      SELECT point, day, sum(received)::int, sum(in_person)::int, sum(online)::int, sum(postal)::int,
        sum(full_online)::int, sum(online_level_known)::int, sum(digitised)::int, sum(digitised_known)::int,
@@ -44,29 +52,29 @@ export async function refreshRegisterDaily(
          count(*) FILTER (WHERE channel_id = ${IN_PERSON} AND digitised) AS digitised,
          count(*) FILTER (WHERE channel_id = ${IN_PERSON} AND digitised IS NOT NULL) AS digitised_known,
          0 AS resolved, 0 AS early, 0 AS on_time, 0 AS overdue, 0 AS electronic, 0 AS electronic_known
-       FROM dossiers WHERE received_on IN (SELECT date FROM ${days})
+       FROM dossiers WHERE ${on('received_on')}
        GROUP BY 1, 2
        UNION ALL
        SELECT competent_unit, finished_on, 0, 0, 0, 0, 0, 0, 0, 0, count(*),
          count(*) FILTER (WHERE timeliness = 'early'), count(*) FILTER (WHERE timeliness = 'on_time'),
          count(*) FILTER (WHERE timeliness = 'overdue'), count(*) FILTER (WHERE electronic_result),
          count(*) FILTER (WHERE electronic_result IS NOT NULL)
-       FROM dossiers WHERE finished_on IN (SELECT date FROM ${days}) AND NOT withdrawn
+       FROM dossiers WHERE ${on('finished_on')} AND NOT withdrawn
        GROUP BY 1, 2
      ) x
      GROUP BY 1, 2;
-     DELETE FROM register_past_due WHERE received_on IN (SELECT date FROM ${days});
+     ${clear('register_past_due', 'received_on')};
      INSERT INTO register_past_due (unit, received_on, start_day, end_day, n)
      SELECT competent_unit, received_on, greatest(due_on + 1, received_on), finished_on, count(*)
      FROM dossiers
-     WHERE received_on IN (SELECT date FROM ${days}) AND NOT withdrawn
+     WHERE ${on('received_on')} AND NOT withdrawn
        AND (finished_on IS NULL OR finished_on > greatest(due_on + 1, received_on))
      GROUP BY 1, 2, 3, 4;
-     DELETE FROM register_result_days WHERE finished_on IN (SELECT date FROM ${days});
+     ${clear('register_result_days', 'finished_on')};
      INSERT INTO register_result_days (unit, finished_on, field_id, procedure_code, procedure_name, days, n, overdue)
      SELECT competent_unit, finished_on, field_id, procedure_code, procedure_name, finished_on - received_on,
        count(*), count(*) FILTER (WHERE timeliness = 'overdue')
-     FROM dossiers WHERE finished_on IN (SELECT date FROM ${days}) AND NOT withdrawn
+     FROM dossiers WHERE ${on('finished_on')} AND NOT withdrawn
      GROUP BY 1, 2, 3, 4, 5, 6`,
   );
 }

@@ -21,6 +21,7 @@ import { listPoints } from '../store/points-repo.ts';
 import {
   asyncCommit,
   clearRegisterTables,
+  type IndexDef,
   registerTablesEmpty,
   tableExists,
 } from '../store/register-bulk-repo.ts';
@@ -28,7 +29,12 @@ import { listStaff, upsertStaff } from '../store/staff-repo.ts';
 import { clearVolumes, countVolumes, upsertVolumesCsv, volumesToCsv } from '../store/volumes-repo.ts';
 import { fileSource } from './import/csv.ts';
 import { type ImportContext, importCsv } from './import/import.ts';
-import { loadSampleRegister, type RegisterLoadResult, SampleStream } from './sample-register.ts';
+import {
+  loadSampleRegister,
+  type RegisterLoadResult,
+  registerLoadIndexes,
+  SampleStream,
+} from './sample-register.ts';
 
 export const SAMPLE_SEED = 20250701;
 export const SAMPLE_HISTORY_FROM = '2024-01-01';
@@ -234,10 +240,25 @@ export async function loadSampleData(db: Db, config: Config, opts: InitOptions =
   };
 }
 
+/** The sample register's marker: `loading` with the indexes the load dropped, then `complete`. */
+interface RegisterMarker {
+  state: 'loading' | 'complete';
+  from: string;
+  until: string;
+  seed: number;
+  /** the indexes and primary keys dropped for the COPY (built back at its end, or by the next start) */
+  indexes?: IndexDef[];
+  dossiers?: number;
+  tickets?: number;
+}
+
 /**
  * What loads the sample register for a generated history (its first day, last day and seed: the register
  * disaggregates that very history), when the store has register tables that are empty or hold an
- * interrupted sample load; else `() => undefined`.
+ * interrupted sample load; else `() => undefined`. The load is marked `loading` (with the indexes it drops)
+ * before its first row and `complete` after its last aggregate: a start that finds it `loading` (the process
+ * was killed mid-load) says so, empties the register tables, builds back any index the interrupted load had
+ * dropped, and loads the register again.
  */
 async function sampleRegisterLoader(
   db: Db,
@@ -248,7 +269,7 @@ async function sampleRegisterLoader(
 ) {
   const none = (_h: { from: string; until: string; seed: number }) => undefined;
   if (!(await tableExists(db, 'dossiers')) || !(await tableExists(db, 'tickets'))) return none;
-  const marker = await getMeta<{ state: string }>(db, SAMPLE_REGISTER_KEY);
+  const marker = await getMeta<RegisterMarker>(db, SAMPLE_REGISTER_KEY);
   if (marker?.state === 'complete') return none;
   if (marker?.state !== 'loading' && !(await registerTablesEmpty(db))) return none;
   return (h: { from: string; until: string; seed: number }) =>
@@ -256,19 +277,29 @@ async function sampleRegisterLoader(
     h.until < REGISTER_REPORT_DATE
       ? undefined
       : async (stream: SampleStream) => {
+          if (marker?.state === 'loading')
+            logger?.warn(
+              { from: marker.from, until: marker.until },
+              'the previous start was stopped while it loaded the sample register: its rows are removed and the register is loaded again',
+            );
           await clearRegisterTables(db);
-          await setMeta(db, SAMPLE_REGISTER_KEY, { state: 'loading', ...h });
+          const indexes = await registerLoadIndexes(db, marker?.indexes);
+          await setMeta(db, SAMPLE_REGISTER_KEY, {
+            state: 'loading',
+            ...h,
+            indexes,
+          } satisfies RegisterMarker);
           const r = await loadSampleRegister(
             db,
             { points, until: h.until, seed: h.seed, historyFrom: h.from, modelsDir: config.MODELS_DIR },
-            { source: stream.register(), logger, signal },
+            { source: stream.register(), logger, signal, indexes },
           );
           await setMeta(db, SAMPLE_REGISTER_KEY, {
             state: 'complete',
             ...h,
             dossiers: r?.dossiers,
             tickets: r?.tickets,
-          });
+          } satisfies RegisterMarker);
           return r;
         };
 }

@@ -8,10 +8,13 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openDb } from '../../src/store/db.ts';
+import { migrate } from '../../src/store/migrate.ts';
 import { waitFor } from '../helpers/api.ts';
 import { runCli } from '../helpers/cli.ts';
 import { type CliChild, freePort, startCli, stopChild, waitExit } from '../helpers/procs.ts';
@@ -165,6 +168,78 @@ describe('the server process', () => {
       DIEUPHOI_POINTS_CSV: '',
     });
     expect(reset.code).toBe(0);
+  });
+
+  it('killed mid-way through the first start’s sample register load: the next start says so and loads the register whole, its indexes and keys back', async () => {
+    const dir = tmp();
+    // 24 points: a register of ~100,000 dossiers, loaded in several chunks (the kill falls between two).
+    const points = join(dir, '..', 'points.csv');
+    const lines = readFileSync(join(import.meta.dirname, '..', '..', 'data', 'points.csv'), 'utf8').split(
+      '\n',
+    );
+    writeFileSync(points, `${lines.slice(0, 25).join('\n')}\n`);
+    const env = { SAMPLE_HISTORY_UNTIL: '2025-09-30', DIEUPHOI_POINTS_CSV: points, LOG_LEVEL: 'info' };
+    const a = await serve(dir, env);
+    children.push(a.child);
+    // Some dossiers are in (committed chunks) while the load still runs: then kill -9.
+    await waitFor(
+      async () => {
+        if ((await a.ready()).body.loading !== 'sample register') return undefined;
+        const page = (await (await a.get('/dossiers?limit=1')).json()) as { dossiers: unknown[] };
+        return page.dossiers.length > 0 ? true : undefined;
+      },
+      120_000,
+      20,
+    );
+    expect((await stopChild(a.child, 'SIGKILL')).signal).toBe('SIGKILL');
+    const b = await serve(dir, env);
+    children.push(b.child);
+    expect((await b.ready()).body).toMatchObject({ status: 'loading', loading: 'sample register' });
+    await waitFor(async () => ((await b.ready()).body.status === 'ready' ? true : undefined), 120_000, 200);
+    const log = (b.child as CliChild).output();
+    expect(log).toMatch(
+      /stopped while it loaded the sample register: its rows are removed and the register is loaded again/,
+    );
+    expect(log).toMatch(/sample register loaded/);
+    await stopChild(b.child, 'SIGTERM');
+    // The whole register, once: as many dossiers as the load wrote, codes unique, every index and key back.
+    const db = await openDb({ dataDir: dir, thread: false });
+    try {
+      const [marker] = await db.query<{ value: { state: string; dossiers: number; tickets: number } }>(
+        "SELECT value FROM meta WHERE key = 'sample_register'",
+      );
+      expect(marker?.value.state).toBe('complete');
+      const [n] = await db.query<{ dossiers: number; codes: number; tickets: number }>(
+        `SELECT (SELECT count(*)::int FROM dossiers) AS dossiers, (SELECT count(DISTINCT code)::int FROM dossiers) AS codes,
+           (SELECT count(*)::int FROM tickets) AS tickets`,
+      );
+      expect(n).toEqual({
+        dossiers: marker!.value.dossiers,
+        codes: marker!.value.dossiers,
+        tickets: marker!.value.tickets,
+      });
+      expect(n!.dossiers).toBeGreaterThan(50_000);
+      const indexes = await db.query<{ name: string }>(
+        "SELECT indexname AS name FROM pg_indexes WHERE tablename IN ('dossiers', 'tickets') ORDER BY 1",
+      );
+      const fresh = await openDb({ dataDir: 'memory://' });
+      try {
+        await migrate(fresh);
+        expect(indexes).toEqual(
+          await fresh.query(
+            "SELECT indexname AS name FROM pg_indexes WHERE tablename IN ('dossiers', 'tickets') ORDER BY 1",
+          ),
+        );
+      } finally {
+        await fresh.close();
+      }
+      expect(indexes.map((i) => i.name)).toContain('dossiers_pkey');
+      // The register's days are read from it: its daily volumes and coverage are there.
+      const [cov] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM register_coverage');
+      expect(cov!.n).toBeGreaterThan(0);
+    } finally {
+      await db.close();
+    }
   });
 
   it('a restart opens the same store: same demo keys, no re-seed', async () => {

@@ -8,6 +8,11 @@ const Ready = Type.Object({
   database: Type.String({ description: 'ok, or the reason it is unreachable' }),
   queue: Type.String({ description: 'ok (bullmq or inline), or the reason Redis is unreachable' }),
   loading: Type.Optional(Type.String({ description: 'what is still loading' })),
+  pending: Type.Optional(
+    Type.String({
+      description: 'work a fresh sample store still runs once ready (its first forecast and weekly plan)',
+    }),
+  ),
 });
 
 async function within<T>(ms: number, p: Promise<T>): Promise<T> {
@@ -57,11 +62,13 @@ export async function healthRoutes(app: App, deps: AppDeps): Promise<void> {
         return reply.status(503).send({ status: 'unavailable' as const, database, queue: q });
       }
       const loading = deps.state?.loading;
+      const pending = deps.state?.pending;
       return {
         status: loading ? ('loading' as const) : ('ready' as const),
         database,
         queue: q,
         ...(loading ? { loading } : {}),
+        ...(pending ? { pending } : {}),
       };
     },
   );
