@@ -20,7 +20,15 @@
  *                        [--template DIR] [--timeline FILE] [--jobs-only]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import net from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -121,6 +129,8 @@ function quantile(sorted: number[], q: number): number {
  */
 function probeLoop(url: string, headers: Record<string, string>, everyMs: number) {
   const ms: number[] = [];
+  /** The slow ones (over 100 ms): when they were sent (epoch ms) and how long they took, for --timeline. */
+  const slow: Array<{ at: number; ms: number }> = [];
   let failed = 0;
   const inFlight = new Set<Promise<void>>();
   const timer = setInterval(() => {
@@ -129,7 +139,9 @@ function probeLoop(url: string, headers: Record<string, string>, everyMs: number
       .then(async (r) => {
         await r.arrayBuffer();
         if (r.status !== 200) failed++;
-        ms.push(performance.now() - t);
+        const took = performance.now() - t;
+        ms.push(took);
+        if (took > 100) slow.push({ at: performance.timeOrigin + t, ms: took });
       })
       .catch(() => {
         failed++;
@@ -141,7 +153,7 @@ function probeLoop(url: string, headers: Record<string, string>, everyMs: number
     async stop() {
       clearInterval(timer);
       await Promise.all(inFlight);
-      return { ms: ms.sort((a, b) => a - b), failed };
+      return { ms: ms.sort((a, b) => a - b), failed, slow };
     },
   };
 }
@@ -329,6 +341,13 @@ async function withJobs(
   const serverCpu = cpuSeconds(serverPid) - cpu0;
   const ownCpu = process.cpuUsage(ownCpu0);
   const samples = await sampler.stop();
+  if (values.timeline)
+    appendFileSync(
+      values.timeline,
+      routes
+        .flatMap(([name], i) => probed[i]!.slow.map((x) => `\n${JSON.stringify({ probe: name, ...x })}`))
+        .join(''),
+    );
   const states = await Promise.all(jobIds.map(state));
   const rows = routes.map(([name, , goal], i) => {
     const rs = results.get(name)!;
@@ -380,6 +399,8 @@ async function withJobs(
 interface Sample {
   /** Seconds since the jobs were queued. */
   t: number;
+  /** When (epoch ms), to line the seconds up with the server's own traces. */
+  at: number;
   /** The API thread's event-loop delay over the second before, from /metrics (ms). */
   loopP99Ms: number;
   loopMaxMs: number;
@@ -408,6 +429,7 @@ function sampleLoop(base: string, adminKey: string) {
       ]);
       samples.push({
         t: (performance.now() - t0) / 1000,
+        at: performance.timeOrigin + performance.now(),
         loopP99Ms: gauge(metrics, '0.99'),
         loopMaxMs: gauge(metrics, 'max'),
         active: jobs.jobs

@@ -1,5 +1,5 @@
 import { FORECAST_LEVELS, type ForecastLevel, type ForecastRunInfo } from '../schemas/forecast-read.ts';
-import type { Queryable } from './db.ts';
+import type { Db, Queryable } from './db.ts';
 
 /** The forecast runs and their values: every statement on `forecast_runs` and `forecast_values`. */
 
@@ -81,17 +81,65 @@ export async function findForecastRunState(
 
 /**
  * Replaces a run (a partial one left by a crash included) by a complete one with its values, in the caller's
- * transaction. Values go in with one COPY.
+ * transaction. Values go in with one COPY. For big runs written while the store serves readers, see
+ * {@link saveForecastRun}.
  */
 export async function replaceForecastRun(
   tx: Queryable,
   run: NewForecastRun,
   values: Iterable<ForecastValueRow & { method: string }>,
 ): Promise<void> {
+  await insertRun(tx, run, 'complete');
+  await tx.copyCsv('forecast_values', VALUE_COPY_COLS, valuesCsv(run.id, values).join(''));
+}
+
+/** Value rows per COPY statement of {@link saveForecastRun}. */
+export const VALUES_PER_COPY = 1000;
+
+/**
+ * Saves a run without holding the store for the whole write: the run is written as `writing` (no read sees
+ * it: reads go through complete runs only), its values in COPYs of `rowsPerCopy` rows each committed on its
+ * own, then one UPDATE flips it to `complete` — the version flip that makes the run visible, all at once.
+ * On the embedded store a transaction holds the store (PGlite runs one connection: every other statement
+ * waits for its COMMIT), so one transaction around a 100,000-row run held every reader for seconds; here a
+ * reader waits at most for one COPY. A write that fails deletes what it wrote; a process that dies mid-write
+ * leaves a `writing` run that no read sees and that the next save of the same id replaces.
+ *
+ * @param opts.rowsPerCopy rows per COPY (default {@link VALUES_PER_COPY})
+ * @param opts.afterCopy called after each COPY (tests: a failure mid-write)
+ */
+export async function saveForecastRun(
+  db: Db,
+  run: NewForecastRun,
+  values: Iterable<ForecastValueRow & { method: string }>,
+  opts: { rowsPerCopy?: number; afterCopy?: (n: number) => Promise<void> } = {},
+): Promise<void> {
+  // The CSV is made before the first statement: no statement waits for it.
+  const chunks = valuesCsv(run.id, values, opts.rowsPerCopy ?? VALUES_PER_COPY);
+  await db.transaction((tx) => insertRun(tx, run, 'writing'));
+  try {
+    for (let i = 0; i < chunks.length; i++) {
+      await db.copyCsv('forecast_values', VALUE_COPY_COLS, chunks[i]!);
+      await opts.afterCopy?.(i + 1);
+    }
+    const done = await db.query(
+      "UPDATE forecast_runs SET status = 'complete' WHERE id = $1 AND status = 'writing' RETURNING id",
+      [run.id],
+    );
+    if (done.length !== 1) throw new Error(`forecast run ${run.id} was replaced while it was written`);
+  } catch (err) {
+    await db
+      .query("DELETE FROM forecast_runs WHERE id = $1 AND status = 'writing'", [run.id])
+      .catch(() => {});
+    throw err;
+  }
+}
+
+async function insertRun(tx: Queryable, run: NewForecastRun, status: 'complete' | 'writing') {
   await tx.query('DELETE FROM forecast_runs WHERE id = $1', [run.id]);
   await tx.query(
     `INSERT INTO forecast_runs (id, as_of, horizon, method, quantiles, parameters, inputs, diagnostics, status)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'complete')`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
     [
       run.id,
       run.asOf,
@@ -101,16 +149,42 @@ export async function replaceForecastRun(
       JSON.stringify(run.parameters),
       JSON.stringify(run.inputs),
       JSON.stringify(run.diagnostics),
+      status,
     ],
   );
+}
+
+const VALUE_COPY_COLS = [
+  'run_id',
+  'level',
+  'point',
+  'channel',
+  'field',
+  'date',
+  'mean',
+  'quantiles',
+  'method',
+];
+
+/** The values as COPY CSV, `rowsPerChunk` rows a text. */
+function valuesCsv(
+  runId: string,
+  values: Iterable<ForecastValueRow & { method: string }>,
+  rowsPerChunk = Number.POSITIVE_INFINITY,
+): string[] {
+  const chunks: string[] = [];
   let csv = '';
-  for (const v of values)
-    csv += `${run.id},${v.level},${csvText(v.point)},${csvText(v.channel)},${csvText(v.field)},${v.date},${v.mean},${csvText(JSON.stringify(v.quantiles))},${v.method}\n`;
-  await tx.copyCsv(
-    'forecast_values',
-    ['run_id', 'level', 'point', 'channel', 'field', 'date', 'mean', 'quantiles', 'method'],
-    csv,
-  );
+  let n = 0;
+  for (const v of values) {
+    csv += `${runId},${v.level},${csvText(v.point)},${csvText(v.channel)},${csvText(v.field)},${v.date},${v.mean},${csvText(JSON.stringify(v.quantiles))},${v.method}\n`;
+    if (++n >= rowsPerChunk) {
+      chunks.push(csv);
+      csv = '';
+      n = 0;
+    }
+  }
+  if (csv) chunks.push(csv);
+  return chunks;
 }
 
 /** Always quoted: in COPY's CSV format an unquoted empty value is NULL, a quoted one is ''. */
@@ -119,7 +193,11 @@ function csvText(s: string): string {
 }
 
 export async function findForecastRunInfo(db: Queryable, id: string): Promise<ForecastRunInfo | undefined> {
-  const [run] = await db.query<ForecastRunInfo>(`SELECT ${RUN_COLS} FROM forecast_runs WHERE id = $1`, [id]);
+  // A run still being written (saveForecastRun) is not there yet for readers.
+  const [run] = await db.query<ForecastRunInfo>(
+    `SELECT ${RUN_COLS} FROM forecast_runs WHERE id = $1 AND status = 'complete'`,
+    [id],
+  );
   return run;
 }
 

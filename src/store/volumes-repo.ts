@@ -133,19 +133,70 @@ export async function clearVolumes(db: Queryable): Promise<void> {
   await db.exec('TRUNCATE daily_volumes');
 }
 
-/** Received counts (at the receiving point, register first) of `from`…`to` as one series per point × channel × field (dates ascending). */
+/** Points per statement of a whole-history read (see {@link receivedSeries}). */
+export const HISTORY_POINTS_PER_QUERY = 4;
+
+type ReceivedSeries = { point: string; channel: Channel; field: Field; dates: string[]; values: number[] };
+
+/**
+ * Received counts (at the receiving point, register first) of `from`…`to` as one series per point × channel ×
+ * field (dates ascending, ordered by point, channel, field), `pointsPerQuery` points a statement: the store
+ * answers one statement at a time, and the whole history in one statement (2,600 series × 2 years) held every
+ * other reader for seconds (4.5 s on a loaded 2-core machine; 4 points: ~0.1–0.3 s a statement).
+ */
 export async function receivedSeries(
   db: Queryable,
   from: string,
   to: string,
   points?: string[],
-): Promise<Array<{ point: string; channel: Channel; field: Field; dates: string[]; values: number[] }>> {
-  const params: unknown[] = [from, to];
-  let where = 'date >= $1 AND date <= $2';
+  opts: { pointsPerQuery?: number } = {},
+): Promise<ReceivedSeries[]> {
+  const per = Math.max(1, opts.pointsPerQuery ?? HISTORY_POINTS_PER_QUERY);
   if (points?.length) {
-    params.push(points);
-    where += ' AND point = ANY($3::text[])';
+    // Ordered by the store (its collation orders the rows too), so that the groups read in turn keep the order.
+    const codes = (
+      await db.query<{ code: string }>('SELECT DISTINCT code FROM unnest($1::text[]) AS code ORDER BY code', [
+        points,
+      ])
+    ).map((r) => r.code);
+    const out: ReceivedSeries[] = [];
+    for (let i = 0; i < codes.length; i += per)
+      out.push(
+        ...(await receivedSeriesWhere(db, from, to, 'point = ANY($3::text[])', [codes.slice(i, i + per)])),
+      );
+    return out;
   }
+  // Range bounds from the points list, ordered by the store (its collation orders the ranges and the rows
+  // alike); the first and last ranges are open, so volume rows of points not in the list are read too.
+  const codes = (await db.query<{ code: string }>('SELECT code FROM points ORDER BY code')).map(
+    (r) => r.code,
+  );
+  const bounds = codes.filter((_, i) => i > 0 && i % per === 0);
+  const out: ReceivedSeries[] = [];
+  for (let i = 0; i <= bounds.length; i++) {
+    const lo = i > 0 ? bounds[i - 1] : undefined;
+    const hi = bounds[i];
+    const cond =
+      lo === undefined && hi === undefined
+        ? 'true'
+        : lo === undefined
+          ? 'point < $3'
+          : hi === undefined
+            ? 'point >= $3'
+            : 'point >= $3 AND point < $4';
+    const params = [lo, hi].filter((b) => b !== undefined);
+    out.push(...(await receivedSeriesWhere(db, from, to, cond, params)));
+  }
+  return out;
+}
+
+async function receivedSeriesWhere(
+  db: Queryable,
+  from: string,
+  to: string,
+  cond: string,
+  extra: unknown[],
+): Promise<ReceivedSeries[]> {
   const rows = await db.query<{
     point: string;
     channel_id: number;
@@ -154,8 +205,8 @@ export async function receivedSeries(
     values: number[];
   }>(
     `SELECT point, channel_id, field_id, array_agg(date::text ORDER BY date) AS dates, array_agg(received ORDER BY date) AS values
-     FROM volume_rows WHERE ${where} GROUP BY point, channel_id, field_id ORDER BY point, channel_id, field_id`,
-    params,
+     FROM volume_rows WHERE date >= $1 AND date <= $2 AND ${cond} GROUP BY point, channel_id, field_id ORDER BY point, channel_id, field_id`,
+    [from, to, ...extra],
   );
   return rows.map((r) => ({
     point: r.point,

@@ -40,13 +40,20 @@ export async function createApiKey(
 
 /**
  * Resolves bearer keys to their row, with a short cache so reads do not cost a query each (a revoked key
- * stops working on this process at once, on others within `ttlMs`).
+ * stops working on this process at once, on others within `ttlMs`). One look-up per key at a time (the
+ * requests arriving meanwhile wait for it), and a key in use is looked up again in the last quarter of its
+ * time, in the background: a busy store (a job's statement) then delays no request of a known key, and the
+ * cached row still never outlives `ttlMs` from the query that read it.
  */
 export class KeyVerifier {
   private readonly cache = new Map<string, { row: ApiKeyRow | undefined; until: number }>();
+  private readonly lookups = new Map<string, Promise<ApiKeyRow | undefined>>();
+  /** Bumped by forget(): a look-up that started before it is not kept. */
+  private epoch = 0;
   constructor(
     private readonly db: Queryable,
     private readonly ttlMs = 10_000,
+    private readonly now: () => number = Date.now,
   ) {}
 
   async verify(key: string): Promise<ApiKeyRow | undefined> {
@@ -54,16 +61,36 @@ export class KeyVerifier {
     if (!/^dp_[A-Za-z0-9_-]{43}$/.test(key)) return undefined;
     const hash = hashKey(key);
     const hit = this.cache.get(hash);
-    const now = Date.now();
-    if (hit && hit.until > now) return hit.row;
-    const row = await findKeyByHash(this.db, hash);
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(hash, { row, until: now + this.ttlMs });
-    return row;
+    const now = this.now();
+    if (hit && hit.until > now) {
+      if (hit.until - now < this.ttlMs / 4) void this.lookup(hash).catch(() => {});
+      return hit.row;
+    }
+    return this.lookup(hash);
+  }
+
+  private lookup(hash: string): Promise<ApiKeyRow | undefined> {
+    const running = this.lookups.get(hash);
+    if (running) return running;
+    const started = this.now();
+    const epoch = this.epoch;
+    const p = findKeyByHash(this.db, hash)
+      .then((row) => {
+        if (epoch === this.epoch) {
+          if (this.cache.size > 10_000) this.cache.clear();
+          this.cache.set(hash, { row, until: started + this.ttlMs });
+        }
+        return row;
+      })
+      .finally(() => this.lookups.delete(hash));
+    this.lookups.set(hash, p);
+    return p;
   }
 
   forget(): void {
+    this.epoch++;
     this.cache.clear();
+    this.lookups.clear();
   }
 }
 

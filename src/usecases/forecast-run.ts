@@ -17,7 +17,7 @@ import {
   forecastTotalsWithActuals,
   forecastValuesAt,
   latestCompleteRunId,
-  replaceForecastRun,
+  saveForecastRun,
 } from '../store/forecast-runs-repo.ts';
 import { loadCalendarModel } from '../store/model-files.ts';
 import { listPoints } from '../store/points-repo.ts';
@@ -134,33 +134,32 @@ export async function runForecastFromStore(
   // City totals by channel and by field, summed once here so reads of the run never touch the series rows.
   for (const a of cityTotals(values.filter((v) => v.level === 'series')))
     values.push({ ...a, point: '', method: 'aggregate' });
-  await db.transaction((tx) =>
-    replaceForecastRun(
-      tx,
-      {
-        id: runId,
-        asOf: req.asOf,
-        horizon: req.horizon,
-        method: req.method ?? 'auto',
-        quantiles,
-        parameters: {
-          reconcile: 'wls',
-          historyDays,
-          ...(req.holidays?.length ? { holidays: req.holidays } : {}),
-          ...(req.yearly ? { yearly: true } : {}),
-        },
-        inputs: { from, to: req.asOf, points: req.points ?? 'all', series: series.length },
-        diagnostics: {
-          series: series.length,
-          methods: result.diagnostics.methods,
-          calibration: result.diagnostics.calibration,
-          warnings: result.diagnostics.warnings,
-          seconds: result.diagnostics.seconds,
-          workers: result.diagnostics.workers,
-        },
+  // Written in short steps and made visible at once (saveForecastRun): readers never wait for the whole run.
+  await saveForecastRun(
+    db,
+    {
+      id: runId,
+      asOf: req.asOf,
+      horizon: req.horizon,
+      method: req.method ?? 'auto',
+      quantiles,
+      parameters: {
+        reconcile: 'wls',
+        historyDays,
+        ...(req.holidays?.length ? { holidays: req.holidays } : {}),
+        ...(req.yearly ? { yearly: true } : {}),
       },
-      values,
-    ),
+      inputs: { from, to: req.asOf, points: req.points ?? 'all', series: series.length },
+      diagnostics: {
+        series: series.length,
+        methods: result.diagnostics.methods,
+        calibration: result.diagnostics.calibration,
+        warnings: result.diagnostics.warnings,
+        seconds: result.diagnostics.seconds,
+        workers: result.diagnostics.workers,
+      },
+    },
+    values,
   );
   await onProgress?.(100, 'done');
   return { runId, series: series.length, rows: result.rows.length, reused: false };

@@ -21,7 +21,7 @@ import { forecastRowsView, forecastSeriesView } from '../../usecases/forecast-vi
 import { forecastUsecases } from '../../usecases/pending.ts';
 import { yesterdayInHanoi } from '../../usecases/sample-data.ts';
 import type { App, AppDeps } from '../app.ts';
-import { EncodedAnswerCache, sendEncoded } from '../plugins/encoded-cache.ts';
+import { type EncodedAnswer, EncodedAnswerCache, sendEncoded } from '../plugins/encoded-cache.ts';
 
 const { asOf: _a, horizon: _h, requested: _r, ...optional } = ForecastJobData.properties;
 const ForecastRequest = Type.Object(
@@ -148,36 +148,61 @@ export async function forecastRoutes(app: App, deps: AppDeps): Promise<void> {
   );
 
   // Complete runs never change, so their answers are kept encoded (64 MB at most); only the id of the latest
-  // run is looked up again, at most every READ_CACHE_MS and after every finished job.
+  // run is looked up again, at most every READ_CACHE_MS and after every finished job. One look-up and one read
+  // of a run at a time (single flight): readers arriving meanwhile wait for it instead of sending their own.
   const answers = new EncodedAnswerCache(64 * 1024 * 1024);
   const usecases = forecastUsecases(deps.config);
   let latest: { id: string | undefined; until: number } | undefined;
+  let lookup: Promise<string | undefined> | undefined;
   deps.jobs.onFinished(() => {
     latest = undefined;
+    lookup = undefined;
   });
   const latestId = async () => {
     if (latest && latest.until > Date.now()) return latest.id;
-    const id = await usecases.latestForecastRunId(deps.db);
-    latest = { id, until: Date.now() + deps.config.READ_CACHE_MS };
-    return id;
+    if (!lookup) {
+      const p = usecases.latestForecastRunId(deps.db).then((id) => {
+        // A job finished while it ran: its answer may predate the job's run, so it is not kept.
+        if (lookup === p) latest = { id, until: Date.now() + deps.config.READ_CACHE_MS };
+        return id;
+      });
+      lookup = p;
+      void p
+        .finally(() => {
+          if (lookup === p) lookup = undefined;
+        })
+        .catch(() => {});
+    }
+    return lookup;
   };
+  const reading = new Map<string, Promise<EncodedAnswer | undefined>>();
   const readRun = async (runId: string, query: ForecastReadQuery) => {
     const levels = query.level ? parseLevels(query.level) : undefined;
     const layout = query.layout ?? 'series';
     const key = `${runId}|${levels?.join(',') ?? ''}|${query.point ?? ''}|${layout}`;
     const hit = answers.get(key);
     if (hit) return hit;
-    const read = await usecases.getForecastRun(deps.db, runId, {
-      ...(levels ? { levels } : {}),
-      ...(query.point ? { point: query.point } : {}),
-    });
-    if (!read) return undefined;
-    const view = (layout === 'rows' ? forecastRowsView : forecastSeriesView)(
-      read.run,
-      read.levels,
-      read.values,
-    );
-    return answers.put(key, view);
+    const running = reading.get(key);
+    if (running) return running;
+    const p = (async () => {
+      const read = await usecases.getForecastRun(deps.db, runId, {
+        ...(levels ? { levels } : {}),
+        ...(query.point ? { point: query.point } : {}),
+      });
+      if (!read) return undefined;
+      const view = (layout === 'rows' ? forecastRowsView : forecastSeriesView)(
+        read.run,
+        read.levels,
+        read.values,
+      );
+      return answers.put(key, view);
+    })();
+    reading.set(key, p);
+    try {
+      return await p;
+    } finally {
+      reading.delete(key);
+    }
   };
   const readSchema = {
     tags: ['forecasts'],
