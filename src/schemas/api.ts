@@ -131,6 +131,11 @@ export const RegisterImportResultSchema = Type.Object(
       },
     ),
     seconds: Type.Number(),
+    risk_refresh: Type.Optional(
+      Type.String({
+        description: 'dossiers: the overdue-risk refresh queued after the import (alerts queue)',
+      }),
+    ),
   },
   { description: 'a completed register import' },
 );

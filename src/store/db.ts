@@ -50,3 +50,17 @@ export async function openDb(opts: OpenDbOptions): Promise<Db> {
 export function ident(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
+
+/**
+ * Runs a query and returns its rows, read as one JSON text: PGlite hands rows to JavaScript one value at a time,
+ * which for 11,000 rows × 10 columns costs ~5× the query itself (measured: 0.30 s CPU against 0.06 s). Dates
+ * come back as `YYYY-MM-DD`, times as `HH:MM:SS` (JSON's ISO forms), numbers as numbers.
+ */
+export async function rowsAsJson<T = Record<string, unknown>>(
+  db: Queryable,
+  sql: string,
+  params: unknown[],
+): Promise<T[]> {
+  const [row] = await db.query<{ j: string | null }>(`SELECT json_agg(x)::text AS j FROM (${sql}) x`, params);
+  return row?.j ? (JSON.parse(row.j) as T[]) : [];
+}

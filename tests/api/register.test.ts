@@ -61,6 +61,18 @@ describeStores('register API', (backend) => {
       payload: REGISTER,
     });
     expect(again.json()).toMatchObject({ rows: 3, changed: 0 });
+    // As after an import job, the overdue-risk refresh is queued (once for one file) and lists the pending dossier.
+    const refresh = res.json().risk_refresh as string;
+    expect(refresh).toMatch(/^alerts-overdue-risk-\d{4}-\d{2}-\d{2}-i[0-9a-f]{8}$/);
+    expect(again.json().risk_refresh).toBe(refresh);
+    const ran = await waitFor(async () => {
+      const j = (await t.as('viewer', `/jobs/${refresh}`)).json();
+      return j.state === 'completed' || j.state === 'failed' ? j : undefined;
+    });
+    expect(ran.state, JSON.stringify(ran)).toBe('completed');
+    const risks = (await t.as('viewer', '/alerts/overdue-risk')).json();
+    expect(risks.refresh.id).toBe(refresh);
+    expect(risks.items.map((x: { code: string }) => x.code)).toEqual(['HS-2']);
 
     const page = (await t.as('viewer', '/dossiers?limit=2')).json();
     expect(page.dossiers.map((d: { code: string }) => d.code)).toEqual(['HS-3', 'HS-2']);

@@ -26,6 +26,15 @@ describe('dieuphoi import --dossiers / --tickets, export --dossiers (child proce
     const first = runCli(['import', '--dossiers', register, '--json'], env);
     expect(first.code).toBe(0);
     expect(JSON.parse(first.stdout)[0]).toMatchObject({ kind: 'dossiers', rows: 2, changed: 2, days: 2 });
+    // as after an import job, the overdue-risk list is refreshed: HS-2 is pending
+    expect(JSON.parse(first.stdout)[0].risk_refresh).toMatch(
+      /^alerts-overdue-risk-\d{4}-\d{2}-\d{2}-i[0-9a-f]{8}$/,
+    );
+    const plain = runCli(['import', '--dossiers', register], env);
+    expect(plain.stdout).toMatch(/overdue risk: 1 pending dossiers scored/);
+    expect(runCli(['import', '--dossiers', register, '--no-risk-refresh'], env).stdout).not.toMatch(
+      /overdue risk/,
+    );
     expect(JSON.parse(runCli(['import', '--dossiers', register, '--json'], env).stdout)[0]).toMatchObject({
       changed: 0,
     });

@@ -4,6 +4,7 @@ import Type from 'typebox';
 import { DomainError } from '../../core/errors.ts';
 import { msg, renderTexts } from '../../core/messages.ts';
 import { importJobId } from '../../jobs/ids.ts';
+import { enqueueRiskRefresh } from '../../jobs/processors/alerts.ts';
 import { enqueuedView } from '../../jobs/stages.ts';
 import { EnqueuedSchema, ERRORS, ImportResultSchema, RegisterImportResultSchema } from '../../schemas/api.ts';
 import { saveUpload, type UploadKind } from '../../store/uploads-repo.ts';
@@ -161,11 +162,20 @@ export function registerUploadRoute(app: App, deps: AppDeps, kind: RegisterKind,
         today: todayInHanoi(),
         modelsDir: deps.config.MODELS_DIR,
       });
+      // As after an import job: the overdue-risk list is refreshed on the alerts queue (issue #15).
+      const refresh =
+        kind === 'dossiers'
+          ? await enqueueRiskRefresh(
+              (r) => deps.jobs.enqueue(r),
+              importJobId(kind, createHash('sha256').update(content).digest('hex')),
+              { by: req.auth?.keyId ?? '', requestId: req.id },
+            )
+          : undefined;
       req.audit = {
         target: kind,
         details: { bytes: content.length, rows: result.rows, changed: result.changed },
       };
-      return renderTexts(result, req.lang);
+      return renderTexts({ ...result, ...(refresh ? { risk_refresh: refresh.job.id } : {}) }, req.lang);
     },
   );
 }

@@ -1,5 +1,8 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
+import { overdueRiskJobId } from '../../jobs/processors/alerts.ts';
+import { nowInHanoi, refreshOverdueRisk } from '../../usecases/alerts.ts';
 import { fileSource } from '../../usecases/import/csv.ts';
 import { type ImportKind, importCsv } from '../../usecases/import/import.ts';
 import {
@@ -21,6 +24,7 @@ interface ImportOpts {
   tickets?: string;
   sheet?: string;
   mapping?: string;
+  riskRefresh?: boolean;
   json?: boolean;
 }
 
@@ -48,6 +52,7 @@ export function register(program: Command): void {
     )
     .option('--sheet <name>', 'Excel: the sheet to read (default the first)')
     .option('--mapping <file.json>', 'register header/value mapping (models/import/*.json format)')
+    .option('--no-risk-refresh', 'dossiers: do not refresh the overdue-risk list after the import')
     .option('--json', 'print the result as JSON')
     .action(async (opts: ImportOpts) => {
       const files = (['points', 'staff', 'volumes'] as const).filter((k) => opts[k]);
@@ -58,6 +63,7 @@ export function register(program: Command): void {
         throw new CliFailure('--mapping applies to one of --dossiers or --tickets');
       const mapping = opts.mapping ? readMappingFile(opts.mapping) : undefined;
       const config = loadConfig();
+      const riskLines: string[] = [];
       const results = await withStore(config, async (db) => {
         const out: Array<
           { kind: string; rows: number; changed: number; seconds: number } | RegisterImportResult
@@ -68,15 +74,29 @@ export function register(program: Command): void {
         }
         for (const kind of registers) {
           const file = opts[kind]!;
-          out.push(
-            await importRegister(db, kind, fileSource(file), {
+          const r: RegisterImportResult & { risk_refresh?: string } = await importRegister(
+            db,
+            kind,
+            fileSource(file),
+            {
               format: formatOfName(file),
               sheet: opts.sheet,
               mapping,
               today: todayInHanoi(),
               modelsDir: config.MODELS_DIR,
-            }),
+            },
           );
+          // As after an import job (issue #15): the overdue-risk list is refreshed, here and now.
+          if (kind === 'dossiers' && opts.riskRefresh !== false) {
+            const asOf = nowInHanoi();
+            const id = overdueRiskJobId({ asOf, after: `cli-${resolve(file)}-${Date.now()}` });
+            const risk = await refreshOverdueRisk(db, config, { asOf, backtest: true, id });
+            r.risk_refresh = risk.id;
+            riskLines.push(
+              `overdue risk: ${risk.pending} pending dossiers scored (${risk.seconds.toFixed(2)} s)`,
+            );
+          }
+          out.push(r);
         }
         return out;
       });
@@ -89,5 +109,6 @@ export function register(program: Command): void {
           if ('warnings_total' in r && r.warnings_total > 0)
             process.stdout.write(`  ${r.warnings_total} rows with a warning (--json lists them)\n`);
         }
+      if (!opts.json) for (const line of riskLines) process.stdout.write(`${line}\n`);
     });
 }

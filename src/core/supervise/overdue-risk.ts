@@ -78,6 +78,14 @@ export class WorkClock {
       this.cum[i] = this.cum[i - 1]! + (this.calendar.isWorkday(fromEpochDay(this.base + i)) ? 1 : 0);
   }
 
+  /**
+   * The clock as a table: `cum[i]` = `W(base + i)` for `i` in `0 … cum.length − 1` (`base` = the day before its
+   * start; day `i ≥ 1` is a working day iff `cum[i] − cum[i − 1] = 1`), for a query to count the same way.
+   */
+  table(): { base: string; cum: Int32Array } {
+    return { base: fromEpochDay(this.base), cum: this.cum };
+  }
+
   /** Working days up to and including `iso` (counted from the clock's start). */
   w(iso: string): number {
     const i = toEpochDay(iso.slice(0, 10)) - this.base;
@@ -120,35 +128,51 @@ export class KaplanMeier {
     readonly times: Float64Array,
     /** S just after each event time */
     readonly surv: Float64Array,
-    /** every observation time (events and censorings), ascending, for the risk set */
-    private readonly all: Float64Array,
+    /** distinct observation times (events and censorings), ascending, for the risk set */
+    private readonly obs: Float64Array,
+    /** observations with a time ≤ `obs[i]` */
+    private readonly upTo: Float64Array,
   ) {}
 
   static fit(events: ArrayLike<number>, censored: ArrayLike<number>): KaplanMeier {
-    const ev = Float64Array.from(events).sort();
-    const all = new Float64Array(ev.length + censored.length);
-    all.set(ev);
-    for (let i = 0; i < censored.length; i++) all[ev.length + i] = censored[i]!;
-    all.sort();
+    const counts = new Map<number, [number, number]>();
+    const add = (t: number, k: 0 | 1) => {
+      const c = counts.get(t);
+      if (c) c[k]++;
+      else counts.set(t, k === 0 ? [1, 0] : [0, 1]);
+    };
+    for (let i = 0; i < events.length; i++) add(events[i]!, 0);
+    for (let i = 0; i < censored.length; i++) add(censored[i]!, 1);
+    return KaplanMeier.fromCounts(counts);
+  }
+
+  /**
+   * The curve from counts per observation time: `time → [events, censored]` (a histogram of the history; the
+   * same curve as `fit` on the times one by one).
+   */
+  static fromCounts(counts: ReadonlyMap<number, readonly [number, number]>): KaplanMeier {
+    const obs = Float64Array.from(counts.keys()).sort();
+    const upTo = new Float64Array(obs.length);
+    let total = 0;
+    for (const [d, c] of counts.values()) total += d + c;
     const times: number[] = [];
     const surv: number[] = [];
     let s = 1;
-    let j = 0; // index into all: observations with time < t leave the risk set
-    for (let i = 0; i < ev.length; ) {
-      const t = ev[i]!;
-      let d = 0;
-      while (i < ev.length && ev[i] === t) {
-        d++;
-        i++;
+    let before = 0; // observations with a time < t: they have left the risk set
+    for (let i = 0; i < obs.length; i++) {
+      const t = obs[i]!;
+      const [d, c] = counts.get(t)!;
+      if (d > 0) {
+        // A dossier censored at t has survived t: it stays in the risk set at t (ties: events first).
+        const atRisk = total - before;
+        s *= 1 - d / atRisk;
+        times.push(t);
+        surv.push(s);
       }
-      while (j < all.length && all[j]! < t) j++;
-      // A dossier censored at t has survived t: it stays in the risk set at t (ties: events first).
-      const atRisk = all.length - j;
-      s *= 1 - d / atRisk;
-      times.push(t);
-      surv.push(s);
+      before += d + c;
+      upTo[i] = before;
     }
-    return new KaplanMeier(Float64Array.from(times), Float64Array.from(surv), all);
+    return new KaplanMeier(Float64Array.from(times), Float64Array.from(surv), obs, upTo);
   }
 
   /** `S(t)`: the share still without a result after `t`. */
@@ -167,13 +191,14 @@ export class KaplanMeier {
   /** Observations with a time after `t` (history still informative beyond `t`). */
   atRiskAfter(t: number): number {
     let lo = 0;
-    let hi = this.all.length;
+    let hi = this.obs.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.all[mid]! <= t) lo = mid + 1;
+      if (this.obs[mid]! <= t) lo = mid + 1;
       else hi = mid;
     }
-    return this.all.length - lo;
+    const total = this.upTo.length ? this.upTo[this.upTo.length - 1]! : 0;
+    return total - (lo === 0 ? 0 : this.upTo[lo - 1]!);
   }
 
   /** Smallest event time `t` with `P(T ≤ t | T > e) ≥ q` (Infinity when the curve never gets there). */
@@ -197,14 +222,61 @@ export class KaplanMeier {
   }
 }
 
-interface Obs {
-  events: number[];
-  censored: number[];
-}
-
-function keysOf(d: RiskDossier): [string, string, string, string] {
+/** The stratum keys of a dossier, finest first (one per entry of `STRATA`). */
+export function strataKeys(
+  d: Pick<RiskDossier, 'same_day' | 'procedure' | 'competent_unit' | 'field'>,
+): [string, string, string, string] {
   const u = d.same_day ? 'h' : 'd';
   return [`${u}|${d.procedure}|${d.competent_unit}`, `${u}|${d.procedure}`, `${u}|f|${d.field}`, `${u}|all`];
+}
+
+/**
+ * Where the history is cut for a fit as of `asOf`: results after `cutoff` (local `YYYY-MM-DD HH:MM`) are not
+ * known yet; a dossier without one is censored at `days` (working days) or `hours` (working hours) on the clock.
+ */
+export function censoring(asOf: string, clock: WorkClock): { cutoff: string; days: number; hours: number } {
+  return {
+    cutoff: asOf.length >= 16 ? asOf : `${asOf.slice(0, 10)} 23:59`,
+    days: clock.w(asOf),
+    hours: clock.h(asOf.length >= 16 ? asOf : `${asOf.slice(0, 10)} 17:00`),
+  };
+}
+
+/**
+ * The register's time-to-result observations counted per stratum key and time: `time → [events, censored]`.
+ * `RiskModel.fit` counts them dossier by dossier; a store can count them in a query (store/alerts-repo.ts) and
+ * hand over the counts, which gives the same curves.
+ */
+export class RiskHistogram {
+  readonly groups: ReadonlyArray<Map<string, Map<number, [number, number]>>> = STRATA.map(() => new Map());
+
+  /** Adds `events` results and `censored` dossiers still pending at time `t` to each stratum of `keys`. */
+  add(keys: readonly string[], t: number, events: number, censored: number): void {
+    this.addTo(this.counters(keys), t, events, censored);
+  }
+
+  /** The counters of each stratum of `keys` (for a caller that adds many times to the same keys). */
+  counters(keys: readonly string[]): Array<Map<number, [number, number]>> {
+    return this.groups.map((g, s) => {
+      let m = g.get(keys[s]!);
+      if (!m) {
+        m = new Map();
+        g.set(keys[s]!, m);
+      }
+      return m;
+    });
+  }
+
+  /** Adds to counters from `counters`. */
+  addTo(counters: ReadonlyArray<Map<number, [number, number]>>, t: number, events: number, censored: number) {
+    for (const m of counters) {
+      const c = m.get(t);
+      if (c) {
+        c[0] += events;
+        c[1] += censored;
+      } else m.set(t, [events, censored]);
+    }
+  }
 }
 
 /** The survival curves of every stratum of a register as of `asOf` (local `YYYY-MM-DD[ HH:MM]`). */
@@ -227,10 +299,8 @@ export class RiskModel {
     clock: WorkClock,
     opts: RiskOptions = {},
   ): RiskModel {
-    const groups = STRATA.map(() => new Map<string, Obs>());
-    const asOfDays = clock.w(asOf);
-    const asOfHours = clock.h(asOf.length >= 16 ? asOf : `${asOf.slice(0, 10)} 17:00`);
-    const cutoff = asOf.length >= 16 ? asOf : `${asOf.slice(0, 10)} 23:59`;
+    const hist = new RiskHistogram();
+    const { cutoff, days: asOfDays, hours: asOfHours } = censoring(asOf, clock);
     for (const d of history) {
       if (d.withdrawn) continue;
       if (d.received_at > cutoff) continue;
@@ -240,19 +310,20 @@ export class RiskModel {
       const t = known
         ? Math.max(0, clock.at(d.finished_at!, unit) - start)
         : Math.max(0, (unit === 'days' ? asOfDays : asOfHours) - start);
-      const keys = keysOf(d);
-      for (let s = 0; s < STRATA.length; s++) {
-        const k = keys[s]!;
-        let o = groups[s]!.get(k);
-        if (!o) {
-          o = { events: [], censored: [] };
-          groups[s]!.set(k, o);
-        }
-        (known ? o.events : o.censored).push(t);
-      }
+      hist.add(strataKeys(d), t, known ? 1 : 0, known ? 0 : 1);
     }
-    const curves = groups.map(
-      (g) => new Map([...g].map(([k, o]) => [k, KaplanMeier.fit(o.events, o.censored)] as const)),
+    return RiskModel.fromHistogram(hist, asOf, clock, opts);
+  }
+
+  /** The curves from a histogram of the history as it stood at `asOf` (see `fit`). */
+  static fromHistogram(
+    hist: RiskHistogram,
+    asOf: string,
+    clock: WorkClock,
+    opts: RiskOptions = {},
+  ): RiskModel {
+    const curves = hist.groups.map(
+      (g) => new Map([...g].map(([k, counts]) => [k, KaplanMeier.fromCounts(counts)] as const)),
     );
     return new RiskModel(clock, curves, opts.minAtRisk ?? 30, asOf);
   }
@@ -262,7 +333,7 @@ export class RiskModel {
     d: RiskDossier,
     elapsed: number,
   ): { km: KaplanMeier; stratum: RiskStratum; at_risk: number } | null {
-    const keys = keysOf(d);
+    const keys = strataKeys(d);
     let fallback: { km: KaplanMeier; stratum: RiskStratum; at_risk: number } | null = null;
     for (let s = 0; s < STRATA.length; s++) {
       const km = this.curves[s]!.get(keys[s]!);
@@ -367,7 +438,21 @@ export function backtestRisk(
   clock: WorkClock,
   opts: RiskOptions & { seed?: number } = {},
 ): CalibrationReport {
-  const model = RiskModel.fit(history, asOf, clock, opts);
+  return judgeRisk(RiskModel.fit(history, asOf, clock, opts), history, until, opts);
+}
+
+/**
+ * The backtest's judgement (see `backtestRisk`) of a model fitted as of its `asOf`, over `history`: only the
+ * dossiers pending at that as-of day are judged, so `history` may be just those (in the same order: each draws
+ * its random number in turn).
+ */
+export function judgeRisk(
+  model: RiskModel,
+  history: Iterable<RiskDossier>,
+  until: string,
+  opts: { seed?: number } = {},
+): CalibrationReport {
+  const { clock, asOf } = model;
   const cutoff = asOf.length >= 16 ? asOf : `${asOf.slice(0, 10)} 23:59`;
   const end = until.length >= 16 ? until : `${until.slice(0, 10)} 23:59`;
   const rnd = new Random(opts.seed ?? 1);

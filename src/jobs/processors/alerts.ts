@@ -5,7 +5,7 @@ import { Requested, ScheduledTrigger } from '../../schemas/jobs.ts';
 import { parseOrThrow } from '../../schemas/validate.ts';
 import { nowInHanoi, refreshOverdueRisk } from '../../usecases/alerts.ts';
 import { shortHash } from '../ids.ts';
-import type { ProcessorContext } from '../types.ts';
+import type { Enqueued, EnqueueRequest, ProcessorContext } from '../types.ts';
 
 export const OverdueRiskJobData = Type.Object(
   {
@@ -61,14 +61,27 @@ export async function processAlerts(input: unknown, ctx: ProcessorContext) {
   }
 }
 
-/** After a register import (dossiers or tickets), the overdue-risk refresh it calls for. */
-export async function afterRegisterImport(ctx: ProcessorContext, kind: string): Promise<void> {
-  if (kind !== 'dossiers') return;
-  const data = { asOf: nowInHanoi(), after: ctx.job.id };
-  await ctx.enqueue({
+/**
+ * Queues the overdue-risk refresh a dossier import calls for (its id holds the import's: the same import asks
+ * once); the import job and a synchronous `POST /dossiers` both call it.
+ */
+export function enqueueRiskRefresh(
+  enqueue: (req: EnqueueRequest) => Promise<Enqueued>,
+  after: string,
+  requested: { by: string; requestId: string },
+  asOf: string = nowInHanoi(),
+): Promise<Enqueued> {
+  const data = { asOf, after };
+  return enqueue({
     queue: 'alerts',
     name: 'overdue-risk',
     id: overdueRiskJobId(data),
-    data: { ...data, requested: { by: 'import', requestId: ctx.job.id } },
+    data: { ...data, requested },
   });
+}
+
+/** After a register import (dossiers or tickets), the overdue-risk refresh it calls for. */
+export async function afterRegisterImport(ctx: ProcessorContext, kind: string): Promise<void> {
+  if (kind !== 'dossiers') return;
+  await enqueueRiskRefresh((r) => ctx.enqueue(r), ctx.job.id, { by: 'import', requestId: ctx.job.id });
 }

@@ -1,3 +1,4 @@
+import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { WorkCalendar } from '../../../src/core/calendar/calendar.ts';
 import { Random } from '../../../src/core/random.ts';
@@ -60,7 +61,63 @@ function history(
   return out;
 }
 
+/** The curve as it was computed before the counts (one sorted array of every observation): the reference. */
+function referenceKm(events: number[], censored: number[]) {
+  const ev = Float64Array.from(events).sort();
+  const all = Float64Array.from([...events, ...censored]).sort();
+  const times: number[] = [];
+  const surv: number[] = [];
+  let s = 1;
+  let j = 0;
+  for (let i = 0; i < ev.length; ) {
+    const t = ev[i]!;
+    let d = 0;
+    while (i < ev.length && ev[i] === t) {
+      d++;
+      i++;
+    }
+    while (j < all.length && all[j]! < t) j++;
+    s *= 1 - d / (all.length - j);
+    times.push(t);
+    surv.push(s);
+  }
+  const atRiskAfter = (t: number) => all.filter((x) => x > t).length;
+  return { times, surv, atRiskAfter };
+}
+
 describe('Kaplan–Meier', () => {
+  test.prop([
+    fc.array(
+      fc.integer({ min: 0, max: 40 }).map((x) => x / 4),
+      { maxLength: 60 },
+    ),
+    fc.array(
+      fc.integer({ min: 0, max: 40 }).map((x) => x / 4),
+      { maxLength: 60 },
+    ),
+  ])(
+    'from counts per time, the same curve and risk sets as from the times one by one',
+    (events, censored) => {
+      const ref = referenceKm(events, censored);
+      const km = KaplanMeier.fit(events, censored);
+      expect([...km.times]).toEqual(ref.times);
+      expect([...km.surv]).toEqual(ref.surv); // bit for bit: the same products in the same order
+      for (let t = -1; t <= 11; t += 0.25) expect(km.atRiskAfter(t)).toBe(ref.atRiskAfter(t));
+    },
+  );
+
+  it('a model does not depend on the order the history comes in (a store groups it in its own order)', () => {
+    const h = history(20, 3, (i) => (i % 7 === 0 ? { finished_at: null } : {}));
+    const asOf = '2025-06-20 17:00';
+    const byRows = RiskModel.fit(h, asOf, clock);
+    const fromRows = RiskModel.fit([...h].reverse(), asOf, clock);
+    const pending = h.filter(
+      (d) => d.received_at <= asOf && (d.finished_at === null || d.finished_at > asOf),
+    );
+    expect(pending.length).toBeGreaterThan(50);
+    for (const d of pending) expect(fromRows.risk(d)).toEqual(byRows.risk(d));
+  });
+
   it('is the empirical survival without censoring, and keeps censored cases in the risk set until they leave', () => {
     const km = KaplanMeier.fit([1, 2, 2, 3], [5]);
     expect(km.survival(0)).toBe(1);
