@@ -9,7 +9,7 @@ import { CHANNELS, type Channel, FIELDS, type Field } from '../../schemas/domain
 import { ImportMapping, type Procedure } from '../../schemas/register.ts';
 import { listLocalEvents } from '../../store/calendar-repo.ts';
 import type { Db } from '../../store/db.ts';
-import { type DossierRecord, refreshRegisterVolumes } from '../../store/dossiers-repo.ts';
+import type { DossierRecord } from '../../store/dossiers-repo.ts';
 import { startDossierWrite } from '../../store/dossiers-write.ts';
 import {
   loadCalendarModel,
@@ -444,8 +444,7 @@ export async function importDossiers(
     if (errors.length) throw invalid('dossiers', errors);
     await ahead.push(() => out.write(pending));
     await ahead.drain();
-    const changed = await out.end();
-    return { changed, days: await refreshRegisterVolumes(tx) };
+    return out.end();
   });
   return {
     kind: 'dossiers',
