@@ -413,7 +413,13 @@ export class InlineRunner implements JobRunner {
   }
 
   private emit(v: JobView, ok: boolean, started: number) {
-    const e = { queue: v.queue, name: v.name, ok, seconds: (performance.now() - started) / 1000 };
+    const e = {
+      queue: v.queue,
+      name: v.name,
+      ok,
+      seconds: (performance.now() - started) / 1000,
+      ...(v.parent ? { child: true } : {}),
+    };
     for (const l of this.listeners) l(e);
   }
 

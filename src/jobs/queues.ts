@@ -332,7 +332,13 @@ export class BullMqRunner implements JobRunner {
         try {
           const job = await this.queue(name).getJob(jobId);
           const seconds = job?.finishedOn && job.processedOn ? (job.finishedOn - job.processedOn) / 1000 : 0;
-          listener({ queue: name, name: job?.name ?? '', ok, seconds });
+          listener({
+            queue: name,
+            name: job?.name ?? '',
+            ok,
+            seconds,
+            ...(job?.parent ? { child: true } : {}),
+          });
         } catch {
           // metrics are best effort
         }

@@ -71,6 +71,8 @@ export interface FinishedEvent {
   name: string;
   ok: boolean;
   seconds: number;
+  /** A child of a flow (a branch of a fan-out forecast): its parent's own event follows when the flow ends. */
+  child?: boolean;
 }
 
 export interface ScheduleView {

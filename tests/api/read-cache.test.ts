@@ -47,8 +47,9 @@ async function appWithCache() {
     tick: (ms: number) => {
       clock += ms;
     },
-    finishJob: () => {
-      for (const l of listeners) l({ queue: 'forecast', name: 'run', ok: true, seconds: 1 });
+    finishJob: (child = false) => {
+      for (const l of listeners)
+        l({ queue: 'forecast', name: 'run', ok: true, seconds: 1, ...(child ? { child } : {}) });
     },
     setVersion: (v: number) => {
       version = v;
@@ -145,6 +146,21 @@ describe('read cache', () => {
     store.open();
     expect((await before).json().version).toBe(1);
     t.setVersion(2);
+    const after = await t.app.inject('/thing');
+    expect(after.headers['x-cache']).toBeUndefined();
+    expect(after.json().version).toBe(2);
+  });
+
+  it("keeps its answers when a fan-out's branch finishes, and forgets them when the fan-out ends", async () => {
+    const t = await appWithCache();
+    app = t.app;
+    await t.app.inject('/thing');
+    t.setVersion(2);
+    t.finishJob(true);
+    const during = await t.app.inject('/thing');
+    expect(during.headers['x-cache']).toBe('hit');
+    expect(during.json().version).toBe(1);
+    t.finishJob(false);
     const after = await t.app.inject('/thing');
     expect(after.headers['x-cache']).toBeUndefined();
     expect(after.json().version).toBe(2);

@@ -27,8 +27,9 @@ export interface CachedAnswer {
  * otherwise queue behind each other and behind the jobs' statements.
  *
  * - An answer is fresh for `ttlMs`. It is forgotten at every successful write through this process and every
- *   finished job (read-your-writes: the next read after them is answered from the store); answers from other
- *   processes' writes are at most `ttlMs` old, plus the time one read takes to refresh them.
+ *   finished job (read-your-writes: the next read after them is answered from the store), except the children
+ *   of a flow (the branches of a fan-out: their parent's end forgets them); answers from other processes'
+ *   writes and from a flow's children are at most `ttlMs` old, plus the time one read takes to refresh them.
  * - One read per URL at a time goes to the store (single flight): readers that miss while it runs wait for its
  *   answer instead of each sending the same statements, so a cleared cache costs one query per URL, not one
  *   per waiting reader.
@@ -58,7 +59,11 @@ export function registerReadCache(
     cache.clear();
     inflight.clear();
   };
-  jobs.onFinished(clear);
+  // A fan-out's children (one per branch) finish one after another while the others still run: each of their
+  // runs is read within ttlMs like another process's write, and the flow's end (its parent) forgets every answer.
+  jobs.onFinished((e) => {
+    if (!e.child) clear();
+  });
 
   const send = (reply: FastifyReply, a: CachedAnswer, how: string) =>
     reply.header('x-cache', how).type(a.type).send(a.body);

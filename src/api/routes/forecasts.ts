@@ -154,7 +154,8 @@ export async function forecastRoutes(app: App, deps: AppDeps): Promise<void> {
   const usecases = forecastUsecases(deps.config);
   let latest: { id: string | undefined; until: number } | undefined;
   let lookup: Promise<string | undefined> | undefined;
-  deps.jobs.onFinished(() => {
+  deps.jobs.onFinished((e) => {
+    if (e.child) return; // a fan-out's branch: read within READ_CACHE_MS; the flow's end resets the id
     latest = undefined;
     lookup = undefined;
   });
