@@ -41,6 +41,13 @@ export const ImportJobData = Type.Object(
         description: 'register workbook: the sheet to read (default the first)',
       }),
     ),
+    mapping: Type.Optional(
+      Type.String({
+        maxLength: 105,
+        description:
+          'register: the mapping file of models/import/ to read it with (default the default mapping)',
+      }),
+    ),
     requested: Type.Optional(Requested),
   },
   { additionalProperties: false, description: 'import one uploaded file' },

@@ -1,7 +1,11 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../src/store/db.ts';
 import { countDossiers } from '../../src/store/dossiers-repo.ts';
+import { DEFAULT_MODELS_DIR } from '../../src/store/model-files.ts';
 import { countTickets } from '../../src/store/tickets-repo.ts';
 import { type TestApi, testApi, waitFor } from '../helpers/api.ts';
 import { describeStores } from '../helpers/backends.ts';
@@ -176,5 +180,109 @@ describeStores('register API', (backend) => {
     expect(tickets.statusCode).toBe(200);
     expect(tickets.json()).toMatchObject({ kind: 'tickets', rows: 1, changed: 1 });
     expect(await countTickets(db)).toBe(1);
+  });
+
+  it('?mapping= reads another system’s export with a mapping file of models/import/ (listed by GET /import/mappings), directly or as a job; an unknown or wrong-kind mapping is a 400 naming it', async () => {
+    const models = mkdtempSync(join(tmpdir(), 'dp-models-'));
+    cpSync(DEFAULT_MODELS_DIR, models, { recursive: true });
+    writeFileSync(
+      join(models, 'import', 'dossiers-acme.json'),
+      JSON.stringify({
+        description: 'ACME one-stop export (English headers)',
+        kind: 'dossiers',
+        columns: {
+          code: ['Dossier No'],
+          field: ['Sector'],
+          receiving_point: ['Office'],
+          channel: ['Channel'],
+          received_at: ['Received'],
+          due_at: ['Due'],
+        },
+        values: {
+          channel: { 'Walk-in': 'in_person', Web: 'online' },
+          field: { Land: 'land', Civil: 'civil_status' },
+        },
+      }),
+    );
+    const m = await testApi(db, { env: { RATE_LIMIT_PER_MINUTE: '0', MODELS_DIR: models } });
+    try {
+      const list = await m.as('planner', '/import/mappings');
+      expect(list.statusCode).toBe(200);
+      expect(list.json().mappings).toEqual([
+        {
+          name: 'dossiers-acme.json',
+          kind: 'dossiers',
+          description: 'ACME one-stop export (English headers)',
+        },
+        expect.objectContaining({ name: 'dossiers-default.json', kind: 'dossiers' }),
+        expect.objectContaining({ name: 'tickets-default.json', kind: 'tickets' }),
+      ]);
+      expect((await m.as('viewer', '/import/mappings')).statusCode).toBe(403);
+      const csv =
+        'Dossier No,Sector,Office,Channel,Received,Due\nAC-1,Land,P1,Walk-in,15/09/2025,29/09/2025\n';
+      // Without the mapping the headers mean nothing: refused, nothing written.
+      const plain = await m.as('planner', {
+        method: 'POST',
+        url: '/dossiers',
+        headers: { 'content-type': 'text/csv' },
+        payload: csv,
+      });
+      expect(plain.statusCode).toBe(422);
+      const res = await m.as('planner', {
+        method: 'POST',
+        url: '/dossiers?mapping=dossiers-acme',
+        headers: { 'content-type': 'text/csv' },
+        payload: csv,
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({ kind: 'dossiers', rows: 1, changed: 1 });
+      expect((await m.as('viewer', '/dossiers/AC-1')).json()).toMatchObject({
+        field: 'land',
+        channel: 'in_person',
+        receiving_point: 'P1',
+      });
+      // As a job, the mapping travels with it.
+      const job = await m.as('planner', {
+        method: 'POST',
+        url: '/dossiers?mapping=dossiers-acme.json&mode=job',
+        headers: { 'content-type': 'text/csv' },
+        payload: csv.replace('AC-1,Land', 'AC-2,Civil').replace('Walk-in', 'Web'),
+      });
+      expect(job.statusCode).toBe(202);
+      const id = job.json().job.id as string;
+      const done = await waitFor(async () => {
+        const j = (await m.as('viewer', `/jobs/${id}`)).json();
+        return j.state === 'completed' || j.state === 'failed' ? j : undefined;
+      });
+      expect(done.result).toMatchObject({ kind: 'dossiers', rows: 1, changed: 1 });
+      expect((await m.as('viewer', '/dossiers/AC-2')).json()).toMatchObject({
+        field: 'civil_status',
+        channel: 'online',
+      });
+      for (const [url, reason] of [
+        [
+          '/dossiers?mapping=nope',
+          /not a mapping file of models\/import\/ \(there: dossiers-acme.json, dossiers-default.json, tickets-default.json\)/,
+        ],
+        ['/dossiers?mapping=..%2Fprocedures.json', /not a mapping file/],
+        ['/tickets?mapping=dossiers-acme', /the mapping file is for dossiers, not tickets/],
+      ] as const) {
+        const bad = await m.as('planner', {
+          method: 'POST',
+          url,
+          headers: { 'content-type': 'text/csv' },
+          payload: csv,
+        });
+        expect(bad.statusCode).toBe(400);
+        const body = bad.json();
+        expect(body.code).toBe('INPUT_INVALID');
+        expect(body.details[0]).toMatchObject({ field: 'querystring/mapping' });
+        expect(body.details[0].reason).toMatch(reason);
+      }
+      expect(await countDossiers(db)).toBeGreaterThanOrEqual(2);
+    } finally {
+      await m.app.close();
+      rmSync(models, { recursive: true, force: true });
+    }
   });
 });

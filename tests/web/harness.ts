@@ -47,7 +47,9 @@ export interface Dashboard {
  * sample points and staff, a short generated history ending yesterday (enough for forecasts, quick to load),
  * in-process jobs, demo keys per role. Schedules and rate limiting are off (the tests trigger jobs themselves).
  */
-export async function startDashboard(opts: { historyDays?: number } = {}): Promise<Dashboard> {
+export async function startDashboard(
+  opts: { historyDays?: number; env?: Record<string, string> } = {},
+): Promise<Dashboard> {
   const dataDir = mkdtempSync(join(tmpdir(), 'dieuphoi-web-'));
   const config = loadConfig({
     DATA_DIR: dataDir,
@@ -56,6 +58,7 @@ export async function startDashboard(opts: { historyDays?: number } = {}): Promi
     NIGHTLY_FORECAST_CRON: 'off',
     WEEKLY_PLAN_CRON: 'off',
     RATE_LIMIT_PER_MINUTE: '0',
+    ...opts.env,
   });
   const db = await openStore(config);
   const until = yesterdayInHanoi();

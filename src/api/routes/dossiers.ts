@@ -6,7 +6,7 @@ import { Field, IsoDate } from '../../schemas/domain.ts';
 import { Dossier, DossierStatus } from '../../schemas/register.ts';
 import { getDossier, listDossiers } from '../../store/dossiers-repo.ts';
 import type { App, AppDeps } from '../app.ts';
-import { registerUploadRoute } from './uploads.ts';
+import { mappingListRoute, registerUploadRoute } from './uploads.ts';
 
 const Code = Type.String({ minLength: 1, maxLength: 100, description: 'dossier code (mã hồ sơ)' });
 
@@ -78,5 +78,6 @@ export async function dossierRoutes(app: App, deps: AppDeps): Promise<void> {
     },
   );
   registerUploadRoute(app, deps, 'dossiers', 'Import the dossier register (CSV or Excel)');
+  mappingListRoute(app, deps);
   registerUploadRoute(app, deps, 'tickets', 'Import queue tickets (CSV or Excel)');
 }

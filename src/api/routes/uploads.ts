@@ -9,6 +9,7 @@ import { enqueuedView } from '../../jobs/stages.ts';
 import { EnqueuedSchema, ERRORS, ImportResultSchema, RegisterImportResultSchema } from '../../schemas/api.ts';
 import { saveUpload, type UploadKind } from '../../store/uploads-repo.ts';
 import { importCsv } from '../../usecases/import/import.ts';
+import { listMappings, mappingByName } from '../../usecases/import/mappings.ts';
 import { importRegister, type RegisterKind, todayInHanoi } from '../../usecases/import/register.ts';
 import { looksLikeXlsx } from '../../usecases/import/register-source.ts';
 import { importContext } from '../../usecases/sample-data.ts';
@@ -106,6 +107,15 @@ const RegisterUploadQuery = Type.Object(
         description: 'Excel: the sheet to read (default the first)',
       }),
     ),
+    mapping: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 105,
+        description:
+          'the name of a mapping file in models/import/ (`.json` optional; `GET /import/mappings` lists them) that maps ' +
+          "another system's headers and values to the register's (default: the Vietnamese one-stop export)",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -139,26 +149,44 @@ export function registerUploadRoute(app: App, deps: AppDeps, kind: RegisterKind,
     },
     async (req, reply) => {
       const { mode, sheet } = req.query;
+      // Checked before the body is read or queued: an unknown mapping is refused with the parameter named.
+      const mapping = req.query.mapping
+        ? mappingByName(req.query.mapping, kind, {
+            modelsDir: deps.config.MODELS_DIR,
+            field: 'querystring/mapping',
+          })
+        : undefined;
       const content = await csvBody(req);
       if (mode === 'job') {
         const uploadId = await saveUpload(deps.db, kind, content, req.auth?.keyId);
         const out = await deps.jobs.enqueue({
           queue: 'import',
           name: 'run',
-          id: `${importJobId(kind, uploadId.slice(kind.length + 1))}${sheet ? `-s${shortSheet(sheet)}` : ''}`,
+          id: `${importJobId(kind, uploadId.slice(kind.length + 1))}${sheet ? `-s${shortSheet(sheet)}` : ''}${
+            req.query.mapping ? `-m${shortSheet(req.query.mapping)}` : ''
+          }`,
           data: {
             kind,
             uploadId,
             ...(sheet ? { sheet } : {}),
+            ...(req.query.mapping ? { mapping: req.query.mapping } : {}),
             requested: { by: req.auth?.keyId ?? '', requestId: req.id },
           },
         });
-        req.audit = { target: out.job.id, details: { bytes: content.length, mode } };
+        req.audit = {
+          target: out.job.id,
+          details: {
+            bytes: content.length,
+            mode,
+            ...(req.query.mapping ? { mapping: req.query.mapping } : {}),
+          },
+        };
         return reply.status(202).send(enqueuedView(out, req.lang));
       }
       const result = await importRegister(deps.db, kind, [content], {
         format: looksLikeXlsx(content) ? 'xlsx' : 'csv',
         sheet,
+        ...(mapping ? { mapping } : {}),
         today: todayInHanoi(),
         modelsDir: deps.config.MODELS_DIR,
       });
@@ -183,4 +211,30 @@ export function registerUploadRoute(app: App, deps: AppDeps, kind: RegisterKind,
 /** A sheet name in a job id: letters and digits only (ids never hold `:`). */
 function shortSheet(sheet: string): string {
   return createHash('sha256').update(sheet).digest('hex').slice(0, 6);
+}
+
+const MappingList = Type.Object({
+  mappings: Type.Array(
+    Type.Object({
+      name: Type.String({ description: 'the file name in models/import/, for `?mapping=`' }),
+      kind: Type.Union([Type.Literal('dossiers'), Type.Literal('tickets')]),
+      description: Type.Optional(Type.String()),
+    }),
+  ),
+});
+
+/** `GET /import/mappings`: the register mappings of models/import/, for `POST /dossiers|/tickets?mapping=`. */
+export function mappingListRoute(app: App, deps: AppDeps) {
+  app.get(
+    '/import/mappings',
+    {
+      config: { permission: 'data' },
+      schema: {
+        tags: ['dossiers', 'tickets'],
+        summary: 'The register mappings in models/import/ (for `?mapping=` of POST /dossiers and /tickets)',
+        response: { 200: MappingList, ...ERRORS },
+      },
+    },
+    async () => ({ mappings: listMappings(deps.config.MODELS_DIR) }),
+  );
 }

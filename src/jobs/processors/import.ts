@@ -4,6 +4,7 @@ import { ImportJobData } from '../../schemas/jobs.ts';
 import { parseOrThrow } from '../../schemas/validate.ts';
 import { loadUpload } from '../../store/uploads-repo.ts';
 import { importCsv } from '../../usecases/import/import.ts';
+import { mappingByName } from '../../usecases/import/mappings.ts';
 import { importRegister, todayInHanoi } from '../../usecases/import/register.ts';
 import { looksLikeXlsx } from '../../usecases/import/register-source.ts';
 import { importContext } from '../../usecases/sample-data.ts';
@@ -49,6 +50,9 @@ export async function processImport(input: unknown, ctx: ProcessorContext) {
       ? await importRegister(ctx.db, kind, source(), {
           format: looksLikeXlsx(content) ? 'xlsx' : 'csv',
           sheet: data.sheet,
+          ...(data.mapping
+            ? { mapping: mappingByName(data.mapping, kind, { modelsDir: ctx.config.MODELS_DIR }) }
+            : {}),
           today: todayInHanoi(),
           modelsDir: ctx.config.MODELS_DIR,
         })

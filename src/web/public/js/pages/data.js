@@ -66,15 +66,36 @@ export async function render(main, ctx) {
     h('input', { id: 'data-sheet', type: 'text', maxlength: '100', placeholder: t('data.sheetHint') })
   );
   const sheetField = field(t('data.sheet'), sheetInput);
+  const canUpload = ctx.can('data');
+  // The register mappings of models/import/ (another system's export read without code): GET /import/mappings.
+  /** @type {Array<{ name: string, kind: string, description?: string }>} */
+  let mappings = [];
+  if (canUpload)
+    mappings = await api
+      .get('/import/mappings')
+      .then((r) => r?.mappings ?? [])
+      .catch(() => []);
+  const mappingSel = select([], '', { id: 'data-mapping' });
+  const mappingField = field(t('data.mapping'), mappingSel);
   const onKind = () => {
     formatHint.textContent = FORMATS[/** @type {keyof typeof FORMATS} */ (kindSel.value)];
     const register = REGISTER.has(kindSel.value);
     fileInput.accept = register ? `.csv,.xlsx,text/csv,${XLSX_TYPE}` : '.csv,text/csv';
     sheetField.hidden = !register;
+    // The default mapping is what an upload without `mapping` uses: offered once, as the default choice.
+    const own = mappings.filter(
+      (m) => m.kind === kindSel.value && m.name !== `${kindSel.value}-default.json`,
+    );
+    fill(
+      mappingSel,
+      h('option', { value: '' }, t('data.mappingDefault')),
+      ...own.map((m) => h('option', { value: m.name, title: m.description ?? '' }, m.name)),
+    );
+    mappingSel.value = '';
+    mappingField.hidden = !register;
   };
   kindSel.addEventListener('change', onKind);
   onKind();
-  const canUpload = ctx.can('data');
   const submit = /** @type {HTMLButtonElement} */ (
     h(
       'button',
@@ -101,6 +122,7 @@ export async function render(main, ctx) {
       field(t('data.kind'), kindSel),
       field(t('data.file'), fileInput),
       sheetField,
+      mappingField,
       h('div', { class: 'field' }, h('span', null, ' '), submit),
     ),
     h('p', { class: 'hint' }, `${t('data.formats')}: `, formatHint),
@@ -117,7 +139,11 @@ export async function render(main, ctx) {
       const register = REGISTER.has(kindSel.value);
       const xlsx = register && /\.xlsx$/i.test(file.name);
       const sheet = register ? sheetInput.value.trim() : '';
-      const path = `/${kindSel.value}${sheet ? `?sheet=${encodeURIComponent(sheet)}` : ''}`;
+      const mapping = register ? mappingSel.value : '';
+      const query = new URLSearchParams();
+      if (sheet) query.set('sheet', sheet);
+      if (mapping) query.set('mapping', mapping);
+      const path = `/${kindSel.value}${query.size ? `?${query}` : ''}`;
       const res = await api.postRaw(path, file, xlsx ? XLSX_TYPE : 'text/csv');
       const warnings = Array.isArray(res?.warnings) ? res.warnings : [];
       fill(
