@@ -34,6 +34,35 @@ describe('parseDayTime', () => {
     expect(parseDayTime(t)).toEqual(byRegex(t));
   });
 
+  // The regular-expression reading of dd/mm/yyyy[ HH:mm[:ss]] that a fast path replaced for two-digit shapes.
+  const VN = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
+  function vnByRegex(t: string): { day: string; time: string | null } | undefined {
+    const m = VN.exec(t.trim());
+    if (!m) return undefined;
+    return byRegex(
+      `${m[3]}-${p2(Number(m[2]))}-${p2(Number(m[1]))}${m[4] === undefined ? '' : ` ${p2(Number(m[4]))}:${m[5]}:${m[6] ?? '00'}`}`,
+    );
+  }
+  test.prop([
+    fc.integer({ min: 1990, max: 2100 }),
+    fc.integer({ min: 0, max: 13 }),
+    fc.integer({ min: 0, max: 32 }),
+    fc.integer({ min: 0, max: 25 }),
+    fc.integer({ min: 0, max: 61 }),
+    fc.integer({ min: 0, max: 61 }),
+    fc.constantFrom('', ' ', 'T', ', '),
+    fc.boolean(),
+    fc.boolean(),
+  ])(
+    'reads dd/mm/yyyy days and times as the regular expression did',
+    (y, m, d, h, mi, s, sep, seconds, pad) => {
+      const q = (n: number) => (pad ? p2(n) : String(n));
+      const day = `${q(d)}/${q(m)}/${y}`;
+      const t = sep === '' ? day : `${day}${sep}${q(h)}:${p2(mi)}${seconds ? `:${p2(s)}` : ''}`;
+      expect(parseDayTime(t)).toEqual(vnByRegex(t));
+    },
+  );
+
   it('reads the other shapes', () => {
     expect(parseDayTime('05/09/2025 14:30')).toEqual({ day: '2025-09-05', time: '14:30:00' });
     expect(parseDayTime(' 2025-09-05 ')).toEqual({ day: '2025-09-05', time: null });
