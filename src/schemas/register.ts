@@ -99,7 +99,7 @@ export type ProceduresModel = Static<typeof ProceduresModel>;
 export const ImportMapping = Type.Object(
   {
     description: Type.Optional(Type.String()),
-    kind: Type.Union([Type.Literal('dossiers'), Type.Literal('tickets')]),
+    kind: Type.Union([Type.Literal('dossiers'), Type.Literal('tickets'), Type.Literal('attendance')]),
     columns: Type.Record(Type.String(), Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }), {
       description: 'register column → the header names that mean it',
     }),

@@ -4,6 +4,7 @@ import { WorkCalendar } from '../core/calendar/calendar.ts';
 import { addDays, diffDays, isIsoDate } from '../core/calendar/dates.ts';
 import { DomainError } from '../core/errors.ts';
 import { type Lang, type MessageKey, msg, render } from '../core/messages.ts';
+import { planAttendance } from '../core/supervise/attendance.ts';
 import { bandAlerts } from '../core/supervise/forecast-band.ts';
 import {
   byUrgency,
@@ -27,6 +28,7 @@ import {
   riskPending,
   riskSourceStart,
 } from '../store/alerts-repo.ts';
+import { listAttendance } from '../store/attendance-repo.ts';
 import { listLocalEvents } from '../store/calendar-repo.ts';
 import { fieldOf } from '../store/codes.ts';
 import type { Db, Queryable } from '../store/db.ts';
@@ -34,6 +36,7 @@ import { forecastBandRows } from '../store/forecast-runs-repo.ts';
 import { registerPresent } from '../store/indicators-repo.ts';
 import { loadCalendarModel, loadProceduresModel } from '../store/model-files.ts';
 import type { Progress } from './progress.ts';
+import { getPlan } from './weekly-plan.ts';
 import { writeXlsx } from './xlsx.ts';
 
 /** Now in Hanoi as `YYYY-MM-DD HH:MM` (UTC+7, no daylight saving). */
@@ -270,5 +273,26 @@ export async function forecastBand(
     days,
     coverage: days.length ? Math.round((inside / days.length) * 1e4) / 1e4 : null,
     alerts,
+  };
+}
+
+/**
+ * A plan's staff against who was there: per day of the plan and per point, the roster's people against those an
+ * attendance import recorded present (core/supervise/attendance.ts).
+ * @throws DomainError NOT_FOUND for an unknown plan
+ */
+export async function planAttendanceReport(db: Queryable, planId: string) {
+  const plan = await getPlan(db, planId);
+  const days = plan.result.days;
+  const records = days.length ? await listAttendance(db, days[0]!, days[days.length - 1]!) : [];
+  const out = planAttendance(days, plan.result.roster.entries, records);
+  return {
+    plan: plan.id,
+    week: plan.week,
+    status: plan.status,
+    days: out,
+    planned: out.reduce((s, d) => s + (d.recorded ? d.planned : 0), 0),
+    absent: out.reduce((s, d) => s + d.points.reduce((t, p) => t + p.absent.length, 0), 0),
+    unplanned: out.reduce((s, d) => s + d.points.reduce((t, p) => t + p.unplanned.length, 0), 0),
   };
 }

@@ -3,9 +3,19 @@ import { overdueRiskJobId } from '../../jobs/processors/alerts.ts';
 import { enqueuedView } from '../../jobs/stages.ts';
 import { EnqueuedSchema, ERRORS } from '../../schemas/api.ts';
 import { IsoDate } from '../../schemas/domain.ts';
-import { forecastBand, nowInHanoi, overdueRiskList, overdueRiskXlsx } from '../../usecases/alerts.ts';
+import {
+  forecastBand,
+  nowInHanoi,
+  overdueRiskList,
+  overdueRiskXlsx,
+  planAttendanceReport,
+} from '../../usecases/alerts.ts';
+import { importAttendance } from '../../usecases/import/attendance.ts';
+import { todayInHanoi } from '../../usecases/import/register.ts';
+import { looksLikeXlsx } from '../../usecases/import/register-source.ts';
 import type { App, AppDeps } from '../app.ts';
 import { XLSX_TYPE, xlsxLang } from '../xlsx-reply.ts';
+import { csvBody } from './uploads.ts';
 
 const RiskQuery = Type.Object(
   {
@@ -112,5 +122,88 @@ export async function alertRoutes(app: App, deps: AppDeps): Promise<void> {
       },
     },
     async (req) => forecastBand(deps.db, deps.config, req.query),
+  );
+
+  app.post(
+    '/attendance',
+    {
+      config: { permission: 'data' },
+      schema: {
+        tags: ['supervision'],
+        summary: 'Import attendance (CSV or Excel): who was at which point on a day',
+        description:
+          'CSV (UTF-8, a BOM is fine) or an Excel workbook (.xlsx, the first sheet unless `sheet`), as a body or a ' +
+          'multipart file. Columns, Vietnamese or English: Ngày / date, Mã cán bộ / staff_id, Điểm / point (code ' +
+          'or name), optional Số giờ / hours and Có mặt / present (Có mặt, Vắng, Nghỉ phép…; absent: present). ' +
+          'Every row is validated first: one bad row writes nothing and the 422 lists every bad row (CSV line, or ' +
+          'sheet and row; column, value, reason); unknown staff or points are errors. A re-import upserts by day ' +
+          'and person: the same file changes nothing.',
+        querystring: Type.Object(
+          {
+            sheet: Type.Optional(
+              Type.String({ minLength: 1, maxLength: 100, description: 'Excel: the sheet to read' }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        consumes: [
+          'text/csv',
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          'multipart/form-data',
+        ],
+        response: {
+          200: Type.Object(
+            {
+              kind: Type.Literal('attendance'),
+              rows: Type.Integer({ description: 'data rows read' }),
+              changed: Type.Integer({
+                description: 'rows inserted or changed (0 when re-importing the same file)',
+              }),
+              seconds: Type.Number(),
+            },
+            { description: 'a completed attendance import' },
+          ),
+          ...ERRORS,
+        },
+      },
+    },
+    async (req) => {
+      const content = await csvBody(req);
+      const result = await importAttendance(deps.db, [content], {
+        format: looksLikeXlsx(content) ? 'xlsx' : 'csv',
+        sheet: req.query.sheet,
+        today: todayInHanoi(),
+        modelsDir: deps.config.MODELS_DIR,
+      });
+      req.audit = {
+        target: 'attendance',
+        details: { bytes: content.length, rows: result.rows, changed: result.changed },
+      };
+      return result;
+    },
+  );
+
+  app.get(
+    '/plans/:id/attendance',
+    {
+      config: { cache: true },
+      schema: {
+        tags: ['supervision'],
+        summary: "A plan's staff against who was there, per day and point (from attendance imports)",
+        description:
+          'For each day of the plan and each point: people planned there, people recorded present there, who was ' +
+          'planned but not present there (`absent`) and who was present but not planned there (`unplanned`); a ' +
+          'day without any attendance record says `recorded: false`.',
+        params: Type.Object(
+          { id: Type.String({ minLength: 1, maxLength: 200, description: 'plan id' }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Unknown({ description: 'days, per point planned against present' }),
+          ...ERRORS,
+        },
+      },
+    },
+    async (req) => planAttendanceReport(deps.db, req.params.id),
   );
 }

@@ -28,7 +28,7 @@ const UploadQuery = Type.Object(
 );
 
 /** The file of a request: a `text/csv` (or .xlsx) body, or the one file of a multipart form. */
-async function csvBody(req: FastifyRequest): Promise<Buffer> {
+export async function csvBody(req: FastifyRequest): Promise<Buffer> {
   if (req.isMultipart()) {
     const file = await req.file();
     if (!file)

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
 import { overdueRiskJobId } from '../../jobs/processors/alerts.ts';
 import { nowInHanoi, refreshOverdueRisk } from '../../usecases/alerts.ts';
+import { type AttendanceImportResult, importAttendance } from '../../usecases/import/attendance.ts';
 import { fileSource } from '../../usecases/import/csv.ts';
 import { type ImportKind, importCsv } from '../../usecases/import/import.ts';
 import {
@@ -22,6 +23,7 @@ interface ImportOpts {
   volumes?: string;
   dossiers?: string;
   tickets?: string;
+  attendance?: string;
   sheet?: string;
   mapping?: string;
   riskRefresh?: boolean;
@@ -50,6 +52,10 @@ export function register(program: Command): void {
       '--tickets <file>',
       'queue tickets (.csv or .xlsx): point, number, counter, field, issued_at, called_at, finished_at, abandoned (or their Vietnamese headers)',
     )
+    .option(
+      '--attendance <file>',
+      'attendance (.csv or .xlsx): Ngày / date, Mã cán bộ / staff_id, Điểm / point (code or name)[, Số giờ / hours][, Có mặt / present]',
+    )
     .option('--sheet <name>', 'Excel: the sheet to read (default the first)')
     .option('--mapping <file.json>', 'register header/value mapping (models/import/*.json format)')
     .option('--no-risk-refresh', 'dossiers: do not refresh the overdue-risk list after the import')
@@ -57,8 +63,8 @@ export function register(program: Command): void {
     .action(async (opts: ImportOpts) => {
       const files = (['points', 'staff', 'volumes'] as const).filter((k) => opts[k]);
       const registers = (['dossiers', 'tickets'] as const).filter((k) => opts[k]);
-      if (files.length + registers.length === 0)
-        throw new CliFailure('give --points, --staff, --volumes, --dossiers or --tickets FILE');
+      if (files.length + registers.length === 0 && !opts.attendance)
+        throw new CliFailure('give --points, --staff, --volumes, --dossiers, --tickets or --attendance FILE');
       if (opts.mapping && registers.length !== 1)
         throw new CliFailure('--mapping applies to one of --dossiers or --tickets');
       const mapping = opts.mapping ? readMappingFile(opts.mapping) : undefined;
@@ -66,7 +72,9 @@ export function register(program: Command): void {
       const riskLines: string[] = [];
       const results = await withStore(config, async (db) => {
         const out: Array<
-          { kind: string; rows: number; changed: number; seconds: number } | RegisterImportResult
+          | { kind: string; rows: number; changed: number; seconds: number }
+          | RegisterImportResult
+          | AttendanceImportResult
         > = [];
         // Points first: staff, volumes and the register refer to them.
         for (const kind of files as ImportKind[]) {
@@ -98,6 +106,16 @@ export function register(program: Command): void {
           }
           out.push(r);
         }
+        // Attendance last: it names staff and points.
+        if (opts.attendance)
+          out.push(
+            await importAttendance(db, fileSource(opts.attendance), {
+              format: formatOfName(opts.attendance),
+              sheet: opts.sheet,
+              today: todayInHanoi(),
+              modelsDir: config.MODELS_DIR,
+            }),
+          );
         return out;
       });
       if (opts.json) printJson(results);

@@ -69,7 +69,7 @@ function byPlace(a: ErrorDetail, b: ErrorDetail): number {
   );
 }
 
-function invalid(kind: RegisterKind, errors: ErrorDetail[]): DomainError {
+export function invalid(kind: RegisterKind | 'attendance', errors: ErrorDetail[]): DomainError {
   errors.sort(byPlace);
   const rows = new Set(errors.map((e) => `${e.line ?? ''}|${e.sheet ?? ''}|${e.row ?? ''}`)).size;
   return new DomainError(
@@ -99,7 +99,7 @@ function fold(s: string): string {
 }
 
 /** Value maps of a mapping by register column, keyed by `foldKey` of the source value. */
-function valueMaps(
+export function valueMaps(
   mapping: ImportMapping,
   fallback: ImportMapping | undefined,
 ): Map<string, Map<string, string>> {
@@ -117,7 +117,7 @@ const YES = new Set(['co', 'x', '1', 'true', 'yes', 'y', 'da', 'roi']);
 const NO = new Set(['khong', '0', 'false', 'no', 'n', 'chua']);
 
 /** Resolves points by code (as stored, or case-insensitive) or by name (diacritics- and prefix-insensitive). */
-class PointIndex {
+export class PointIndex {
   private readonly byKey = new Map<string, string | null>();
   constructor(points: Array<{ code: string; name: string }>) {
     const add = (k: string, code: string) => {
@@ -142,7 +142,7 @@ class PointIndex {
 }
 
 /** Checks one row's cells, collecting each problem with its place, column (as the file names it), value, reason. */
-class RegisterRowCheck {
+export class RegisterRowCheck {
   readonly errors: ErrorDetail[] = [];
   readonly warnings: ErrorDetail[] = [];
   constructor(
@@ -232,7 +232,7 @@ class RegisterRowCheck {
 }
 
 /** `line 3` or `sheet Hồ sơ row 3`, for a message naming another row. */
-const placeMsg = (at: RowPlace) =>
+export const placeMsg = (at: RowPlace) =>
   'line' in at
     ? msg('import.place_line', { line: at.line })
     : msg('import.place_row', { sheet: at.sheet, row: at.row });
@@ -244,7 +244,7 @@ const sameOrAfter = (a: DayTime, b: DayTime) =>
  * The keys already seen in a file and where (duplicate detection across the whole file): the row number only,
  * the sheet being the one sheet read — a million dossier codes fit in ~100 MB.
  */
-class Seen {
+export class Seen {
   private readonly at = new Map<string, number>();
   private sheet: string | undefined;
   /** Notes `key` at `place`; returns where it was first seen, if it was. */
