@@ -32,6 +32,7 @@ export function listMappings(modelsDir?: string): MappingInfo[] {
     if (!name.endsWith('.json') || !NAME.test(name)) continue;
     try {
       const m = loadImportMapping(`import/${name}`, modelsDir);
+      if (m.kind === 'attendance') continue; // the attendance import's own, not a register mapping
       out.push({ name, kind: m.kind, ...(m.description ? { description: m.description } : {}) });
     } catch {
       // Not a mapping (or not valid): not offered; naming it gives the reason.
