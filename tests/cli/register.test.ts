@@ -76,6 +76,21 @@ describe('dieuphoi import --dossiers / --tickets, export --dossiers (child proce
     expect(vi.stderr).toContain('trang Hồ sơ, hàng 2, Nơi tiếp nhận: điểm phục vụ không tồn tại');
   });
 
+  it('imports attendance (Vietnamese headers, point by name); a bad row exits non-zero naming it', () => {
+    const staff = join(dir, 'staff.csv');
+    writeFileSync(staff, 'id,name,home_point,fields,fte,role\nS1,Nguyễn Văn A,P1,land,1,staff\n');
+    expect(runCli(['import', '--points', points, '--staff', staff], env).code).toBe(0);
+    const file = join(dir, 'chamcong.csv');
+    writeFileSync(file, 'Ngày,Mã cán bộ,Điểm,Có mặt\n15/09/2025,S1,Hoàn Kiếm,Có mặt\n');
+    const ok = runCli(['import', '--attendance', file, '--json'], env);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout)[0]).toMatchObject({ kind: 'attendance', rows: 1, changed: 1 });
+    writeFileSync(file, 'Ngày,Mã cán bộ,Điểm\n15/09/2025,S9,P1\n');
+    const bad = runCli(['import', '--attendance', file], env);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('line 2, Mã cán bộ');
+  });
+
   it('imports a ticket log', () => {
     const tickets = join(dir, 'phieu.csv');
     writeFileSync(

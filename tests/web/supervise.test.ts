@@ -1,9 +1,11 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addDays } from '../../src/core/calendar/dates.ts';
+import { buildWeeklyPlan } from '../../src/core/optimize/weekly-plan.ts';
 import { refreshOverdueRisk } from '../../src/usecases/alerts.ts';
 import { yesterdayInHanoi } from '../../src/usecases/sample-data.ts';
 import { ensureRegisterTables, insertDossiers, type TestDossier } from '../helpers/register-rows.ts';
+import { weeklyPlanFixture } from '../helpers/weekly-plan-fixture.ts';
 import {
   type Dashboard,
   describeBrowser,
@@ -95,4 +97,32 @@ describeBrowser('supervision page (Giám sát) in headless Chromium', () => {
       expect(errors).toEqual([]);
       await context.close();
     }, 300_000);
+
+  it('shows the newest approved plan against attendance: who was absent, who came unplanned', async () => {
+    const plan = buildWeeklyPlan(weeklyPlanFixture());
+    const day = plan.days[0]!;
+    const [a, b] = plan.roster.entries.filter((e) => e.date === day && e.work_point);
+    await dash.db.query(
+      `INSERT INTO plans (id, week, status, parameters, inputs, kpis, result) VALUES ('web-att', '2099-01-05', 'approved', '{}', '{}', $1, $2)`,
+      [JSON.stringify(plan.kpis), JSON.stringify(plan)],
+    );
+    // a came as planned; b was recorded at another point
+    const other = plan.roster.entries.find(
+      (e) => e.date === day && e.work_point && e.work_point !== b!.work_point,
+    )!;
+    await dash.db.query(
+      `INSERT INTO attendance (day, staff_id, point, present) VALUES ($1, $2, $3, true), ($1, $4, $5, true)`,
+      [day, a!.staff_id, a!.work_point, b!.staff_id, other.work_point],
+    );
+    const { context, page, errors } = await newPage(browser);
+    await loginAs(page, dash.url, 'manager');
+    await page.click('nav a[data-page="supervise"]');
+    await page.waitForSelector('[data-attendance] table, [data-attendance] .empty');
+    expect(await page.textContent('[data-attendance]')).toContain('Kế hoạch web-att');
+    const text = await page.locator('.attendance-list').textContent();
+    expect(text).toContain(b!.staff_id);
+    expect(await page.locator('.attendance-list thead').textContent()).toContain('Vắng so với kế hoạch');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 300_000);
 });

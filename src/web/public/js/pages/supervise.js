@@ -56,6 +56,7 @@ export async function render(main, ctx) {
   const ranking = h('div', { 'data-ranking': '' }, loading());
   const risk = h('div', { 'data-risk': '' }, loading());
   const band = h('div', { 'data-band': '' }, loading());
+  const attendance = h('div', { 'data-attendance': '' }, loading());
   const refresh = ctx.can('schedule')
     ? h(
         'button',
@@ -85,16 +86,18 @@ export async function render(main, ctx) {
       section(t('supervise.risk'), h('p', { class: 'help' }, t('supervise.riskHelp')), refresh, risk),
       section(t('supervise.band'), h('p', { class: 'help' }, t('supervise.bandHelp')), band),
     ),
+    section(t('supervise.attendance'), h('p', { class: 'help' }, t('supervise.attendanceHelp')), attendance),
   );
 
   const to = data.addDays(data.todayHanoi(), -1);
   const weeksFrom = data.addDays(data.mondayOf(to), -7 * 7);
   const rankFrom = data.addDays(to, -27);
-  const [trend, points, risks, bands] = await Promise.all([
+  const [trend, points, risks, bands, att] = await Promise.all([
     api.get(`/indicators?level=city&period=week&from=${weeksFrom}&to=${to}`).catch((e) => e),
     api.get(`/indicators?level=point&period=quarter&from=${rankFrom}&to=${to}`).catch((e) => e),
     api.get('/alerts/overdue-risk?limit=50').catch((e) => e),
     api.get(`/alerts/forecast-band?from=${data.addDays(to, -13)}&to=${to}`).catch((e) => e),
+    latestPlanAttendance().catch((e) => e),
   ]);
 
   // Cards: the last week against the week before.
@@ -230,4 +233,59 @@ export async function render(main, ctx) {
           ),
     );
   }
+
+  // The latest approved plan's staff against who was there (attendance imports).
+  if (att instanceof Error) fill(attendance, emptyOrError(att));
+  else if (!att) fill(attendance, empty(t('supervise.noApprovedPlan')));
+  else {
+    const a = /** @type {any} */ (att);
+    const rows = a.days
+      .filter((/** @type {any} */ d) => d.recorded)
+      .flatMap((/** @type {any} */ d) =>
+        d.points
+          .filter((/** @type {any} */ p) => p.absent.length || p.unplanned.length)
+          .map((/** @type {any} */ p) => ({ date: d.date, ...p })),
+      );
+    fill(
+      attendance,
+      h(
+        'p',
+        { class: 'help', 'data-attendance-plan': a.plan },
+        t('supervise.attendancePlan', { plan: a.plan }),
+      ),
+      a.days.every((/** @type {any} */ d) => !d.recorded)
+        ? empty(t('supervise.noAttendance'))
+        : rows.length === 0
+          ? empty(t('supervise.attendanceAsPlanned'))
+          : table({
+              className: 'attendance-list',
+              columns: [
+                { label: t('supervise.col.date') },
+                { label: t('supervise.col.point') },
+                { label: t('supervise.col.planned'), num: true },
+                { label: t('supervise.col.present'), num: true },
+                { label: t('supervise.col.absent') },
+                { label: t('supervise.col.unplanned') },
+              ],
+              rows: rows.map((/** @type {any} */ x) => [
+                fmtDate(x.date),
+                h('a', { href: `#/map?point=${encodeURIComponent(x.point)}` }, x.point),
+                fmtNum(x.planned),
+                fmtNum(x.present),
+                x.absent.join(', '),
+                x.unplanned.join(', '),
+              ]),
+            }),
+    );
+  }
+}
+
+/** The plan-against-attendance report of the newest approved plan, or null when there is none. */
+async function latestPlanAttendance() {
+  const plans = (await api.get('/plans'))?.plans ?? [];
+  const approved = plans
+    .filter((/** @type {any} */ p) => p.status === 'approved')
+    .sort((/** @type {any} */ a, /** @type {any} */ b) => b.week.localeCompare(a.week))[0];
+  if (!approved) return null;
+  return api.get(`/plans/${encodeURIComponent(approved.id)}/attendance`);
 }
