@@ -172,23 +172,53 @@ function volumesOf(on: (col: 'received_on' | 'finished_on') => string): string {
      GROUP BY point, date, channel_id, field_id`;
 }
 
-/** The days each point's register covers, from its daily volumes. */
-const COVERAGE = `DELETE FROM register_coverage;
-     INSERT INTO register_coverage (point, first_day, last_day)
-       SELECT point, min(date), max(date) FROM register_volumes GROUP BY point`;
+/** Receipt days further apart than this end a span of the register's coverage (migration 013). */
+export const COVERAGE_GAP_DAYS = 14;
 
 /**
- * The register's daily volumes of the days `from`…`to` and its coverage, in the caller's transaction, into
- * empty register_volumes (a first load: no days noted, one filter on the day). Returns the days in the range.
+ * The spans of days each point's register covers, from its daily volumes (migration 013): runs of receipt days
+ * (received or processing) with gaps of at most COVERAGE_GAP_DAYS; a point's newest span runs on to its last
+ * register day, the older ones end on their last receipt.
  */
-export async function buildRegisterVolumes(tx: Queryable, from: string, to: string): Promise<number> {
-  await tx.exec('TRUNCATE register_volumes');
-  await tx.query(
-    volumesOf((col) => `${col} BETWEEN $1::date AND $2::date`),
-    [from, to],
-  );
+const COVERAGE = `DELETE FROM register_coverage;
+     INSERT INTO register_coverage (point, first_day, last_day)
+     WITH days AS (
+       SELECT point, date, bool_or(received > 0 OR processing > 0) AS receipt
+       FROM register_volumes GROUP BY point, date
+     ), receipts AS (
+       SELECT point, date, lag(date) OVER (PARTITION BY point ORDER BY date) AS prev FROM days WHERE receipt
+     ), numbered AS (
+       SELECT point, date,
+         count(*) FILTER (WHERE prev IS NULL OR date - prev > ${COVERAGE_GAP_DAYS})
+           OVER (PARTITION BY point ORDER BY date) AS span
+       FROM receipts
+     ), spans AS (
+       SELECT point, span, min(date) AS first_day, max(date) AS last_day,
+         max(span) OVER (PARTITION BY point) AS newest
+       FROM numbered GROUP BY point, span
+     )
+     SELECT s.point, s.first_day,
+       CASE WHEN s.span = s.newest THEN (SELECT max(d.date) FROM days d WHERE d.point = s.point) ELSE s.last_day END
+     FROM spans s`;
+
+/** Recomputes the coverage's spans from register_volumes, in the caller's transaction (migration 013). */
+export async function refreshRegisterCoverage(tx: Queryable): Promise<void> {
   await tx.exec(COVERAGE);
-  const [row] = await tx.query<{ n: number }>('SELECT ($2::date - $1::date + 1)::int AS n', [from, to]);
+}
+
+/**
+ * The register's daily volumes of every day and its coverage, in the caller's transaction, into empty
+ * register_volumes (a first load: no days noted, no day filter). Returns the days the register covers (summed
+ * over the distinct days of the spans).
+ */
+export async function buildRegisterVolumes(tx: Queryable): Promise<number> {
+  await tx.exec(`TRUNCATE register_volumes;
+     ${volumesOf((col) => `${col} IS NOT NULL`)};
+     ${COVERAGE}`);
+  const [row] = await tx.query<{ n: number }>(
+    `SELECT count(DISTINCT d)::int AS n FROM register_coverage c,
+       generate_series(c.first_day, c.last_day, interval '1 day') AS d`,
+  );
   return row?.n ?? 0;
 }
 
@@ -405,9 +435,9 @@ export async function registerVolumeRows(
   }));
 }
 
-/** The days each point's register covers. */
+/** The spans of days each point's register covers (migration 013), by point and first day. */
 export async function registerCoverage(
   db: Queryable,
 ): Promise<Array<{ point: string; first_day: string; last_day: string }>> {
-  return db.query('SELECT point, first_day, last_day FROM register_coverage ORDER BY point');
+  return db.query('SELECT point, first_day, last_day FROM register_coverage ORDER BY point, first_day');
 }

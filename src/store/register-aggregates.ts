@@ -2,7 +2,7 @@ import { addDays, toEpochDay } from '../core/calendar/dates.ts';
 import { FIELDS } from '../schemas/domain.ts';
 import { channelId, fieldId } from './codes.ts';
 import type { Queryable } from './db.ts';
-import type { DossierRecord } from './dossiers-repo.ts';
+import { type DossierRecord, refreshRegisterCoverage } from './dossiers-repo.ts';
 
 /**
  * The register's derived tables — register_volumes and register_coverage (migration 006), register_daily,
@@ -256,10 +256,7 @@ export class RegisterAggregates {
         }
       })(),
     );
-    await tx.exec(
-      `DELETE FROM register_coverage;
-       INSERT INTO register_coverage (point, first_day, last_day)
-         SELECT point, min(date), max(date) FROM register_volumes GROUP BY point`,
-    );
+    // The spans of days each point's register covers (migration 013), as the SQL refresh computes them.
+    await refreshRegisterCoverage(tx);
   }
 }

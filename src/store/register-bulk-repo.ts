@@ -106,18 +106,14 @@ export async function clearRegisterTables(db: Queryable): Promise<void> {
 
 /**
  * The aggregates of a register just loaded into empty tables (the sample), in the caller's transaction: the
- * indicators' daily aggregates of every day (register-daily-repo.ts, one pass each without a day filter) and the
- * daily volumes and coverage of the days `from`…`to` (the sample's last 90 days), with room to hash and sort in
- * memory. Returns the days whose volumes now come from the register.
+ * indicators' daily aggregates and the daily volumes of every day and the coverage's spans (the sample's report
+ * quarter and its last 90 days), one pass each without a day filter, with room to hash and sort in memory.
+ * Returns the days whose volumes now come from the register.
  */
-export async function buildSampleRegisterAggregates(
-  tx: Queryable,
-  from: string,
-  to: string,
-): Promise<number> {
+export async function buildSampleRegisterAggregates(tx: Queryable): Promise<number> {
   await tx.exec("SET LOCAL work_mem = '64MB'");
   await refreshRegisterDaily(tx, 'every');
-  return buildRegisterVolumes(tx, from, to);
+  return buildRegisterVolumes(tx);
 }
 
 /** True when no dossier is stored. */

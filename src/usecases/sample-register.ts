@@ -2,13 +2,7 @@ import { parentPort, Worker } from 'node:worker_threads';
 import { WorkCalendar } from '../core/calendar/calendar.ts';
 import type { Logger } from '../logger.ts';
 import { buildHistoryModel, type HistoryModel, historyRows } from '../sample/history.ts';
-import {
-  buildRegisterModel,
-  type DayRange,
-  type RegisterDay,
-  registerDays,
-  registerRanges,
-} from '../sample/register.ts';
+import { buildRegisterModel, type RegisterDay, registerDays } from '../sample/register.ts';
 import type { DailyVolume, Point } from '../schemas/domain.ts';
 import type { Db } from '../store/db.ts';
 import {
@@ -278,10 +272,9 @@ export async function registerLoadIndexes(db: Db, recorded: readonly IndexDef[] 
 
 /**
  * Loads the sample register into empty `dossiers` / `tickets` tables — the chunks of a `SampleStream` (the
- * worker thread), or generated in this thread — then derives the register's daily aggregates and the daily
- * volumes of its last range (the last 90 days): there the register replaces the daily counts, which it equals
- * for received dossiers. The report's quarter stays read from the daily counts (the register covers one span of
- * days per point). The primary keys and secondary indexes are dropped during the COPY and built once at the
+ * worker thread), or generated in this thread — then derives the register's daily aggregates, daily volumes
+ * and coverage: the report's quarter and the last 90 days (two spans per point) are read from the register,
+ * which equals the daily counts for received dossiers, and the days between from the daily counts. The primary keys and secondary indexes are dropped during the COPY and built once at the
  * end (measured on 1,300,000 sample dossiers: see `buildSampleRegisterAggregates`); a caller that recorded
  * `indexes` (the load's marker) passes them and leaves them to its next start when the load fails, else they
  * are built back before the error is thrown.
@@ -336,9 +329,7 @@ export async function loadSampleRegister(
   await createIndexes(db, indexes);
   const index = performance.now() - before;
   before = performance.now();
-  const ranges: DayRange[] = registerRanges(spec.until);
-  const last = ranges[ranges.length - 1]!;
-  const days = await db.transaction((tx) => buildSampleRegisterAggregates(tx, last.from, last.to));
+  const days = await db.transaction((tx) => buildSampleRegisterAggregates(tx));
   const refresh = performance.now() - before;
   const result = {
     dossiers,

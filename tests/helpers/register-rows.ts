@@ -28,7 +28,7 @@ export async function ensureRegisterTables(db: Db): Promise<void> {
       point text NOT NULL, issued_on date NOT NULL, number text NOT NULL, counter text,
       field_id smallint NOT NULL, issued_at timestamp NOT NULL, called_at timestamp, finished_at timestamp,
       abandoned boolean NOT NULL DEFAULT false, PRIMARY KEY (point, issued_on, number));
-    CREATE TABLE register_coverage (point text PRIMARY KEY, first_day date NOT NULL, last_day date NOT NULL);
+    CREATE TABLE register_coverage (point text, first_day date NOT NULL, last_day date NOT NULL, PRIMARY KEY (point, first_day));
   `);
 }
 
@@ -108,10 +108,12 @@ export async function insertTickets(
     );
 }
 
+/** Makes `first`…`last` the one span of days the point's register covers (migration 013 keeps spans). */
 export async function setCoverage(db: Db, point: string, first: string, last: string): Promise<void> {
-  await db.query(
-    `INSERT INTO register_coverage (point, first_day, last_day) VALUES ($1, $2, $3)
-     ON CONFLICT (point) DO UPDATE SET first_day = EXCLUDED.first_day, last_day = EXCLUDED.last_day`,
-    [point, first, last],
-  );
+  await db.query('DELETE FROM register_coverage WHERE point = $1', [point]);
+  await db.query('INSERT INTO register_coverage (point, first_day, last_day) VALUES ($1, $2, $3)', [
+    point,
+    first,
+    last,
+  ]);
 }

@@ -265,6 +265,61 @@ describeStores('dossier register import', (backend) => {
     ]);
   });
 
+  it('covers the periods of a register as spans per point: each read from the register, the days between from the daily counts', async () => {
+    const daily = `date,point,channel,field,received,resolved,on_time,overdue
+2025-08-01,P1,in_person,land,7,0,0,0
+2025-10-15,P1,in_person,land,4,3,3,0
+2025-12-10,P1,in_person,land,9,0,0,0
+`;
+    await importCsv(db, 'volumes', bytes(daily), ctx);
+    const head = ['code', 'field', 'receiving_point', 'channel', 'received_at', 'due_at', 'finished_at'];
+    // The quarter's export: received on 1 August, one finished late on 15 October (in the gap).
+    const quarter = [
+      ['Q-1', 'Đất đai', 'P1', 'Trực tiếp', '01/08/2025 09:00', '15/08/2025', '15/10/2025 10:00'],
+      ['Q-2', 'Đất đai', 'P1', 'Trực tiếp', '01/08/2025 10:00', '15/08/2025', '05/08/2025 10:00'],
+    ];
+    // The last days' export, months later.
+    const recent = [
+      ['R-1', 'Đất đai', 'P1', 'Trực tiếp', '10/12/2025 09:00', '20/12/2025', '12/12/2025 10:00'],
+      ['R-2', 'Đất đai', 'P1', 'Trực tuyến', '11/12/2025 09:00', '20/12/2025', ''],
+    ];
+    const later = { ...OPTS, today: '2025-12-15' };
+    const check = async () => {
+      expect(await registerCoverage(db)).toEqual([
+        // An older span ends on its last receipt (the register knows no receipt after it); the newest runs on to
+        // its last finish.
+        { point: 'P1', first_day: '2025-08-01', last_day: '2025-08-01' },
+        { point: 'P1', first_day: '2025-12-10', last_day: '2025-12-12' },
+      ]);
+      const got: string[] = [];
+      for await (const v of iterateVolumes(db, { point: 'P1' }))
+        got.push(`${v.date}:${v.channel}:${v.received}:${v.resolved}`);
+      expect(got).toEqual([
+        '2025-08-01:in_person:2:0', // the register, not the daily 7
+        '2025-10-15:in_person:4:3', // between the spans: the daily counts, not Q-1's late finish as well
+        '2025-12-10:in_person:1:0', // the register, not the daily 9
+        '2025-12-11:online:1:0',
+        '2025-12-12:in_person:0:1',
+      ]);
+    };
+    // Two imports (a first one into the empty register, then an upsert) …
+    await importDossiers(db, bytes(csvOf(head, quarter)), later);
+    expect(await registerCoverage(db)).toEqual([
+      { point: 'P1', first_day: '2025-08-01', last_day: '2025-10-15' },
+    ]);
+    await importDossiers(db, bytes(csvOf(head, recent)), later);
+    await check();
+    // … or one file holding both periods: the same spans.
+    await resetStore(db);
+    await importCsv(db, 'points', bytes(POINTS), ctx);
+    await importCsv(db, 'volumes', bytes(daily), ctx);
+    await importDossiers(db, bytes(csvOf(head, [...quarter, ...recent])), later);
+    await check();
+    // A bulk rebuild from the dossiers alone agrees.
+    await db.transaction((tx) => rebuildRegisterVolumes(tx));
+    await check();
+  });
+
   it('re-importing the same file changes nothing; a later export upserts by code and moves the day totals', async () => {
     await importDossiers(db, bytes(csvOf(HEADER, ROWS)), OPTS);
     expect(await importDossiers(db, bytes(csvOf(HEADER, ROWS)), OPTS)).toMatchObject({ changed: 0, days: 0 });
