@@ -153,6 +153,15 @@ export async function riskHistogram(db: Queryable, q: RiskScan): Promise<RiskHis
   };
 }
 
+/**
+ * Settings of a transaction that reads the risk scans: the histogram's hash aggregate (~240,000 keys on
+ * 1,000,000 dossiers) in memory; with the default 4 MB the planner sorts the whole register through an index
+ * instead (measured 20 s against ~3).
+ */
+export async function prepareRiskScan(tx: Queryable): Promise<void> {
+  await tx.exec("SET LOCAL work_mem = '64MB'");
+}
+
 /** The source rows pending at the cutoff (received by then, no result known by then), in the store's order. */
 export async function riskPending(db: Queryable, q: RiskScan): Promise<RiskSourceRow[]> {
   const rows = await rowsAsJson(

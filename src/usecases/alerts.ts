@@ -21,6 +21,7 @@ import {
   latestRiskRefresh,
   listOverdueRisks,
   overdueRiskCounts,
+  prepareRiskScan,
   type RiskFilter,
   type RiskScan,
   replaceOverdueRisks,
@@ -149,9 +150,7 @@ export async function refreshOverdueRisk(
   };
   // One snapshot for every read: an import committing meanwhile is seen by all of them or by none.
   const read = await db.transaction(async (tx) => {
-    // The histogram's hash aggregate (~240,000 keys on 1,000,000 dossiers) in memory: with the default 4 MB the
-    // planner sorts the whole register through an index instead (measured 20 s against ~3).
-    await tx.exec("SET LOCAL work_mem = '64MB'");
+    await prepareRiskScan(tx);
     const clock = await riskClock(tx, config, since, day);
     const fitted = await fitInStore(tx, clock, sameDay, since, opts.asOf);
     const fit = lap();
