@@ -49,8 +49,11 @@ export async function listForecastRuns(db: Queryable, limit = 50): Promise<Forec
 }
 
 /**
- * The id of the latest complete run (latest as-of date, then latest created); with `covering`, the latest
- * whose forecast days (after its as-of date, up to as-of + horizon) include `from`…`to`.
+ * The id of the latest complete run over every point (latest as-of date, then latest created); with
+ * `covering`, the latest whose forecast days (after its as-of date, up to as-of + horizon) include `from`…`to`.
+ * A run of some points only (`points` given, or one branch of a fan-out) is not "the latest" while a run over
+ * every point exists (the dashboard would show one branch as the city), and never the run of a plan
+ * (`covering`: it would see no demand at the other points); such runs are read by their id.
  */
 export async function latestCompleteRunId(
   db: Queryable,
@@ -58,8 +61,9 @@ export async function latestCompleteRunId(
 ): Promise<string | undefined> {
   const [row] = await db.query<{ id: string }>(
     `SELECT id FROM forecast_runs WHERE status = 'complete'
-       AND ($1::date IS NULL OR (as_of < $1::date AND as_of + horizon >= $2::date))
-     ORDER BY as_of DESC, created_at DESC LIMIT 1`,
+       AND ($1::date IS NULL OR (as_of < $1::date AND as_of + horizon >= $2::date
+         AND coalesce(inputs->>'points', 'all') = 'all'))
+     ORDER BY coalesce(inputs->>'points', 'all') = 'all' DESC, as_of DESC, created_at DESC LIMIT 1`,
     [covering?.from ?? null, covering?.to ?? null],
   );
   return row?.id;

@@ -149,7 +149,13 @@ export async function runForecastFromStore(
         ...(req.holidays?.length ? { holidays: req.holidays } : {}),
         ...(req.yearly ? { yearly: true } : {}),
       },
-      inputs: { from, to: req.asOf, points: req.points ?? 'all', series: series.length },
+      // `all` when the list names every point: such a run can be "the latest" (store/forecast-runs-repo.ts).
+      inputs: {
+        from,
+        to: req.asOf,
+        points: req.points && points.some((p) => !req.points!.includes(p.code)) ? req.points : 'all',
+        series: series.length,
+      },
       diagnostics: {
         series: series.length,
         methods: result.diagnostics.methods,

@@ -150,4 +150,27 @@ describeStores('reading the whole history in ranges of points', (backend) => {
         await receivedSeries(db, '2026-01-01', '2026-01-31', undefined, { pointsPerQuery: per }),
       ).toEqual(whole);
   });
+
+  it('"the latest" is a run over every point where one exists, and a plan’s run always is', async () => {
+    await replaceForecastRun(
+      db,
+      { ...run('fc-all'), asOf: '2026-02-01', inputs: { points: 'all' } },
+      values(3),
+    );
+    await replaceForecastRun(
+      db,
+      { ...run('fc-branch'), asOf: '2026-02-02', inputs: { points: ['P1', 'P2'] } },
+      values(3),
+    );
+    expect(await latestCompleteRunId(db)).toBe('fc-all');
+    expect(await latestCompleteRunId(db, { from: '2026-02-03', to: '2026-02-08' })).toBe('fc-all');
+    // Days only a run of some points covers: no run for a plan (it forecasts every point itself).
+    await replaceForecastRun(
+      db,
+      { ...run('fc-branch-later'), asOf: '2026-02-20', inputs: { points: ['P1'] } },
+      values(3),
+    );
+    expect(await latestCompleteRunId(db, { from: '2026-02-21', to: '2026-02-26' })).toBeUndefined();
+    expect((await findForecastRunInfo(db, 'fc-branch'))?.id).toBe('fc-branch');
+  });
 });
