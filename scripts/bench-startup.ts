@@ -130,7 +130,7 @@ async function run(i: number) {
   const one = items[0]
     ? await getJson(`${base}/dossiers/${encodeURIComponent(items[0].code)}`, auth)
     : undefined;
-  const ind = await getJson(`${base}/indicators?level=city&period=month`, auth);
+  const ind = await getJson(`${base}/indicators?level=city&period=month&from=2025-07-01&to=2025-09-23`, auth);
   const checks = `GET /dossiers ${page.status} (${items.length} item), /dossiers/:code ${one?.status ?? '-'}, /indicators ${ind.status}`;
   let after = '';
   if (values.after) {

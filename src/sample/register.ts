@@ -203,6 +203,7 @@ export function registerRanges(until: string): DayRange[] {
   const recent = { from: addDays(until, -89), to: until };
   const quarter = { from: REPORT_Q3_2025.from, to: WINDOW_END < until ? WINDOW_END : until };
   if (recent.from <= addDays(quarter.to, 1))
+    // biome-ignore lint/complexity/useMathMinMax: ISO date strings, which Math.min would turn into NaN
     return [{ from: recent.from < quarter.from ? recent.from : quarter.from, to: until }];
   return [quarter, recent];
 }

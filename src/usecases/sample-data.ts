@@ -5,13 +5,7 @@ import type { Config } from '../config.ts';
 import { WorkCalendar } from '../core/calendar/calendar.ts';
 import { addDays } from '../core/calendar/dates.ts';
 import type { Logger } from '../logger.ts';
-import {
-  enrichUnits,
-  expectedLoadByPoint,
-  generateHistory,
-  generateStaff,
-  inheritedStaffWeights,
-} from '../sample/index.ts';
+import { enrichUnits, expectedLoadByPoint, generateStaff, inheritedStaffWeights } from '../sample/index.ts';
 import { REGISTER_REPORT_DATE } from '../sample/register.ts';
 import type { Db } from '../store/db.ts';
 import { markSampleSeeded, sampleSeedPending } from '../store/identity.ts';
@@ -26,7 +20,7 @@ import {
   tableExists,
 } from '../store/register-bulk-repo.ts';
 import { listStaff, upsertStaff } from '../store/staff-repo.ts';
-import { clearVolumes, countVolumes, upsertVolumesCsv, volumesToCsv } from '../store/volumes-repo.ts';
+import { clearVolumes, countVolumes, upsertVolumesCsv } from '../store/volumes-repo.ts';
 import { fileSource } from './import/csv.ts';
 import { type ImportContext, importCsv } from './import/import.ts';
 import {
