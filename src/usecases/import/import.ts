@@ -17,7 +17,7 @@ import {
   type UnitRow,
   VOLUMES_FORMAT,
 } from './rows.ts';
-import { ownKey, WriteAhead } from './write-ahead.ts';
+import { BatchWriter, ownKey } from './write-ahead.ts';
 
 export type ImportKind = 'points' | 'staff' | 'volumes';
 
@@ -155,12 +155,10 @@ async function importVolumes(db: Db, source: ByteSource, batchRows: number) {
   let rows = 0;
   const changed = await db.transaction(async (tx) => {
     let n = 0;
-    let pending: DailyVolume[] = [];
     const noConflicts = await volumesEmpty(tx); // the file has no duplicate keys (checked below)
-    const ahead = new WriteAhead();
-    const write = (batch: DailyVolume[]) => async () => {
+    const batches = new BatchWriter<DailyVolume>(batchRows, async (batch) => {
       if (batch.length) n += await upsertVolumesCsv(tx, volumesToCsv(batch), { noConflicts });
-    };
+    });
     try {
       for await (const batch of readCsv(source, [VOLUMES_FORMAT]))
         for (const row of batch) {
@@ -190,26 +188,20 @@ async function importVolumes(db: Db, source: ByteSource, batchRows: number) {
           seen.set(ownKey(key), row.line);
           // Once a row is bad nothing will be written: stop writing, keep validating to report every bad row.
           if (errors.length) {
-            pending = [];
+            batches.drop();
             continue;
           }
-          pending.push(v);
-          if (pending.length >= batchRows) {
-            const full = pending;
-            pending = [];
-            await ahead.push(write(full));
-          }
+          await batches.add(v);
         }
     } catch (err) {
-      await ahead.settle();
+      await batches.settle();
       throw err;
     }
-    if (rows === 0 || errors.length) await ahead.settle();
+    if (rows === 0 || errors.length) await batches.settle();
     if (rows === 0)
       throw new DomainError('IMPORT_INVALID', msg('import.no_rows', { kind: kindMsg('volumes') }));
     if (errors.length) throw invalid('volumes', errors);
-    await ahead.push(write(pending));
-    await ahead.drain();
+    await batches.finish();
     return n;
   });
   return { rows, changed };

@@ -28,7 +28,7 @@ import {
   type SourceFormat,
   type SourceRow,
 } from './register-source.ts';
-import { ownKey, WriteAhead } from './write-ahead.ts';
+import { BatchWriter, ownKey } from './write-ahead.ts';
 
 export type RegisterKind = 'dossiers' | 'tickets';
 
@@ -310,7 +310,6 @@ export async function importDossiers(
   let warningsTotal = 0;
   const seen = new Seen();
   const batchRows = opts.batchRows ?? 10_000;
-  let pending: DossierRecord[] = [];
   let rows = 0;
   const source$ = readRegister(
     source,
@@ -327,7 +326,7 @@ export async function importDossiers(
   // server works beside this one); a bad row stops the writing and the transaction is rolled back at the end.
   const { changed, days } = await db.transaction(async (tx) => {
     const out = await startDossierWrite(tx);
-    const ahead = new WriteAhead();
+    const batches = new BatchWriter<DossierRecord>(batchRows, (rows) => out.write(rows));
     try {
       for await (const batch of source$)
         for (const row of batch) {
@@ -400,12 +399,12 @@ export async function importDossiers(
             warnings.push(...c.warnings.slice(0, MAX_WARNINGS - warnings.length));
           if (c.errors.length) {
             errors.push(...c.errors);
-            pending = [];
+            batches.drop();
             continue;
           }
           // Once a row is bad nothing will be written: stop writing, keep validating to report every bad row.
           if (errors.length) continue;
-          pending.push({
+          await batches.add({
             code: code!,
             procedure_code: procedureCode,
             procedure_name: procedureName,
@@ -428,22 +427,16 @@ export async function importDossiers(
             electronic_result: electronic,
             withdrawn,
           });
-          if (pending.length >= batchRows) {
-            const full = pending;
-            pending = [];
-            await ahead.push(() => out.write(full));
-          }
         }
     } catch (err) {
-      await ahead.settle();
+      await batches.settle();
       throw err;
     }
-    if (rows === 0 || errors.length) await ahead.settle();
+    if (rows === 0 || errors.length) await batches.settle();
     if (rows === 0)
       throw new DomainError('IMPORT_INVALID', msg('import.no_rows', { kind: msg('import.kind.dossiers') }));
     if (errors.length) throw invalid('dossiers', errors);
-    await ahead.push(() => out.write(pending));
-    await ahead.drain();
+    await batches.finish();
     return out.end();
   });
   return {
@@ -479,7 +472,6 @@ export async function importTickets(
   let warningsTotal = 0;
   const seen = new Seen();
   const batchRows = opts.batchRows ?? 10_000;
-  let pending: TicketRecord[] = [];
   let rows = 0;
   const source$ = readRegister(
     source,
@@ -493,10 +485,9 @@ export async function importTickets(
   );
   const changed = await db.transaction(async (tx) => {
     let n = 0;
-    const ahead = new WriteAhead();
-    const write = (rows: TicketRecord[]) => async () => {
+    const batches = new BatchWriter<TicketRecord>(batchRows, async (rows) => {
       if (rows.length) n += await upsertTicketsCsv(tx, ticketsToCsv(rows));
-    };
+    });
     try {
       for await (const batch of source$)
         for (const row of batch) {
@@ -535,11 +526,11 @@ export async function importTickets(
             warnings.push(...c.warnings.slice(0, MAX_WARNINGS - warnings.length));
           if (c.errors.length) {
             errors.push(...c.errors);
-            pending = [];
+            batches.drop();
             continue;
           }
           if (errors.length) continue;
-          pending.push({
+          await batches.add({
             point: point!,
             number: number!,
             counter,
@@ -549,22 +540,16 @@ export async function importTickets(
             finished_at: finished ? stamp(finished) : null,
             abandoned,
           });
-          if (pending.length >= batchRows) {
-            const full = pending;
-            pending = [];
-            await ahead.push(write(full));
-          }
         }
     } catch (err) {
-      await ahead.settle();
+      await batches.settle();
       throw err;
     }
-    if (rows === 0 || errors.length) await ahead.settle();
+    if (rows === 0 || errors.length) await batches.settle();
     if (rows === 0)
       throw new DomainError('IMPORT_INVALID', msg('import.no_rows', { kind: msg('import.kind.tickets') }));
     if (errors.length) throw invalid('tickets', errors);
-    await ahead.push(write(pending));
-    await ahead.drain();
+    await batches.finish();
     return n;
   });
   return {
