@@ -288,8 +288,7 @@ export const EN = {
   'replan.superseded_by': 'superseded by {id}, a re-plan from {from}',
 
   // Scenarios and simulation.
-  'scenario.invalid': 'scenario is invalid: {field}: {reason}{more}',
-  'scenario.invalid_more': ' (and {count} more)',
+  'scenario.what': 'scenario',
   'scenario.not_array': 'a scenario is a JSON array of edits',
   'scenario.not_object': 'an edit is an object with a `kind`',
   'scenario.unknown_kind': 'unknown kind; one of {kinds}',

@@ -278,8 +278,7 @@ export const VI: Record<MessageKey, string> = {
   'replan.not_approved': 'kế hoạch {id} đang ở trạng thái {status}: chỉ lập lại được kế hoạch đã phê duyệt',
   'replan.superseded_by': 'được thay thế bởi {id}, kế hoạch lập lại từ {from|dmy}',
 
-  'scenario.invalid': 'kịch bản không hợp lệ: {field}: {reason}{more}',
-  'scenario.invalid_more': ' (và {count} lỗi khác)',
+  'scenario.what': 'kịch bản',
   'scenario.not_array': 'kịch bản phải là một mảng JSON các thay đổi',
   'scenario.not_object': 'mỗi thay đổi phải là một đối tượng có trường `kind`',
   'scenario.unknown_kind': 'loại thay đổi không xác định; dùng một trong {kinds}',

@@ -8,7 +8,7 @@ import { CHANNELS, type Channel, FIELDS, type Field } from '../../schemas/domain
 import type { FieldsModel, StaffingModel } from '../../schemas/models.ts';
 import type { ForecastQuantiles } from '../../schemas/plan.ts';
 import { SCENARIO_EDIT_SCHEMAS, type ScenarioEdit, type ScenarioEditKind } from '../../schemas/scenario.ts';
-import { schemaErrors } from '../../schemas/validate.ts';
+import { invalidInput, schemaErrors } from '../../schemas/validate.ts';
 import { WorkCalendar } from '../calendar/calendar.ts';
 import { isIsoDate } from '../calendar/dates.ts';
 import { DomainError, type ErrorDetail } from '../errors.ts';
@@ -20,16 +20,7 @@ import { expectedWaits } from './waits.ts';
 const KINDS = Object.keys(SCENARIO_EDIT_SCHEMAS) as ScenarioEditKind[];
 
 function fail(details: ErrorDetail[]): never {
-  const first = details[0]!;
-  throw new DomainError(
-    'INPUT_INVALID',
-    msg('scenario.invalid', {
-      field: first.field ?? '',
-      reason: first.reason,
-      more: details.length > 1 ? msg('scenario.invalid_more', { count: details.length - 1 }) : '',
-    }),
-    details,
-  );
+  throw invalidInput(msg('scenario.what'), details);
 }
 
 /**
