@@ -1,14 +1,12 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../src/store/db.ts';
 import { countDossiers } from '../../src/store/dossiers-repo.ts';
-import { DEFAULT_MODELS_DIR } from '../../src/store/model-files.ts';
 import { countTickets } from '../../src/store/tickets-repo.ts';
 import { type TestApi, testApi, waitFor } from '../helpers/api.ts';
 import { describeStores } from '../helpers/backends.ts';
+import { modelsWithAcmeMapping } from '../helpers/mappings.ts';
 
 const REGISTER =
   'Mã hồ sơ,Mã thủ tục,Lĩnh vực,Nơi tiếp nhận,Cơ quan giải quyết,Hình thức nộp,Ngày tiếp nhận,Ngày hẹn trả,Ngày có kết quả\n' +
@@ -183,27 +181,7 @@ describeStores('register API', (backend) => {
   });
 
   it('?mapping= reads another system’s export with a mapping file of models/import/ (listed by GET /import/mappings), directly or as a job; an unknown or wrong-kind mapping is a 400 naming it', async () => {
-    const models = mkdtempSync(join(tmpdir(), 'dp-models-'));
-    cpSync(DEFAULT_MODELS_DIR, models, { recursive: true });
-    writeFileSync(
-      join(models, 'import', 'dossiers-acme.json'),
-      JSON.stringify({
-        description: 'ACME one-stop export (English headers)',
-        kind: 'dossiers',
-        columns: {
-          code: ['Dossier No'],
-          field: ['Sector'],
-          receiving_point: ['Office'],
-          channel: ['Channel'],
-          received_at: ['Received'],
-          due_at: ['Due'],
-        },
-        values: {
-          channel: { 'Walk-in': 'in_person', Web: 'online' },
-          field: { Land: 'land', Civil: 'civil_status' },
-        },
-      }),
-    );
+    const models = modelsWithAcmeMapping();
     const m = await testApi(db, { env: { RATE_LIMIT_PER_MINUTE: '0', MODELS_DIR: models } });
     try {
       const list = await m.as('planner', '/import/mappings');

@@ -1,9 +1,7 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { DEFAULT_MODELS_DIR } from '../../src/store/model-files.ts';
+import { modelsWithAcmeMapping } from '../helpers/mappings.ts';
 import {
   type Dashboard,
   describeBrowser,
@@ -21,26 +19,9 @@ import {
 describeBrowser('data page (Dữ liệu): register mappings in headless Chromium', () => {
   let dash: Dashboard;
   let browser: Browser;
-  const models = mkdtempSync(join(tmpdir(), 'dp-web-models-'));
+  const models = modelsWithAcmeMapping();
 
   beforeAll(async () => {
-    cpSync(DEFAULT_MODELS_DIR, models, { recursive: true });
-    writeFileSync(
-      join(models, 'import', 'dossiers-acme.json'),
-      JSON.stringify({
-        description: 'ACME one-stop export (English headers)',
-        kind: 'dossiers',
-        columns: {
-          code: ['Dossier No'],
-          field: ['Sector'],
-          receiving_point: ['Office'],
-          channel: ['Channel'],
-          received_at: ['Received'],
-          due_at: ['Due'],
-        },
-        values: { channel: { 'Walk-in': 'in_person' }, field: { Civil: 'civil_status' } },
-      }),
-    );
     [dash, browser] = await Promise.all([
       startDashboard({ historyDays: 14, env: { MODELS_DIR: models } }),
       launchBrowser(),
