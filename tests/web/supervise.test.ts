@@ -116,8 +116,17 @@ describeBrowser('supervision page (Giám sát) in headless Chromium', () => {
     );
     const { context, page, errors } = await newPage(browser);
     await loginAs(page, dash.url, 'manager');
-    await page.click('nav a[data-page="supervise"]');
-    await page.waitForSelector('[data-attendance] table, [data-attendance] .empty');
+    // The plan went into the store behind the API's back, as another process's write: the API's read cache
+    // shows it within READ_CACHE_MS, so the page is opened again until then (the earlier tests read /plans).
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      await page.click('nav a[data-page="supervise"]');
+      await page.waitForSelector('[data-attendance] table, [data-attendance] .empty');
+      const shown = (await page.textContent('[data-attendance]')) ?? '';
+      if (shown.includes('Kế hoạch web-att') || Date.now() > deadline) break;
+      await page.waitForTimeout(500);
+      await page.reload();
+    }
     expect(await page.textContent('[data-attendance]')).toContain('Kế hoạch web-att');
     const text = await page.locator('.attendance-list').textContent();
     expect(text).toContain(b!.staff_id);
