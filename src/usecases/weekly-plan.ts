@@ -5,13 +5,14 @@ import { addDays, diffDays, isIsoDate, mondayOf } from '../core/calendar/dates.t
 import { DomainError } from '../core/errors.ts';
 import { type MessageKey, type Msg, msg } from '../core/messages.ts';
 import { applyScenarioToPlan, type PlanWorld } from '../core/optimize/plan-scenario.ts';
-import type { PlanPin } from '../core/optimize/replan.ts';
+import type { AttendanceRow, PlanPin, ReplanInfo } from '../core/optimize/replan.ts';
 import { buildWeeklyPlan, planningDays } from '../core/optimize/weekly-plan.ts';
 import type { Point, Staff } from '../schemas/domain.ts';
 import type { FieldsModel, LocalEvent, OptimizeModel, StaffingModel } from '../schemas/models.ts';
 import { Scenario, type ScenarioEdit } from '../schemas/scenario.ts';
 import { parseOrThrow } from '../schemas/validate.ts';
 import type { WorkTypesModel } from '../schemas/work-types.ts';
+import { listAttendance } from '../store/attendance-repo.ts';
 import { listLocalEvents } from '../store/calendar-repo.ts';
 import type { Db, Queryable } from '../store/db.ts';
 import {
@@ -255,13 +256,26 @@ export interface ReplanOutcome {
   status: string;
   base_plan: string;
   from: string;
+  /** the kept days (before `from`) and where each comes from: the approved roster, or attendance records */
+  kept: ReplanInfo['kept'];
   /** the new version against the approved plan (GET /plans/:base/diff/:id gives the same) */
   diff: PlanDiff;
 }
 
 /**
- * Re-plans an approved plan from a day on: the days before `from` are kept as approved (or as attendance
- * recorded them, once an attendance import exists: core/optimize/replan.ts accepts it), the rest is optimised
+ * The attendance records of the kept days (the week's Monday up to the day before `from`) as the re-plan core
+ * reads them: recorded absent is `work_point: null`.
+ */
+async function keptAttendance(db: Queryable, week: string, from: string): Promise<AttendanceRow[]> {
+  if (from <= week) return [];
+  const rows = await listAttendance(db, week, addDays(from, -1));
+  return rows.map((r) => ({ date: r.day, staff_id: r.staff_id, work_point: r.present ? r.point : null }));
+}
+
+/**
+ * Re-plans an approved plan from a day on: the days before `from` are kept as approved, or — a day with any
+ * attendance record (`import --attendance`, `POST /attendance`) — as attendance recorded them, person by person
+ * (core/optimize/replan.ts: recorded at another point, kept there; recorded absent, not counted), the rest is optimised
  * again under the base plan's edits plus `scenario`, and saved as a new draft version of the week with its
  * diff against the approved plan. Approving the version supersedes the approved plan. Idempotent like
  * {@link runWeeklyPlan}.
@@ -296,14 +310,21 @@ export async function runReplan(
     req.forecastRunId ?? base.forecast_run_id ?? undefined,
     onProgress,
   );
+  const attendance = await keptAttendance(db, week, req.from);
+  // Attendance recorded (or corrected) after a re-plan makes another version; none leaves the id as it was.
   const planId = `plan-${week}-r${req.from.replace(/-/g, '')}-${planIdOf(week, ctx.forecastRunId, edits, [
     base.id,
     ctx.fingerprint,
+    ...(attendance.length ? [attendance] : []),
   ]).slice(-10)}`;
   const stored = await findPlanStatus(db, planId);
   if (!stored) {
     await onProgress?.(70, 'requirements and optimisation');
-    const pin: PlanPin = { from: req.from, approved: base.result };
+    const pin: PlanPin = {
+      from: req.from,
+      approved: base.result,
+      ...(attendance.length ? { attendance } : {}),
+    };
     const { plan, world, notes } = await planOnWorld(db, ctx, edits, pin);
     await onProgress?.(90, 'saving');
     const replan = { ...plan.replan!, base_plan: base.id, edits };
@@ -340,6 +361,7 @@ export async function runReplan(
     status: next.status,
     base_plan: base.id,
     from: req.from,
+    kept: next.result.replan?.kept ?? [],
     diff: diffStoredPlans(base, next),
   };
 }

@@ -10,6 +10,7 @@ import { migrate } from '../../src/store/migrate.ts';
 import { openPglite } from '../../src/store/pglite.ts';
 import { upsertPoints } from '../../src/store/points-repo.ts';
 import { upsertStaff } from '../../src/store/staff-repo.ts';
+import { importAttendance } from '../../src/usecases/import/attendance.ts';
 import {
   decidePlan,
   getPlan,
@@ -147,6 +148,80 @@ describeStores('mid-week re-plan from the store', (backend) => {
     // The superseded plan cannot be approved again over the version.
     await expect(decidePlan(db, baseId, { decision: 'approved', by: 'manager' })).rejects.toMatchObject({
       code: 'CONFLICT',
+    });
+  });
+});
+
+describeStores('re-plan from attendance: the kept days as they were worked', (backend) => {
+  let db: Db;
+  let baseId: string;
+  const MON = '2026-01-05';
+  const TUE = '2026-01-06';
+  beforeAll(async () => {
+    db = await backend.open();
+    await seed(db);
+    baseId = (await runWeeklyPlan(db, config, { week: WEEK })).planId;
+    await decidePlan(db, baseId, { decision: 'approved', by: 'manager' });
+  });
+  afterAll(() => backend.dispose(db));
+
+  it('keeps a day with attendance records as recorded: a person at another point is kept there, one absent is not counted', async () => {
+    const before = await runReplan(db, config, { planId: baseId, from: FROM });
+    expect(before.kept).toEqual([
+      { date: MON, source: 'approved' },
+      { date: TUE, source: 'approved' },
+    ]);
+    const base = await getPlan(db, baseId);
+    const onMon = base.result.roster.entries.filter((e) => e.date === MON);
+    // X: approved at Cầu Giấy on Monday, recorded at Hoàn Kiếm; Y: approved at work on Monday, recorded absent.
+    const x = onMon.find((e) => e.home_point === 'CG' && e.work_point === 'CG')!;
+    const y = onMon.find((e) => e.home_point === 'BD' && e.work_point !== null)!;
+    expect(x && y).toBeTruthy();
+    const csv =
+      'Ngày,Mã cán bộ,Điểm,Số giờ,Có mặt\n' +
+      `05/01/2026,${x.staff_id},Hoàn Kiếm,8,Có mặt\n` +
+      `05/01/2026,${y.staff_id},${y.home_point},,Vắng\n`;
+    const imported = await importAttendance(db, [Buffer.from(csv)], { format: 'csv', today: '2026-01-10' });
+    expect(imported).toMatchObject({ rows: 2, changed: 2 });
+
+    const out = await runReplan(db, config, { planId: baseId, from: FROM });
+    // The attendance is part of the version's identity: recorded since, it is a new version.
+    expect(out.planId).not.toBe(before.planId);
+    expect(out.reused).toBe(false);
+    expect(out.kept).toEqual([
+      { date: MON, source: 'attendance' },
+      { date: TUE, source: 'approved' },
+    ]);
+    const next = await getPlan(db, out.planId);
+    expect(next.result.replan!.kept).toEqual(out.kept);
+    const entry = (p: typeof next, id: string, date = MON) =>
+      p.result.roster.entries.find((e) => e.date === date && e.staff_id === id)!;
+    expect(entry(next, x.staff_id)).toMatchObject({ work_point: 'HK', status: 'moved' });
+    expect(entry(next, y.staff_id)).toMatchObject({ work_point: null, status: 'leave', minutes: 0 });
+    expect(next.result.roster.moves.filter((m) => m.date === MON && m.staff_id === x.staff_id)).toMatchObject(
+      [{ from: 'CG', to: 'HK' }],
+    );
+    expect(next.result.roster.moves.some((m) => m.date === MON && m.staff_id === y.staff_id)).toBe(false);
+    // Everyone else on Monday, and all of Tuesday (no record), as approved.
+    const others = (p: typeof next, date: string) =>
+      p.result.roster.entries.filter(
+        (e) => e.date === date && e.staff_id !== x.staff_id && e.staff_id !== y.staff_id,
+      );
+    expect(others(next, MON)).toEqual(others(base, MON));
+    expect(next.result.roster.entries.filter((e) => e.date === TUE)).toEqual(
+      base.result.roster.entries.filter((e) => e.date === TUE),
+    );
+    // Staff present on Monday: Hoàn Kiếm one more, Cầu Giấy one fewer, Y's point one fewer.
+    const day = base.result.days.indexOf(MON);
+    const present = (p: typeof next, point: string) => p.result.stage1.present[point]![day]!;
+    const delta: Record<string, number> = { HK: 1, CG: -1, BD: 0 };
+    delta[y.work_point!]! -= 1;
+    for (const point of ['HK', 'BD', 'CG'])
+      expect(present(next, point), point).toBe(present(base, point) + delta[point]!);
+    // The same records again: the same version.
+    expect(await runReplan(db, config, { planId: baseId, from: FROM })).toMatchObject({
+      planId: out.planId,
+      reused: true,
     });
   });
 });
