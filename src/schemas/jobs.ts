@@ -31,6 +31,7 @@ export const ImportJobData = Type.Object(
         Type.Literal('volumes'),
         Type.Literal('dossiers'),
         Type.Literal('tickets'),
+        Type.Literal('attendance'),
       ],
       { description: 'what the file holds' },
     ),
@@ -38,14 +39,14 @@ export const ImportJobData = Type.Object(
     sheet: Type.Optional(
       Type.String({
         maxLength: 100,
-        description: 'register workbook: the sheet to read (default the first)',
+        description: 'register or attendance workbook: the sheet to read (default the first)',
       }),
     ),
     mapping: Type.Optional(
       Type.String({
         maxLength: 105,
         description:
-          'register: the mapping file of models/import/ to read it with (default the default mapping)',
+          'register or attendance: the mapping file of models/import/ to read it with (default the default mapping)',
       }),
     ),
     requested: Type.Optional(Requested),

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Queryable } from './db.ts';
 
-export type UploadKind = 'points' | 'staff' | 'volumes' | 'dossiers' | 'tickets';
+export type UploadKind = 'points' | 'staff' | 'volumes' | 'dossiers' | 'tickets' | 'attendance';
 
 /** Stores a file (CSV, or an .xlsx register) for an import job under its content hash (idempotent); returns the id. */
 export async function saveUpload(

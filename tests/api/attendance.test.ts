@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildWeeklyPlan, type WeeklyPlan } from '../../src/core/optimize/weekly-plan.ts';
@@ -5,8 +6,9 @@ import { planAttendance } from '../../src/core/supervise/attendance.ts';
 import type { Db } from '../../src/store/db.ts';
 import { upsertPoints } from '../../src/store/points-repo.ts';
 import { upsertStaff } from '../../src/store/staff-repo.ts';
-import { type TestApi, testApi } from '../helpers/api.ts';
+import { type TestApi, testApi, waitFor } from '../helpers/api.ts';
 import { describeStores } from '../helpers/backends.ts';
+import { modelsWithTimeclockMapping } from '../helpers/mappings.ts';
 import { weeklyPlanFixture } from '../helpers/weekly-plan-fixture.ts';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -126,5 +128,88 @@ describeStores('attendance API', (backend) => {
       [e.staff_id, day],
     );
     expect(row!.present).toBe(false);
+  });
+
+  it('?mapping= reads another time clock with an attendance mapping of models/import/, directly or as a job (?mode=job); a mapping of another kind is a 400', async () => {
+    const models = modelsWithTimeclockMapping();
+    const m = await testApi(db, { env: { RATE_LIMIT_PER_MINUTE: '0', MODELS_DIR: models } });
+    try {
+      const list = (await m.as('planner', '/import/mappings')).json().mappings;
+      expect(list.filter((x: { kind: string }) => x.kind === 'attendance')).toEqual([
+        expect.objectContaining({ name: 'attendance-default.json' }),
+        {
+          name: 'attendance-timeclock.json',
+          kind: 'attendance',
+          description: 'Time clock export (English headers)',
+        },
+      ]);
+      const day = plan.days[1]!;
+      const [a, b, c] = plan.roster.entries.filter((e) => e.date === day && e.work_point);
+      const dmy = `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
+      const stored = async (id: string) =>
+        (
+          await db.query<{ point: string; present: boolean }>(
+            'SELECT point, present FROM attendance WHERE staff_id = $1 AND day = $2',
+            [id, day],
+          )
+        )[0];
+      const csv = `Work date,Employee,Site,Status\n${dmy},${a!.staff_id},${a!.work_point},On duty\n${dmy},${b!.staff_id},${b!.work_point},Off\n`;
+      const send = (url: string, payload: string) =>
+        m.as('planner', { method: 'POST', url, headers: { 'content-type': 'text/csv' }, payload });
+      // Without the mapping the headers mean nothing: refused, nothing written.
+      const plain = await send('/attendance', csv);
+      expect(plain.statusCode).toBe(422);
+      expect(plain.json().details[0]).toMatchObject({ line: 1, field: 'header' });
+      expect(await stored(a!.staff_id)).toBeUndefined();
+
+      const res = await send('/attendance?mapping=attendance-timeclock', csv);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toMatchObject({ kind: 'attendance', rows: 2, changed: 2 });
+      expect(await stored(a!.staff_id)).toEqual({ point: a!.work_point, present: true });
+      expect(await stored(b!.staff_id)).toEqual({ point: b!.work_point, present: false });
+
+      // As a job, the mapping travels with it; the default's values (Vắng) still read.
+      const job = await send(
+        '/attendance?mapping=attendance-timeclock.json&mode=job',
+        `Work date,Employee,Site,Status\n${dmy},${c!.staff_id},${c!.work_point},Vắng\n`,
+      );
+      expect(job.statusCode, job.body).toBe(202);
+      const id = job.json().job.id as string;
+      expect(id).toMatch(/^import-attendance-[0-9a-f]{16}-m[0-9a-f]{6}$/);
+      const done = async (jobId: string) =>
+        waitFor(async () => {
+          const j = (await m.as('viewer', `/jobs/${jobId}`)).json();
+          return j.state === 'completed' || j.state === 'failed' ? j : undefined;
+        });
+      const ok = await done(id);
+      expect(ok.state, JSON.stringify(ok)).toBe('completed');
+      expect(ok.result).toMatchObject({ kind: 'attendance', rows: 1, changed: 1 });
+      expect(await stored(c!.staff_id)).toEqual({ point: c!.work_point, present: false });
+
+      // A bad file as a job fails with the import's error, and writes nothing.
+      const badJob = await send(
+        '/attendance?mode=job',
+        `Ngày,Mã cán bộ,Điểm\n${dmy},NOBODY,${c!.work_point}\n`,
+      );
+      expect(badJob.statusCode).toBe(202);
+      const failed = await done(badJob.json().job.id);
+      expect(failed.state).toBe('failed');
+      expect(failed.error).toMatchObject({ code: 'IMPORT_INVALID' });
+      expect(await stored('NOBODY')).toBeUndefined();
+
+      for (const [url, reason] of [
+        ['/attendance?mapping=dossiers-default', /the mapping file is for dossiers, not attendance/],
+        ['/attendance?mapping=nope&mode=job', /not a mapping file of models\/import\//],
+        ['/dossiers?mapping=attendance-timeclock', /the mapping file is for attendance, not dossiers/],
+      ] as const) {
+        const bad = await send(url, csv);
+        expect(bad.statusCode, url).toBe(400);
+        expect(bad.json().details[0]).toMatchObject({ field: 'querystring/mapping' });
+        expect(bad.json().details[0].reason).toMatch(reason);
+      }
+    } finally {
+      await m.app.close();
+      rmSync(models, { recursive: true, force: true });
+    }
   });
 });

@@ -187,6 +187,7 @@ describeStores('register API', (backend) => {
       const list = await m.as('planner', '/import/mappings');
       expect(list.statusCode).toBe(200);
       expect(list.json().mappings).toEqual([
+        expect.objectContaining({ name: 'attendance-default.json', kind: 'attendance' }),
         {
           name: 'dossiers-acme.json',
           kind: 'dossiers',
@@ -240,7 +241,7 @@ describeStores('register API', (backend) => {
       for (const [url, reason] of [
         [
           '/dossiers?mapping=nope',
-          /not a mapping file of models\/import\/ \(there: dossiers-acme.json, dossiers-default.json, tickets-default.json\)/,
+          /not a mapping file of models\/import\/ \(there: attendance-default.json, dossiers-acme.json, dossiers-default.json, tickets-default.json\)/,
         ],
         ['/dossiers?mapping=..%2Fprocedures.json', /not a mapping file/],
         ['/tickets?mapping=dossiers-acme', /the mapping file is for dossiers, not tickets/],

@@ -91,6 +91,45 @@ describe('dieuphoi import --dossiers / --tickets, export --dossiers (child proce
     expect(bad.stderr).toContain('line 2, Mã cán bộ');
   });
 
+  it('imports attendance with --mapping FILE.json (another time clock); --mapping with two files is refused', () => {
+    // Staff S1 at P1 from the test above.
+    const mapping = join(dir, 'timeclock.json');
+    writeFileSync(
+      mapping,
+      JSON.stringify({
+        kind: 'attendance',
+        columns: { date: ['Work date'], staff_id: ['Employee'], point: ['Site'], present: ['Status'] },
+        values: { present: { Off: 'false' } },
+      }),
+    );
+    const file = join(dir, 'timeclock.csv');
+    writeFileSync(file, 'Work date,Employee,Site,Status\n16/09/2025,S1,P1,Off\n');
+    const plain = runCli(['import', '--attendance', file], env);
+    expect(plain.code).not.toBe(0);
+    expect(plain.stderr).toMatch(/^IMPORT_INVALID: .*missing date/);
+    const ok = runCli(['import', '--attendance', file, '--mapping', mapping, '--json'], env);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout)[0]).toMatchObject({ kind: 'attendance', rows: 1, changed: 1 });
+    expect(
+      JSON.parse(runCli(['import', '--attendance', file, '--mapping', mapping, '--json'], env).stdout)[0],
+    ).toMatchObject({ rows: 1, changed: 0 });
+    const two = runCli(['import', '--attendance', file, '--tickets', file, '--mapping', mapping], env);
+    expect(two.code).not.toBe(0);
+    expect(two.stderr).toContain('--mapping applies to one of --dossiers, --tickets or --attendance');
+    const wrong = runCli(
+      [
+        'import',
+        '--attendance',
+        file,
+        '--mapping',
+        join(process.cwd(), 'models/import/tickets-default.json'),
+      ],
+      env,
+    );
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stderr).toContain('the mapping file is for tickets, not attendance');
+  });
+
   it('imports a ticket log', () => {
     const tickets = join(dir, 'phieu.csv');
     writeFileSync(

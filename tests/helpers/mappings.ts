@@ -32,3 +32,23 @@ export function modelsWithAcmeMapping(): string {
   );
   return models;
 }
+
+/**
+ * A copy of models/ with one more attendance mapping, `import/attendance-timeclock.json`: a time clock's export
+ * with English headers (Work date, Employee, Site, Status) and its own status values.
+ * Returns the folder, for MODELS_DIR; the caller removes it.
+ */
+export function modelsWithTimeclockMapping(): string {
+  const models = mkdtempSync(join(tmpdir(), 'dp-models-'));
+  cpSync(DEFAULT_MODELS_DIR, models, { recursive: true });
+  writeFileSync(
+    join(models, 'import', 'attendance-timeclock.json'),
+    JSON.stringify({
+      description: 'Time clock export (English headers)',
+      kind: 'attendance',
+      columns: { date: ['Work date'], staff_id: ['Employee'], point: ['Site'], present: ['Status'] },
+      values: { present: { 'On duty': 'true', Off: 'false' } },
+    }),
+  );
+  return models;
+}

@@ -11,11 +11,12 @@ import {
   planAttendanceReport,
 } from '../../usecases/alerts.ts';
 import { importAttendance } from '../../usecases/import/attendance.ts';
+import { mappingByName } from '../../usecases/import/mappings.ts';
 import { todayInHanoi } from '../../usecases/import/register.ts';
 import { looksLikeXlsx } from '../../usecases/import/register-source.ts';
 import type { App, AppDeps } from '../app.ts';
 import { XLSX_TYPE, xlsxLang } from '../xlsx-reply.ts';
-import { csvBody } from './uploads.ts';
+import { csvBody, enqueueFileImport, RegisterUploadQuery } from './uploads.ts';
 
 const RiskQuery = Type.Object(
   {
@@ -137,11 +138,20 @@ export async function alertRoutes(app: App, deps: AppDeps): Promise<void> {
           'or name), optional Số giờ / hours and Có mặt / present (Có mặt, Vắng, Nghỉ phép…; absent: present). ' +
           'Every row is validated first: one bad row writes nothing and the 422 lists every bad row (CSV line, or ' +
           'sheet and row; column, value, reason); unknown staff or points are errors. A re-import upserts by day ' +
-          'and person: the same file changes nothing.',
+          'and person: the same file changes nothing. `?mapping=` reads another time-keeping sheet with a mapping ' +
+          'file of models/import/ (kind `attendance`, `GET /import/mappings`); `?mode=job` queues an import job.',
         querystring: Type.Object(
           {
-            sheet: Type.Optional(
-              Type.String({ minLength: 1, maxLength: 100, description: 'Excel: the sheet to read' }),
+            mode: RegisterUploadQuery.properties.mode,
+            sheet: RegisterUploadQuery.properties.sheet,
+            mapping: Type.Optional(
+              Type.String({
+                minLength: 1,
+                maxLength: 105,
+                description:
+                  'the name of an attendance mapping file in models/import/ (`.json` optional; `GET /import/mappings` ' +
+                  "lists them) that maps another sheet's headers and values (default: attendance-default.json)",
+              }),
             ),
           },
           { additionalProperties: false },
@@ -163,15 +173,31 @@ export async function alertRoutes(app: App, deps: AppDeps): Promise<void> {
             },
             { description: 'a completed attendance import' },
           ),
+          202: EnqueuedSchema,
           ...ERRORS,
         },
       },
     },
-    async (req) => {
+    async (req, reply) => {
+      const { mode, sheet } = req.query;
+      // Checked before the body is read or queued: an unknown mapping is refused with the parameter named.
+      const mapping = req.query.mapping
+        ? mappingByName(req.query.mapping, 'attendance', {
+            modelsDir: deps.config.MODELS_DIR,
+            field: 'querystring/mapping',
+          })
+        : undefined;
       const content = await csvBody(req);
+      if (mode === 'job')
+        return reply
+          .status(202)
+          .send(
+            await enqueueFileImport(deps, req, 'attendance', content, { sheet, mapping: req.query.mapping }),
+          );
       const result = await importAttendance(deps.db, [content], {
         format: looksLikeXlsx(content) ? 'xlsx' : 'csv',
-        sheet: req.query.sheet,
+        sheet,
+        ...(mapping ? { mapping } : {}),
         today: todayInHanoi(),
         modelsDir: deps.config.MODELS_DIR,
       });

@@ -53,7 +53,7 @@ export async function csvBody(req: FastifyRequest): Promise<Buffer> {
 export function uploadRoute(
   app: App,
   deps: AppDeps,
-  kind: Exclude<UploadKind, RegisterKind>,
+  kind: Exclude<UploadKind, RegisterKind | 'attendance'>,
   summary: string,
   format: string,
 ) {
@@ -97,7 +97,7 @@ export function uploadRoute(
   );
 }
 
-const RegisterUploadQuery = Type.Object(
+export const RegisterUploadQuery = Type.Object(
   {
     mode: UploadQuery.properties.mode,
     sheet: Type.Optional(
@@ -157,32 +157,10 @@ export function registerUploadRoute(app: App, deps: AppDeps, kind: RegisterKind,
           })
         : undefined;
       const content = await csvBody(req);
-      if (mode === 'job') {
-        const uploadId = await saveUpload(deps.db, kind, content, req.auth?.keyId);
-        const out = await deps.jobs.enqueue({
-          queue: 'import',
-          name: 'run',
-          id: `${importJobId(kind, uploadId.slice(kind.length + 1))}${sheet ? `-s${shortSheet(sheet)}` : ''}${
-            req.query.mapping ? `-m${shortSheet(req.query.mapping)}` : ''
-          }`,
-          data: {
-            kind,
-            uploadId,
-            ...(sheet ? { sheet } : {}),
-            ...(req.query.mapping ? { mapping: req.query.mapping } : {}),
-            requested: { by: req.auth?.keyId ?? '', requestId: req.id },
-          },
-        });
-        req.audit = {
-          target: out.job.id,
-          details: {
-            bytes: content.length,
-            mode,
-            ...(req.query.mapping ? { mapping: req.query.mapping } : {}),
-          },
-        };
-        return reply.status(202).send(enqueuedView(out, req.lang));
-      }
+      if (mode === 'job')
+        return reply
+          .status(202)
+          .send(await enqueueFileImport(deps, req, kind, content, { sheet, mapping: req.query.mapping }));
       const result = await importRegister(deps.db, kind, [content], {
         format: looksLikeXlsx(content) ? 'xlsx' : 'csv',
         sheet,
@@ -208,6 +186,40 @@ export function registerUploadRoute(app: App, deps: AppDeps, kind: RegisterKind,
   );
 }
 
+/**
+ * `?mode=job` of a register or attendance upload: the file stored under its content hash and an import job
+ * queued for it (the same file, sheet and mapping twice is the same job). Returns the 202's body.
+ */
+export async function enqueueFileImport(
+  deps: AppDeps,
+  req: FastifyRequest,
+  kind: RegisterKind | 'attendance',
+  content: Buffer,
+  opts: { sheet?: string; mapping?: string },
+) {
+  const { sheet, mapping } = opts;
+  const uploadId = await saveUpload(deps.db, kind, content, req.auth?.keyId);
+  const out = await deps.jobs.enqueue({
+    queue: 'import',
+    name: 'run',
+    id: `${importJobId(kind, uploadId.slice(kind.length + 1))}${sheet ? `-s${shortSheet(sheet)}` : ''}${
+      mapping ? `-m${shortSheet(mapping)}` : ''
+    }`,
+    data: {
+      kind,
+      uploadId,
+      ...(sheet ? { sheet } : {}),
+      ...(mapping ? { mapping } : {}),
+      requested: { by: req.auth?.keyId ?? '', requestId: req.id },
+    },
+  });
+  req.audit = {
+    target: out.job.id,
+    details: { bytes: content.length, mode: 'job', ...(mapping ? { mapping } : {}) },
+  };
+  return enqueuedView(out, req.lang);
+}
+
 /** A sheet name in a job id: letters and digits only (ids never hold `:`). */
 function shortSheet(sheet: string): string {
   return createHash('sha256').update(sheet).digest('hex').slice(0, 6);
@@ -217,21 +229,22 @@ const MappingList = Type.Object({
   mappings: Type.Array(
     Type.Object({
       name: Type.String({ description: 'the file name in models/import/, for `?mapping=`' }),
-      kind: Type.Union([Type.Literal('dossiers'), Type.Literal('tickets')]),
+      kind: Type.Union([Type.Literal('dossiers'), Type.Literal('tickets'), Type.Literal('attendance')]),
       description: Type.Optional(Type.String()),
     }),
   ),
 });
 
-/** `GET /import/mappings`: the register mappings of models/import/, for `POST /dossiers|/tickets?mapping=`. */
+/** `GET /import/mappings`: the mappings of models/import/, for `POST /dossiers|/tickets|/attendance?mapping=`. */
 export function mappingListRoute(app: App, deps: AppDeps) {
   app.get(
     '/import/mappings',
     {
       config: { permission: 'data' },
       schema: {
-        tags: ['dossiers', 'tickets'],
-        summary: 'The register mappings in models/import/ (for `?mapping=` of POST /dossiers and /tickets)',
+        tags: ['dossiers', 'tickets', 'supervision'],
+        summary:
+          'The import mappings in models/import/ (for `?mapping=` of POST /dossiers, /tickets and /attendance)',
         response: { 200: MappingList, ...ERRORS },
       },
     },

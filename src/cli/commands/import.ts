@@ -57,7 +57,10 @@ export function register(program: Command): void {
       'attendance (.csv or .xlsx): Ngày / date, Mã cán bộ / staff_id, Điểm / point (code or name)[, Số giờ / hours][, Có mặt / present]',
     )
     .option('--sheet <name>', 'Excel: the sheet to read (default the first)')
-    .option('--mapping <file.json>', 'register header/value mapping (models/import/*.json format)')
+    .option(
+      '--mapping <file.json>',
+      'header/value mapping of --dossiers, --tickets or --attendance (models/import/*.json format, of that kind)',
+    )
     .option('--no-risk-refresh', 'dossiers: do not refresh the overdue-risk list after the import')
     .option('--json', 'print the result as JSON')
     .action(async (opts: ImportOpts) => {
@@ -65,8 +68,8 @@ export function register(program: Command): void {
       const registers = (['dossiers', 'tickets'] as const).filter((k) => opts[k]);
       if (files.length + registers.length === 0 && !opts.attendance)
         throw new CliFailure('give --points, --staff, --volumes, --dossiers, --tickets or --attendance FILE');
-      if (opts.mapping && registers.length !== 1)
-        throw new CliFailure('--mapping applies to one of --dossiers or --tickets');
+      if (opts.mapping && registers.length + (opts.attendance ? 1 : 0) !== 1)
+        throw new CliFailure('--mapping applies to one of --dossiers, --tickets or --attendance');
       const mapping = opts.mapping ? readMappingFile(opts.mapping) : undefined;
       const config = loadConfig();
       const riskLines: string[] = [];
@@ -112,6 +115,7 @@ export function register(program: Command): void {
             await importAttendance(db, fileSource(opts.attendance), {
               format: formatOfName(opts.attendance),
               sheet: opts.sheet,
+              ...(mapping ? { mapping } : {}),
               today: todayInHanoi(),
               modelsDir: config.MODELS_DIR,
             }),

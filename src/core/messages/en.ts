@@ -190,7 +190,7 @@ export const EN = {
   'import.register_date': 'must be a date dd/mm/yyyy [HH:mm], yyyy-mm-dd[THH:mm] or an Excel date',
   'import.unknown_point_name': 'unknown point (neither a point code nor a point name)',
   'import.ambiguous_point': 'two points have this name; use the point code',
-  'import.mapping_unknown': 'no register mapping {name} in models/import/',
+  'import.mapping_unknown': 'no import mapping {name} in models/import/',
   'import.mapping_unknown_reason': 'not a mapping file of models/import/ (there: {names})',
   'import.mapping_kind': 'the mapping file is for {kind}, not {expected}',
   'import.mapping_value': 'the mapping maps it to {value}, which is not a field',

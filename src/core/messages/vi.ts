@@ -183,7 +183,7 @@ export const VI: Record<MessageKey, string> = {
   'import.register_date': 'phải là ngày dd/mm/yyyy [HH:mm], yyyy-mm-dd[THH:mm] hoặc ô ngày của Excel',
   'import.unknown_point_name': 'điểm phục vụ không tồn tại (không khớp mã hay tên điểm nào)',
   'import.ambiguous_point': 'hai điểm phục vụ trùng tên này; hãy dùng mã điểm',
-  'import.mapping_unknown': 'không có tệp ánh xạ sổ {name} trong models/import/',
+  'import.mapping_unknown': 'không có tệp ánh xạ {name} trong models/import/',
   'import.mapping_unknown_reason': 'không phải tệp ánh xạ trong models/import/ (hiện có: {names})',
   'import.mapping_kind': 'tệp ánh xạ dành cho {kind}, không phải {expected}',
   'import.mapping_value': 'tệp ánh xạ chuyển giá trị này thành {value}, không phải lĩnh vực',

@@ -3,6 +3,7 @@ import { type MessageKey, msg } from '../../core/messages.ts';
 import { ImportJobData } from '../../schemas/jobs.ts';
 import { parseOrThrow } from '../../schemas/validate.ts';
 import { loadUpload } from '../../store/uploads-repo.ts';
+import { importAttendance } from '../../usecases/import/attendance.ts';
 import { importCsv } from '../../usecases/import/import.ts';
 import { mappingByName } from '../../usecases/import/mappings.ts';
 import { importRegister, todayInHanoi } from '../../usecases/import/register.ts';
@@ -14,7 +15,7 @@ import { afterRegisterImport } from './alerts.ts';
 const CHUNK = 1 << 20;
 
 /**
- * Imports an uploaded file (CSV, or a register's CSV or .xlsx) with the CLI's rules (all-or-nothing, every bad row reported). Reading and
+ * Imports an uploaded file (CSV, or a register's or an attendance file's CSV or .xlsx) with the CLI's rules (all-or-nothing, every bad row reported). Reading and
  * validating is 0–90 %, the single write transaction the rest: a worker killed at any point leaves
  * nothing written, and the retry starts over.
  */
@@ -46,8 +47,8 @@ export async function processImport(input: unknown, ctx: ProcessorContext) {
   }
   const kind = data.kind;
   const result =
-    kind === 'dossiers' || kind === 'tickets'
-      ? await importRegister(ctx.db, kind, source(), {
+    kind === 'attendance'
+      ? await importAttendance(ctx.db, source(), {
           format: looksLikeXlsx(content) ? 'xlsx' : 'csv',
           sheet: data.sheet,
           ...(data.mapping
@@ -56,7 +57,17 @@ export async function processImport(input: unknown, ctx: ProcessorContext) {
           today: todayInHanoi(),
           modelsDir: ctx.config.MODELS_DIR,
         })
-      : await importCsv(ctx.db, kind, source(), importContext(ctx.config));
+      : kind === 'dossiers' || kind === 'tickets'
+        ? await importRegister(ctx.db, kind, source(), {
+            format: looksLikeXlsx(content) ? 'xlsx' : 'csv',
+            sheet: data.sheet,
+            ...(data.mapping
+              ? { mapping: mappingByName(data.mapping, kind, { modelsDir: ctx.config.MODELS_DIR }) }
+              : {}),
+            today: todayInHanoi(),
+            modelsDir: ctx.config.MODELS_DIR,
+          })
+        : await importCsv(ctx.db, kind, source(), importContext(ctx.config));
   await afterRegisterImport(ctx, data.kind);
   await ctx.progress(100, 'done');
   return result;

@@ -1,6 +1,7 @@
 import { DomainError, type ErrorDetail } from '../../core/errors.ts';
 import { msg } from '../../core/messages.ts';
 import type { AttendanceRecord } from '../../core/supervise/attendance.ts';
+import type { ImportMapping } from '../../schemas/register.ts';
 import { upsertAttendance } from '../../store/attendance-repo.ts';
 import type { Db } from '../../store/db.ts';
 import { loadImportMapping } from '../../store/model-files.ts';
@@ -14,6 +15,11 @@ export interface AttendanceImportOptions {
   format: SourceFormat;
   /** Excel: the sheet to read (default the first). */
   sheet?: string;
+  /**
+   * Another time-keeping sheet's headers and values (models/import/*.json format, kind `attendance`); default
+   * `models/import/attendance-default.json`. The English column names are understood with any mapping.
+   */
+  mapping?: ImportMapping;
   /** Today in Asia/Ho_Chi_Minh: a day after it is refused. */
   today: string;
   modelsDir?: string;
@@ -32,8 +38,9 @@ export interface AttendanceImportResult {
  * English column names, models/import/attendance-default.json) with the register's reader and row checks: every
  * bad row named (line, or sheet and row; column, value, reason) and nothing written unless the whole file is
  * clean; unknown staff or points are errors; a re-import upserts by day and person (the same file changes
- * nothing). A row without `Có mặt` is present, unless its hours are 0.
- * @throws DomainError IMPORT_INVALID
+ * nothing). A row without `Có mặt` is present, unless its hours are 0. Another sheet's layout is read with
+ * `opts.mapping` (its values added to the default's: Có mặt / Vắng still read).
+ * @throws DomainError IMPORT_INVALID; INPUT_INVALID for a mapping of another kind
  */
 export async function importAttendance(
   db: Db,
@@ -41,8 +48,18 @@ export async function importAttendance(
   opts: AttendanceImportOptions,
 ): Promise<AttendanceImportResult> {
   const started = performance.now();
-  const mapping = loadImportMapping('import/attendance-default.json', opts.modelsDir);
-  const values = valueMaps(mapping, undefined);
+  const fallback = loadImportMapping('import/attendance-default.json', opts.modelsDir);
+  const given = opts.mapping ?? fallback;
+  if (given.kind !== 'attendance')
+    throw new DomainError(
+      'INPUT_INVALID',
+      msg('import.mapping_kind', { kind: given.kind, expected: 'attendance' }),
+    );
+  // As for the registers: the English column names are always understood (an export reads back).
+  const columns = { ...given.columns };
+  for (const c of Object.keys(fallback.columns)) columns[c] = [...(columns[c] ?? []), c];
+  const mapping: ImportMapping = { ...given, columns };
+  const values = valueMaps(given, opts.mapping ? fallback : undefined);
   const points = new PointIndex(await listPoints(db));
   const staff = new Set((await listStaff(db)).map((s) => s.id));
   const names: HeaderNames = new Map();

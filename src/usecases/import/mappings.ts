@@ -7,14 +7,18 @@ import { DEFAULT_MODELS_DIR, loadImportMapping } from '../../store/model-files.t
 import type { RegisterKind } from './register.ts';
 
 /**
- * The register mappings a site keeps in `models/import/` (the `--mapping FILE.json` format): another system's
- * export is mapped by a file there, chosen by name in the API (`?mapping=`) and on the dashboard's Dữ liệu page.
+ * The mappings a site keeps in `models/import/` (the `--mapping FILE.json` format): another system's register
+ * export, or another time-keeping sheet, is mapped by a file there, chosen by name in the API (`?mapping=`) and on
+ * the dashboard's Dữ liệu page.
  */
+
+/** What a mapping reads: a register (dossiers, tickets) or attendance. */
+export type MappingKind = RegisterKind | 'attendance';
 
 export interface MappingInfo {
   /** the file's name in models/import/, e.g. `dossiers-default.json` */
   name: string;
-  kind: RegisterKind;
+  kind: MappingKind;
   description?: string;
 }
 
@@ -32,7 +36,6 @@ export function listMappings(modelsDir?: string): MappingInfo[] {
     if (!name.endsWith('.json') || !NAME.test(name)) continue;
     try {
       const m = loadImportMapping(`import/${name}`, modelsDir);
-      if (m.kind === 'attendance') continue; // the attendance import's own, not a register mapping
       out.push({ name, kind: m.kind, ...(m.description ? { description: m.description } : {}) });
     } catch {
       // Not a mapping (or not valid): not offered; naming it gives the reason.
@@ -48,7 +51,7 @@ export function listMappings(modelsDir?: string): MappingInfo[] {
  */
 export function mappingByName(
   name: string,
-  kind: RegisterKind,
+  kind: MappingKind,
   opts: { modelsDir?: string; field?: string } = {},
 ): ImportMapping {
   const field = opts.field ?? 'mapping';
