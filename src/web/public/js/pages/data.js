@@ -1,4 +1,4 @@
-// Dữ liệu: upload a CSV (or, for the dossier register and queue tickets, an Excel .xlsx workbook); the server
+// Dữ liệu: upload a CSV (or, for the dossier register, queue tickets and attendance, an Excel .xlsx workbook); the server
 // checks every row first and imports nothing unless the file is clean; row-level errors (CSV line, or Excel sheet
 // and row) are shown in a table, and the warnings of an accepted register below the result.
 
@@ -15,9 +15,10 @@ const FORMATS = {
     'Mã hồ sơ, Mã thủ tục, Lĩnh vực, Nơi tiếp nhận, Cơ quan giải quyết, Hình thức nộp, Mức độ, Ngày tiếp nhận, Ngày hẹn trả, Ngày có kết quả, Ngày trả kết quả, Đã số hóa, Kết quả điện tử  (.csv / .xlsx)',
   tickets:
     'Điểm phục vụ, Số phiếu, Quầy, Lĩnh vực, Thời gian lấy số, Thời gian gọi, Thời gian kết thúc, Bỏ về  (.csv / .xlsx)',
+  attendance: 'Ngày, Mã cán bộ, Điểm, Số giờ, Có mặt (Có mặt / Vắng / Nghỉ phép…)  (.csv / .xlsx)',
 };
-/** Kinds that may come as an Excel workbook. */
-const REGISTER = new Set(['dossiers', 'tickets']);
+/** Kinds that may come as an Excel workbook, with a sheet and a mapping of models/import/ (POST /attendance too). */
+const REGISTER = new Set(['dossiers', 'tickets', 'attendance']);
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /**
@@ -67,7 +68,7 @@ export async function render(main, ctx) {
   );
   const sheetField = field(t('data.sheet'), sheetInput);
   const canUpload = ctx.can('data');
-  // The register mappings of models/import/ (another system's export read without code): GET /import/mappings.
+  // The mappings of models/import/ (another system's export read without code): GET /import/mappings.
   /** @type {Array<{ name: string, kind: string, description?: string }>} */
   let mappings = [];
   if (canUpload)
@@ -88,7 +89,11 @@ export async function render(main, ctx) {
     );
     fill(
       mappingSel,
-      h('option', { value: '' }, t('data.mappingDefault')),
+      h(
+        'option',
+        { value: '' },
+        t(kindSel.value === 'attendance' ? 'data.mappingDefaultAttendance' : 'data.mappingDefault'),
+      ),
       ...own.map((m) => h('option', { value: m.name, title: m.description ?? '' }, m.name)),
     );
     mappingSel.value = '';
