@@ -59,13 +59,17 @@ export function planJobId(d: { week: string; forecastRunId?: string; scenario?: 
   ].join('-');
 }
 
-/** `plan-replan-<approved plan or week>-<from>[-s<scenario hash>]`, with the forecast run hashed in when given. */
+/**
+ * `plan-replan-<approved plan or week>-<from>[-s<scenario hash>][-a<attendance hash>]`, with the forecast run
+ * hashed in when given; `attendance`: the kept days' attendance records as hashed by the use case.
+ */
 export function replanJobId(d: {
   planId?: string;
   week?: string;
   from: string;
   scenario?: unknown[];
   forecastRunId?: string;
+  attendance?: string;
 }): string {
   return [
     'plan',
@@ -74,6 +78,7 @@ export function replanJobId(d: {
     d.from,
     ...(d.forecastRunId ? [`f${shortHash(d.forecastRunId)}`] : []),
     ...(d.scenario?.length ? [`s${shortHash(d.scenario)}`] : []),
+    ...(d.attendance ? [`a${d.attendance}`] : []),
   ].join('-');
 }
 

@@ -46,6 +46,7 @@ export function planUsecases(config: ModelsConfig = {}) {
     getPlan: plans.getPlan,
     getPlanSummary: plans.getPlanSummary,
     getPlanHead: plans.getPlanHead,
+    replanAttendanceKey: plans.replanAttendanceKey,
     listPlans: plans.listPlans,
     decidePlan: plans.decidePlan,
     diffPlans: plans.diffPlans,

@@ -263,6 +263,22 @@ export interface ReplanOutcome {
 }
 
 /**
+ * What a re-plan from `from` reads of attendance, as a short hash (undefined when no kept day has a record): the
+ * re-plan job's id carries it, so a re-plan asked again after an attendance import runs again instead of
+ * returning the job that ran before it.
+ */
+export async function replanAttendanceKey(
+  db: Queryable,
+  week: string,
+  from: string,
+): Promise<string | undefined> {
+  const rows = await keptAttendance(db, mondayOf(week), from);
+  return rows.length
+    ? createHash('sha256').update(JSON.stringify(rows)).digest('hex').slice(0, 8)
+    : undefined;
+}
+
+/**
  * The attendance records of the kept days (the week's Monday up to the day before `from`) as the re-plan core
  * reads them: recorded absent is `work_point: null`.
  */

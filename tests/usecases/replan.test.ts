@@ -328,6 +328,68 @@ describe('POST /plans/:id/replan and POST /plans with replan_from', () => {
       doc.paths['/plans'].post.requestBody.content['application/json'].schema.properties.replan_from,
     ).toBeDefined();
   });
+  it('asked again after an attendance import, the re-plan runs again and keeps the recorded day as recorded', async () => {
+    const first = await t.as('planner', {
+      method: 'POST',
+      url: `/plans/${baseId}/replan`,
+      ...json({ from: FROM }),
+    });
+    expect(first.statusCode, first.body).toBe(202);
+    const before = await done(first.json().job.id);
+    expect(before.result.kept).toEqual([
+      { date: '2026-01-05', source: 'approved' },
+      { date: '2026-01-06', source: 'approved' },
+    ]);
+    // GET /plans/:id leaves out the roster entries: the stored plan.
+    const base = await getPlan(db, baseId);
+    const x = base.result.roster.entries.find(
+      (e) => e.date === '2026-01-05' && e.home_point === 'CG' && e.work_point === 'CG',
+    )!;
+    const imported = await t.as('planner', {
+      method: 'POST',
+      url: '/attendance',
+      headers: { 'content-type': 'text/csv' },
+      payload: `Ngày,Mã cán bộ,Điểm\n05/01/2026,${x.staff_id},HK\n`,
+    });
+    expect(imported.statusCode, imported.body).toBe(200);
+    const again = await t.as('planner', {
+      method: 'POST',
+      url: `/plans/${baseId}/replan`,
+      ...json({ from: FROM }),
+    });
+    expect(again.statusCode).toBe(202);
+    const id = again.json().job.id as string;
+    expect(id).not.toBe(first.json().job.id);
+    expect(id).toMatch(/-a[0-9a-f]{8}$/);
+    const after = await done(id);
+    expect(after.state, JSON.stringify(after)).toBe('completed');
+    expect(after.result.planId).not.toBe(before.result.planId);
+    expect(after.result.kept).toEqual([
+      { date: '2026-01-05', source: 'attendance' },
+      { date: '2026-01-06', source: 'approved' },
+    ]);
+    const next = await getPlan(db, after.result.planId);
+    expect(
+      next.result.roster.entries.find((e) => e.date === '2026-01-05' && e.staff_id === x.staff_id),
+    ).toMatchObject({ work_point: 'HK', status: 'moved' });
+    // The same attendance, the same job; through POST /plans too.
+    const third = await t.as('planner', {
+      method: 'POST',
+      url: `/plans/${baseId}/replan`,
+      ...json({ from: FROM }),
+    });
+    expect(third.json()).toMatchObject({ job: { id }, created: false });
+    const viaWeek = await t.as('planner', {
+      method: 'POST',
+      url: '/plans',
+      ...json({ week: WEEK, replan_from: FROM }),
+    });
+    expect(viaWeek.json().job.id).toMatch(/-a[0-9a-f]{8}$/);
+    expect((await done(viaWeek.json().job.id)).result).toMatchObject({
+      planId: after.result.planId,
+      reused: true,
+    });
+  });
 });
 
 describe('dieuphoi plan --week … --replan-from', () => {

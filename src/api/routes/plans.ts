@@ -108,10 +108,16 @@ export async function planRoutes(app: App, deps: AppDeps): Promise<void> {
           ...(scenario?.length ? { scenario } : {}),
           ...(b.forecastRunId ? { forecastRunId: b.forecastRunId } : {}),
         };
+        // Attendance recorded since an earlier re-plan makes it another job (the kept days change).
+        const attendance = await planUsecases(deps.config).replanAttendanceKey(
+          deps.db,
+          b.week,
+          b.replan_from,
+        );
         const out = await deps.jobs.enqueue({
           queue: 'plan',
           name: 'replan',
-          id: replanJobId(data),
+          id: replanJobId({ ...data, attendance }),
           data: { ...data, requested: { by: req.auth?.keyId ?? '', requestId: req.id } },
         });
         req.audit = { target: out.job.id, details: { created: out.created, replan_from: b.replan_from } };
@@ -141,7 +147,8 @@ export async function planRoutes(app: App, deps: AppDeps): Promise<void> {
         tags: ['plans'],
         summary: 'Re-plan an approved plan from a day on (a job): a new version with its diff',
         description:
-          'Keeps the planning days before `from` as approved and optimises the rest again under the plan’s ' +
+          'Keeps the planning days before `from` as approved — a day with attendance records as they recorded it ' +
+          '(`kept` in the job result names each kept day’s source) — and optimises the rest again under the plan’s ' +
           'own edits plus `scenario` (e.g. `close_point`, `staff_leave`, `scale_volume`). The job saves a new ' +
           'draft and returns its id and its diff against the approved plan (also `GET /plans/:id/diff/:new`); ' +
           'approving the draft marks the approved plan `superseded`. 409 when the plan is not approved.',
@@ -167,10 +174,11 @@ export async function planRoutes(app: App, deps: AppDeps): Promise<void> {
         ...(scenario?.length ? { scenario } : {}),
         ...(b.forecastRunId ? { forecastRunId: b.forecastRunId } : {}),
       };
+      const attendance = await planUsecases(deps.config).replanAttendanceKey(deps.db, head.week, b.from);
       const out = await deps.jobs.enqueue({
         queue: 'plan',
         name: 'replan',
-        id: replanJobId(data),
+        id: replanJobId({ ...data, attendance }),
         data: { ...data, requested: { by: req.auth?.keyId ?? '', requestId: req.id } },
       });
       req.audit = { target: out.job.id, details: { created: out.created, plan: id, from: b.from } };
