@@ -4,13 +4,20 @@ import type { StoreGuard } from './identity.ts';
  * The one thin query layer over PostgreSQL: PGlite (embedded, a folder on disk) or a real server (`pg`).
  * The same SQL and migrations run on both. Values cross as plain JS: dates stay `YYYY-MM-DD` strings.
  */
+/** COPY input: CSV text or its UTF-8 bytes. */
+export type CopyData = string | Uint8Array;
+
 export interface Queryable {
   /** One statement with `$1…` parameters; returns the rows. */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Several statements, no parameters. */
   exec(sql: string): Promise<void>;
-  /** Bulk-loads CSV text (no header) into `table(columns)` with COPY. */
-  copyCsv(table: string, columns: string[], csv: string): Promise<void>;
+  /**
+   * Bulk-loads CSV (no header) into `table(columns)` with COPY: text, or its UTF-8 bytes (a bulk import builds
+   * them as it goes; to the embedded store's thread they are handed over, not copied, and the caller must not
+   * touch them afterwards).
+   */
+  copyCsv(table: string, columns: string[], csv: CopyData): Promise<void>;
 }
 
 export interface Db extends Queryable {

@@ -1,7 +1,7 @@
 import type { Channel, Field } from '../schemas/domain.ts';
 import type { Dossier, DossierStatus, Timeliness } from '../schemas/register.ts';
 import { channelId, channelOf, fieldId, fieldOf } from './codes.ts';
-import type { Queryable } from './db.ts';
+import type { CopyData, Queryable } from './db.ts';
 import { refreshRegisterDaily } from './register-daily-repo.ts';
 
 /** A dossier as the import writes it: local days with their optional local times (HH:MM:SS). */
@@ -64,9 +64,13 @@ const plain = (v: string | boolean | null) => (v === null ? '' : String(v));
 /** CSV lines (no header) in the staging column order. */
 export function dossiersToCsv(rows: Iterable<DossierRecord>): string {
   let out = '';
-  for (const r of rows)
-    out += `${cell(r.code)},${cell(r.procedure_code)},${cell(r.procedure_name)},${fieldId(r.field)},${channelId(r.channel)},${plain(r.online_level)},${cell(r.receiving_point)},${cell(r.competent_unit)},${r.received_on},${plain(r.received_time)},${r.due_on},${plain(r.due_time)},${r.due_computed},${plain(r.finished_on)},${plain(r.finished_time)},${plain(r.returned_on)},${plain(r.returned_time)},${plain(r.digitised)},${plain(r.electronic_result)},${r.withdrawn}\n`;
+  for (const r of rows) out += dossierCsvLine(r);
   return out;
+}
+
+/** One dossier's COPY line (its trailing newline included), in the staging column order. */
+export function dossierCsvLine(r: DossierRecord): string {
+  return `${cell(r.code)},${cell(r.procedure_code)},${cell(r.procedure_name)},${fieldId(r.field)},${channelId(r.channel)},${plain(r.online_level)},${cell(r.receiving_point)},${cell(r.competent_unit)},${r.received_on},${plain(r.received_time)},${r.due_on},${plain(r.due_time)},${r.due_computed},${plain(r.finished_on)},${plain(r.finished_time)},${plain(r.returned_on)},${plain(r.returned_time)},${plain(r.digitised)},${plain(r.electronic_result)},${r.withdrawn}\n`;
 }
 
 /** The column order of `dossiersToCsv` (for a straight COPY into an empty table: register-bulk-repo.ts). */
@@ -85,7 +89,7 @@ const DIFF = `(${COLS.slice(1)
  * after the change). Returns how many dossiers were inserted or changed (0 when re-importing the same file).
  * Call `refreshRegisterVolumes` once after the last batch.
  */
-export async function upsertDossiersCsv(tx: Queryable, csv: string): Promise<number> {
+export async function upsertDossiersCsv(tx: Queryable, csv: CopyData): Promise<number> {
   await tx.exec(
     `CREATE TEMP TABLE IF NOT EXISTS dossiers_staging AS SELECT ${LIST} FROM dossiers WITH NO DATA;
      CREATE TEMP TABLE IF NOT EXISTS register_touched (date date PRIMARY KEY) ON COMMIT DELETE ROWS`,

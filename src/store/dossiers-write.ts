@@ -3,7 +3,7 @@ import { ident } from './db.ts';
 import {
   DOSSIER_STAGING_COLUMNS,
   type DossierRecord,
-  dossiersToCsv,
+  dossierCsvLine,
   refreshRegisterVolumes,
   upsertDossiersCsv,
 } from './dossiers-repo.ts';
@@ -18,8 +18,13 @@ import { createIndexes, dropIndexes, secondaryIndexes, tableEmpty } from './regi
 export interface DossierWrite {
   /** `bulk`: the table was empty — straight COPY, keys and indexes built once in `end`; else staged upserts. */
   readonly mode: 'bulk' | 'upsert';
-  /** Writes a batch (codes unique across the whole write: the import checks them). */
-  write(rows: readonly DossierRecord[]): Promise<void>;
+  /**
+   * A valid dossier's COPY line, counted into the derived tables of a first import: the import encodes lines into
+   * COPY bytes as it validates them (copy-bytes.ts), so no record outlives its row.
+   */
+  line(row: DossierRecord): string;
+  /** Writes a batch of lines as UTF-8 bytes (codes unique across the whole write: the import checks them). */
+  write(csv: Uint8Array): Promise<void>;
   /**
    * Finishes the write and the derived daily tables (volumes, coverage, the indicators' aggregates); returns
    * how many dossiers were inserted or changed and how many register days were recomputed.
@@ -52,8 +57,9 @@ export async function startDossierWrite(tx: Queryable): Promise<DossierWrite> {
     let changed = 0;
     return {
       mode: 'upsert',
-      async write(rows) {
-        if (rows.length) changed += await upsertDossiersCsv(tx, dossiersToCsv(rows));
+      line: dossierCsvLine,
+      async write(csv) {
+        changed += await upsertDossiersCsv(tx, csv);
       },
       async end() {
         await roomToAggregate(tx);
@@ -72,11 +78,13 @@ export async function startDossierWrite(tx: Queryable): Promise<DossierWrite> {
   let written = 0;
   return {
     mode: 'bulk',
-    async write(rows) {
-      if (!rows.length) return;
-      written += rows.length;
-      counts.add(rows);
-      await tx.copyCsv('dossiers', [...DOSSIER_STAGING_COLUMNS], dossiersToCsv(rows));
+    line(row) {
+      written++;
+      counts.addOne(row);
+      return dossierCsvLine(row);
+    },
+    async write(csv) {
+      await tx.copyCsv('dossiers', [...DOSSIER_STAGING_COLUMNS], csv);
     },
     async end() {
       if (pk)

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DomainError } from '../core/errors.ts';
 import { msg } from '../core/messages.ts';
-import type { Db, Queryable } from './db.ts';
+import type { CopyData, Db, Queryable } from './db.ts';
 import { ident } from './db.ts';
 
 const types = {
@@ -48,10 +48,14 @@ function wrap(c: pg.Pool | pg.PoolClient): Queryable {
         unavailable(err);
       }
     },
-    async copyCsv(table: string, columns: string[], csv: string) {
+    async copyCsv(table: string, columns: string[], csv: CopyData) {
       const run = async (client: pg.PoolClient) => {
         const sql = `COPY ${ident(table)} (${columns.map(ident).join(', ')}) FROM STDIN WITH (FORMAT csv)`;
-        await pipeline(Readable.from([csv]), client.query(copyFrom(sql)));
+        const data =
+          typeof csv === 'string' || Buffer.isBuffer(csv)
+            ? csv
+            : Buffer.from(csv.buffer, csv.byteOffset, csv.byteLength);
+        await pipeline(Readable.from([data]), client.query(copyFrom(sql)));
       };
       if (c instanceof pg.Pool) {
         const client = await c.connect();

@@ -149,7 +149,12 @@ export class RegisterAggregates {
   }
 
   add(rows: readonly DossierRecord[]): void {
-    for (const r of rows) {
+    for (const r of rows) this.addOne(r);
+  }
+
+  /** Counts one dossier. */
+  addOne(r: DossierRecord): void {
+    {
       const ch = channelId(r.channel);
       const cf = (ch - 1) * NF + fieldId(r.field) - 1;
       const rp = this.points.id(r.receiving_point);
@@ -168,7 +173,7 @@ export class RegisterAggregates {
         if (r.digitised === true) d[6]!++;
         if (r.digitised !== null) d[7]!++;
       }
-      if (r.withdrawn) continue;
+      if (r.withdrawn) return;
       const start = r.due_on >= r.received_on ? this.after(r.due_on) : r.received_on;
       if (r.finished_on === null || r.finished_on > start) {
         const k = `${r.competent_unit},${r.received_on},${start},${r.finished_on ?? ''}`;
@@ -177,7 +182,7 @@ export class RegisterAggregates {
         else this.pastDue.set(k, had + 1);
       }
       const t = timelinessOf(r);
-      if (t === null) continue;
+      if (t === null) return;
       const late = t === 'overdue' ? 1 : 0;
       const v = this.volume(pd(cu, fd), cf);
       this.pool[v + 2]!++;

@@ -6,12 +6,12 @@
 import type { MessagePort } from 'node:worker_threads';
 import { DomainError, type ErrorCode, isDomainError } from '../core/errors.ts';
 import { type Msg, msg } from '../core/messages.ts';
-import type { Db, Queryable } from './db.ts';
+import type { CopyData, Db, Queryable } from './db.ts';
 
 export type Op =
   | { op: 'query'; tx?: number; sql: string; params?: unknown[] }
   | { op: 'exec'; tx?: number; sql: string }
-  | { op: 'copy'; tx?: number; table: string; columns: string[]; csv: string }
+  | { op: 'copy'; tx?: number; table: string; columns: string[]; csv: CopyData }
   | { op: 'begin' }
   | { op: 'commit'; tx: number }
   | { op: 'rollback'; tx: number }
@@ -150,8 +150,20 @@ export function client(port: MessagePort) {
       if (closed) return reject(gone());
       const id = next++;
       pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      port.postMessage({ id, ...op });
+      port.postMessage({ id, ...op }, handedOver(op));
     });
+}
+
+/**
+ * The bytes a COPY hands over instead of cloning (a bulk import's batches, megabytes each): only a buffer the
+ * bytes fill alone — a view into Node's shared small-buffer pool is cloned.
+ */
+function handedOver(op: Op): ArrayBuffer[] {
+  if (op.op !== 'copy' || typeof op.csv === 'string') return [];
+  const { buffer, byteOffset, byteLength } = op.csv;
+  return buffer instanceof ArrayBuffer && byteOffset === 0 && byteLength === buffer.byteLength
+    ? [buffer]
+    : [];
 }
 
 export function remoteDb(
@@ -162,7 +174,7 @@ export function remoteDb(
   const on = (tx?: number): Queryable => ({
     query: <T>(sql: string, params?: unknown[]) => call<T[]>({ op: 'query', tx, sql, params }),
     exec: (sql: string) => call<void>({ op: 'exec', tx, sql }),
-    copyCsv: (table: string, columns: string[], csv: string) =>
+    copyCsv: (table: string, columns: string[], csv: CopyData) =>
       call<void>({ op: 'copy', tx, table, columns, csv }),
   });
   return {

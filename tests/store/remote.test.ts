@@ -2,6 +2,7 @@ import { MessageChannel } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/store/db.ts';
 import { openPglite } from '../../src/store/pglite.ts';
+import { CopyBytes } from '../../src/store/copy-bytes.ts';
 import { client, remoteDb, serveDb } from '../../src/store/remote.ts';
 
 /**
@@ -53,5 +54,31 @@ describe('remote store over a MessagePort', () => {
     port1.close();
     await expect(waiting).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
     await expect(remote.query('SELECT 1')).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+  });
+
+  it('COPYs UTF-8 bytes built line by line, handing a whole buffer over and cloning a view of a larger one', async () => {
+    const { port1, port2 } = new MessageChannel();
+    serveDb(port1, db);
+    const remote = remoteDb(client(port2), 'pglite');
+    await db.exec('CREATE TABLE names (n int, name text)');
+    // A tiny first buffer: the builder grows it; Vietnamese text takes 2–3 bytes a character.
+    const bytes = new CopyBytes(8);
+    bytes.add('1,"Phường Hoàn Kiếm"\n');
+    bytes.add('2,"Xã Sóc Sơn, ""Đông"""\n');
+    expect(bytes.rows).toBe(2);
+    const whole = bytes.take();
+    expect(bytes.rows).toBe(0);
+    await remote.copyCsv('names', ['n', 'name'], whole);
+    // Handed over: the sending side's buffer is detached (it was not copied).
+    expect(whole.byteLength).toBe(0);
+    const pooled = Buffer.from('3,"Ba Đình"\n'); // a view into Node's shared pool: cloned, still readable here
+    await remote.copyCsv('names', ['n', 'name'], pooled);
+    expect(pooled.toString()).toBe('3,"Ba Đình"\n');
+    expect(await db.query('SELECT n, name FROM names ORDER BY n')).toEqual([
+      { n: 1, name: 'Phường Hoàn Kiếm' },
+      { n: 2, name: 'Xã Sóc Sơn, "Đông"' },
+      { n: 3, name: 'Ba Đình' },
+    ]);
+    port2.close();
   });
 });

@@ -73,4 +73,22 @@ describe('readCsv', () => {
     };
     await expect(read()).rejects.toThrow(/line 3 has 1 columns; the header has 2/);
   });
+
+  it('reads a chunk larger than its 64 KiB pieces whole, with quoted line breaks across the pieces', async () => {
+    // One string chunk of ~4 pieces: readCsv cuts it up; records and line numbers must not notice.
+    let text = 'a,b\n';
+    const want: Array<{ line: number; a: string; b: string }> = [];
+    let line = 2;
+    for (let i = 0; i < 9000; i++) {
+      const b = i % 7 === 0 ? `Phường ${i}\n"số" x${'y'.repeat(i % 300)}` : `Xã ${i}`;
+      text += `${i},"${b.replace(/"/g, '""')}"\n`;
+      want.push({ line, a: String(i), b });
+      line += i % 7 === 0 ? 2 : 1;
+    }
+    expect(text.length).toBeGreaterThan(4 * 65536);
+    const got: Array<{ line: number; a: string; b: string }> = [];
+    for await (const batch of readCsv([text], FORMAT))
+      for (const r of batch) got.push({ line: r.line, a: r.values.a!, b: r.values.b! });
+    expect(got).toEqual(want);
+  });
 });

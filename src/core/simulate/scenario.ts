@@ -11,7 +11,7 @@ import { SCENARIO_EDIT_SCHEMAS, type ScenarioEdit, type ScenarioEditKind } from 
 import { invalidInput, schemaErrors } from '../../schemas/validate.ts';
 import { WorkCalendar } from '../calendar/calendar.ts';
 import { isIsoDate } from '../calendar/dates.ts';
-import { DomainError, type ErrorDetail } from '../errors.ts';
+import type { ErrorDetail } from '../errors.ts';
 import { type Msg, msg } from '../messages.ts';
 import { type ChoiceParams, choiceSet, choiceShares, DEFAULT_CHOICE } from './choice.ts';
 import type { SimulationSetup } from './prepare.ts';

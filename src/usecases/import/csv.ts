@@ -69,6 +69,8 @@ const NON_ASCII = /[^ -~\t]/;
  */
 export type HeaderResolver = (header: string[]) => { format: string; names: string[] };
 
+const PIECE = 1 << 16;
+
 export async function* readCsv(
   source: ByteSource,
   formats: CsvFormat[] | HeaderResolver,
@@ -131,8 +133,14 @@ export async function* readCsv(
       first = false;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
-    const batch = rows(tokenizer.push(text));
-    if (batch.length) yield batch;
+    // In pieces of 64 KiB (~300 records): a whole 1 MiB chunk's records, alive at once while they are checked,
+    // outlived the young generation's collections and were promoted (measured: 40% of each scavenge survived).
+    for (let at = 0; at < text.length; at += PIECE) {
+      const batch = rows(
+        tokenizer.push(at === 0 && text.length <= PIECE ? text : text.slice(at, at + PIECE)),
+      );
+      if (batch.length) yield batch;
+    }
   }
   const last = rows(tokenizer.end());
   if (last.length) yield last;

@@ -1,3 +1,5 @@
+import { CopyBytes } from '../../store/copy-bytes.ts';
+
 /**
  * Streams valid rows into an open transaction in batches, one batch written while the caller validates the next:
  * a full batch waits for the write in flight (so at most one batch waits in memory beside the one being built),
@@ -6,11 +8,13 @@
  */
 export class BatchWriter<T> {
   private rows: T[] = [];
-  private inflight: Promise<void> | undefined;
+  private readonly ahead: WriteAhead<T[]>;
   constructor(
     private readonly size: number,
-    private readonly write: (rows: T[]) => Promise<void>,
-  ) {}
+    write: (rows: T[]) => Promise<void>,
+  ) {
+    this.ahead = new WriteAhead(write);
+  }
 
   /** Holds a valid row; a full batch is written once the one in flight is done. */
   async add(row: T): Promise<void> {
@@ -18,7 +22,7 @@ export class BatchWriter<T> {
     if (this.rows.length < this.size) return;
     const full = this.rows;
     this.rows = [];
-    await this.push(full);
+    await this.ahead.push(full);
   }
 
   /** A bad row was found: nothing will be written, so the rows held are let go. */
@@ -30,26 +34,70 @@ export class BatchWriter<T> {
   async finish(): Promise<void> {
     const rest = this.rows;
     this.rows = [];
-    await this.push(rest);
-    await this.drain();
+    await this.ahead.push(rest);
+    await this.ahead.drain();
   }
 
   /** Waits for the write in flight, ignoring its failure (the import fails for another reason). */
-  async settle(): Promise<void> {
-    await this.drain().catch(() => {});
+  settle(): Promise<void> {
+    return this.ahead.settle();
+  }
+}
+
+/**
+ * `BatchWriter` for rows held as COPY bytes (copy-bytes.ts) rather than as objects: the dossier import, whose
+ * batches of records were most of what its young-generation collections copied.
+ */
+export class ByteBatchWriter {
+  private readonly bytes = new CopyBytes();
+  private readonly ahead: WriteAhead<Uint8Array>;
+  constructor(
+    private readonly size: number,
+    write: (csv: Uint8Array) => Promise<void>,
+  ) {
+    this.ahead = new WriteAhead(write);
   }
 
-  private async push(rows: T[]): Promise<void> {
+  /** Holds a valid row's COPY line; a full batch is written once the one in flight is done. */
+  async add(line: string): Promise<void> {
+    this.bytes.add(line);
+    if (this.bytes.rows >= this.size) await this.ahead.push(this.bytes.take());
+  }
+
+  drop(): void {
+    this.bytes.clear();
+  }
+
+  async finish(): Promise<void> {
+    if (this.bytes.rows > 0) await this.ahead.push(this.bytes.take());
+    await this.ahead.drain();
+  }
+
+  settle(): Promise<void> {
+    return this.ahead.settle();
+  }
+}
+
+/** One write in flight: the next waits for it, and its failure surfaces at the next push or drain. */
+class WriteAhead<B> {
+  private inflight: Promise<void> | undefined;
+  constructor(private readonly write: (batch: B) => Promise<void>) {}
+
+  async push(batch: B): Promise<void> {
     await this.drain();
-    const w = this.write(rows);
+    const w = this.write(batch);
     w.catch(() => {}); // observed by the next push or drain
     this.inflight = w;
   }
 
-  private async drain(): Promise<void> {
+  async drain(): Promise<void> {
     const w = this.inflight;
     this.inflight = undefined;
     if (w) await w;
+  }
+
+  async settle(): Promise<void> {
+    await this.drain().catch(() => {});
   }
 }
 
