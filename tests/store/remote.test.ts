@@ -1,8 +1,8 @@
 import { MessageChannel } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CopyBytes } from '../../src/store/copy-bytes.ts';
 import type { Db } from '../../src/store/db.ts';
 import { openPglite } from '../../src/store/pglite.ts';
-import { CopyBytes } from '../../src/store/copy-bytes.ts';
 import { client, remoteDb, serveDb } from '../../src/store/remote.ts';
 
 /**
