@@ -1,4 +1,4 @@
-import type { OverdueRisk, RiskDossier } from '../core/supervise/overdue-risk.ts';
+import { type OverdueRisk, type RiskDossier, WorkClock } from '../core/supervise/overdue-risk.ts';
 import { fieldId, fieldOf } from './codes.ts';
 import { type Db, type Queryable, rowsAsJson } from './db.ts';
 
@@ -71,86 +71,177 @@ export interface RiskScan {
 /** Minutes of the day of a `time` column as the estimator reads it (`HH:MM`, seconds dropped). */
 const minutesOf = (col: string) => `(date_part('hour', ${col}) * 60 + date_part('minute', ${col}))`;
 
-/**
- * The source rows (as riskSource reads them) with, per row, whether it counts at the cutoff (received by then)
- * whether its result is known by then, and whether its procedure is decided the same day. Parameters $1
- * since, $2 cutoff day, $3 cutoff minutes of the day, $4 same-day procedure codes.
- */
-const SCAN = `
-  FROM dossiers d
-  CROSS JOIN LATERAL (SELECT
-    (d.received_on < $2::date OR (d.received_on = $2::date
-      AND (d.received_time IS NULL OR ${minutesOf('d.received_time')} <= $3::float8))) AS counted,
-    (d.finished_on IS NOT NULL AND (d.finished_on < $2::date OR (d.finished_on = $2::date
-      AND (d.finished_time IS NULL OR ${minutesOf('d.finished_time')} <= $3::float8)))) AS known,
-    coalesce(d.procedure_code = ANY($4::text[]), false) AS same_day) c
-  WHERE NOT d.withdrawn AND (d.received_on >= $1::date OR d.finished_on IS NULL)`;
+/** Query parameters numbered as they are added (`$1`, `$2`, …): a query passes only those it uses. */
+class Params {
+  readonly values: unknown[] = [];
+  add(v: unknown): string {
+    this.values.push(v);
+    return `$${this.values.length}`;
+  }
+}
 
-function scanParams(q: RiskScan): unknown[] {
-  const [day, time = '23:59'] = q.cutoff.split(' ') as [string, string?];
-  return [q.since, day, Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5))];
+/**
+ * Scans read together share their history window, clock and same-day codes (one pass over the register serves
+ * every cutoff: the live fit and the backtest's fit as of 30 days before).
+ */
+function sameSource(scans: readonly RiskScan[]): RiskScan {
+  const [q, ...rest] = scans;
+  if (!q) throw new Error('risk scan: at least one cutoff');
+  const same = (a: ArrayLike<unknown>, b: ArrayLike<unknown>) =>
+    a === b || (a.length === b.length && Array.prototype.every.call(a, (x, i) => x === b[i]));
+  for (const r of rest)
+    if (
+      r.since !== q.since ||
+      r.clock.base !== q.clock.base ||
+      !same(r.clock.cum, q.clock.cum) ||
+      !same(r.sameDay, q.sameDay)
+    )
+      throw new Error('risk scans read together must share since, clock and same-day codes');
+  return q;
+}
+
+/**
+ * The source rows (as riskSource reads them) with, per row and per cutoff `i` of `scans`, whether it counts at
+ * that cutoff (`counted<i>`: received by then) and whether its result is known by then (`known<i>`), and whether
+ * its procedure is decided the same day.
+ */
+function scanSql(scans: readonly RiskScan[], p: Params): string {
+  const q = sameSource(scans);
+  const since = p.add(q.since);
+  const sameDay = p.add([...q.sameDay]);
+  const flags = scans.map((s, i) => {
+    const [day, time = '23:59'] = s.cutoff.split(' ') as [string, string?];
+    const dd = p.add(day);
+    const mm = p.add(Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5)));
+    return `(d.received_on < ${dd}::date OR (d.received_on = ${dd}::date
+      AND (d.received_time IS NULL OR ${minutesOf('d.received_time')} <= ${mm}::float8))) AS counted${i},
+    (d.finished_on IS NOT NULL AND (d.finished_on < ${dd}::date OR (d.finished_on = ${dd}::date
+      AND (d.finished_time IS NULL OR ${minutesOf('d.finished_time')} <= ${mm}::float8)))) AS known${i}`;
+  });
+  return `
+  FROM dossiers d
+  CROSS JOIN LATERAL (SELECT ${flags.join(',\n    ')},
+    coalesce(d.procedure_code = ANY(${sameDay}::text[]), false) AS same_day) c
+  WHERE NOT d.withdrawn AND (d.received_on >= ${since}::date OR d.finished_on IS NULL)`;
 }
 
 /**
  * Working hours up to a local day and time, as core `WorkClock.h` counts them, in SQL: `w` working days up to
- * the day (index `i` into the clock table `$6`), 8 a day, 08:00–12:00 and 13:00–17:00; a day off counts as the
- * end of the working day before. Same float operations in the same order (IEEE doubles on both sides).
+ * the day (index `i` into the clock table `cum`), 8 a day; on a working day plus the hours within it up to the
+ * time's minute (`within`: core `WorkClock.withinByMinute`, the same doubles; no time reads as 08:00); a day off
+ * counts as the end of the working day before. Same float operations in the same order (IEEE doubles on both
+ * sides). A table lookup, not a subquery: this runs for every same-day dossier of the register.
  */
-function hoursSql(i: string, w: string, time: string): string {
-  const hh = `(CASE WHEN ${time} IS NULL THEN 8::float8 ELSE date_part('hour', ${time}) + date_part('minute', ${time}) / 60 END)`;
-  return `(CASE WHEN ${w} - ($6::int[])[${i} - 1] = 0 THEN (${w} * 8)::float8
-    ELSE ((${w} - 1) * 8)::float8 + (SELECT CASE WHEN x <= 8 THEN 0 WHEN x <= 12 THEN x - 8 WHEN x <= 13 THEN 4
-      WHEN x <= 17 THEN x - 9 ELSE 8 END FROM (SELECT ${hh} AS x) hh) END)`;
+function hoursSql(cum: string, within: string, i: string, w: string, time: string): string {
+  return `(CASE WHEN ${w} - (${cum}::int[])[${i} - 1] = 0 THEN (${w} * 8)::float8
+    ELSE ((${w} - 1) * 8)::float8 + (${within}::float8[])[coalesce(floor(date_part('epoch', ${time}) / 60)::int, 480) + 1] END)`;
 }
 
-export interface RiskHistogramRows {
-  /** source rows read (received after the cutoff too), as riskSource would return */
-  history: number;
-  /** per stratum of the finest key and time: [same day, procedure code, procedure name (no code), field id, competent unit, time, events, censored] */
-  rows: Array<[boolean, string | null, string | null, number, string, number, number, number]>;
+/** The counts of one finest stratum key (procedure, competent unit) of a cutoff's history, per time. */
+export interface RiskKeyCounts {
+  same_day: boolean;
+  procedure_code: string | null;
+  /** the procedure's name when it has no code (then name and field make the key) */
+  procedure_name: string | null;
+  field_id: number;
+  competent_unit: string;
+  /** distinct times, in no order; `events[k]` results and `censored[k]` pending dossiers at `times[k]` */
+  times: number[];
+  events: number[];
+  censored: number[];
 }
 
 /**
  * The time to result of the register's history counted in the store (one row per finest stratum and time
- * instead of one per dossier; core `RiskHistogram`): for a dossier received by the cutoff, the working days
- * (working hours for same-day procedures) from receipt to its result if known by the cutoff (an event), else to
- * the cutoff (censored); `W` read from the clock table, as core `RiskModel.fit` counts them. Read as one JSON
- * text; floats cross exactly (shortest round-trip output).
+ * instead of one per dossier; core `RiskHistogram`), for several cutoffs in one pass over the register (the
+ * live fit and the backtest's fit as of 30 days before): per cutoff, a dossier received by it is an event at the
+ * working days (working hours for same-day procedures) from receipt to its result if that was known by the
+ * cutoff, else censored at the time it had spent by the cutoff; `W` read from the clock table, as core
+ * `RiskModel.fit` counts them. The rows are grouped by the finest key and every cutoff's time, so a dossier whose
+ * result was known at every cutoff lands in one group; a cutoff's counts of a time may be spread over several
+ * groups (one per time at the other cutoffs): the same sums, the same curves. Read as one JSON text; floats
+ * cross exactly (shortest round-trip output). `rows[i]` holds cutoff `i`'s.
  */
-export async function riskHistogram(db: Queryable, q: RiskScan): Promise<RiskHistogramRows> {
-  const ri = `(d.received_on - $5::date + 1)`;
-  const fi = `(d.finished_on - $5::date + 1)`;
-  const wr = `($6::int[])[${ri}]`;
-  const wf = `($6::int[])[${fi}]`;
+export async function riskHistograms(
+  db: Queryable,
+  scans: readonly RiskScan[],
+): Promise<{ history: number; keys: RiskKeyCounts[][] }> {
+  const p = new Params();
+  const from = scanSql(scans, p);
+  const q = sameSource(scans);
+  const base = p.add(q.clock.base);
+  const cum = p.add(Array.from(q.clock.cum));
+  const within = p.add(Array.from(WorkClock.withinByMinute()));
+  const ri = `(d.received_on - ${base}::date + 1)`;
+  const fi = `(d.finished_on - ${base}::date + 1)`;
+  const wr = `(${cum}::int[])[${ri}]`;
+  const wf = `(${cum}::int[])[${fi}]`;
+  const times = scans.map((s, i) => {
+    const days = p.add(s.days);
+    const hours = p.add(s.hours);
+    return `CASE WHEN NOT c.counted${i} THEN NULL
+          WHEN c.same_day THEN greatest(0::float8,
+            (CASE WHEN c.known${i} THEN ${hoursSql(cum, within, fi, wf, 'd.finished_time')} ELSE ${hours}::float8 END)
+            - ${hoursSql(cum, within, ri, wr, 'd.received_time')})
+          ELSE greatest(0, (CASE WHEN c.known${i} THEN ${wf} ELSE ${days}::int END) - ${wr})::float8 END AS t${i},
+        count(*) FILTER (WHERE c.counted${i} AND c.known${i})::int AS ev${i},
+        count(*) FILTER (WHERE c.counted${i} AND NOT c.known${i})::int AS ce${i}`;
+  });
+  // Whether a procedure is decided the same day follows from its code: read here, not grouped by. Per finest key,
+  // each column's values as one array text (JSON built value by value costs PGlite ~1.5 s for ~300,000 rows).
+  const arrays = scans.flatMap((_, i) => [
+    `array_agg(t${i})::text`,
+    `array_agg(ev${i})::text`,
+    `array_agg(ce${i})::text`,
+  ]);
   const sql = `
-    SELECT json_agg(json_build_array(same_day, procedure_code, pname, field_id, competent_unit, t, ev, ce)) FILTER (WHERE t IS NOT NULL)::text AS j,
+    SELECT json_agg(json_build_array(code, pname, fid, unit, ${arrays.map((_, k) => `a${k}`).join(', ')}))::text AS j,
       coalesce(sum(n), 0)::bigint AS history
     FROM (
-      SELECT c.same_day, d.procedure_code, CASE WHEN d.procedure_code IS NULL THEN d.procedure_name END AS pname,
-        d.field_id, d.competent_unit,
-        CASE WHEN NOT c.counted THEN NULL
-          WHEN c.same_day THEN greatest(0::float8,
-            (CASE WHEN c.known THEN ${hoursSql(fi, wf, 'd.finished_time')} ELSE $8::float8 END)
-            - ${hoursSql(ri, wr, 'd.received_time')})
-          ELSE greatest(0, (CASE WHEN c.known THEN ${wf} ELSE $7::int END) - ${wr})::float8 END AS t,
-        count(*) FILTER (WHERE c.counted AND c.known)::int AS ev,
-        count(*) FILTER (WHERE c.counted AND NOT c.known)::int AS ce,
-        count(*) AS n
-      ${SCAN}
-      GROUP BY 1, 2, 3, 4, 5, 6
-    ) g`;
-  const [row] = await db.query<{ j: string | null; history: number | string }>(sql, [
-    ...scanParams(q),
-    [...q.sameDay],
-    q.clock.base,
-    Array.from(q.clock.cum),
-    q.days,
-    q.hours,
-  ]);
-  return {
-    history: Number(row?.history ?? 0),
-    rows: row?.j ? (JSON.parse(row.j) as RiskHistogramRows['rows']) : [],
-  };
+      SELECT code, pname, fid, unit, ${arrays.map((a, k) => `${a} AS a${k}`).join(', ')}, sum(n) AS n
+      FROM (
+        SELECT d.procedure_code AS code, CASE WHEN d.procedure_code IS NULL THEN d.procedure_name END AS pname,
+          d.field_id AS fid, d.competent_unit AS unit,
+          ${times.join(',\n          ')},
+          count(*) AS n
+        ${from}
+        GROUP BY 1, 2, 3, 4, ${scans.map((_, i) => 5 + 3 * i).join(', ')}
+      ) g
+      GROUP BY 1, 2, 3, 4
+    ) k`;
+  const [row] = await db.query<{ j: string | null; history: number | string }>(sql, p.values);
+  type Keyed = [string | null, string | null, number, string, ...string[]];
+  const keyed = row?.j ? (JSON.parse(row.j) as Keyed[]) : [];
+  // `{1,2.5,NULL}`: float8 and int output, shortest round trip (Number reads the same double back).
+  const numbers = (text: string) => text.slice(1, -1).split(',');
+  const sameDay = new Set(q.sameDay);
+  const out: RiskKeyCounts[][] = scans.map(() => []);
+  for (const [code, pname, fid, unit, ...cols] of keyed) {
+    const same_day = code !== null && sameDay.has(code);
+    for (let i = 0; i < scans.length; i++) {
+      const ts = numbers(cols[3 * i]!);
+      const evs = numbers(cols[3 * i + 1]!);
+      const ces = numbers(cols[3 * i + 2]!);
+      const c: RiskKeyCounts = {
+        same_day,
+        procedure_code: code,
+        procedure_name: pname,
+        field_id: fid,
+        competent_unit: unit,
+        times: [],
+        events: [],
+        censored: [],
+      };
+      for (let k = 0; k < ts.length; k++)
+        if (ts[k] !== 'NULL') {
+          c.times.push(Number(ts[k]));
+          c.events.push(Number(evs[k]));
+          c.censored.push(Number(ces[k]));
+        }
+      if (c.times.length) out[i]!.push(c);
+    }
+  }
+  return { history: Number(row?.history ?? 0), keys: out };
 }
 
 /**
@@ -164,18 +255,31 @@ export async function prepareRiskScan(tx: Queryable): Promise<void> {
 
 /** The source rows pending at the cutoff (received by then, no result known by then), in the store's order. */
 export async function riskPending(db: Queryable, q: RiskScan): Promise<RiskSourceRow[]> {
+  return (await riskPendingAt(db, [q]))[0]!;
+}
+
+/**
+ * The source rows pending at each cutoff of `scans` (`riskPending` of each) read in one pass: `[i]` holds those
+ * of cutoff `i`, in the store's order (a dossier pending at two cutoffs is the same object in both lists).
+ */
+export async function riskPendingAt(db: Queryable, scans: readonly RiskScan[]): Promise<RiskSourceRow[][]> {
+  const p = new Params();
+  const from = scanSql(scans, p);
+  const flags = scans.map((_, i) => `(c.counted${i} AND NOT c.known${i}) AS p${i}`);
   const rows = await rowsAsJson(
     db,
     `SELECT d.code, d.procedure_code, d.procedure_name, d.field_id, d.receiving_point, d.competent_unit,
-       d.received_on, d.received_time, d.due_on, d.finished_on, d.finished_time, c.same_day
-     ${SCAN} AND c.counted AND NOT c.known`,
-    [...scanParams(q), [...q.sameDay]],
+       d.received_on, d.received_time, d.due_on, d.finished_on, d.finished_time, c.same_day, ${flags.join(', ')}
+     ${from} AND (${scans.map((_, i) => `(c.counted${i} AND NOT c.known${i})`).join(' OR ')})`,
+    p.values,
   );
-  return rows.map((r) => {
+  const out: RiskSourceRow[][] = scans.map(() => []);
+  for (const r of rows) {
     const row = toRiskRow(r);
     row.same_day = r.same_day === true;
-    return row;
-  });
+    for (let i = 0; i < scans.length; i++) if (r[`p${i}`] === true) out[i]!.push(row);
+  }
+  return out;
 }
 
 /** The first day the estimator's source rows reach back to: `since`, or the receipt of an older pending one. */

@@ -23,10 +23,11 @@ import {
   overdueRiskCounts,
   prepareRiskScan,
   type RiskFilter,
+  type RiskKeyCounts,
   type RiskScan,
   replaceOverdueRisks,
-  riskHistogram,
-  riskPending,
+  riskHistograms,
+  riskPendingAt,
   riskSourceStart,
 } from '../store/alerts-repo.ts';
 import { listAttendance } from '../store/attendance-repo.ts';
@@ -81,40 +82,31 @@ async function riskClock(db: Queryable, config: Pick<Config, 'MODELS_DIR'>, sinc
   return new WorkClock(calendar, addDays(first, -1), addDays(until, 400));
 }
 
-/** The model fitted as of `asOf` on the store's histogram of the history since `since`. */
-async function fitInStore(
-  db: Queryable,
-  clock: WorkClock,
-  sameDay: readonly string[],
-  since: string,
-  asOf: string,
-): Promise<{ model: RiskModel; history: number; scan: RiskScan }> {
-  const c = censoring(asOf, clock);
-  const scan: RiskScan = { since, ...c, clock: clock.table(), sameDay };
-  const { history, rows } = await riskHistogram(db, scan);
+/** The scan of the register for a fit as of `asOf` (history since `since`, censored at `asOf`). */
+function scanAt(clock: WorkClock, sameDay: readonly string[], since: string, asOf: string): RiskScan {
+  return { since, ...censoring(asOf, clock), clock: clock.table(), sameDay };
+}
+
+/** The model as of `asOf` from the store's counts per finest key and time of its scan. */
+function modelFrom(keys: readonly RiskKeyCounts[], clock: WorkClock, asOf: string): RiskModel {
   const hist = new RiskHistogram();
-  // ~240,000 rows on a 1,000,000-dossier register, a few thousand keys: each key's counters found once.
-  const byKey = new Map<string, ReturnType<RiskHistogram['counters']>>();
-  for (const [same_day, code, name, fieldId, competent_unit, t, ev, ce] of rows) {
-    const key = `${same_day}|${code}|${name}|${fieldId}|${competent_unit}`;
-    let counters = byKey.get(key);
-    if (!counters) {
-      const field = fieldOf(fieldId);
-      const procedure = code ?? `${field}:${name ?? ''}`;
-      counters = hist.counters(strataKeys({ same_day, procedure, competent_unit, field }));
-      byKey.set(key, counters);
-    }
-    hist.addTo(counters, t, ev, ce);
+  for (const c of keys) {
+    const field = fieldOf(c.field_id);
+    const procedure = c.procedure_code ?? `${field}:${c.procedure_name ?? ''}`;
+    const counters = hist.counters(
+      strataKeys({ same_day: c.same_day, procedure, competent_unit: c.competent_unit, field }),
+    );
+    for (let k = 0; k < c.times.length; k++) hist.addTo(counters, c.times[k]!, c.events[k]!, c.censored[k]!);
   }
-  return { model: RiskModel.fromHistogram(hist, asOf, clock), history, scan };
+  return RiskModel.fromHistogram(hist, asOf, clock);
 }
 
 export interface RefreshStages {
-  /** seconds: history counted in the store and fitted */
+  /** seconds: history counted in the store and fitted (with the backtest's fit: one pass serves both) */
   fit: number;
-  /** pending dossiers read and scored */
+  /** pending dossiers read (those of the backtest's cutoff in the same pass) and scored */
   score: number;
-  /** the held-out backtest (0 when not asked) */
+  /** the held-out backtest's judgement (0 when not asked) */
   backtest: number;
   /** the list stored */
   write: number;
@@ -149,23 +141,29 @@ export async function refreshOverdueRisk(
     return s;
   };
   // One snapshot for every read: an import committing meanwhile is seen by all of them or by none.
+  // The backtest's fit (as of 30 days before) reads the same pass over the register as the live one: each cutoff
+  // counts only what was known by it (store riskHistograms), so the held-out model sees nothing after its cutoff.
   const read = await db.transaction(async (tx) => {
     await prepareRiskScan(tx);
     const clock = await riskClock(tx, config, since, day);
-    const fitted = await fitInStore(tx, clock, sameDay, since, opts.asOf);
+    const backAsOf = `${addDays(day, -30)} 23:59`;
+    const scans = [scanAt(clock, sameDay, since, opts.asOf)];
+    if (opts.backtest) scans.push(scanAt(clock, sameDay, since, backAsOf));
+    const counted = await riskHistograms(tx, scans);
+    const model = modelFrom(counted.keys[0]!, clock, opts.asOf);
+    const back = opts.backtest ? modelFrom(counted.keys[1]!, clock, backAsOf) : null;
     const fit = lap();
     await onProgress?.(30, 'risk estimate');
-    const rows = await riskPending(tx, fitted.scan);
-    const pending = rows.map((d) => ({ risk: fitted.model.risk(d), dossier: d }));
+    const [rows, backRows] = await riskPendingAt(tx, scans);
+    const pending = rows!.map((d) => ({ risk: model.risk(d), dossier: d }));
     pending.sort((a, b) => byUrgency(a.risk, b.risk));
     const score = lap();
     let calibration: CalibrationReport | null = null;
-    if (opts.backtest) {
+    if (back) {
       await onProgress?.(50, 'risk estimate');
-      const back = await fitInStore(tx, clock, sameDay, since, `${addDays(day, -30)} 23:59`);
-      calibration = judgeRisk(back.model, await riskPending(tx, back.scan), opts.asOf, { seed: 1 });
+      calibration = judgeRisk(back, backRows!, opts.asOf, { seed: 1 });
     }
-    return { history: fitted.history, pending, calibration, fit, score, backtest: opts.backtest ? lap() : 0 };
+    return { history: counted.history, pending, calibration, fit, score, backtest: back ? lap() : 0 };
   });
   await onProgress?.(80, 'writing');
   const id = opts.id ?? `overdue-risk-${opts.asOf.replace(/[^0-9]/g, '')}`;

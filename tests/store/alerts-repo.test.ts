@@ -2,8 +2,22 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { WorkCalendar } from '../../src/core/calendar/calendar.ts';
 import { addDays } from '../../src/core/calendar/dates.ts';
 import { Random } from '../../src/core/random.ts';
-import { backtestRisk, byUrgency, RiskModel, WorkClock } from '../../src/core/supervise/overdue-risk.ts';
-import { riskSource } from '../../src/store/alerts-repo.ts';
+import {
+  backtestRisk,
+  byUrgency,
+  censoring,
+  RiskModel,
+  WorkClock,
+} from '../../src/core/supervise/overdue-risk.ts';
+import {
+  prepareRiskScan,
+  type RiskKeyCounts,
+  type RiskScan,
+  riskHistograms,
+  riskPendingAt,
+  riskSource,
+  riskSourceStart,
+} from '../../src/store/alerts-repo.ts';
 import type { Db } from '../../src/store/db.ts';
 import { loadCalendarModel, loadProceduresModel } from '../../src/store/model-files.ts';
 import { refreshOverdueRisk } from '../../src/usecases/alerts.ts';
@@ -171,5 +185,51 @@ describeStores('overdue risk counted in the store', (backend: Backend) => {
       })),
     ).toEqual(ref.pending);
     expect(r.calibration).toEqual(ref.calibration);
+  }, 60_000);
+
+  it('one pass over the register counts and lists each cutoff as its own pass does (the backtest sees only its cutoff)', async () => {
+    const day = AS_OF.slice(0, 10);
+    const since = addDays(day, -HISTORY_DAYS);
+    const clock = new WorkClock(cal, addDays(await riskSourceStart(db, since), -1), addDays(day, 400));
+    const scan = (asOf: string): RiskScan => ({
+      since,
+      ...censoring(asOf, clock),
+      clock: clock.table(),
+      sameDay,
+    });
+    const live = scan(AS_OF);
+    const back = scan(`${addDays(day, -30)} 23:59`);
+    // per finest key and time: [events, censored], whatever the grouping
+    const flat = (keys: RiskKeyCounts[]) => {
+      const m = new Map<string, [number, number]>();
+      for (const c of keys)
+        c.times.forEach((t, k) => {
+          const key = `${c.same_day}|${c.procedure_code}|${c.procedure_name}|${c.field_id}|${c.competent_unit}|${t}`;
+          const x = m.get(key) ?? [0, 0];
+          m.set(key, [x[0] + c.events[k]!, x[1] + c.censored[k]!]);
+        });
+      return m;
+    };
+    const read = await db.transaction(async (tx) => {
+      await prepareRiskScan(tx);
+      return {
+        both: await riskHistograms(tx, [live, back]),
+        live: await riskHistograms(tx, [live]),
+        back: await riskHistograms(tx, [back]),
+        pendingBoth: await riskPendingAt(tx, [live, back]),
+        pendingLive: await riskPendingAt(tx, [live]),
+        pendingBack: await riskPendingAt(tx, [back]),
+      };
+    });
+    expect(read.both.history).toBe(read.live.history);
+    expect(flat(read.both.keys[0]!)).toEqual(flat(read.live.keys[0]!));
+    expect(flat(read.both.keys[1]!)).toEqual(flat(read.back.keys[0]!));
+    // the cutoffs differ: a result between them is an event at one and censored (or unseen) at the other
+    expect(flat(read.both.keys[1]!)).not.toEqual(flat(read.both.keys[0]!));
+    const codes = (rows: Array<{ code: string }>) => rows.map((r) => r.code);
+    expect(codes(read.pendingBoth[0]!)).toEqual(codes(read.pendingLive[0]!));
+    expect(codes(read.pendingBoth[1]!)).toEqual(codes(read.pendingBack[0]!));
+    expect(read.pendingBoth[1]!.length).toBeGreaterThan(100);
+    expect(read.pendingBoth[1]!.every((d) => d.received_at <= back.cutoff)).toBe(true);
   }, 60_000);
 });

@@ -62,6 +62,11 @@ export interface OverdueRisk {
 
 const HOURS_PER_DAY = 8;
 
+/** Working hours of a working day up to the hour `hh` (08:00–12:00 and 13:00–17:00). */
+function withinDay(hh: number): number {
+  return hh <= 8 ? 0 : hh <= 12 ? hh - 8 : hh <= 13 ? 4 : hh <= 17 ? hh - 9 : 8;
+}
+
 /** Working-day counts `W(d)` over the days the register spans, memoised in one array. */
 export class WorkClock {
   private readonly base: number;
@@ -104,8 +109,17 @@ export class WorkClock {
     const w = this.w(day);
     if (!wd) return w * HOURS_PER_DAY;
     const hh = ts.length >= 16 ? Number(ts.slice(11, 13)) + Number(ts.slice(14, 16)) / 60 : 8;
-    const within = hh <= 8 ? 0 : hh <= 12 ? hh - 8 : hh <= 13 ? 4 : hh <= 17 ? hh - 9 : 8;
-    return (w - 1) * HOURS_PER_DAY + within;
+    return (w - 1) * HOURS_PER_DAY + withinDay(hh);
+  }
+
+  /**
+   * The working hours within a working day up to each minute of the day: `[m]` for `HH:MM` = `m` minutes after
+   * midnight (0 … 1439), the same doubles `h` adds (for a query to count the same way).
+   */
+  static withinByMinute(): Float64Array {
+    const out = new Float64Array(24 * 60);
+    for (let m = 0; m < out.length; m++) out[m] = withinDay(Math.floor(m / 60) + (m % 60) / 60);
+    return out;
   }
 
   /** End of a due date on the clock of `unit`. */
@@ -152,27 +166,49 @@ export class KaplanMeier {
    */
   static fromCounts(counts: ReadonlyMap<number, readonly [number, number]>): KaplanMeier {
     const obs = Float64Array.from(counts.keys()).sort();
-    const upTo = new Float64Array(obs.length);
+    const events = new Float64Array(obs.length);
+    const censored = new Float64Array(obs.length);
+    for (let i = 0; i < obs.length; i++) {
+      const [d, c] = counts.get(obs[i]!)!;
+      events[i] = d;
+      censored[i] = c;
+    }
+    return KaplanMeier.fromSorted(obs, events, censored);
+  }
+
+  /**
+   * The curve from counts at distinct observation times in ascending order: `events[i]` results and
+   * `censored[i]` dossiers still pending at `times[i]` (what `fromCounts` makes of its map; the same products in
+   * the same order, so the same doubles).
+   * @example KaplanMeier.fromSorted([1, 2, 3, 5], [1, 2, 1, 0], [0, 0, 0, 1]).survival(2) // 0.4
+   */
+  static fromSorted(
+    times: ArrayLike<number>,
+    events: ArrayLike<number>,
+    censored: ArrayLike<number>,
+  ): KaplanMeier {
+    const n = times.length;
+    const obs = Float64Array.from(times);
+    const upTo = new Float64Array(n);
     let total = 0;
-    for (const [d, c] of counts.values()) total += d + c;
-    const times: number[] = [];
+    for (let i = 0; i < n; i++) total += events[i]! + censored[i]!;
+    const eventTimes: number[] = [];
     const surv: number[] = [];
     let s = 1;
     let before = 0; // observations with a time < t: they have left the risk set
-    for (let i = 0; i < obs.length; i++) {
-      const t = obs[i]!;
-      const [d, c] = counts.get(t)!;
+    for (let i = 0; i < n; i++) {
+      const d = events[i]!;
       if (d > 0) {
         // A dossier censored at t has survived t: it stays in the risk set at t (ties: events first).
         const atRisk = total - before;
         s *= 1 - d / atRisk;
-        times.push(t);
+        eventTimes.push(obs[i]!);
         surv.push(s);
       }
-      before += d + c;
+      before += d + censored[i]!;
       upTo[i] = before;
     }
-    return new KaplanMeier(Float64Array.from(times), Float64Array.from(surv), obs, upTo);
+    return new KaplanMeier(Float64Array.from(eventTimes), Float64Array.from(surv), obs, upTo);
   }
 
   /** `S(t)`: the share still without a result after `t`. */
@@ -242,13 +278,69 @@ export function censoring(asOf: string, clock: WorkClock): { cutoff: string; day
   };
 }
 
+/** Whole times below this are counted in arrays indexed by the time (working days: ~250 a year), others in a map. */
+const DENSE_TIMES = 2048;
+
 /**
- * The register's time-to-result observations counted per stratum key and time: `time → [events, censored]`.
+ * Results and censorings of one stratum key counted per time: whole times (working days) in arrays indexed by
+ * the time, fractional ones (working hours) in a map — a register's history is ~1,000,000 additions over a few
+ * thousand keys, each addition an index rather than a map look-up for most.
+ */
+export class TimeCounts {
+  private ev = new Float64Array(0);
+  private ce = new Float64Array(0);
+  private readonly other = new Map<number, [number, number]>();
+
+  add(t: number, events: number, censored: number): void {
+    if (Number.isInteger(t) && t >= 0 && t < DENSE_TIMES) {
+      if (t >= this.ev.length) {
+        const n = Math.min(DENSE_TIMES, Math.max(64, 2 * (t + 1)));
+        const ev = new Float64Array(n);
+        const ce = new Float64Array(n);
+        ev.set(this.ev);
+        ce.set(this.ce);
+        this.ev = ev;
+        this.ce = ce;
+      }
+      this.ev[t]! += events;
+      this.ce[t]! += censored;
+      return;
+    }
+    const c = this.other.get(t);
+    if (c) {
+      c[0] += events;
+      c[1] += censored;
+    } else this.other.set(t, [events, censored]);
+  }
+
+  /** The Kaplan–Meier curve of these counts (`KaplanMeier.fromCounts` of the same map). */
+  curve(): KaplanMeier {
+    const times: number[] = [];
+    for (let t = 0; t < this.ev.length; t++) if (this.ev[t]! + this.ce[t]! > 0) times.push(t);
+    let sorted: ArrayLike<number> = times;
+    if (this.other.size) {
+      for (const t of this.other.keys()) times.push(t);
+      sorted = Float64Array.from(times).sort();
+    }
+    const events = new Float64Array(sorted.length);
+    const censored = new Float64Array(sorted.length);
+    for (let i = 0; i < sorted.length; i++) {
+      const t = sorted[i]!;
+      const c = this.other.get(t);
+      events[i] = c ? c[0] : this.ev[t]!;
+      censored[i] = c ? c[1] : this.ce[t]!;
+    }
+    return KaplanMeier.fromSorted(sorted, events, censored);
+  }
+}
+
+/**
+ * The register's time-to-result observations counted per stratum key and time (`TimeCounts`).
  * `RiskModel.fit` counts them dossier by dossier; a store can count them in a query (store/alerts-repo.ts) and
  * hand over the counts, which gives the same curves.
  */
 export class RiskHistogram {
-  readonly groups: ReadonlyArray<Map<string, Map<number, [number, number]>>> = STRATA.map(() => new Map());
+  readonly groups: ReadonlyArray<Map<string, TimeCounts>> = STRATA.map(() => new Map());
 
   /** Adds `events` results and `censored` dossiers still pending at time `t` to each stratum of `keys`. */
   add(keys: readonly string[], t: number, events: number, censored: number): void {
@@ -256,11 +348,11 @@ export class RiskHistogram {
   }
 
   /** The counters of each stratum of `keys` (for a caller that adds many times to the same keys). */
-  counters(keys: readonly string[]): Array<Map<number, [number, number]>> {
+  counters(keys: readonly string[]): TimeCounts[] {
     return this.groups.map((g, s) => {
       let m = g.get(keys[s]!);
       if (!m) {
-        m = new Map();
+        m = new TimeCounts();
         g.set(keys[s]!, m);
       }
       return m;
@@ -268,14 +360,8 @@ export class RiskHistogram {
   }
 
   /** Adds to counters from `counters`. */
-  addTo(counters: ReadonlyArray<Map<number, [number, number]>>, t: number, events: number, censored: number) {
-    for (const m of counters) {
-      const c = m.get(t);
-      if (c) {
-        c[0] += events;
-        c[1] += censored;
-      } else m.set(t, [events, censored]);
-    }
+  addTo(counters: readonly TimeCounts[], t: number, events: number, censored: number): void {
+    for (let s = 0; s < counters.length; s++) counters[s]!.add(t, events, censored);
   }
 }
 
@@ -322,9 +408,7 @@ export class RiskModel {
     clock: WorkClock,
     opts: RiskOptions = {},
   ): RiskModel {
-    const curves = hist.groups.map(
-      (g) => new Map([...g].map(([k, counts]) => [k, KaplanMeier.fromCounts(counts)] as const)),
-    );
+    const curves = hist.groups.map((g) => new Map([...g].map(([k, counts]) => [k, counts.curve()] as const)));
     return new RiskModel(clock, curves, opts.minAtRisk ?? 30, asOf);
   }
 

@@ -8,6 +8,7 @@ import {
   overdueRisks,
   type RiskDossier,
   RiskModel,
+  TimeCounts,
   WorkClock,
 } from '../../../src/core/supervise/overdue-risk.ts';
 import { loadCalendarModel } from '../../../src/store/model-files.ts';
@@ -105,6 +106,61 @@ describe('Kaplan–Meier', () => {
       for (let t = -1; t <= 11; t += 0.25) expect(km.atRiskAfter(t)).toBe(ref.atRiskAfter(t));
     },
   );
+
+  test.prop([
+    fc.array(
+      fc.tuple(
+        // whole working days (counted by index), fractional working hours and large times (counted in a map)
+        fc.oneof(
+          fc.integer({ min: 0, max: 30 }),
+          fc.integer({ min: 0, max: 400 }).map((x) => x / 60),
+          fc.integer({ min: 2040, max: 2100 }),
+        ),
+        fc.integer({ min: 0, max: 3 }),
+        fc.integer({ min: 0, max: 3 }),
+      ),
+      { maxLength: 80 },
+    ),
+  ])(
+    'counts per time (arrays for whole times, a map for the others) give the curve of the same counts in a map',
+    (adds) => {
+      const counts = new TimeCounts();
+      const map = new Map<number, [number, number]>();
+      for (const [t, ev, ce] of adds) {
+        if (ev + ce === 0) continue;
+        counts.add(t, ev, ce);
+        const c = map.get(t);
+        if (c) {
+          c[0] += ev;
+          c[1] += ce;
+        } else map.set(t, [ev, ce]);
+      }
+      const a = counts.curve();
+      const b = KaplanMeier.fromCounts(map);
+      expect([...a.times]).toEqual([...b.times]);
+      expect([...a.surv]).toEqual([...b.surv]); // bit for bit
+      for (const t of [-1, 0, 0.5, 1, 2.25, 7, 30, 2050, 3000])
+        expect(a.atRiskAfter(t)).toBe(b.atRiskAfter(t));
+    },
+  );
+
+  it('the working hours within a day by minute are the doubles the clock adds for that time', () => {
+    const within = WorkClock.withinByMinute();
+    expect(within).toHaveLength(1440);
+    const day = '2025-06-18'; // a Wednesday, a working day
+    const start = clock.h(`${day} 00:00`);
+    for (let m = 0; m < 1440; m++) {
+      const hhmm = `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+      expect(start + within[m]!).toBe(clock.h(`${day} ${hhmm}`));
+    }
+    expect([
+      within[8 * 60],
+      within[10 * 60 + 30],
+      within[12 * 60 + 30],
+      within[16 * 60],
+      within[18 * 60],
+    ]).toEqual([0, 2.5, 4, 7, 8]);
+  });
 
   it('a model does not depend on the order the history comes in (a store groups it in its own order)', () => {
     const h = history(20, 3, (i) => (i % 7 === 0 ? { finished_at: null } : {}));
