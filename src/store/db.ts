@@ -4,8 +4,9 @@ import type { StoreGuard } from './identity.ts';
  * The one thin query layer over PostgreSQL: PGlite (embedded, a folder on disk) or a real server (`pg`).
  * The same SQL and migrations run on both. Values cross as plain JS: dates stay `YYYY-MM-DD` strings.
  */
-/** COPY input: CSV text or its UTF-8 bytes. */
+/** COPY input: CSV text or its UTF-8 bytes, or binary COPY bytes. */
 export type CopyData = string | Uint8Array;
+export type CopyFormat = 'csv' | 'binary';
 
 export interface Queryable {
   /** One statement with `$1…` parameters; returns the rows. */
@@ -13,11 +14,11 @@ export interface Queryable {
   /** Several statements, no parameters. */
   exec(sql: string): Promise<void>;
   /**
-   * Bulk-loads CSV (no header) into `table(columns)` with COPY: text, or its UTF-8 bytes (a bulk import builds
-   * them as it goes; to the embedded store's thread they are handed over, not copied, and the caller must not
-   * touch them afterwards).
+   * Bulk-loads rows into `table(columns)` with COPY: CSV (no header) as text or UTF-8 bytes, or with `binary`
+   * PostgreSQL's binary COPY format (store/copy-bytes.ts writes it). Bytes are handed over to the embedded
+   * store's thread, not copied: the caller must not touch them afterwards.
    */
-  copyCsv(table: string, columns: string[], csv: CopyData): Promise<void>;
+  copyCsv(table: string, columns: string[], csv: CopyData, format?: CopyFormat): Promise<void>;
 }
 
 export interface Db extends Queryable {

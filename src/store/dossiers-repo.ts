@@ -1,7 +1,8 @@
 import type { Channel, Field } from '../schemas/domain.ts';
 import type { Dossier, DossierStatus, Timeliness } from '../schemas/register.ts';
 import { channelId, channelOf, fieldId, fieldOf } from './codes.ts';
-import type { CopyData, Queryable } from './db.ts';
+import type { BinaryCopy } from './copy-bytes.ts';
+import type { Queryable } from './db.ts';
 import { refreshRegisterDaily } from './register-daily-repo.ts';
 
 /** A dossier as the import writes it: local days with their optional local times (HH:MM:SS). */
@@ -73,6 +74,31 @@ export function dossierCsvLine(r: DossierRecord): string {
   return `${cell(r.code)},${cell(r.procedure_code)},${cell(r.procedure_name)},${fieldId(r.field)},${channelId(r.channel)},${plain(r.online_level)},${cell(r.receiving_point)},${cell(r.competent_unit)},${r.received_on},${plain(r.received_time)},${r.due_on},${plain(r.due_time)},${r.due_computed},${plain(r.finished_on)},${plain(r.finished_time)},${plain(r.returned_on)},${plain(r.returned_time)},${plain(r.digitised)},${plain(r.electronic_result)},${r.withdrawn}\n`;
 }
 
+/** One dossier as a binary COPY row (copy-bytes.ts), in the staging column order — the fields of `dossierCsvLine`. */
+export function encodeDossier(w: BinaryCopy, r: DossierRecord): void {
+  w.row(20);
+  w.text(r.code);
+  w.text(r.procedure_code);
+  w.text(r.procedure_name);
+  w.int2(fieldId(r.field));
+  w.int2(channelId(r.channel));
+  w.text(r.online_level);
+  w.text(r.receiving_point);
+  w.text(r.competent_unit);
+  w.date(r.received_on);
+  w.time(r.received_time);
+  w.date(r.due_on);
+  w.time(r.due_time);
+  w.bool(r.due_computed);
+  w.date(r.finished_on);
+  w.time(r.finished_time);
+  w.date(r.returned_on);
+  w.time(r.returned_time);
+  w.bool(r.digitised);
+  w.bool(r.electronic_result);
+  w.bool(r.withdrawn);
+}
+
 /** The column order of `dossiersToCsv` (for a straight COPY into an empty table: register-bulk-repo.ts). */
 export const DOSSIER_STAGING_COLUMNS: readonly string[] = COLS;
 
@@ -89,13 +115,13 @@ const DIFF = `(${COLS.slice(1)
  * after the change). Returns how many dossiers were inserted or changed (0 when re-importing the same file).
  * Call `refreshRegisterVolumes` once after the last batch.
  */
-export async function upsertDossiersCsv(tx: Queryable, csv: CopyData): Promise<number> {
+export async function upsertDossiers(tx: Queryable, copy: Uint8Array): Promise<number> {
   await tx.exec(
     `CREATE TEMP TABLE IF NOT EXISTS dossiers_staging AS SELECT ${LIST} FROM dossiers WITH NO DATA;
      CREATE TEMP TABLE IF NOT EXISTS register_touched (date date PRIMARY KEY) ON COMMIT DELETE ROWS`,
   );
   await tx.exec('TRUNCATE dossiers_staging');
-  await tx.copyCsv('dossiers_staging', [...COLS], csv);
+  await tx.copyCsv('dossiers_staging', [...COLS], copy, 'binary');
   // The days a changed dossier leaves (its stored received and finished days).
   await tx.query(
     `INSERT INTO register_touched (date)
@@ -127,7 +153,7 @@ export async function upsertDossiersCsv(tx: Queryable, csv: CopyData): Promise<n
 }
 
 /**
- * Recomputes the register's daily volumes of the days `upsertDossiersCsv` touched (whole days, every point:
+ * Recomputes the register's daily volumes of the days `upsertDossiers` touched (whole days, every point:
  * received at the receiving point, processing at the competent unit on the day received, resolved / on time /
  * overdue at the competent unit on the day finished; withdrawn dossiers are never resolved) and the indicators'
  * daily aggregates of those days (register-daily-repo.ts), then the days each
@@ -227,7 +253,7 @@ export async function buildRegisterVolumes(tx: Queryable): Promise<number> {
 }
 
 /**
- * Recomputes the register's daily volumes of every day (after a bulk load that bypassed `upsertDossiersCsv`,
+ * Recomputes the register's daily volumes of every day (after a bulk load that bypassed `upsertDossiers`,
  * e.g. the generated sample), in the caller's transaction. Returns the number of days recomputed.
  */
 export async function rebuildRegisterVolumes(tx: Queryable): Promise<number> {

@@ -12,7 +12,7 @@ import {
 import { join } from 'node:path';
 import { DomainError } from '../core/errors.ts';
 import { msg } from '../core/messages.ts';
-import type { CopyData, Db, Queryable } from './db.ts';
+import type { CopyData, CopyFormat, Db, Queryable } from './db.ts';
 import { getMeta, setMeta } from './meta-repo.ts';
 
 /**
@@ -260,9 +260,9 @@ export function guardDb(db: Db, guard: StoreGuard): Db {
       guard.assertUsable(true);
       return q.exec(sql);
     },
-    async copyCsv(table: string, columns: string[], csv: CopyData) {
+    async copyCsv(table: string, columns: string[], csv: CopyData, format?: CopyFormat) {
       guard.assertUsable(true);
-      return q.copyCsv(table, columns, csv);
+      return q.copyCsv(table, columns, csv, format);
     },
   });
   return {

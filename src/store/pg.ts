@@ -4,7 +4,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DomainError } from '../core/errors.ts';
 import { msg } from '../core/messages.ts';
-import type { CopyData, Db, Queryable } from './db.ts';
+import type { CopyData, CopyFormat, Db, Queryable } from './db.ts';
 import { ident } from './db.ts';
 
 const types = {
@@ -48,9 +48,9 @@ function wrap(c: pg.Pool | pg.PoolClient): Queryable {
         unavailable(err);
       }
     },
-    async copyCsv(table: string, columns: string[], csv: CopyData) {
+    async copyCsv(table: string, columns: string[], csv: CopyData, format: CopyFormat = 'csv') {
       const run = async (client: pg.PoolClient) => {
-        const sql = `COPY ${ident(table)} (${columns.map(ident).join(', ')}) FROM STDIN WITH (FORMAT csv)`;
+        const sql = `COPY ${ident(table)} (${columns.map(ident).join(', ')}) FROM STDIN WITH (FORMAT ${format === 'binary' ? 'binary' : 'csv'})`;
         const data =
           typeof csv === 'string' || Buffer.isBuffer(csv)
             ? csv

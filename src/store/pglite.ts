@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { MessageChannel } from 'node:worker_threads';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { WorkerPool } from '../parallel/pool.ts';
-import type { CopyData, Db, Queryable } from './db.ts';
+import type { CopyData, CopyFormat, Db, Queryable } from './db.ts';
 import { ident } from './db.ts';
 import { client, remoteDb } from './remote.ts';
 
@@ -18,9 +18,9 @@ function wrap(q: PGlite | Transaction): Queryable {
     async exec(sql: string) {
       await q.exec(sql);
     },
-    async copyCsv(table: string, columns: string[], csv: CopyData) {
+    async copyCsv(table: string, columns: string[], csv: CopyData, format: CopyFormat = 'csv') {
       await q.query(
-        `COPY ${ident(table)} (${columns.map(ident).join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`,
+        `COPY ${ident(table)} (${columns.map(ident).join(', ')}) FROM '/dev/blob' WITH (FORMAT ${format === 'binary' ? 'binary' : 'csv'})`,
         [],
         { blob: new Blob([csv]) },
       );

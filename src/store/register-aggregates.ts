@@ -1,6 +1,7 @@
 import { addDays, toEpochDay } from '../core/calendar/dates.ts';
 import { FIELDS } from '../schemas/domain.ts';
 import { channelId, fieldId } from './codes.ts';
+import { BinaryCopy } from './copy-bytes.ts';
 import type { Queryable } from './db.ts';
 import { type DossierRecord, refreshRegisterCoverage } from './dossiers-repo.ts';
 
@@ -28,8 +29,8 @@ const IN_PERSON = channelId('in_person');
 const ONLINE = channelId('online');
 const NF = FIELDS.length;
 
-/** A COPY CSV text cell (NULL unquoted and empty). */
-const text = (v: string | null) => (v === null ? '' : `"${v.replace(/"/g, '""')}"`);
+/** The derived tables' rows as binary COPY batches (`RegisterAggregates.encode`). */
+export type AggregateBatches = Array<{ table: string; columns: string[]; bytes: Uint8Array }>;
 
 /**
  * A flat copy of a string read from the file (a slice, or a rope of slices, of a chunk of its text): a map
@@ -209,92 +210,126 @@ export class RegisterAggregates {
   }
 
   /**
-   * Replaces the derived tables with the counts (the register was empty: whatever they held derived from no
-   * dossier) and the coverage of each point. Points are validated codes (no comma or quote).
+   * The counts as binary COPY batches of the derived tables (copy-bytes.ts), ready for `write`: encoded apart so
+   * that the import can encode them while the store builds the dossier table's indexes. Points are validated
+   * codes.
    */
-  async write(tx: Queryable): Promise<void> {
+  encode(): AggregateBatches {
+    const out: AggregateBatches = [];
+    const w = new BinaryCopy();
+    const full = (table: string, columns: string[], end = false) => {
+      if (w.rows >= 50_000 || (end && w.rows > 0)) out.push({ table, columns, bytes: w.take() });
+    };
+    const point = (key: number) => this.points.values[Math.floor(key / DAYS)]!;
+    const day = (key: number) => this.dayIds.values[key % DAYS]!;
+    const pool = this.pool;
+    const volumes = [
+      'point',
+      'date',
+      'channel_id',
+      'field_id',
+      'received',
+      'processing',
+      'resolved',
+      'on_time',
+      'overdue',
+    ];
+    for (const [k, byCf] of this.volumes) {
+      const p = point(k);
+      const d = day(k);
+      for (const [cf, i] of byCf) {
+        w.row(9);
+        w.text(p);
+        w.date(d);
+        w.int2(Math.floor(cf / NF) + 1);
+        w.int2((cf % NF) + 1);
+        for (let j = 0; j < 5; j++) w.int4(pool[i + j]!);
+        full('register_volumes', volumes);
+      }
+    }
+    full('register_volumes', volumes, true);
+    const daily = [
+      'point',
+      'day',
+      'received',
+      'in_person',
+      'online',
+      'postal',
+      'full_online',
+      'online_level_known',
+      'digitised',
+      'digitised_known',
+      'resolved',
+      'early',
+      'on_time',
+      'overdue',
+      'electronic',
+      'electronic_known',
+    ];
+    for (const [k, v] of this.daily) {
+      w.row(16);
+      w.text(point(k));
+      w.date(day(k));
+      for (let j = 0; j < 14; j++) w.int4(v[j]!);
+      full('register_daily', daily);
+    }
+    full('register_daily', daily, true);
+    const pastDue = ['unit', 'received_on', 'start_day', 'end_day', 'n'];
+    for (const [k, n] of this.pastDue) {
+      const [unit, received, start, end] = k.split(',') as [string, string, string, string];
+      w.row(5);
+      w.text(unit);
+      w.date(received);
+      w.date(start);
+      w.date(end === '' ? null : end);
+      w.int4(n);
+      full('register_past_due', pastDue);
+    }
+    full('register_past_due', pastDue, true);
+    const resultDays = [
+      'unit',
+      'finished_on',
+      'field_id',
+      'procedure_code',
+      'procedure_name',
+      'days',
+      'n',
+      'overdue',
+    ];
+    for (const [k, byKey] of this.resultDays) {
+      const p = point(k);
+      const d = day(k);
+      for (const [key, c] of byKey) {
+        const days = key % DAYS;
+        const pf = (key - days) / DAYS;
+        const overdue = Math.floor(c / 67_108_864);
+        const [code, name] = this.procs[Math.floor(pf / 8)]!;
+        w.row(8);
+        w.text(p);
+        w.date(d);
+        w.int2(pf % 8);
+        w.text(code);
+        w.text(name);
+        w.int4(days);
+        w.int4(c - overdue * 67_108_864);
+        w.int4(overdue);
+        full('register_result_days', resultDays);
+      }
+    }
+    full('register_result_days', resultDays, true);
+    return out;
+  }
+
+  /**
+   * Replaces the derived tables with the counts (the register was empty: whatever they held derived from no
+   * dossier) and the coverage of each point; `batches` are those `encode` returned, when they were encoded ahead.
+   */
+  async write(tx: Queryable, batches: AggregateBatches = this.encode()): Promise<void> {
     // DELETE, not TRUNCATE: readers of the aggregates are not locked out while the import commits.
     await tx.exec(
       'DELETE FROM register_volumes; DELETE FROM register_daily; DELETE FROM register_past_due; DELETE FROM register_result_days',
     );
-    const chunks = async (table: string, columns: string[], lines: Iterable<string>) => {
-      let csv = '';
-      let n = 0;
-      for (const line of lines) {
-        csv += line;
-        if (++n >= 50_000) {
-          await tx.copyCsv(table, columns, csv);
-          csv = '';
-          n = 0;
-        }
-      }
-      if (csv) await tx.copyCsv(table, columns, csv);
-    };
-    const point = (key: number) => this.points.values[Math.floor(key / DAYS)]!;
-    const day = (key: number) => this.dayIds.values[key % DAYS]!;
-    const volumes = this.volumes;
-    const pool = this.pool;
-    await chunks(
-      'register_volumes',
-      ['point', 'date', 'channel_id', 'field_id', 'received', 'processing', 'resolved', 'on_time', 'overdue'],
-      (function* () {
-        for (const [k, byCf] of volumes) {
-          const at = `${point(k)},${day(k)}`;
-          for (const [cf, i] of byCf)
-            yield `${at},${Math.floor(cf / NF) + 1},${(cf % NF) + 1},${pool[i]},${pool[i + 1]},${pool[i + 2]},${pool[i + 3]},${pool[i + 4]}\n`;
-        }
-      })(),
-    );
-    const daily = this.daily;
-    await chunks(
-      'register_daily',
-      [
-        'point',
-        'day',
-        'received',
-        'in_person',
-        'online',
-        'postal',
-        'full_online',
-        'online_level_known',
-        'digitised',
-        'digitised_known',
-        'resolved',
-        'early',
-        'on_time',
-        'overdue',
-        'electronic',
-        'electronic_known',
-      ],
-      (function* () {
-        for (const [k, v] of daily) yield `${point(k)},${day(k)},${v.join(',')}\n`;
-      })(),
-    );
-    const pastDue = this.pastDue;
-    await chunks(
-      'register_past_due',
-      ['unit', 'received_on', 'start_day', 'end_day', 'n'],
-      (function* () {
-        for (const [k, n] of pastDue) yield `${k},${n}\n`;
-      })(),
-    );
-    const resultDays = this.resultDays;
-    const procs = this.procs.map(([code, name]) => `${text(code)},${text(name)}`);
-    await chunks(
-      'register_result_days',
-      ['unit', 'finished_on', 'field_id', 'procedure_code', 'procedure_name', 'days', 'n', 'overdue'],
-      (function* () {
-        for (const [k, byKey] of resultDays) {
-          const at = `${point(k)},${day(k)}`;
-          for (const [key, c] of byKey) {
-            const days = key % DAYS;
-            const pf = (key - days) / DAYS;
-            const overdue = Math.floor(c / 67_108_864);
-            yield `${at},${pf % 8},${procs[Math.floor(pf / 8)]},${days},${c - overdue * 67_108_864},${overdue}\n`;
-          }
-        }
-      })(),
-    );
+    for (const b of batches) await tx.copyCsv(b.table, b.columns, b.bytes, 'binary');
     // The spans of days each point's register covers (migration 013), as the SQL refresh computes them.
     await refreshRegisterCoverage(tx);
   }

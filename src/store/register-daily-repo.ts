@@ -20,7 +20,7 @@ const POSTAL = channelId('postal');
 type DayTable = 'register_touched' | 'register_daily_days' | 'every';
 
 /**
- * Recomputes the aggregates of the days noted in `register_touched` (by `upsertDossiersCsv`, the bulk loads),
+ * Recomputes the aggregates of the days noted in `register_touched` (by `upsertDossiers`, the bulk loads),
  * in the caller's transaction, before that table is emptied. Whole days: receipts of the dossiers received on
  * them, results of those finished on them, past-due intervals of those received on them (an import notes the
  * received day of every changed dossier, before and after the change, so an interval is never left stale).

@@ -6,12 +6,12 @@
 import type { MessagePort } from 'node:worker_threads';
 import { DomainError, type ErrorCode, isDomainError } from '../core/errors.ts';
 import { type Msg, msg } from '../core/messages.ts';
-import type { CopyData, Db, Queryable } from './db.ts';
+import type { CopyData, CopyFormat, Db, Queryable } from './db.ts';
 
 export type Op =
   | { op: 'query'; tx?: number; sql: string; params?: unknown[] }
   | { op: 'exec'; tx?: number; sql: string }
-  | { op: 'copy'; tx?: number; table: string; columns: string[]; csv: CopyData }
+  | { op: 'copy'; tx?: number; table: string; columns: string[]; csv: CopyData; format?: CopyFormat }
   | { op: 'begin' }
   | { op: 'commit'; tx: number }
   | { op: 'rollback'; tx: number }
@@ -82,7 +82,7 @@ export function serveDb(
       case 'exec':
         return on(m.tx).exec(m.sql);
       case 'copy':
-        return on(m.tx).copyCsv(m.table, m.columns, m.csv);
+        return on(m.tx).copyCsv(m.table, m.columns, m.csv, m.format);
       case 'begin': {
         const id = nextTx++;
         return new Promise<number>((opened, failed) => {
@@ -174,8 +174,8 @@ export function remoteDb(
   const on = (tx?: number): Queryable => ({
     query: <T>(sql: string, params?: unknown[]) => call<T[]>({ op: 'query', tx, sql, params }),
     exec: (sql: string) => call<void>({ op: 'exec', tx, sql }),
-    copyCsv: (table: string, columns: string[], csv: CopyData) =>
-      call<void>({ op: 'copy', tx, table, columns, csv }),
+    copyCsv: (table: string, columns: string[], csv: CopyData, format?: CopyFormat) =>
+      call<void>({ op: 'copy', tx, table, columns, csv, format }),
   });
   return {
     kind,

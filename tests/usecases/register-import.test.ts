@@ -655,9 +655,9 @@ describeStores('dossier register import', (backend) => {
           fn({
             query: (sql, params) => tx.query(sql, params),
             exec: (sql) => tx.exec(sql),
-            copyCsv: (table, columns, csv) => {
+            copyCsv: (table, columns, csv, format) => {
               copies++;
-              return tx.copyCsv(table, columns, csv);
+              return tx.copyCsv(table, columns, csv, format);
             },
           }),
         ),

@@ -8,7 +8,9 @@ import { foldKey, unitNameKey } from '../../core/register/fold.ts';
 import { CHANNELS, type Channel, FIELDS, type Field } from '../../schemas/domain.ts';
 import { ImportMapping, type Procedure } from '../../schemas/register.ts';
 import { listLocalEvents } from '../../store/calendar-repo.ts';
+import { BinaryCopy } from '../../store/copy-bytes.ts';
 import type { Db } from '../../store/db.ts';
+import type { DossierRecord } from '../../store/dossiers-repo.ts';
 import { startDossierWrite } from '../../store/dossiers-write.ts';
 import {
   loadCalendarModel,
@@ -325,7 +327,13 @@ export async function importDossiers(
   // server works beside this one); a bad row stops the writing and the transaction is rolled back at the end.
   const { changed, days } = await db.transaction(async (tx) => {
     const out = await startDossierWrite(tx);
-    const batches = new ByteBatchWriter(batchRows, (csv) => out.write(csv));
+    const held = new BinaryCopy();
+    const batches = new ByteBatchWriter<DossierRecord>(
+      batchRows,
+      held,
+      (r) => out.encode(r, held),
+      (bytes) => out.write(bytes),
+    );
     try {
       for await (const batch of source$)
         for (const row of batch) {
@@ -403,31 +411,29 @@ export async function importDossiers(
           }
           // Once a row is bad nothing will be written: stop writing, keep validating to report every bad row.
           if (errors.length) continue;
-          await batches.add(
-            out.line({
-              code: code!,
-              procedure_code: procedureCode,
-              procedure_name: procedureName,
-              field: field!,
-              channel: channel!,
-              online_level: level,
-              receiving_point: receiving!,
-              competent_unit: competent!,
-              received_on: received!.day,
-              received_time: received!.time,
-              due_on: due!.day,
-              due_time: due!.time,
-              // An export of dieuphoi says which due days were computed: they stay so when it is imported back.
-              due_computed: dueGiven === undefined || dueComputed === true,
-              finished_on: finished?.day ?? null,
-              finished_time: finished?.time ?? null,
-              returned_on: returned?.day ?? null,
-              returned_time: returned?.time ?? null,
-              digitised,
-              electronic_result: electronic,
-              withdrawn,
-            }),
-          );
+          await batches.add({
+            code: code!,
+            procedure_code: procedureCode,
+            procedure_name: procedureName,
+            field: field!,
+            channel: channel!,
+            online_level: level,
+            receiving_point: receiving!,
+            competent_unit: competent!,
+            received_on: received!.day,
+            received_time: received!.time,
+            due_on: due!.day,
+            due_time: due!.time,
+            // An export of dieuphoi says which due days were computed: they stay so when it is imported back.
+            due_computed: dueGiven === undefined || dueComputed === true,
+            finished_on: finished?.day ?? null,
+            finished_time: finished?.time ?? null,
+            returned_on: returned?.day ?? null,
+            returned_time: returned?.time ?? null,
+            digitised,
+            electronic_result: electronic,
+            withdrawn,
+          });
         }
     } catch (err) {
       await batches.settle();

@@ -1,5 +1,3 @@
-import { CopyBytes } from '../../store/copy-bytes.ts';
-
 /**
  * Streams valid rows into an open transaction in batches, one batch written while the caller validates the next:
  * a full batch waits for the write in flight (so at most one batch waits in memory beside the one being built),
@@ -44,32 +42,42 @@ export class BatchWriter<T> {
   }
 }
 
+/** Rows encoded as COPY bytes as they come (store/copy-bytes.ts). */
+export interface HeldBytes {
+  readonly rows: number;
+  /** The bytes of the rows held, in a buffer of their own; holds nothing afterwards. */
+  take(): Uint8Array;
+  clear(): void;
+}
+
 /**
- * `BatchWriter` for rows held as COPY bytes (copy-bytes.ts) rather than as objects: the dossier import, whose
- * batches of records were most of what its young-generation collections copied.
+ * `BatchWriter` for rows encoded into COPY bytes as soon as they are valid (`encode` writes into `held`), not
+ * kept as objects: the dossier import, whose batches of records were most of what its young-generation
+ * collections copied.
  */
-export class ByteBatchWriter {
-  private readonly bytes = new CopyBytes();
+export class ByteBatchWriter<T> {
   private readonly ahead: WriteAhead<Uint8Array>;
   constructor(
     private readonly size: number,
-    write: (csv: Uint8Array) => Promise<void>,
+    private readonly held: HeldBytes,
+    private readonly encode: (row: T) => void,
+    write: (bytes: Uint8Array) => Promise<void>,
   ) {
     this.ahead = new WriteAhead(write);
   }
 
-  /** Holds a valid row's COPY line; a full batch is written once the one in flight is done. */
-  async add(line: string): Promise<void> {
-    this.bytes.add(line);
-    if (this.bytes.rows >= this.size) await this.ahead.push(this.bytes.take());
+  /** Encodes a valid row; a full batch is written once the one in flight is done. */
+  async add(row: T): Promise<void> {
+    this.encode(row);
+    if (this.held.rows >= this.size) await this.ahead.push(this.held.take());
   }
 
   drop(): void {
-    this.bytes.clear();
+    this.held.clear();
   }
 
   async finish(): Promise<void> {
-    if (this.bytes.rows > 0) await this.ahead.push(this.bytes.take());
+    if (this.held.rows > 0) await this.ahead.push(this.held.take());
     await this.ahead.drain();
   }
 
