@@ -1,6 +1,6 @@
 import { type OverdueRisk, type RiskDossier, WorkClock } from '../core/supervise/overdue-risk.ts';
 import { fieldId, fieldOf } from './codes.ts';
-import { type Db, type Queryable, rowsAsJson } from './db.ts';
+import type { Db, Queryable } from './db.ts';
 
 /** Register rows as the overdue-risk estimator reads them (usecases/alerts.ts). */
 export interface RiskSourceRow extends RiskDossier {
@@ -265,19 +265,34 @@ export async function riskPending(db: Queryable, q: RiskScan): Promise<RiskSourc
 export async function riskPendingAt(db: Queryable, scans: readonly RiskScan[]): Promise<RiskSourceRow[][]> {
   const p = new Params();
   const from = scanSql(scans, p);
-  const flags = scans.map((_, i) => `(c.counted${i} AND NOT c.known${i}) AS p${i}`);
-  const rows = await rowsAsJson(
-    db,
-    `SELECT d.code, d.procedure_code, d.procedure_name, d.field_id, d.receiving_point, d.competent_unit,
-       d.received_on, d.received_time, d.due_on, d.finished_on, d.finished_time, c.same_day, ${flags.join(', ')}
-     ${from} AND (${scans.map((_, i) => `(c.counted${i} AND NOT c.known${i})`).join(' OR ')})`,
+  const flags = scans.map((_, i) => `(c.counted${i} AND NOT c.known${i})`);
+  // Positional arrays, not records: half the JSON text (~0.3 CPU-s less on ~110,000 rows in PGlite).
+  const names = [
+    'code',
+    'procedure_code',
+    'procedure_name',
+    'field_id',
+    'receiving_point',
+    'competent_unit',
+    'received_on',
+    'received_time',
+    'due_on',
+    'finished_on',
+    'finished_time',
+  ];
+  const [res] = await db.query<{ j: string | null }>(
+    `SELECT json_agg(json_build_array(${names.map((n) => `d.${n}`).join(', ')}, c.same_day, ${flags.join(', ')}))::text AS j
+     ${from} AND (${flags.join(' OR ')})`,
     p.values,
   );
+  const rows = res?.j ? (JSON.parse(res.j) as unknown[][]) : [];
   const out: RiskSourceRow[][] = scans.map(() => []);
-  for (const r of rows) {
+  for (const a of rows) {
+    const r: Record<string, unknown> = {};
+    for (let k = 0; k < names.length; k++) r[names[k]!] = a[k];
     const row = toRiskRow(r);
-    row.same_day = r.same_day === true;
-    for (let i = 0; i < scans.length; i++) if (r[`p${i}`] === true) out[i]!.push(row);
+    row.same_day = a[names.length] === true;
+    for (let i = 0; i < scans.length; i++) if (a[names.length + 1 + i] === true) out[i]!.push(row);
   }
   return out;
 }
@@ -319,7 +334,11 @@ export async function replaceOverdueRisks(
   refresh: { id: string; history: number; seconds: number; calibration: unknown },
 ): Promise<void> {
   // COPY takes raw CSV values: quote every text, never neutralise (these are data, not a spreadsheet).
-  const q = (v: unknown) => (v === null || v === undefined ? '' : `"${String(v).replace(/"/g, '""')}"`);
+  const q = (v: unknown) => {
+    if (v === null || v === undefined) return '';
+    const t = String(v);
+    return t.includes('"') ? `"${t.replace(/"/g, '""')}"` : `"${t}"`;
+  };
   const lines = risks.map(({ risk: r, dossier: d }) =>
     [
       q(d.code),
