@@ -1,12 +1,15 @@
 import { Readable } from 'node:stream';
+import { MessageChannel } from 'node:worker_threads';
 import { unsafeCell } from '../../core/csv.ts';
-import { DomainError, type ErrorDetail } from '../../core/errors.ts';
-import { msg } from '../../core/messages.ts';
+import { DomainError, type ErrorCode, type ErrorDetail } from '../../core/errors.ts';
+import { type Msg, msg } from '../../core/messages.ts';
 import { foldKey } from '../../core/register/fold.ts';
 import { refusedChar } from '../../core/text.ts';
+import { WorkerPool } from '../../parallel/pool.ts';
 import type { ImportMapping } from '../../schemas/register.ts';
 import { type ByteSource, readCsv } from './csv.ts';
 import { WorkbookReader } from './exceljs-utf8.ts';
+import type { FromReader, ToReader } from './xlsx-thread.ts';
 
 /** One cell as a source gives it: CSV text, or an Excel value (number, date, boolean). */
 export type Cell = string | number | boolean | Date;
@@ -124,7 +127,84 @@ export async function* readRegister(
     }
     return;
   }
-  yield* readXlsx(source, opts, names);
+  yield* readXlsxInThread(source, opts, names);
+}
+
+/** Batches the reader thread may send ahead of the one being checked. */
+const AHEAD = 4;
+
+/**
+ * `readXlsx` in a worker thread (xlsx-thread.ts says why): the bytes go to it as the reader asks for them, the
+ * batches come back as this thread gives credit. The thread is closed whatever ends the reading.
+ */
+async function* readXlsxInThread(
+  source: ByteSource,
+  opts: RegisterSourceOptions,
+  names: HeaderNames,
+): AsyncGenerator<SourceRow[]> {
+  const pool = new WorkerPool(new URL('./xlsx-thread.ts', import.meta.url), 1);
+  const { port1: mine, port2: theirs } = new MessageChannel();
+  const { format: _, ...rest } = opts;
+  let failed: unknown;
+  let wake: (() => void) | undefined;
+  const inbox: FromReader[] = [];
+  const reading = pool.runTransfer<void>('streamXlsxRows', [{ port: theirs, opts: rest }], [theirs]);
+  reading.catch((err) => {
+    failed = err;
+    wake?.();
+  });
+  const chunks = (
+    Symbol.asyncIterator in source
+      ? (source as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]()
+      : (source as Iterable<Buffer | string>)[Symbol.iterator]()
+  ) as AsyncIterator<Buffer | string> | Iterator<Buffer | string>;
+  const send = async () => {
+    try {
+      const next = await chunks.next();
+      if (next.done) return mine.postMessage({ end: true } satisfies ToReader);
+      // A copy handed over: the caller's buffer stays whole (it may import it again).
+      const bytes = typeof next.value === 'string' ? Buffer.from(next.value) : new Uint8Array(next.value);
+      mine.postMessage({ chunk: bytes } satisfies ToReader, [bytes.buffer as ArrayBuffer]);
+    } catch (err) {
+      failed = err;
+      wake?.();
+    }
+  };
+  mine.on('message', (m: FromReader) => {
+    if ('more' in m) void send();
+    else {
+      inbox.push(m);
+      wake?.();
+    }
+  });
+  try {
+    mine.postMessage({ credit: AHEAD } satisfies ToReader);
+    for (;;) {
+      while (inbox.length === 0 && failed === undefined) await new Promise<void>((r) => (wake = r));
+      if (failed !== undefined) throw failed;
+      const m = inbox.shift()!;
+      if ('names' in m) {
+        names.clear();
+        for (const [k, v] of m.names) names.set(k, v);
+      } else if ('rows' in m) {
+        mine.postMessage({ credit: 1 } satisfies ToReader);
+        yield m.rows as SourceRow[];
+      } else if ('done' in m) return;
+      else if ('error' in m) {
+        const e = m.error;
+        throw e.code
+          ? new DomainError(
+              e.code as ErrorCode,
+              (e.msg as Msg | undefined) ?? e.message,
+              (e.details ?? []) as [],
+            )
+          : new Error(e.message);
+      }
+    }
+  } finally {
+    mine.close();
+    await pool.close();
+  }
 }
 
 /** Text cells already checked and normalised (bounded): a register repeats its names on every row. */
@@ -172,7 +252,8 @@ function cellOf(v: unknown, at: RowPlace, column: string): Cell | undefined {
   return cellOf(String(v), at, column);
 }
 
-async function* readXlsx(
+/** The rows of a workbook on this thread (the reader thread's loop: `readRegister` reads through it). */
+export async function* readXlsx(
   source: ByteSource,
   opts: RegisterSourceOptions,
   names: HeaderNames,
