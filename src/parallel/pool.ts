@@ -23,6 +23,8 @@ export interface WorkerPoolOptions {
    * process's priority cannot be set per thread.
    */
   nice?: number;
+  /** The threads' young generation (MB), for a thread that allocates short-lived objects at a high rate. */
+  youngGenerationMb?: number;
 }
 
 /** The error of a call whose worker thread died under it (a crash, an out-of-memory abort, process.exit). */
@@ -79,6 +81,9 @@ export class WorkerPool {
     const entry = new URL('./worker-entry.mjs', import.meta.url);
     const w = new Worker(entry, {
       workerData: { module: String(this.moduleUrl), nice: this.opts.nice ?? 0 },
+      ...(this.opts.youngGenerationMb
+        ? { resourceLimits: { maxYoungGenerationSizeMb: this.opts.youngGenerationMb } }
+        : {}),
     });
     this.workers.add(w);
     let loaded = false;

@@ -142,7 +142,9 @@ async function* readXlsxInThread(
   opts: RegisterSourceOptions,
   names: HeaderNames,
 ): AsyncGenerator<SourceRow[]> {
-  const pool = new WorkerPool(new URL('./xlsx-thread.ts', import.meta.url), 1);
+  // exceljs allocates a cell object per cell: with a 96 MB young generation far fewer of them outlive a
+  // scavenge — measured on 200,000 sample dossiers, 11.0–12.3 s against 14.5–14.8 s, peak RSS no higher.
+  const pool = new WorkerPool(new URL('./xlsx-thread.ts', import.meta.url), 1, { youngGenerationMb: 96 });
   const { port1: mine, port2: theirs } = new MessageChannel();
   const { format: _, ...rest } = opts;
   let failed: unknown;
