@@ -86,6 +86,15 @@ export async function copyRows(db: Queryable, table: string, columns: string[], 
   if (csv.length > 0) await db.copyCsv(table, columns, csv);
 }
 
+export async function copyBinary(
+  db: Queryable,
+  table: string,
+  columns: string[],
+  rows: Uint8Array,
+): Promise<void> {
+  await db.copyCsv(table, columns, rows, 'binary');
+}
+
 /**
  * In a transaction: its commit does not wait for the WAL flush. For regenerable bulk loads only (the
  * sample): a crash may lose the last chunks, which the load's `loading` marker then redoes.

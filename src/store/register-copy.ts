@@ -1,11 +1,13 @@
 import type { SampleDossier, SampleTicket } from '../sample/register.ts';
 import { channelId, fieldId } from './codes.ts';
+import type { BinaryCopy } from './copy-bytes.ts';
 import { DOSSIER_STAGING_COLUMNS } from './dossiers-repo.ts';
 
 /**
- * COPY lines of the register tables (no header), in the column order below: the one place that knows how a
- * sample dossier or ticket is laid out in `dossiers` (migration 006) and `tickets` (007). Local days and times
- * as the tables keep them; due dates computed from the legal deadline (due_computed).
+ * COPY rows of the register tables for the sample load, in the column orders below: the one place that knows
+ * how a sample dossier (binary rows) or ticket (CSV lines, no header) is laid out in `dossiers` (migration 006)
+ * and `tickets` (007). Local days and times as the tables keep them; due dates computed from the legal
+ * deadline (due_computed).
  */
 /** The dossier columns in the order the repository copies them (one list: dossiers-repo.ts). */
 export const DOSSIER_COPY_COLUMNS = DOSSIER_STAGING_COLUMNS;
@@ -22,13 +24,37 @@ export const TICKET_COPY_COLUMNS = [
   'abandoned',
 ] as const;
 
-/** `YYYY-MM-DD HH:MM` → day and time cells (`HH:MM:00`); empty cells (NULL) for null. */
-const dayTime = (s: string | null) => (s === null ? ',' : `${s.slice(0, 10)},${s.slice(11, 16)}:00`);
-/** Procedure names hold commas and parentheses but no quotes or line breaks: quoted, quotes doubled. */
-const text = (s: string) => `"${s.replace(/"/g, '""')}"`;
+/** A sample dossier as a binary COPY row (copy-bytes.ts) in `DOSSIER_COPY_COLUMNS` order, due days computed. */
+export function encodeSampleDossier(w: BinaryCopy, d: SampleDossier): void {
+  w.row(20);
+  w.text(d.code);
+  w.text(d.procedure_code);
+  w.text(d.procedure_name);
+  w.int2(fieldId(d.field));
+  w.int2(channelId(d.channel));
+  w.text(d.online_level);
+  w.text(d.receiving_point);
+  w.text(d.competent_unit);
+  dayAndTime(w, d.received_at);
+  w.date(d.due_at);
+  w.null(); // due_time
+  w.bool(true); // due_computed
+  dayAndTime(w, d.finished_at);
+  dayAndTime(w, d.returned_at);
+  w.bool(d.digitised);
+  w.bool(d.electronic_result);
+  w.bool(d.withdrawn);
+}
 
-export function dossierCopyLine(d: SampleDossier): string {
-  return `${d.code},${d.procedure_code ?? ''},${text(d.procedure_name)},${fieldId(d.field)},${channelId(d.channel)},${d.online_level ?? ''},${d.receiving_point},${d.competent_unit},${dayTime(d.received_at)},${d.due_at},,true,${dayTime(d.finished_at)},${dayTime(d.returned_at)},${d.digitised},${d.electronic_result},${d.withdrawn}\n`;
+/** `YYYY-MM-DD HH:MM` → a day and a time (`HH:MM:00`) field; two NULLs for null. */
+function dayAndTime(w: BinaryCopy, s: string | null): void {
+  if (s === null) {
+    w.null();
+    w.null();
+    return;
+  }
+  w.date(s.slice(0, 10));
+  w.time(`${s.slice(11, 16)}:00`);
 }
 
 export function ticketCopyLine(t: SampleTicket): string {

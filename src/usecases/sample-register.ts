@@ -4,6 +4,7 @@ import type { Logger } from '../logger.ts';
 import { buildHistoryModel, type HistoryModel, historyRows } from '../sample/history.ts';
 import { buildRegisterModel, type RegisterDay, registerDays } from '../sample/register.ts';
 import type { DailyVolume, Point } from '../schemas/domain.ts';
+import { BinaryCopy } from '../store/copy-bytes.ts';
 import type { Db } from '../store/db.ts';
 import {
   loadCalendarModel,
@@ -14,6 +15,7 @@ import {
 import {
   asyncCommit,
   buildSampleRegisterAggregates,
+  copyBinary,
   copyRows,
   createIndexes,
   dropIndexes,
@@ -25,7 +27,7 @@ import {
 } from '../store/register-bulk-repo.ts';
 import {
   DOSSIER_COPY_COLUMNS,
-  dossierCopyLine,
+  encodeSampleDossier,
   TICKET_COPY_COLUMNS,
   ticketCopyLine,
 } from '../store/register-copy.ts';
@@ -62,7 +64,8 @@ const CHUNK_ROWS = 20_000;
 const AHEAD = 16;
 
 export interface Chunk {
-  dossiers: string;
+  /** binary COPY rows (copy-bytes.ts): the server parses no dates or times — see BinaryCopy */
+  dossiers: Uint8Array;
   tickets: string;
   rows: number;
   ticketRows: number;
@@ -76,24 +79,23 @@ type WorkerMessage =
   | { id: number; ok: boolean; error?: { message: string } };
 
 function* chunksOf(days: Iterable<RegisterDay>): Generator<Chunk> {
-  let dossiers = '';
+  const dossiers = new BinaryCopy();
   let tickets = '';
   let rows = 0;
   let ticketRows = 0;
   for (const day of days) {
-    for (const d of day.dossiers) dossiers += dossierCopyLine(d);
+    for (const d of day.dossiers) encodeSampleDossier(dossiers, d);
     for (const t of day.tickets) tickets += ticketCopyLine(t);
     rows += day.dossiers.length;
     ticketRows += day.tickets.length;
     if (rows >= CHUNK_ROWS) {
-      yield { dossiers, tickets, rows, ticketRows };
-      dossiers = '';
+      yield { dossiers: dossiers.take(), tickets, rows, ticketRows };
       tickets = '';
       rows = 0;
       ticketRows = 0;
     }
   }
-  if (rows > 0 || ticketRows > 0) yield { dossiers, tickets, rows, ticketRows };
+  if (rows > 0 || ticketRows > 0) yield { dossiers: dossiers.take(), tickets, rows, ticketRows };
 }
 
 function models(spec: RegisterSpec) {
@@ -310,7 +312,7 @@ export async function loadSampleRegister(
       wait += got - mark;
       await db.transaction(async (tx) => {
         await asyncCommit(tx);
-        await copyRows(tx, 'dossiers', [...DOSSIER_COPY_COLUMNS], chunk.dossiers);
+        if (chunk.rows > 0) await copyBinary(tx, 'dossiers', [...DOSSIER_COPY_COLUMNS], chunk.dossiers);
         await copyRows(tx, 'tickets', [...TICKET_COPY_COLUMNS], chunk.tickets);
       });
       dossiers += chunk.rows;

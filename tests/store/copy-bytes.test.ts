@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { SampleDossier } from '../../src/sample/register.ts';
 import { BinaryCopy } from '../../src/store/copy-bytes.ts';
 import type { Db } from '../../src/store/db.ts';
 import {
@@ -7,6 +8,7 @@ import {
   dossiersToCsv,
   encodeDossier,
 } from '../../src/store/dossiers-repo.ts';
+import { DOSSIER_COPY_COLUMNS, encodeSampleDossier } from '../../src/store/register-copy.ts';
 import { describeStores } from '../helpers/backends.ts';
 
 /**
@@ -110,5 +112,77 @@ describeStores('dossiers COPYed in binary', (backend) => {
       finished_time: '23:59:59',
       status: 'overdue',
     });
+  });
+});
+
+describeStores('sample dossiers COPYed in binary', (backend) => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await backend.open();
+  });
+  afterAll(() => backend.dispose(db));
+
+  it('land as the dossier records they stand for', async () => {
+    const sample: SampleDossier[] = [
+      {
+        code: 'H26.P001-250701-0001',
+        procedure_code: '2.000815',
+        procedure_name: 'Chứng thực bản sao từ bản chính giấy tờ, văn bản',
+        field: 'certification',
+        channel: 'online',
+        online_level: 'partial',
+        receiving_point: 'P001',
+        competent_unit: 'P001',
+        received_at: '2025-07-01 08:05',
+        due_at: '2025-07-01',
+        finished_at: '2025-07-01 12:08',
+        returned_at: '2025-07-02 09:00',
+        digitised: true,
+        electronic_result: true,
+        withdrawn: false,
+      },
+      {
+        code: 'H26.P002-250701-0002',
+        procedure_code: null,
+        procedure_name: '',
+        field: 'land',
+        channel: 'in_person',
+        online_level: null,
+        receiving_point: 'P002',
+        competent_unit: 'P032',
+        received_at: '2025-07-01 16:59',
+        due_at: '2025-07-15',
+        finished_at: null,
+        returned_at: null,
+        digitised: false,
+        electronic_result: false,
+        withdrawn: true,
+      },
+    ];
+    const asRecord = (d: SampleDossier): DossierRecord => {
+      const day = (s: string | null) => (s === null ? null : s.slice(0, 10));
+      const time = (s: string | null) => (s === null ? null : `${s.slice(11, 16)}:00`);
+      return {
+        ...d,
+        received_on: d.received_at.slice(0, 10),
+        received_time: time(d.received_at),
+        due_on: d.due_at,
+        due_time: null,
+        due_computed: true,
+        finished_on: day(d.finished_at),
+        finished_time: time(d.finished_at),
+        returned_on: day(d.returned_at),
+        returned_time: time(d.returned_at),
+      };
+    };
+    const columns = [...DOSSIER_COPY_COLUMNS];
+    const w = new BinaryCopy();
+    for (const d of sample) encodeSampleDossier(w, d);
+    await db.copyCsv('dossiers', columns, w.take(), 'binary');
+    const fromBinary = await db.query('SELECT * FROM dossiers ORDER BY code');
+    await db.exec('DELETE FROM dossiers');
+    await db.copyCsv('dossiers', columns, dossiersToCsv(sample.map(asRecord)));
+    expect(fromBinary).toEqual(await db.query('SELECT * FROM dossiers ORDER BY code'));
+    expect(fromBinary[1]).toMatchObject({ procedure_code: null, procedure_name: '', finished_on: null });
   });
 });
