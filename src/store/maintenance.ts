@@ -10,12 +10,13 @@ export async function pingStore(db: Queryable): Promise<void> {
 }
 
 /**
- * Empties the planning data (points, staff, volumes, calendar events, runs, plans, jobs); keeps API keys, the
+ * Empties the planning data (points, staff, volumes, the register and everything derived from it — daily
+ * aggregates, overdue risks —, attendance, calendar events, runs, plans, jobs); keeps API keys, the
  * audit log, uploads, scenarios and the store's identity, and marks the sample data as to be loaded again.
  */
 export async function resetStore(db: Queryable): Promise<void> {
   await db.exec(
-    'TRUNCATE plan_moves, plans, forecast_values, forecast_runs, daily_volumes, dossiers, register_volumes, register_coverage, tickets, staff, points, calendar_events, job_history CASCADE',
+    'TRUNCATE plan_moves, plans, forecast_values, forecast_runs, daily_volumes, dossiers, register_volumes, register_coverage, register_daily, register_past_due, register_result_days, overdue_risks, overdue_risk_refreshes, tickets, attendance, staff, points, calendar_events, job_history CASCADE',
   );
   await db.query('DELETE FROM meta WHERE key <> $1', [IDENTITY_KEY]);
   await setMeta(db, SAMPLE_SEED_KEY, { state: 'pending' });

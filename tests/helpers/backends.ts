@@ -22,7 +22,7 @@ const schemas = new WeakMap<Db, string>();
 /** Empties every data table (keeps the migrated schema and the seeded code tables): faster than a new store. */
 export async function resetStore(db: Db): Promise<void> {
   await db.exec(
-    'TRUNCATE daily_volumes, dossiers, register_volumes, register_coverage, tickets, staff, points, calendar_events, forecast_values, forecast_runs, plan_moves, plans, meta, api_keys, audit_log, uploads, scenarios, simulation_runs, job_history, roadmaps, staff_history CASCADE',
+    'TRUNCATE daily_volumes, dossiers, register_volumes, register_coverage, register_daily, register_past_due, register_result_days, overdue_risks, overdue_risk_refreshes, tickets, attendance, staff, points, calendar_events, forecast_values, forecast_runs, plan_moves, plans, meta, api_keys, audit_log, uploads, scenarios, simulation_runs, job_history, roadmaps, staff_history CASCADE',
   );
 }
 
