@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkCalendar } from '../../src/core/calendar/calendar.ts';
 import { addDays } from '../../src/core/calendar/dates.ts';
 import { Random } from '../../src/core/random.ts';
@@ -21,7 +21,7 @@ import {
 import type { Db } from '../../src/store/db.ts';
 import { loadCalendarModel, loadProceduresModel } from '../../src/store/model-files.ts';
 import { refreshOverdueRisk } from '../../src/usecases/alerts.ts';
-import { type Backend, describeStores } from '../helpers/backends.ts';
+import { type Backend, describeStores, pgliteBackend } from '../helpers/backends.ts';
 import { ensureRegisterTables, insertDossiers, type TestDossier } from '../helpers/register-rows.ts';
 
 const cal = new WorkCalendar(loadCalendarModel());
@@ -231,5 +231,32 @@ describeStores('overdue risk counted in the store', (backend: Backend) => {
     expect(codes(read.pendingBoth[1]!)).toEqual(codes(read.pendingBack[0]!));
     expect(read.pendingBoth[1]!.length).toBeGreaterThan(100);
     expect(read.pendingBoth[1]!.every((d) => d.received_at <= back.cutoff)).toBe(true);
+  }, 60_000);
+});
+
+describe('overdue risks on the embedded store', () => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await pgliteBackend.open();
+    await ensureRegisterTables(db);
+    await insertDossiers(db, register());
+  }, 120_000);
+  afterAll(() => pgliteBackend.dispose(db));
+
+  // PGlite has no autovacuum: each refresh's DELETE left the previous list dead in the table and its indexes.
+  it('a refresh leaves no dead list behind: the table and its indexes stop growing', async () => {
+    const size = async () =>
+      (
+        await db.query<{ n: number }>(
+          "SELECT (pg_relation_size('overdue_risks') + pg_indexes_size('overdue_risks'))::int AS n",
+        )
+      )[0]!.n;
+    const refresh = () => refreshOverdueRisk(db, {}, { asOf: AS_OF, historyDays: HISTORY_DAYS, id: 'size' });
+    await refresh();
+    await refresh();
+    const after2 = await size();
+    expect(after2).toBeGreaterThan(0);
+    for (let i = 0; i < 4; i++) await refresh();
+    expect(await size()).toBe(after2);
   }, 60_000);
 });
