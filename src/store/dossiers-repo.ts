@@ -52,29 +52,7 @@ const COLS = [
   'withdrawn',
 ] as const;
 
-/** A COPY CSV cell: NULL unquoted and empty, text always quoted (an empty string stays an empty string). */
-function cell(v: string | number | boolean | null): string {
-  if (v === null) return '';
-  if (typeof v !== 'string') return String(v);
-  return v.includes('"') ? `"${v.replace(/"/g, '""')}"` : `"${v}"`;
-}
-
-/** A day, time or boolean cell (never holds a quote or comma): NULL empty. */
-const plain = (v: string | boolean | null) => (v === null ? '' : String(v));
-
-/** CSV lines (no header) in the staging column order. */
-export function dossiersToCsv(rows: Iterable<DossierRecord>): string {
-  let out = '';
-  for (const r of rows) out += dossierCsvLine(r);
-  return out;
-}
-
-/** One dossier's COPY line (its trailing newline included), in the staging column order. */
-export function dossierCsvLine(r: DossierRecord): string {
-  return `${cell(r.code)},${cell(r.procedure_code)},${cell(r.procedure_name)},${fieldId(r.field)},${channelId(r.channel)},${plain(r.online_level)},${cell(r.receiving_point)},${cell(r.competent_unit)},${r.received_on},${plain(r.received_time)},${r.due_on},${plain(r.due_time)},${r.due_computed},${plain(r.finished_on)},${plain(r.finished_time)},${plain(r.returned_on)},${plain(r.returned_time)},${plain(r.digitised)},${plain(r.electronic_result)},${r.withdrawn}\n`;
-}
-
-/** One dossier as a binary COPY row (copy-bytes.ts), in the staging column order — the fields of `dossierCsvLine`. */
+/** One dossier as a binary COPY row (copy-bytes.ts), in the staging column order. */
 export function encodeDossier(w: BinaryCopy, r: DossierRecord): void {
   w.row(20);
   w.text(r.code);
@@ -99,7 +77,7 @@ export function encodeDossier(w: BinaryCopy, r: DossierRecord): void {
   w.bool(r.withdrawn);
 }
 
-/** The column order of `dossiersToCsv` (for a straight COPY into an empty table: register-bulk-repo.ts). */
+/** The column order of `encodeDossier` (for a straight COPY into an empty table: register-bulk-repo.ts). */
 export const DOSSIER_STAGING_COLUMNS: readonly string[] = COLS;
 
 const LIST = COLS.join(', ');

@@ -149,59 +149,53 @@ export class RegisterAggregates {
     return at;
   }
 
-  add(rows: readonly DossierRecord[]): void {
-    for (const r of rows) this.addOne(r);
-  }
-
   /** Counts one dossier. */
   addOne(r: DossierRecord): void {
-    {
-      const ch = channelId(r.channel);
-      const cf = (ch - 1) * NF + fieldId(r.field) - 1;
-      const rp = this.points.id(r.receiving_point);
-      const cu = r.competent_unit === r.receiving_point ? rp : this.points.id(r.competent_unit);
-      const rd = this.day(r.received_on);
-      const fd = r.finished_on === null ? -1 : this.day(r.finished_on);
-      this.pool[this.volume(pd(rp, rd), cf)]!++;
-      this.pool[this.volume(pd(cu, rd), cf) + 1]!++;
-      const d = RegisterAggregates.counts(this.daily, pd(rp, rd), 14);
-      d[0]!++;
-      d[ch]!++; // in_person 1, online 2, postal 3
-      if (ch === ONLINE) {
-        if (r.online_level === 'full') d[4]!++;
-        if (r.online_level !== null) d[5]!++;
-      } else if (ch === IN_PERSON) {
-        if (r.digitised === true) d[6]!++;
-        if (r.digitised !== null) d[7]!++;
-      }
-      if (r.withdrawn) return;
-      const start = r.due_on >= r.received_on ? this.after(r.due_on) : r.received_on;
-      if (r.finished_on === null || r.finished_on > start) {
-        const k = `${r.competent_unit},${r.received_on},${start},${r.finished_on ?? ''}`;
-        const had = this.pastDue.get(k);
-        if (had === undefined) this.pastDue.set(ownKey(k), 1);
-        else this.pastDue.set(k, had + 1);
-      }
-      const t = timelinessOf(r);
-      if (t === null) return;
-      const late = t === 'overdue' ? 1 : 0;
-      const v = this.volume(pd(cu, fd), cf);
-      this.pool[v + 2]!++;
-      this.pool[v + 3 + late]!++;
-      const res = RegisterAggregates.counts(this.daily, pd(cu, fd), 14);
-      res[8]!++;
-      res[t === 'early' ? 9 : t === 'on_time' ? 10 : 11]!++;
-      if (r.electronic_result === true) res[12]!++;
-      if (r.electronic_result !== null) res[13]!++;
-      const days = this.epoch[fd]! - this.epoch[rd]!;
-      let byUnitDay = this.resultDays.get(pd(cu, fd));
-      if (!byUnitDay) {
-        byUnitDay = new Map();
-        this.resultDays.set(pd(cu, fd), byUnitDay);
-      }
-      const k = (this.proc(r.procedure_code, r.procedure_name) * 8 + fieldId(r.field)) * DAYS + days;
-      byUnitDay.set(k, (byUnitDay.get(k) ?? 0) + 1 + late * 67_108_864);
+    const ch = channelId(r.channel);
+    const cf = (ch - 1) * NF + fieldId(r.field) - 1;
+    const rp = this.points.id(r.receiving_point);
+    const cu = r.competent_unit === r.receiving_point ? rp : this.points.id(r.competent_unit);
+    const rd = this.day(r.received_on);
+    const fd = r.finished_on === null ? -1 : this.day(r.finished_on);
+    this.pool[this.volume(pd(rp, rd), cf)]!++;
+    this.pool[this.volume(pd(cu, rd), cf) + 1]!++;
+    const d = RegisterAggregates.counts(this.daily, pd(rp, rd), 14);
+    d[0]!++;
+    d[ch]!++; // in_person 1, online 2, postal 3
+    if (ch === ONLINE) {
+      if (r.online_level === 'full') d[4]!++;
+      if (r.online_level !== null) d[5]!++;
+    } else if (ch === IN_PERSON) {
+      if (r.digitised === true) d[6]!++;
+      if (r.digitised !== null) d[7]!++;
     }
+    if (r.withdrawn) return;
+    const start = r.due_on >= r.received_on ? this.after(r.due_on) : r.received_on;
+    if (r.finished_on === null || r.finished_on > start) {
+      const k = `${r.competent_unit},${r.received_on},${start},${r.finished_on ?? ''}`;
+      const had = this.pastDue.get(k);
+      if (had === undefined) this.pastDue.set(ownKey(k), 1);
+      else this.pastDue.set(k, had + 1);
+    }
+    const t = timelinessOf(r);
+    if (t === null) return;
+    const late = t === 'overdue' ? 1 : 0;
+    const v = this.volume(pd(cu, fd), cf);
+    this.pool[v + 2]!++;
+    this.pool[v + 3 + late]!++;
+    const res = RegisterAggregates.counts(this.daily, pd(cu, fd), 14);
+    res[8]!++;
+    res[t === 'early' ? 9 : t === 'on_time' ? 10 : 11]!++;
+    if (r.electronic_result === true) res[12]!++;
+    if (r.electronic_result !== null) res[13]!++;
+    const days = this.epoch[fd]! - this.epoch[rd]!;
+    let byUnitDay = this.resultDays.get(pd(cu, fd));
+    if (!byUnitDay) {
+      byUnitDay = new Map();
+      this.resultDays.set(pd(cu, fd), byUnitDay);
+    }
+    const k = (this.proc(r.procedure_code, r.procedure_name) * 8 + fieldId(r.field)) * DAYS + days;
+    byUnitDay.set(k, (byUnitDay.get(k) ?? 0) + 1 + late * 67_108_864);
   }
 
   /** The register days counted (received or finished). */

@@ -1,13 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { SampleDossier } from '../../src/sample/register.ts';
+import { channelId, fieldId } from '../../src/store/codes.ts';
 import { BinaryCopy } from '../../src/store/copy-bytes.ts';
 import type { Db } from '../../src/store/db.ts';
-import {
-  DOSSIER_STAGING_COLUMNS,
-  type DossierRecord,
-  dossiersToCsv,
-  encodeDossier,
-} from '../../src/store/dossiers-repo.ts';
+import { DOSSIER_STAGING_COLUMNS, type DossierRecord, encodeDossier } from '../../src/store/dossiers-repo.ts';
 import { DOSSIER_COPY_COLUMNS, encodeSampleDossier } from '../../src/store/register-copy.ts';
 import { describeStores } from '../helpers/backends.ts';
 
@@ -16,6 +12,18 @@ import { describeStores } from '../helpers/backends.ts';
  * written as CSV and as binary must land as the same rows — NULLs, days before and after 2000-01-01 (the
  * binary epoch), times at both ends of the day, Vietnamese text with quotes and commas.
  */
+/** The reference: the same dossiers as COPY CSV (NULL empty and unquoted, text quoted, quotes doubled). */
+function dossiersToCsv(rows: DossierRecord[]): string {
+  const cell = (v: string | null) => (v === null ? '' : `"${v.replace(/"/g, '""')}"`);
+  const plain = (v: string | boolean | null) => (v === null ? '' : String(v));
+  return rows
+    .map(
+      (r) =>
+        `${cell(r.code)},${cell(r.procedure_code)},${cell(r.procedure_name)},${fieldId(r.field)},${channelId(r.channel)},${plain(r.online_level)},${cell(r.receiving_point)},${cell(r.competent_unit)},${r.received_on},${plain(r.received_time)},${r.due_on},${plain(r.due_time)},${r.due_computed},${plain(r.finished_on)},${plain(r.finished_time)},${plain(r.returned_on)},${plain(r.returned_time)},${plain(r.digitised)},${plain(r.electronic_result)},${r.withdrawn}\n`,
+    )
+    .join('');
+}
+
 const base: DossierRecord = {
   code: 'H26.P001-250701-0001',
   procedure_code: '2.000815',

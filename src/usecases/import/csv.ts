@@ -136,9 +136,7 @@ export async function* readCsv(
     // In pieces of 64 KiB (~300 records): a whole 1 MiB chunk's records, alive at once while they are checked,
     // outlived the young generation's collections and were promoted (measured: 40% of each scavenge survived).
     for (let at = 0; at < text.length; at += PIECE) {
-      const batch = rows(
-        tokenizer.push(at === 0 && text.length <= PIECE ? text : text.slice(at, at + PIECE)),
-      );
+      const batch = rows(tokenizer.push(text.slice(at, at + PIECE)));
       if (batch.length) yield batch;
     }
   }
