@@ -5,7 +5,7 @@ import { parseOrThrow } from '../../schemas/validate.ts';
 import { loadUpload } from '../../store/uploads-repo.ts';
 import { importAttendance } from '../../usecases/import/attendance.ts';
 import { importCsv } from '../../usecases/import/import.ts';
-import { mappingByName } from '../../usecases/import/mappings.ts';
+import { type MappingKind, mappingByName } from '../../usecases/import/mappings.ts';
 import { importRegister, todayInHanoi } from '../../usecases/import/register.ts';
 import { looksLikeXlsx } from '../../usecases/import/register-source.ts';
 import { importContext } from '../../usecases/sample-data.ts';
@@ -46,27 +46,21 @@ export async function processImport(input: unknown, ctx: ProcessorContext) {
     await ctx.progress(90, 'writing');
   }
   const kind = data.kind;
+  // The file imports (register and attendance) take the same options.
+  const fileOptions = (kind: MappingKind) => ({
+    format: looksLikeXlsx(content) ? ('xlsx' as const) : ('csv' as const),
+    sheet: data.sheet,
+    ...(data.mapping
+      ? { mapping: mappingByName(data.mapping, kind, { modelsDir: ctx.config.MODELS_DIR }) }
+      : {}),
+    today: todayInHanoi(),
+    modelsDir: ctx.config.MODELS_DIR,
+  });
   const result =
     kind === 'attendance'
-      ? await importAttendance(ctx.db, source(), {
-          format: looksLikeXlsx(content) ? 'xlsx' : 'csv',
-          sheet: data.sheet,
-          ...(data.mapping
-            ? { mapping: mappingByName(data.mapping, kind, { modelsDir: ctx.config.MODELS_DIR }) }
-            : {}),
-          today: todayInHanoi(),
-          modelsDir: ctx.config.MODELS_DIR,
-        })
+      ? await importAttendance(ctx.db, source(), fileOptions(kind))
       : kind === 'dossiers' || kind === 'tickets'
-        ? await importRegister(ctx.db, kind, source(), {
-            format: looksLikeXlsx(content) ? 'xlsx' : 'csv',
-            sheet: data.sheet,
-            ...(data.mapping
-              ? { mapping: mappingByName(data.mapping, kind, { modelsDir: ctx.config.MODELS_DIR }) }
-              : {}),
-            today: todayInHanoi(),
-            modelsDir: ctx.config.MODELS_DIR,
-          })
+        ? await importRegister(ctx.db, kind, source(), fileOptions(kind))
         : await importCsv(ctx.db, kind, source(), importContext(ctx.config));
   await afterRegisterImport(ctx, data.kind);
   await ctx.progress(100, 'done');
