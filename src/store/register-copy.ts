@@ -1,7 +1,7 @@
 import type { SampleDossier, SampleTicket } from '../sample/register.ts';
-import { fieldId } from './codes.ts';
+import { channelId, fieldId } from './codes.ts';
 import type { BinaryCopy } from './copy-bytes.ts';
-import { DOSSIER_STAGING_COLUMNS, type DossierRecord, encodeDossier } from './dossiers-repo.ts';
+import { DOSSIER_STAGING_COLUMNS } from './dossiers-repo.ts';
 
 /**
  * COPY rows of the register tables for the sample load, in the column orders below: the one place that knows
@@ -24,27 +24,41 @@ export const TICKET_COPY_COLUMNS = [
   'abandoned',
 ] as const;
 
-/** The dossier record a sample dossier stands for: `YYYY-MM-DD HH:MM` split into day and time, due days computed. */
-export function sampleDossierRecord(d: SampleDossier): DossierRecord {
-  const day = (s: string | null) => (s === null ? null : s.slice(0, 10));
-  const time = (s: string | null) => (s === null ? null : `${s.slice(11, 16)}:00`);
-  return {
-    ...d,
-    received_on: d.received_at.slice(0, 10),
-    received_time: time(d.received_at),
-    due_on: d.due_at,
-    due_time: null,
-    due_computed: true,
-    finished_on: day(d.finished_at),
-    finished_time: time(d.finished_at),
-    returned_on: day(d.returned_at),
-    returned_time: time(d.returned_at),
-  };
+/**
+ * A sample dossier as a binary COPY row (copy-bytes.ts) in `DOSSIER_COPY_COLUMNS` order, due days computed:
+ * encodeDossier's fields, written from the sample's own layout — going through a DossierRecord built per row
+ * measured 12× slower (1M dossiers: 17.8–20.5 s against 1.5–1.6 s), on the first start's path.
+ */
+export function encodeSampleDossier(w: BinaryCopy, d: SampleDossier): void {
+  w.row(20);
+  w.text(d.code);
+  w.text(d.procedure_code);
+  w.text(d.procedure_name);
+  w.int2(fieldId(d.field));
+  w.int2(channelId(d.channel));
+  w.text(d.online_level);
+  w.text(d.receiving_point);
+  w.text(d.competent_unit);
+  dayAndTime(w, d.received_at);
+  w.date(d.due_at);
+  w.null(); // due_time
+  w.bool(true); // due_computed
+  dayAndTime(w, d.finished_at);
+  dayAndTime(w, d.returned_at);
+  w.bool(d.digitised);
+  w.bool(d.electronic_result);
+  w.bool(d.withdrawn);
 }
 
-/** A sample dossier as a binary COPY row (copy-bytes.ts) in `DOSSIER_COPY_COLUMNS` order. */
-export function encodeSampleDossier(w: BinaryCopy, d: SampleDossier): void {
-  encodeDossier(w, sampleDossierRecord(d));
+/** `YYYY-MM-DD HH:MM` → a day and a time (`HH:MM:00`) field; two NULLs for null. */
+function dayAndTime(w: BinaryCopy, s: string | null): void {
+  if (s === null) {
+    w.null();
+    w.null();
+    return;
+  }
+  w.date(s.slice(0, 10));
+  w.time(`${s.slice(11, 16)}:00`);
 }
 
 export function ticketCopyLine(t: SampleTicket): string {
