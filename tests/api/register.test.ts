@@ -116,7 +116,7 @@ describeStores('register API', (backend) => {
       headers: { 'content-type': XLSX_TYPE },
       payload: good,
     });
-    expect(res.statusCode).toBe(200);
+    expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ rows: 1, changed: 1 });
 
     const bad = await workbook([

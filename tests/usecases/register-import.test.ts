@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
@@ -629,6 +632,44 @@ describeStores('dossier register import', (backend) => {
     expect(await countDossiers(db)).toBe(0);
     const noSheet = await failure(importDossiers(db, [bad], { ...OPTS, format: 'xlsx', sheet: 'Tháng 9' }));
     expect(noSheet.message).toBe('the workbook has no sheet Tháng 9 (sheets: Hồ sơ)');
+  });
+
+  it('an .xlsx import leaves nothing in the temporary folder, whether the file imports or is refused', async () => {
+    // exceljs spools a worksheet written before its shared strings to a temporary file; the reader thread is
+    // terminated before exceljs removes it, so the import gives it a folder of its own and removes that.
+    const header = [
+      'Mã hồ sơ',
+      'Lĩnh vực',
+      'Nơi tiếp nhận',
+      'Hình thức nộp',
+      'Ngày tiếp nhận',
+      'Ngày hẹn trả',
+    ];
+    const good = await xlsx([
+      {
+        name: 'Hồ sơ',
+        rows: [header, ['HS-301', 'Hộ tịch', 'P1', 'Trực tuyến', '15/09/2025', '16/09/2025']],
+      },
+    ]);
+    const bad = await xlsx([
+      {
+        name: 'Hồ sơ',
+        rows: [header, ['HS-302', 'Hộ tịch', 'P9', 'Trực tuyến', '15/09/2025', '16/09/2025']],
+      },
+    ]);
+    const tmp = mkdtempSync(join(tmpdir(), 'dp-xlsx-tmp-'));
+    const was = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
+    try {
+      expect(await importDossiers(db, [good], { ...OPTS, format: 'xlsx' })).toMatchObject({ rows: 1 });
+      await failure(importDossiers(db, [bad], { ...OPTS, format: 'xlsx' }));
+    } finally {
+      if (was === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = was;
+    }
+    // (tsx, which runs the thread's TypeScript in tests, keeps its compile cache there.)
+    expect(readdirSync(tmp).filter((f) => !f.startsWith('tsx-'))).toEqual([]);
+    rmSync(tmp, { recursive: true });
   });
 
   /** `n` clean dossiers (batches of 20 below: the import writes them while it still reads the file). */

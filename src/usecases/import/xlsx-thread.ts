@@ -23,8 +23,17 @@ export type FromReader =
 export async function streamXlsxRows(args: {
   port: MessagePort;
   opts: Omit<RegisterSourceOptions, 'format'>;
+  /**
+   * A folder of this import's own for exceljs's temporary files: a worksheet stored before the shared strings
+   * (as Excel and exceljs write them) is spooled to a file that exceljs removes asynchronously or at the
+   * process's exit — neither happens in a thread that is terminated, so each import left its sheet behind in
+   * the system's temporary folder. The importing thread removes this folder once the thread is closed.
+   */
+  tmpDir?: string;
 }): Promise<void> {
   const { port } = args;
+  // os.tmpdir(), which exceljs's `tmp` reads on each file, follows TMPDIR: a thread has its own copy of the env.
+  if (args.tmpDir) process.env.TMPDIR = args.tmpDir;
   const bytes = new PassThrough({ highWaterMark: 1 << 20 });
   let credit = 0;
   let wake: (() => void) | undefined;
