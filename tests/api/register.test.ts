@@ -48,7 +48,7 @@ describeStores('register API', (backend) => {
       headers: { 'content-type': 'text/csv' },
       payload: REGISTER,
     });
-    expect(res.statusCode).toBe(200);
+    expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({
       kind: 'dossiers',
       rows: 3,
@@ -175,7 +175,7 @@ describeStores('register API', (backend) => {
       payload:
         'Điểm phục vụ,Số phiếu,Lĩnh vực,Thời gian lấy số,Thời gian gọi,Thời gian kết thúc\nP1,001,Hộ tịch,15/09/2025 08:00,15/09/2025 08:05,15/09/2025 08:15\n',
     });
-    expect(tickets.statusCode).toBe(200);
+    expect(tickets.statusCode, tickets.body).toBe(200);
     expect(tickets.json()).toMatchObject({ kind: 'tickets', rows: 1, changed: 1 });
     expect(await countTickets(db)).toBe(1);
   });
@@ -185,7 +185,7 @@ describeStores('register API', (backend) => {
     const m = await testApi(db, { env: { RATE_LIMIT_PER_MINUTE: '0', MODELS_DIR: models } });
     try {
       const list = await m.as('planner', '/import/mappings');
-      expect(list.statusCode).toBe(200);
+      expect(list.statusCode, list.body).toBe(200);
       expect(list.json().mappings).toEqual([
         expect.objectContaining({ name: 'attendance-default.json', kind: 'attendance' }),
         {
@@ -213,7 +213,7 @@ describeStores('register API', (backend) => {
         headers: { 'content-type': 'text/csv' },
         payload: csv,
       });
-      expect(res.statusCode).toBe(200);
+      expect(res.statusCode, res.body).toBe(200);
       expect(res.json()).toMatchObject({ kind: 'dossiers', rows: 1, changed: 1 });
       expect((await m.as('viewer', '/dossiers/AC-1')).json()).toMatchObject({
         field: 'land',
