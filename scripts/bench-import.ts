@@ -38,12 +38,14 @@ import {
   loadStaffingModel,
 } from '../src/store/model-files.ts';
 import { SAMPLE_POINTS_CSV } from '../src/usecases/sample-data.ts';
+import { hostLine } from './lib/host.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const only = new Set((process.env.BENCH_ONLY ?? 'volumes,csv,xlsx').split(','));
 const VOLUME_ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const DOSSIERS = Number(process.env.BENCH_DOSSIERS ?? 1_000_000);
 const dir = mkdtempSync(join(tmpdir(), 'dieuphoi-bench-import-'));
+const host = hostLine();
 const load = () =>
   loadavg()
     .map((v) => v.toFixed(1))
@@ -206,6 +208,7 @@ const met = (ok: boolean) => (ok ? 'MET' : 'NOT MET');
 console.log(
   `\nbench:import — ${generated || 'no register files'}${process.env.DATABASE_URL ? '' : '; DATABASE_URL not set: PostgreSQL skipped'}; each embedded store created and migrated in a process of its own before the import's`,
 );
+console.log(host);
 console.log(
   'import          store     rows        wall s   rows/s   goal      CPU s  rows/CPU-s  peak RSS MB (≤ 1,536)  load before → after',
 );

@@ -26,6 +26,7 @@ import { upsertPoints } from '../src/store/points-repo.ts';
 import { rebuildRegisterDaily } from '../src/store/register-daily-repo.ts';
 import { refreshOverdueRisk } from '../src/usecases/alerts.ts';
 import { indicatorReport } from '../src/usecases/indicators.ts';
+import { hostLine } from './lib/host.ts';
 
 const N = Number(process.env.BENCH_DOSSIERS ?? 1_000_000);
 const only = new Set((process.env.BENCH_ONLY ?? 'indicators,risk,calibration').split(','));
@@ -36,6 +37,7 @@ const rnd = new Random(20251201);
 const sec = (t: number) => (performance.now() - t) / 1000;
 const cpuSec = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
 
+const host = hostLine();
 const db = await openDb({ dataDir: 'memory://' });
 await migrate(db);
 const points = Array.from({ length: 126 }, (_, i) => ({
@@ -339,6 +341,7 @@ if (only.has('calibration')) {
 }
 
 console.log('');
+console.log(host);
 for (const v of verdicts) console.log(v);
 console.log(
   `load average: ${loadavg()

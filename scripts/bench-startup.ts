@@ -15,6 +15,7 @@ import net from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { hostLine } from './lib/host.ts';
 
 const { values } = parseArgs({
   options: {
@@ -156,4 +157,5 @@ async function run(i: number) {
   );
 }
 
+process.stdout.write(`${hostLine()}\n`);
 for (let i = 1; i <= Number(values.runs); i++) await run(i);
