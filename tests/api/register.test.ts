@@ -258,6 +258,14 @@ describeStores('register API', (backend) => {
         expect(body.details[0]).toMatchObject({ field: 'querystring/mapping' });
         expect(body.details[0].reason).toMatch(reason);
       }
+      // In Vietnamese the kinds are named in Vietnamese too.
+      const vi = await m.as('planner', {
+        method: 'POST',
+        url: '/tickets?mapping=dossiers-acme',
+        headers: { 'content-type': 'text/csv', 'accept-language': 'vi' },
+        payload: csv,
+      });
+      expect(vi.json().details[0].reason).toBe('tệp ánh xạ dành cho hồ sơ, không phải phiếu xếp hàng');
       expect(await countDossiers(db)).toBeGreaterThanOrEqual(2);
     } finally {
       await m.app.close();

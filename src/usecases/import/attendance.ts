@@ -8,6 +8,7 @@ import { loadImportMapping } from '../../store/model-files.ts';
 import { listPoints } from '../../store/points-repo.ts';
 import { listStaff } from '../../store/staff-repo.ts';
 import type { ByteSource } from './csv.ts';
+import { mappingKindMismatch } from './mappings.ts';
 import { invalid, PointIndex, placeMsg, RegisterRowCheck, Seen, valueMaps } from './register.ts';
 import { type HeaderNames, readRegister, type SourceFormat } from './register-source.ts';
 
@@ -51,10 +52,7 @@ export async function importAttendance(
   const fallback = loadImportMapping('import/attendance-default.json', opts.modelsDir);
   const given = opts.mapping ?? fallback;
   if (given.kind !== 'attendance')
-    throw new DomainError(
-      'INPUT_INVALID',
-      msg('import.mapping_kind', { kind: given.kind, expected: 'attendance' }),
-    );
+    throw new DomainError('INPUT_INVALID', mappingKindMismatch(given.kind, 'attendance'));
   // As for the registers: the English column names are always understood (an export reads back).
   const columns = { ...given.columns };
   for (const c of Object.keys(fallback.columns)) columns[c] = [...(columns[c] ?? []), c];

@@ -75,6 +75,14 @@ export function mappingByName(
   } catch (err) {
     fail((err as Error).message);
   }
-  if (mapping!.kind !== kind) fail(msg('import.mapping_kind', { kind: mapping!.kind, expected: kind }));
+  if (mapping!.kind !== kind) fail(mappingKindMismatch(mapping!.kind, kind));
   return mapping!;
+}
+
+/** "The mapping file is for tickets, not dossiers", the kinds named in the reader's language. */
+export function mappingKindMismatch(kind: ImportMapping['kind'], expected: ImportMapping['kind']): Msg {
+  return msg('import.mapping_kind', {
+    kind: msg(`import.kind.${kind}`),
+    expected: msg(`import.kind.${expected}`),
+  });
 }

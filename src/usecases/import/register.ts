@@ -21,6 +21,7 @@ import {
 import { listPoints } from '../../store/points-repo.ts';
 import { type TicketRecord, ticketsToCsv, upsertTicketsCsv } from '../../store/tickets-repo.ts';
 import type { ByteSource } from './csv.ts';
+import { mappingKindMismatch } from './mappings.ts';
 import {
   type HeaderNames,
   placeDetail,
@@ -272,11 +273,7 @@ interface Prepared {
 async function prepare(db: Db, kind: RegisterKind, opts: RegisterImportOptions): Promise<Prepared> {
   const fallback = loadImportMapping(`import/${kind}-default.json`, opts.modelsDir);
   const mapping = opts.mapping ?? fallback;
-  if (mapping.kind !== kind)
-    throw new DomainError(
-      'INPUT_INVALID',
-      msg('import.mapping_kind', { kind: mapping.kind, expected: kind }),
-    );
+  if (mapping.kind !== kind) throw new DomainError('INPUT_INVALID', mappingKindMismatch(mapping.kind, kind));
   // The register's own column names are always understood (an export of dieuphoi reads back).
   const columns = { ...mapping.columns };
   for (const c of Object.keys(fallback.columns)) columns[c] = [...(columns[c] ?? []), c];
