@@ -6,7 +6,9 @@ import { scheduleList } from '../jobs/schedules.ts';
 import type { JobRunner } from '../jobs/types.ts';
 import type { WorkerHandle } from '../jobs/worker.ts';
 import { createLogger, type Logger } from '../logger.ts';
+import type { Db } from '../store/db.ts';
 import { type DemoKeys, ensureDemoKeys, KeyVerifier } from '../usecases/api-keys.ts';
+import { planUsecases } from '../usecases/pending.ts';
 import { openGuardedStore } from '../usecases/runtime.ts';
 import { ensureSampleData } from '../usecases/sample-data.ts';
 import { buildApp } from './app.ts';
@@ -101,7 +103,7 @@ export async function startServer(config: Config, opts: { loadSample?: boolean; 
         }
         state.loading = undefined;
         state.pending = 'first forecast and weekly plan';
-        await bootstrapSampleRuns(jobs, config, logger, abort.signal, sample.until);
+        await bootstrapSampleRuns(db, jobs, config, logger, abort.signal, sample.until);
       })
       .catch((err) => logger.error({ err }, 'sample history failed to load'))
       .finally(() => {
@@ -156,6 +158,7 @@ export async function startServer(config: Config, opts: { loadSample?: boolean; 
  * results right after `npm start`. The plan waits for the forecast so it plans on that run.
  */
 async function bootstrapSampleRuns(
+  db: Db,
   jobs: JobRunner,
   config: Config,
   logger: Logger,
@@ -176,7 +179,7 @@ async function bootstrapSampleRuns(
   const plan = await jobs.enqueue({
     queue: 'plan',
     name: 'draft',
-    id: planJobId({ week }),
+    id: planJobId({ week, inputs: await planUsecases(config).planInputsKey(db, week) }),
     data: { week, requested },
   });
   logger.info({ forecast: forecast.job.id, plan: plan.job.id }, 'sample forecast and plan jobs enqueued');

@@ -49,19 +49,29 @@ export function forecastJobId(d: {
   ].join('-');
 }
 
-/** `plan-2026-W02`, with the forecast run and scenario hashed in when given. */
-export function planJobId(d: { week: string; forecastRunId?: string; scenario?: unknown[] }): string {
+/**
+ * `plan-2026-W02[-f<forecast run hash>][-s<scenario hash>][-i<inputs>]`; `inputs`: the plan's inputs as hashed by
+ * the use case (`planInputsKey`), so that a request after they changed is another job.
+ */
+export function planJobId(d: {
+  week: string;
+  forecastRunId?: string;
+  scenario?: unknown[];
+  inputs?: string;
+}): string {
   return [
     'plan',
     isoWeekLabel(d.week),
     ...(d.forecastRunId ? [`f${shortHash(d.forecastRunId)}`] : []),
     ...(d.scenario?.length ? [`s${shortHash(d.scenario)}`] : []),
+    ...(d.inputs ? [`i${d.inputs}`] : []),
   ].join('-');
 }
 
 /**
- * `plan-replan-<approved plan or week>-<from>[-s<scenario hash>][-a<attendance hash>]`, with the forecast run
- * hashed in when given; `attendance`: the kept days' attendance records as hashed by the use case.
+ * `plan-replan-<approved plan or week>-<from>[-s<scenario hash>][-a<attendance hash>][-i<inputs>]`, with the
+ * forecast run hashed in when given; `attendance`: the kept days' attendance records, `inputs` the plan's other
+ * inputs, as hashed by the use case.
  */
 export function replanJobId(d: {
   planId?: string;
@@ -70,6 +80,7 @@ export function replanJobId(d: {
   scenario?: unknown[];
   forecastRunId?: string;
   attendance?: string;
+  inputs?: string;
 }): string {
   return [
     'plan',
@@ -79,6 +90,7 @@ export function replanJobId(d: {
     ...(d.forecastRunId ? [`f${shortHash(d.forecastRunId)}`] : []),
     ...(d.scenario?.length ? [`s${shortHash(d.scenario)}`] : []),
     ...(d.attendance ? [`a${d.attendance}`] : []),
+    ...(d.inputs ? [`i${d.inputs}`] : []),
   ].join('-');
 }
 

@@ -47,6 +47,8 @@ export function planUsecases(config: ModelsConfig = {}) {
     getPlanSummary: plans.getPlanSummary,
     getPlanHead: plans.getPlanHead,
     replanAttendanceKey: plans.replanAttendanceKey,
+    planInputsKey: (db: Db, week: string, forecastRunId?: string) =>
+      plans.planInputsKey(db, config, week, forecastRunId),
     listPlans: plans.listPlans,
     decidePlan: plans.decidePlan,
     diffPlans: plans.diffPlans,

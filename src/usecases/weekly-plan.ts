@@ -162,10 +162,9 @@ async function loadWeek(
   forecastRunId: string | undefined,
   onProgress?: Progress,
 ): Promise<WeekContext> {
-  const calendarModel = loadCalendarModel(config.MODELS_DIR);
-  const points = await listPoints(db);
+  const inputs = await weekInputs(db, config, week);
+  const { points, events, calendarModel } = inputs;
   if (points.length === 0) throw new DomainError('NOT_FOUND', msg('plan.no_points'));
-  const events = await listLocalEvents(db);
   const days = planningDays(week, points, new WorkCalendar(calendarModel, events));
   if (days.length === 0)
     throw new DomainError('INPUT_INVALID', msg('plan.none_open', { week }), [
@@ -175,26 +174,66 @@ async function loadWeek(
   const runId =
     forecastRunId ??
     (await ensureForecastFor(db, config, days, async (p, s) => onProgress?.(5 + p * 0.6, `forecast: ${s}`)));
-  // Home points as the staff history has them on the Monday (an approved roadmap's transfers from its start).
-  const staff = await staffOn(db, week);
-  const fields = loadFieldsModel(config.MODELS_DIR);
-  const staffing = loadStaffingModel(config.MODELS_DIR);
-  const optimize = loadOptimizeModel(config.MODELS_DIR);
-  const workTypes = loadWorkTypesModel(config.MODELS_DIR);
+  return { ...inputs, week, days, forecastRunId: runId, fingerprint: fingerprintOf(inputs) };
+}
+
+type WeekInputs = Omit<WeekContext, 'week' | 'days' | 'forecastRunId' | 'fingerprint'>;
+
+/** What a week's plan reads besides the forecast: the store's points, staff and events, and the model files. */
+async function weekInputs(
+  db: Queryable,
+  config: Pick<Config, 'MODELS_DIR'>,
+  week: string,
+): Promise<WeekInputs> {
   return {
-    week,
-    days,
-    points,
-    staff,
-    events,
-    calendarModel,
-    fields,
-    staffing,
-    optimize,
-    workTypes,
-    forecastRunId: runId,
-    fingerprint: [points, staff, events, fields, staffing, optimize, workTypes, calendarModel],
+    calendarModel: loadCalendarModel(config.MODELS_DIR),
+    points: await listPoints(db),
+    events: await listLocalEvents(db),
+    // Home points as the staff history has them on the Monday (an approved roadmap's transfers from its start).
+    staff: await staffOn(db, week),
+    fields: loadFieldsModel(config.MODELS_DIR),
+    staffing: loadStaffingModel(config.MODELS_DIR),
+    optimize: loadOptimizeModel(config.MODELS_DIR),
+    workTypes: loadWorkTypesModel(config.MODELS_DIR),
   };
+}
+
+/** The inputs hashed into a plan's id (this order: the ids of the plans already stored stay what they were). */
+const fingerprintOf = (i: WeekInputs): unknown[] => [
+  i.points,
+  i.staff,
+  i.events,
+  i.fields,
+  i.staffing,
+  i.optimize,
+  i.workTypes,
+  i.calendarModel,
+];
+
+/**
+ * What a plan of `week` would be computed from now, as a short hash: the forecast run (the one given, or the
+ * stored run that covers the week), the points, the staff on the Monday, the calendar's events and the model
+ * files. The plan and re-plan jobs' ids carry it, so a plan asked again after any of them changed (a staff
+ * import, a closure in the calendar, the night's forecast) is a new job — not the finished job of the old
+ * inputs, which the queue keeps under the same id for two weeks.
+ */
+export async function planInputsKey(
+  db: Queryable,
+  config: Pick<Config, 'MODELS_DIR'>,
+  week: string,
+  forecastRunId?: string,
+): Promise<string> {
+  const inputs = await weekInputs(db, config, mondayOf(week));
+  const days = planningDays(
+    mondayOf(week),
+    inputs.points,
+    new WorkCalendar(inputs.calendarModel, inputs.events),
+  );
+  const run = forecastRunId ?? (days.length ? ((await findForecastRun(db, days)) ?? null) : null);
+  return createHash('sha256')
+    .update(JSON.stringify([run, fingerprintOf(inputs)]))
+    .digest('hex')
+    .slice(0, 8);
 }
 
 /** The weekly plan of a loaded week under scenario edits (and, for a re-plan, with its kept days). */

@@ -412,7 +412,29 @@ describe('API routes', () => {
       expect(sunday.statusCode).toBe(400);
       expect(sunday.json().details[0].field).toBe('body/week');
       const plan = await t.as('planner', { method: 'POST', url: '/plans', ...json({ week: '2026-01-05' }) });
-      expect(plan.json().job.id).toBe('plan-2026-W02');
+      expect(plan.json().job.id).toMatch(/^plan-2026-W02-i[0-9a-f]{8}$/);
+      const again = await t.as('planner', { method: 'POST', url: '/plans', ...json({ week: '2026-01-05' }) });
+      expect(again.json()).toMatchObject({ created: false, job: { id: plan.json().job.id } });
+      // A change of what the plan is made from (here a closure in the week) is another job, not the old one.
+      const closure = { date: '2026-01-07', name: 'Mất điện', closed: true, points: ['P1'] };
+      expect(
+        (await t.as('planner', { method: 'POST', url: '/calendar/closures', ...json(closure) })).statusCode,
+      ).toBe(201);
+      const changed = await t.as('planner', {
+        method: 'POST',
+        url: '/plans',
+        ...json({ week: '2026-01-05' }),
+      });
+      expect(changed.json().created).toBe(true);
+      expect(changed.json().job.id).toMatch(/^plan-2026-W02-i[0-9a-f]{8}$/);
+      expect(changed.json().job.id).not.toBe(plan.json().job.id);
+      await t.as('planner', {
+        method: 'DELETE',
+        url: `/calendar/closures/2026-01-07/${encodeURIComponent('Mất điện')}`,
+      });
+      // Back to the first inputs: the first job again.
+      const back = await t.as('planner', { method: 'POST', url: '/plans', ...json({ week: '2026-01-05' }) });
+      expect(back.json().job.id).toBe(plan.json().job.id);
       const sim = await t.as('planner', {
         method: 'POST',
         url: '/simulations',

@@ -40,6 +40,7 @@ describe('job ids', () => {
       forecastJobId({ asOf: '2026-11-25', horizon: 7, points: ['A', 'B'] }),
     );
     expect(planJobId({ week: '2026-01-05' })).toBe('plan-2026-W02');
+    expect(planJobId({ week: '2026-01-05', inputs: '0a1b2c3d' })).toBe('plan-2026-W02-i0a1b2c3d');
     expect(planJobId({ week: '2026-01-05', scenario: [{ kind: 'close_point' }] })).toMatch(
       /^plan-2026-W02-s[0-9a-f]{8}$/,
     );

@@ -360,7 +360,7 @@ describe('POST /plans/:id/replan and POST /plans with replan_from', () => {
     expect(again.statusCode).toBe(202);
     const id = again.json().job.id as string;
     expect(id).not.toBe(first.json().job.id);
-    expect(id).toMatch(/-a[0-9a-f]{8}$/);
+    expect(id).toMatch(/-a[0-9a-f]{8}-i[0-9a-f]{8}$/);
     const after = await done(id);
     expect(after.state, JSON.stringify(after)).toBe('completed');
     expect(after.result.planId).not.toBe(before.result.planId);
@@ -384,7 +384,7 @@ describe('POST /plans/:id/replan and POST /plans with replan_from', () => {
       url: '/plans',
       ...json({ week: WEEK, replan_from: FROM }),
     });
-    expect(viaWeek.json().job.id).toMatch(/-a[0-9a-f]{8}$/);
+    expect(viaWeek.json().job.id).toMatch(/-a[0-9a-f]{8}-i[0-9a-f]{8}$/);
     expect((await done(viaWeek.json().job.id)).result).toMatchObject({
       planId: after.result.planId,
       reused: true,

@@ -109,15 +109,13 @@ export async function planRoutes(app: App, deps: AppDeps): Promise<void> {
           ...(b.forecastRunId ? { forecastRunId: b.forecastRunId } : {}),
         };
         // Attendance recorded since an earlier re-plan makes it another job (the kept days change).
-        const attendance = await planUsecases(deps.config).replanAttendanceKey(
-          deps.db,
-          b.week,
-          b.replan_from,
-        );
+        const use = planUsecases(deps.config);
+        const attendance = await use.replanAttendanceKey(deps.db, b.week, b.replan_from);
+        const inputs = await use.planInputsKey(deps.db, b.week, b.forecastRunId);
         const out = await deps.jobs.enqueue({
           queue: 'plan',
           name: 'replan',
-          id: replanJobId({ ...data, attendance }),
+          id: replanJobId({ ...data, attendance, inputs }),
           data: { ...data, requested: { by: req.auth?.keyId ?? '', requestId: req.id } },
         });
         req.audit = { target: out.job.id, details: { created: out.created, replan_from: b.replan_from } };
@@ -128,10 +126,12 @@ export async function planRoutes(app: App, deps: AppDeps): Promise<void> {
         ...(scenario?.length ? { scenario } : {}),
         ...(b.forecastRunId ? { forecastRunId: b.forecastRunId } : {}),
       };
+      // The same request after a staff import, a calendar change or the night's forecast is another job.
+      const inputs = await planUsecases(deps.config).planInputsKey(deps.db, b.week, b.forecastRunId);
       const out = await deps.jobs.enqueue({
         queue: 'plan',
         name: 'draft',
-        id: planJobId(data),
+        id: planJobId({ ...data, inputs }),
         data: { ...data, requested: { by: req.auth?.keyId ?? '', requestId: req.id } },
       });
       req.audit = { target: out.job.id, details: { created: out.created } };
@@ -174,11 +174,13 @@ export async function planRoutes(app: App, deps: AppDeps): Promise<void> {
         ...(scenario?.length ? { scenario } : {}),
         ...(b.forecastRunId ? { forecastRunId: b.forecastRunId } : {}),
       };
-      const attendance = await planUsecases(deps.config).replanAttendanceKey(deps.db, head.week, b.from);
+      const use = planUsecases(deps.config);
+      const attendance = await use.replanAttendanceKey(deps.db, head.week, b.from);
+      const inputs = await use.planInputsKey(deps.db, head.week, b.forecastRunId);
       const out = await deps.jobs.enqueue({
         queue: 'plan',
         name: 'replan',
-        id: replanJobId({ ...data, attendance }),
+        id: replanJobId({ ...data, attendance, inputs }),
         data: { ...data, requested: { by: req.auth?.keyId ?? '', requestId: req.id } },
       });
       req.audit = { target: out.job.id, details: { created: out.created, plan: id, from: b.from } };

@@ -40,7 +40,7 @@ export async function processPlan(input: unknown, ctx: ProcessorContext) {
       const { job, created } = await ctx.enqueue({
         queue: 'plan',
         name: 'draft',
-        id: planJobId({ week }),
+        id: planJobId({ week, inputs: await planUsecases(ctx.config).planInputsKey(ctx.db, week) }),
         data: { week, requested: { by: 'schedule', requestId: ctx.job.id } },
       });
       return { enqueued: job.id, created };
