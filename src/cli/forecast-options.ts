@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
 import { METHODS, type MethodChoice } from '../core/forecast/types.ts';
+import { msg } from '../core/messages.ts';
 import type { CalendarModel, LocalEvent } from '../schemas/models.ts';
 import { loadCalendarModel } from '../store/model-files.ts';
+import { cliText } from './option-errors.ts';
 import { CliFailure } from './output.ts';
 import { parseLocalEventsCsv, parseSeriesCsv } from './series-csv.ts';
 
@@ -12,14 +14,14 @@ export function positiveInt(name: string, max = 10_000) {
   return (v: string): number => {
     const n = Number(v);
     if (!/^\d+$/.test(v) || n < 1 || n > max)
-      throw new InvalidArgumentError(`${name} must be a whole number from 1 to ${max}`);
+      throw new InvalidArgumentError(cliText(msg('cli.option.whole_number', { name, max })));
     return n;
   };
 }
 
 export function methodChoice(v: string): MethodChoice {
   if (v === 'auto' || (METHODS as readonly string[]).includes(v)) return v as MethodChoice;
-  throw new InvalidArgumentError(`expected auto or one of ${METHODS.join(', ')}`);
+  throw new InvalidArgumentError(cliText(msg('cli.option.method', { methods: METHODS.join(', ') })));
 }
 
 export function methodList(v: string): MethodChoice[] {
@@ -29,14 +31,13 @@ export function methodList(v: string): MethodChoice[] {
 export function quantileList(v: string): number[] {
   const levels = v.split(',').map((s) => Number(s.trim()));
   for (const l of levels)
-    if (!(l > 0 && l < 1))
-      throw new InvalidArgumentError('quantiles must be numbers strictly between 0 and 1');
+    if (!(l > 0 && l < 1)) throw new InvalidArgumentError(cliText(msg('cli.option.quantiles')));
   return [...new Set(levels)].sort((a, b) => a - b);
 }
 
 export function calendarMode(v: string): 'vn' | 'none' {
   if (v === 'vn' || v === 'none') return v;
-  throw new InvalidArgumentError('expected vn or none');
+  throw new InvalidArgumentError(cliText(msg('cli.option.calendar')));
 }
 
 export function readText(path: string): string {

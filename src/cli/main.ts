@@ -1,18 +1,8 @@
 import { Command, CommanderError } from 'commander';
+import { msg } from '../core/messages.ts';
 import { loadCommands } from './commands/index.ts';
+import { cliText, commanderText } from './option-errors.ts';
 import { reportError } from './output.ts';
-
-const program = new Command()
-  .name('dieuphoi')
-  .description(
-    'Điều phối nhân lực — forecast dossier volumes, staff requirements and weekly staff reallocation\n' +
-      "for Hanoi's public administrative service points.",
-  )
-  .version('0.1.0')
-  .showHelpAfterError('(add --help for usage)')
-  .exitOverride();
-
-for (const register of await loadCommands()) register(program);
 
 // `--lang vi|en` anywhere on the line: the language of error and JSON texts (cliLang in lang.ts).
 const argv = [...process.argv];
@@ -29,6 +19,21 @@ for (let i = 2; i < argv.length; i++) {
     break;
   }
 }
+
+const program = new Command()
+  .name('dieuphoi')
+  .description(
+    'Điều phối nhân lực — forecast dossier volumes, staff requirements and weekly staff reallocation\n' +
+      "for Hanoi's public administrative service points.",
+  )
+  .version('0.1.0')
+  .showHelpAfterError(cliText(msg('cli.option.help_after_error')))
+  // commander's own errors (unknown option, missing value…) in the CLI's language, as the other errors are;
+  // configured before the commands are added, which inherit it.
+  .configureOutput({ outputError: (text, write) => write(commanderText(text)) })
+  .exitOverride();
+
+for (const register of await loadCommands()) register(program);
 
 try {
   await program.parseAsync(argv);
