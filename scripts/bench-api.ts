@@ -29,13 +29,13 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import net from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 // @ts-expect-error autocannon ships no types
 import autocannon from 'autocannon';
+import { freePort } from './lib/free-port.ts';
 
 const { values } = parseArgs({
   options: {
@@ -52,14 +52,6 @@ const { values } = parseArgs({
 
 const root = join(import.meta.dirname, '..');
 const dataDir = values.keep ?? mkdtempSync(join(tmpdir(), 'dp-bench-api-'));
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 /** The fixed-schedule probes' period per route (ms). */
 const PROBE_EVERY_MS = 50;

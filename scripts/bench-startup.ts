@@ -11,10 +11,10 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { freePort } from './lib/free-port.ts';
 import { hostLine } from './lib/host.ts';
 
 const { values } = parseArgs({
@@ -26,14 +26,6 @@ const { values } = parseArgs({
 });
 
 const root = join(import.meta.dirname, '..');
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 /** CPU seconds (user + system, every thread) a process has used so far, from /proc (Linux; NaN elsewhere). */
 function cpuSeconds(pid: number): number {

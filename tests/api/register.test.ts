@@ -7,6 +7,7 @@ import { countTickets } from '../../src/store/tickets-repo.ts';
 import { type TestApi, testApi, waitFor } from '../helpers/api.ts';
 import { describeStores } from '../helpers/backends.ts';
 import { modelsWithAcmeMapping } from '../helpers/mappings.ts';
+import { SHORT_DOSSIER_HEADER } from '../helpers/register-rows.ts';
 
 const REGISTER =
   'Mã hồ sơ,Mã thủ tục,Lĩnh vực,Nơi tiếp nhận,Cơ quan giải quyết,Hình thức nộp,Ngày tiếp nhận,Ngày hẹn trả,Ngày có kết quả\n' +
@@ -98,14 +99,7 @@ describeStores('register API', (backend) => {
   });
 
   it('POST /dossiers takes an .xlsx body or multipart file and answers 422 naming sheet and row', async () => {
-    const header = [
-      'Mã hồ sơ',
-      'Lĩnh vực',
-      'Nơi tiếp nhận',
-      'Hình thức nộp',
-      'Ngày tiếp nhận',
-      'Ngày hẹn trả',
-    ];
+    const header = SHORT_DOSSIER_HEADER;
     const good = await workbook([
       header,
       ['HS-10', 'Hộ tịch', 'Sóc Sơn', 'Trực tuyến', '18/09/2025', '19/09/2025'],

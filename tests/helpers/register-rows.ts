@@ -3,6 +3,16 @@ import { channelId, fieldId } from '../../src/store/codes.ts';
 import type { Db } from '../../src/store/db.ts';
 import { rebuildRegisterDaily } from '../../src/store/register-daily-repo.ts';
 
+/** The fewest Vietnamese headers a dossier export needs (fields given by name, due dates given): the workbook tests. */
+export const SHORT_DOSSIER_HEADER = [
+  'Mã hồ sơ',
+  'Lĩnh vực',
+  'Nơi tiếp nhận',
+  'Hình thức nộp',
+  'Ngày tiếp nhận',
+  'Ngày hẹn trả',
+];
+
 /**
  * Register rows for supervision tests. The tables are migration 006/007's; on a store migrated without them
  * (a branch where the register is not in yet) the columns supervision reads are created here, so these tests

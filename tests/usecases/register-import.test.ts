@@ -31,6 +31,7 @@ import {
 import { exportDossiers } from '../../src/usecases/register-export.ts';
 import { hourlyArrivals, serviceTimesByField } from '../../src/usecases/ticket-stats.ts';
 import { describeStores, resetStore } from '../helpers/backends.ts';
+import { SHORT_DOSSIER_HEADER } from '../helpers/register-rows.ts';
 
 const ctx: ImportContext = {
   defaultHours: { weekday: [['08:00', '12:00']], saturday: [] },
@@ -637,14 +638,7 @@ describeStores('dossier register import', (backend) => {
   it('an .xlsx import leaves nothing in the temporary folder, whether the file imports or is refused', async () => {
     // exceljs spools a worksheet written before its shared strings to a temporary file; the reader thread is
     // terminated before exceljs removes it, so the import gives it a folder of its own and removes that.
-    const header = [
-      'Mã hồ sơ',
-      'Lĩnh vực',
-      'Nơi tiếp nhận',
-      'Hình thức nộp',
-      'Ngày tiếp nhận',
-      'Ngày hẹn trả',
-    ];
+    const header = SHORT_DOSSIER_HEADER;
     const good = await xlsx([
       {
         name: 'Hồ sơ',

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { requireServices } from '../helpers/backends.ts';
+import { SHORT_DOSSIER_HEADER } from '../helpers/register-rows.ts';
 import {
   type Dashboard,
   describeBrowser,
@@ -439,14 +440,7 @@ describeBrowser('dashboard in headless Chromium', () => {
     // The dossier register, as an Excel workbook with Vietnamese headers: a bad row is named by sheet and row.
     await page.selectOption('#data-kind', 'dossiers');
     expect(await page.isVisible('#data-sheet')).toBe(true);
-    const header = [
-      'Mã hồ sơ',
-      'Lĩnh vực',
-      'Nơi tiếp nhận',
-      'Hình thức nộp',
-      'Ngày tiếp nhận',
-      'Ngày hẹn trả',
-    ];
+    const header = SHORT_DOSSIER_HEADER;
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('Hồ sơ');
     ws.addRow(header);
