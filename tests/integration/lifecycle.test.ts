@@ -219,15 +219,15 @@ describe('the server process', () => {
         tickets: marker!.value.tickets,
       });
       expect(n!.dossiers).toBeGreaterThan(50_000);
-      const indexes = await db.query<{ name: string }>(
-        "SELECT indexname AS name FROM pg_indexes WHERE tablename IN ('dossiers', 'tickets') ORDER BY 1",
+      const indexes = await db.query<{ name: string; def: string }>(
+        "SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE tablename IN ('dossiers', 'tickets') ORDER BY 1",
       );
       const fresh = await openDb({ dataDir: 'memory://' });
       try {
         await migrate(fresh);
         expect(indexes).toEqual(
           await fresh.query(
-            "SELECT indexname AS name FROM pg_indexes WHERE tablename IN ('dossiers', 'tickets') ORDER BY 1",
+            "SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE tablename IN ('dossiers', 'tickets') ORDER BY 1",
           ),
         );
       } finally {

@@ -185,6 +185,20 @@ describeStores('dossier register import', (backend) => {
   });
   afterAll(() => backend.dispose(db));
 
+  it('a first import, which drops the key and indexes to COPY, builds them back exactly as the migrations define them', async () => {
+    const defs = () =>
+      db.query<{ name: string; def: string }>(
+        "SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE tablename = 'dossiers' AND schemaname = current_schema() ORDER BY 1",
+      );
+    const before = await defs();
+    // The partial status index (migration 017) keeps its condition.
+    expect(before.find((d) => d.name === 'dossiers_status_received')?.def).toMatch(
+      /WHERE \(status <> 'returned'::text\)/,
+    );
+    await importDossiers(db, bytes(csvOf(HEADER, ROWS)), OPTS);
+    expect(await defs()).toEqual(before);
+  });
+
   it('imports a Vietnamese-header register; its daily volumes equal a count by hand', async () => {
     const r = await importDossiers(db, bytes(csvOf(HEADER, ROWS)), OPTS);
     expect(r).toMatchObject({ kind: 'dossiers', rows: 5, changed: 5, warnings_total: 2 });
