@@ -9,6 +9,7 @@ import { enrichUnits, expectedLoadByPoint, generateStaff, inheritedStaffWeights 
 import { REGISTER_REPORT_DATE } from '../sample/register.ts';
 import type { Db } from '../store/db.ts';
 import { markSampleSeeded, sampleSeedPending } from '../store/identity.ts';
+import { DOSSIER_TABLES, refreshStatistics } from '../store/maintenance.ts';
 import { getMeta, setMeta } from '../store/meta-repo.ts';
 import { loadCalendarModel, loadFieldsModel, loadStaffingModel } from '../store/model-files.ts';
 import { listPoints } from '../store/points-repo.ts';
@@ -209,6 +210,7 @@ export async function loadSampleData(db: Db, config: Config, opts: InitOptions =
       }
       await setMeta(db, SAMPLE_HISTORY_KEY, { state: 'complete', from, until, seed, rows });
       await markSampleSeeded(db);
+      await refreshStatistics(db, ['points', 'staff', 'daily_volumes'], rows);
       if (!r) await stream.close();
       return { rows, seconds: (performance.now() - started) / 1000 };
     } catch (err) {
@@ -294,6 +296,7 @@ async function sampleRegisterLoader(
             dossiers: r?.dossiers,
             tickets: r?.tickets,
           } satisfies RegisterMarker);
+          await refreshStatistics(db, [...DOSSIER_TABLES, 'tickets']);
           return r;
         };
 }

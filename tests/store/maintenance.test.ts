@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../src/store/db.ts';
-import { resetStore } from '../../src/store/maintenance.ts';
+import { refreshStatistics, resetStore } from '../../src/store/maintenance.ts';
+import { type ImportContext, importCsv } from '../../src/usecases/import/import.ts';
 import { describeStores } from '../helpers/backends.ts';
+
+const ctx: ImportContext = {
+  defaultHours: { weekday: [['08:00', '12:00']], saturday: [] },
+  enrichUnits: () => [],
+};
+const POINTS = `code,name,type,branch,lat,lon,population,area_km2,counters,min_staff,weekday_hours,saturday_hours
+P1,Hoàn Kiếm,ward,Chi nhánh 1,21.03,105.85,105301,1.91,4,2,08:00-12:00;13:00-17:00,08:00-12:00
+P2,Sóc Sơn,commune,Chi nhánh 2,21.25,105.85,80000,90.5,2,2,08:00-12:00;13:00-17:00,
+`;
 
 /**
  * `init --reset` empties the planning data, and with the register everything derived from it: an overdue-risk
@@ -55,5 +65,48 @@ describeStores('resetting the store', (backend) => {
     await resetStore(db);
     for (const t of derived) expect(await count(t), t).toBe(0);
     expect(await count('api_keys')).toBe(keys);
+  });
+});
+
+/**
+ * The embedded store has no autovacuum: the imports give the planner its statistics (refreshStatistics), where a
+ * server's autovacuum does it there.
+ */
+describeStores('planner statistics', (backend) => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await backend.open();
+  });
+  afterAll(() => backend.dispose(db));
+
+  const analysed = async (table: string) => {
+    const [row] = await db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM pg_stats WHERE schemaname = current_schema() AND tablename = $1',
+      [table],
+    );
+    return row!.n > 0;
+  };
+
+  it('analyses the tables named on the embedded store when they never were or a write changed enough', async () => {
+    await db.exec(
+      'CREATE TABLE stats_probe (n integer); INSERT INTO stats_probe SELECT generate_series(1, 500)',
+    );
+    if (backend.name === 'postgres') {
+      // A server has autovacuum (which may analyse this table any moment): nothing is done by hand.
+      expect(await refreshStatistics(db, ['stats_probe'], 500)).toEqual([]);
+      return;
+    }
+    expect(await analysed('stats_probe')).toBe(false);
+    expect(await refreshStatistics(db, ['stats_probe'], 500)).toEqual(['stats_probe']);
+    expect(await analysed('stats_probe')).toBe(true);
+    // 500 rows analysed: 99 changed is under autovacuum's threshold (50 + 10%), 101 over it.
+    expect(await refreshStatistics(db, ['stats_probe'], 99)).toEqual([]);
+    expect(await refreshStatistics(db, ['stats_probe'], 101)).toEqual(['stats_probe']);
+    expect(await refreshStatistics(db, ['stats_probe'], 0)).toEqual([]);
+  });
+
+  it('a points import leaves the points analysed on the embedded store', async () => {
+    await importCsv(db, 'points', [POINTS], ctx);
+    expect(await analysed('points')).toBe(backend.name === 'pglite');
   });
 });

@@ -2,6 +2,7 @@ import { DomainError, type ErrorDetail } from '../../core/errors.ts';
 import { type Msg, msg } from '../../core/messages.ts';
 import type { DailyVolume, OpeningHours, Point, Staff } from '../../schemas/domain.ts';
 import type { Db } from '../../store/db.ts';
+import { refreshStatistics } from '../../store/maintenance.ts';
 import { pointCodes, upsertPoints } from '../../store/points-repo.ts';
 import { upsertStaff } from '../../store/staff-repo.ts';
 import { upsertVolumesCsv, volumesEmpty, volumesToCsv } from '../../store/volumes-repo.ts';
@@ -76,6 +77,7 @@ export async function importCsv(
     : kind === 'staff'
       ? importStaff(db, source)
       : importVolumes(db, source, ctx.batchRows ?? 100_000));
+  await refreshStatistics(db, [kind === 'volumes' ? 'daily_volumes' : kind], result.changed);
   return { kind, ...result, seconds: (performance.now() - started) / 1000 };
 }
 

@@ -12,6 +12,7 @@ import { BinaryCopy } from '../../store/copy-bytes.ts';
 import type { Db } from '../../store/db.ts';
 import type { DossierRecord } from '../../store/dossiers-repo.ts';
 import { startDossierWrite } from '../../store/dossiers-write.ts';
+import { DOSSIER_TABLES, refreshStatistics } from '../../store/maintenance.ts';
 import {
   loadCalendarModel,
   loadImportMapping,
@@ -443,6 +444,7 @@ export async function importDossiers(
     await batches.finish();
     return out.end();
   });
+  await refreshStatistics(db, DOSSIER_TABLES, changed);
   return {
     kind: 'dossiers',
     rows,
@@ -556,6 +558,7 @@ export async function importTickets(
     await batches.finish();
     return n;
   });
+  await refreshStatistics(db, ['tickets'], changed);
   return {
     kind: 'tickets',
     rows,
