@@ -19,6 +19,7 @@ import {
   latestCompleteRunId,
   saveForecastRun,
 } from '../store/forecast-runs-repo.ts';
+import { refreshStatistics } from '../store/maintenance.ts';
 import { loadCalendarModel } from '../store/model-files.ts';
 import { listPoints } from '../store/points-repo.ts';
 import { receivedSeries } from '../store/volumes-repo.ts';
@@ -167,6 +168,7 @@ export async function runForecastFromStore(
     },
     values,
   );
+  await refreshStatistics(db, ['forecast_values', 'forecast_runs'], values.length);
   await onProgress?.(100, 'done');
   return { runId, series: series.length, rows: result.rows.length, reused: false };
 }

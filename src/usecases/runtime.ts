@@ -1,6 +1,7 @@
 import type { Config } from '../config.ts';
 import { type Db, openDb } from '../store/db.ts';
 import { establishIdentity, guardDb, prepareFolder, StoreGuard } from '../store/identity.ts';
+import { analyseUnanalysed } from '../store/maintenance.ts';
 import { hasMigrations, migrate } from '../store/migrate.ts';
 
 export interface OpenedStore {
@@ -28,6 +29,7 @@ export async function openGuardedStore(config: Config, opts: { reset?: boolean }
   try {
     const wasEmpty = !(await hasMigrations(raw));
     await migrate(raw);
+    await analyseUnanalysed(raw);
     const { identity, created } = await establishIdentity(raw, {
       dir: embeddedDir,
       fresh: fresh || wasEmpty,

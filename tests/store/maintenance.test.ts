@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../src/store/db.ts';
-import { refreshStatistics, resetStore } from '../../src/store/maintenance.ts';
+import { analyseUnanalysed, refreshStatistics, resetStore } from '../../src/store/maintenance.ts';
 import { type ImportContext, importCsv } from '../../src/usecases/import/import.ts';
 import { describeStores } from '../helpers/backends.ts';
 
@@ -103,6 +103,17 @@ describeStores('planner statistics', (backend) => {
     expect(await refreshStatistics(db, ['stats_probe'], 99)).toEqual([]);
     expect(await refreshStatistics(db, ['stats_probe'], 101)).toEqual(['stats_probe']);
     expect(await refreshStatistics(db, ['stats_probe'], 0)).toEqual([]);
+  });
+
+  it('a store opened with tables never analysed has them analysed once', async () => {
+    await db.exec('CREATE TABLE stats_old (n integer); INSERT INTO stats_old SELECT generate_series(1, 50)');
+    if (backend.name === 'postgres') {
+      expect(await analyseUnanalysed(db)).toEqual([]);
+      return;
+    }
+    expect(await analyseUnanalysed(db)).toContain('stats_old');
+    expect(await analysed('stats_old')).toBe(true);
+    expect(await analyseUnanalysed(db)).not.toContain('stats_old');
   });
 
   it('a points import leaves the points analysed on the embedded store', async () => {
