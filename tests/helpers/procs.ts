@@ -103,14 +103,8 @@ export async function waitExit(child: ChildProcess, ms: number): Promise<Stopped
   }
 }
 
-/** A free TCP port on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
+/** A free TCP port on 127.0.0.1 (the benches' own helper). */
+export { freePort } from '../../scripts/lib/free-port.ts';
 
 /**
  * A TCP proxy we control, to cut a service off without stopping it (the shared PostgreSQL stays up for

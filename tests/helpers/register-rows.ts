@@ -2,6 +2,23 @@ import type { Channel, Field } from '../../src/schemas/domain.ts';
 import { channelId, fieldId } from '../../src/store/codes.ts';
 import type { Db } from '../../src/store/db.ts';
 import { rebuildRegisterDaily } from '../../src/store/register-daily-repo.ts';
+import type { ImportContext } from '../../src/usecases/import/import.ts';
+
+/** The import context of the register tests (one morning's hours by default, no unit enrichment). */
+export const IMPORT_CTX: ImportContext = {
+  defaultHours: { weekday: [['08:00', '12:00']], saturday: [] },
+  enrichUnits: () => [],
+};
+
+/** Two points of the register tests: a ward and a commune in two branches (Ba Vì, P3, is not one of them). */
+export const TWO_POINTS_CSV = `code,name,type,branch,lat,lon,population,area_km2,counters,min_staff,weekday_hours,saturday_hours
+P1,Hoàn Kiếm,ward,Chi nhánh 1,21.03,105.85,105301,1.91,4,2,08:00-12:00;13:00-17:00,08:00-12:00
+P2,Sóc Sơn,commune,Chi nhánh 2,21.25,105.85,80000,90.5,2,2,08:00-12:00;13:00-17:00,
+`;
+
+/** The same with Ba Vì (P3), a second commune of branch 2. */
+export const THREE_POINTS_CSV = `${TWO_POINTS_CSV}P3,Ba Vì,commune,Chi nhánh 2,21.2,105.4,90000,120,2,2,08:00-12:00;13:00-17:00,
+`;
 
 /** The fewest Vietnamese headers a dossier export needs (fields given by name, due dates given): the workbook tests. */
 export const SHORT_DOSSIER_HEADER = [

@@ -1,17 +1,12 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../src/store/db.ts';
 import { analyseUnanalysed, refreshStatistics, resetStore } from '../../src/store/maintenance.ts';
-import { type ImportContext, importCsv } from '../../src/usecases/import/import.ts';
+import { importCsv } from '../../src/usecases/import/import.ts';
 import { describeStores } from '../helpers/backends.ts';
+import { IMPORT_CTX, TWO_POINTS_CSV } from '../helpers/register-rows.ts';
 
-const ctx: ImportContext = {
-  defaultHours: { weekday: [['08:00', '12:00']], saturday: [] },
-  enrichUnits: () => [],
-};
-const POINTS = `code,name,type,branch,lat,lon,population,area_km2,counters,min_staff,weekday_hours,saturday_hours
-P1,Hoàn Kiếm,ward,Chi nhánh 1,21.03,105.85,105301,1.91,4,2,08:00-12:00;13:00-17:00,08:00-12:00
-P2,Sóc Sơn,commune,Chi nhánh 2,21.25,105.85,80000,90.5,2,2,08:00-12:00;13:00-17:00,
-`;
+const ctx = IMPORT_CTX;
+const POINTS = TWO_POINTS_CSV;
 
 /**
  * `init --reset` empties the planning data, and with the register everything derived from it: an overdue-risk

@@ -4,22 +4,16 @@ import { Random } from '../../src/core/random.ts';
 import type { Db } from '../../src/store/db.ts';
 import { rebuildRegisterVolumes } from '../../src/store/dossiers-repo.ts';
 import { rebuildRegisterDaily } from '../../src/store/register-daily-repo.ts';
-import { type ImportContext, importCsv } from '../../src/usecases/import/import.ts';
+import { importCsv } from '../../src/usecases/import/import.ts';
 import { importDossiers } from '../../src/usecases/import/register.ts';
 import { describeStores } from '../helpers/backends.ts';
+import { IMPORT_CTX, THREE_POINTS_CSV } from '../helpers/register-rows.ts';
 
 // A first import into an empty register counts the derived tables from the rows as it writes them
 // (store/register-aggregates.ts); every later import recomputes them in SQL. Both must give the same tables:
 // the first import's, then the SQL rebuild of every day over the same dossiers.
-const ctx: ImportContext = {
-  defaultHours: { weekday: [['08:00', '12:00']], saturday: [] },
-  enrichUnits: () => [],
-};
-const POINTS = `code,name,type,branch,lat,lon,population,area_km2,counters,min_staff,weekday_hours,saturday_hours
-P1,Hoàn Kiếm,ward,Chi nhánh 1,21.03,105.85,105301,1.91,4,2,08:00-12:00;13:00-17:00,08:00-12:00
-P2,Sóc Sơn,commune,Chi nhánh 2,21.25,105.85,80000,90.5,2,2,08:00-12:00;13:00-17:00,
-P3,Ba Vì,commune,Chi nhánh 2,21.2,105.4,90000,120,2,2,08:00-12:00;13:00-17:00,
-`;
+const ctx = IMPORT_CTX;
+const POINTS = THREE_POINTS_CSV;
 const TODAY = '2025-10-15';
 const rnd = new Random(13);
 const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd.uniform() * xs.length)]!;

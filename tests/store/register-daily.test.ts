@@ -11,22 +11,16 @@ import {
   receivingAggregates,
   resolvedAggregates,
 } from '../../src/store/indicators-repo.ts';
-import { type ImportContext, importCsv } from '../../src/usecases/import/import.ts';
+import { importCsv } from '../../src/usecases/import/import.ts';
 import { importDossiers } from '../../src/usecases/import/register.ts';
 import { describeStores } from '../helpers/backends.ts';
+import { IMPORT_CTX, THREE_POINTS_CSV } from '../helpers/register-rows.ts';
 
 // The indicators' daily aggregates (register_daily, register_past_due, register_result_days) against a count
 // by hand over the stored dossiers, after a first import, a re-import of the same file and a delta import that
 // finishes pending dossiers (and moves one dossier's receipt and due days).
-const ctx: ImportContext = {
-  defaultHours: { weekday: [['08:00', '12:00']], saturday: [] },
-  enrichUnits: () => [],
-};
-const POINTS = `code,name,type,branch,lat,lon,population,area_km2,counters,min_staff,weekday_hours,saturday_hours
-P1,Hoàn Kiếm,ward,Chi nhánh 1,21.03,105.85,105301,1.91,4,2,08:00-12:00;13:00-17:00,08:00-12:00
-P2,Sóc Sơn,commune,Chi nhánh 2,21.25,105.85,80000,90.5,2,2,08:00-12:00;13:00-17:00,
-P3,Ba Vì,commune,Chi nhánh 2,21.2,105.4,90000,120,2,2,08:00-12:00;13:00-17:00,
-`;
+const ctx = IMPORT_CTX;
+const POINTS = THREE_POINTS_CSV;
 const HEADER =
   'Mã hồ sơ,Mã thủ tục,Lĩnh vực,Nơi tiếp nhận,Cơ quan giải quyết,Hình thức nộp,Mức độ,Ngày tiếp nhận,Ngày hẹn trả,Ngày có kết quả,Đã số hóa,Kết quả điện tử';
 const FIELDS = ['Đất đai', 'Hộ kinh doanh', 'Hộ tịch', 'Xây dựng'];

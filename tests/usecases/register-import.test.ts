@@ -22,7 +22,7 @@ import {
   ticketTimesByField,
 } from '../../src/store/tickets-repo.ts';
 import { iterateVolumes } from '../../src/store/volumes-repo.ts';
-import { type ImportContext, importCsv } from '../../src/usecases/import/import.ts';
+import { importCsv } from '../../src/usecases/import/import.ts';
 import {
   importDossiers,
   importTickets,
@@ -31,16 +31,10 @@ import {
 import { exportDossiers } from '../../src/usecases/register-export.ts';
 import { hourlyArrivals, serviceTimesByField } from '../../src/usecases/ticket-stats.ts';
 import { describeStores, resetStore } from '../helpers/backends.ts';
-import { SHORT_DOSSIER_HEADER } from '../helpers/register-rows.ts';
+import { IMPORT_CTX, SHORT_DOSSIER_HEADER, TWO_POINTS_CSV } from '../helpers/register-rows.ts';
 
-const ctx: ImportContext = {
-  defaultHours: { weekday: [['08:00', '12:00']], saturday: [] },
-  enrichUnits: () => [],
-};
-const POINTS = `code,name,type,branch,lat,lon,population,area_km2,counters,min_staff,weekday_hours,saturday_hours
-P1,Hoàn Kiếm,ward,Chi nhánh 1,21.03,105.85,105301,1.91,4,2,08:00-12:00;13:00-17:00,08:00-12:00
-P2,Sóc Sơn,commune,Chi nhánh 2,21.25,105.85,80000,90.5,2,2,08:00-12:00;13:00-17:00,
-`;
+const ctx = IMPORT_CTX;
+const POINTS = TWO_POINTS_CSV;
 
 /** A one-stop export: Vietnamese headers in odd case and spacing, an extra column, names and codes for points. */
 const HEADER = [
