@@ -163,9 +163,8 @@ async function loadWeek(
   onProgress?: Progress,
 ): Promise<WeekContext> {
   const inputs = await weekInputs(db, config, week);
-  const { points, events, calendarModel } = inputs;
-  if (points.length === 0) throw new DomainError('NOT_FOUND', msg('plan.no_points'));
-  const days = planningDays(week, points, new WorkCalendar(calendarModel, events));
+  if (inputs.points.length === 0) throw new DomainError('NOT_FOUND', msg('plan.no_points'));
+  const days = daysOf(week, inputs);
   if (days.length === 0)
     throw new DomainError('INPUT_INVALID', msg('plan.none_open', { week }), [
       { field: 'week', value: week, reason: msg('plan.none_open_reason') },
@@ -198,6 +197,14 @@ async function weekInputs(
   };
 }
 
+/** The planning days of the week: the days some point is open on the calendar with the store's events. */
+const daysOf = (week: string, i: WeekInputs): string[] =>
+  planningDays(week, i.points, new WorkCalendar(i.calendarModel, i.events));
+
+/** A short hash of a JSON value: the job ids' keys of what a plan reads. */
+const key8 = (value: unknown): string =>
+  createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 8);
+
 /** The inputs hashed into a plan's id (this order: the ids of the plans already stored stay what they were). */
 const fingerprintOf = (i: WeekInputs): unknown[] => [
   i.points,
@@ -223,17 +230,11 @@ export async function planInputsKey(
   week: string,
   forecastRunId?: string,
 ): Promise<string> {
-  const inputs = await weekInputs(db, config, mondayOf(week));
-  const days = planningDays(
-    mondayOf(week),
-    inputs.points,
-    new WorkCalendar(inputs.calendarModel, inputs.events),
-  );
+  const monday = mondayOf(week);
+  const inputs = await weekInputs(db, config, monday);
+  const days = daysOf(monday, inputs);
   const run = forecastRunId ?? (days.length ? ((await findForecastRun(db, days)) ?? null) : null);
-  return createHash('sha256')
-    .update(JSON.stringify([run, fingerprintOf(inputs)]))
-    .digest('hex')
-    .slice(0, 8);
+  return key8([run, fingerprintOf(inputs)]);
 }
 
 /** The weekly plan of a loaded week under scenario edits (and, for a re-plan, with its kept days). */
@@ -312,9 +313,7 @@ export async function replanAttendanceKey(
   from: string,
 ): Promise<string | undefined> {
   const rows = await keptAttendance(db, mondayOf(week), from);
-  return rows.length
-    ? createHash('sha256').update(JSON.stringify(rows)).digest('hex').slice(0, 8)
-    : undefined;
+  return rows.length ? key8(rows) : undefined;
 }
 
 /**
